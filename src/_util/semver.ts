@@ -1,0 +1,27 @@
+// One place for the npm `semver` import, so its types directive is written once.
+// @ts-types="npm:@types/semver@^7.7.0"
+import semver from "semver";
+
+/** Whether `version` is a valid semver version. */
+export function isVersion(version: string): boolean {
+  return semver.valid(version) !== null;
+}
+
+/**
+ * Normalises a requirement range: accepts npm ranges and the PEP 440 spellings the original
+ * design uses (`>=1.0,<2`, `==1.2.0`).
+ */
+export function normalizeRange(range: string): string | undefined {
+  const text = range.trim().replaceAll(",", " ").replaceAll("==", "=") || "*";
+  return semver.validRange(text) === null ? undefined : text;
+}
+
+/** Whether `version` satisfies `range` (prereleases included). */
+export function satisfies(version: string, range: string): boolean {
+  return semver.satisfies(version, range, { includePrerelease: true });
+}
+
+/** The highest of `versions` that satisfies `range`. */
+export function maxSatisfying(versions: string[], range: string): string | undefined {
+  return semver.maxSatisfying(versions, range) ?? undefined;
+}

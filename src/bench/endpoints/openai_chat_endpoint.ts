@@ -1,0 +1,55 @@
+import type { Endpoint, EndpointRequest, EndpointResult } from "../types.ts";
+import {
+  type OpenAIEndpointConfig,
+  type OpenAISettings,
+  resolveSettings,
+  sendOpenAI,
+} from "./_openai_client.ts";
+
+export type { OpenAIEndpointConfig } from "./_openai_client.ts";
+
+/**
+ * The `openai_chat` endpoint: `POST /v1/chat/completions` with the prompt as one user message,
+ * streamed (with `stream_options.include_usage`) or whole.
+ *
+ * @example Time one chat completion against the embedded server
+ * ```ts
+ * import { OpenAIChatEndpoint } from "./openai_chat_endpoint.ts";
+ * import { startServer } from "../server/start_server.ts";
+ *
+ * const server = await startServer({ ttftMs: 5, itlMs: 1, outputTokens: 4 });
+ * try {
+ *   const endpoint = new OpenAIChatEndpoint({ url: server.url });
+ *   const result = await endpoint.send({ prompt: "hi", signal: new AbortController().signal });
+ *   if (result.outputTokens !== 4 || result.error) throw new Error("unexpected result");
+ * } finally {
+ *   await server.close();
+ * }
+ * ```
+ */
+export class OpenAIChatEndpoint implements Endpoint {
+  readonly #settings: OpenAISettings;
+
+  /**
+   * @param config `url`, `model`, `streaming`, `max_tokens`, `api_key`, `timeout_ms`, `extra_body`.
+   * @throws {TypeError} When `url` is not an absolute http(s) URL.
+   */
+  constructor(config: OpenAIEndpointConfig = {}) {
+    this.#settings = resolveSettings("chat", config);
+  }
+
+  /** The chat completions URL. */
+  get url(): string {
+    return this.#settings.url;
+  }
+
+  /** Whether responses are streamed. */
+  get streaming(): boolean {
+    return this.#settings.streaming;
+  }
+
+  /** Sends one request and times it; never rejects. */
+  send(request: EndpointRequest): Promise<EndpointResult> {
+    return sendOpenAI(this.#settings, request);
+  }
+}

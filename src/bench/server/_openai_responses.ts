@@ -1,0 +1,152 @@
+// Builders for the JSON bodies an OpenAI-compatible server sends. Kept apart from the request
+// loop so the shapes can be read in one place.
+
+const WORDS = [
+  "the",
+  "quick",
+  "brown",
+  "fox",
+  "jumps",
+  "over",
+  "a",
+  "lazy",
+  "dog",
+  "while",
+  "plugins",
+  "load",
+  "only",
+  "when",
+  "asked",
+  "for",
+];
+
+/** Returns the text of output token `i` (deterministic, one word per token). */
+export function tokenText(i: number): string {
+  return " " + (WORDS[i % WORDS.length] ?? "x");
+}
+
+/** Counts prompt tokens the way the embedded server reports them: whitespace-separated words. */
+export function countPromptTokens(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c === 32 || c === 9 || c === 10 || c === 13;
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
+}
+
+/** The kind of completion a request asked for. */
+export type CompletionKind = "chat" | "text";
+
+/** Usage, as OpenAI reports it. */
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/** Builds a usage object. */
+export function usage(promptTokens: number, completionTokens: number): Usage {
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
+}
+
+/** The fixed part of every chunk or response of one request. */
+export interface ResponseHead {
+  id: string;
+  created: number;
+  model: string;
+}
+
+/** A streamed chunk carrying `text` (or only a role / finish reason). */
+export function chunk(
+  kind: CompletionKind,
+  head: ResponseHead,
+  text: string | undefined,
+  finishReason: string | null,
+  role = false,
+): string {
+  if (kind === "chat") {
+    const delta: Record<string, string> = {};
+    if (role) delta.role = "assistant";
+    if (text !== undefined) delta.content = text;
+    return JSON.stringify({
+      id: head.id,
+      object: "chat.completion.chunk",
+      created: head.created,
+      model: head.model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    });
+  }
+  return JSON.stringify({
+    id: head.id,
+    object: "text_completion",
+    created: head.created,
+    model: head.model,
+    choices: [{ index: 0, text: text ?? "", logprobs: null, finish_reason: finishReason }],
+  });
+}
+
+/** The last streamed chunk when `stream_options.include_usage` is set: no choices, usage. */
+export function usageChunk(kind: CompletionKind, head: ResponseHead, u: Usage): string {
+  return JSON.stringify({
+    id: head.id,
+    object: kind === "chat" ? "chat.completion.chunk" : "text_completion",
+    created: head.created,
+    model: head.model,
+    choices: [],
+    usage: u,
+  });
+}
+
+/** A whole (non-streamed) response. */
+export function completion(
+  kind: CompletionKind,
+  head: ResponseHead,
+  text: string,
+  finishReason: string,
+  u: Usage,
+): string {
+  if (kind === "chat") {
+    return JSON.stringify({
+      id: head.id,
+      object: "chat.completion",
+      created: head.created,
+      model: head.model,
+      choices: [{
+        index: 0,
+        message: { role: "assistant", content: text, refusal: null },
+        logprobs: null,
+        finish_reason: finishReason,
+      }],
+      usage: u,
+    });
+  }
+  return JSON.stringify({
+    id: head.id,
+    object: "text_completion",
+    created: head.created,
+    model: head.model,
+    choices: [{ index: 0, text, logprobs: null, finish_reason: finishReason }],
+    usage: u,
+  });
+}
+
+/** An OpenAI-style error response. */
+export function errorResponse(
+  status: number,
+  message: string,
+  type = "invalid_request_error",
+  param: string | null = null,
+): Response {
+  return new Response(
+    JSON.stringify({ error: { message, type, param, code: null } }),
+    { status, headers: { "content-type": "application/json" } },
+  );
+}

@@ -1,0 +1,282 @@
+import { sleepUntil } from "../_sleep.ts";
+import {
+  chunk,
+  completion,
+  type CompletionKind,
+  countPromptTokens,
+  errorResponse,
+  type ResponseHead,
+  tokenText,
+  usage,
+  usageChunk,
+} from "./_openai_responses.ts";
+
+/** Options of the embedded OpenAI-compatible server. */
+export interface ServerOptions {
+  /** Interface to listen on; default `127.0.0.1`. */
+  readonly hostname?: string;
+  /** Port; default 0, a free port chosen by the system. */
+  readonly port?: number;
+  /** Milliseconds from receiving a request to its first output token; default 20. */
+  readonly ttftMs?: number;
+  /** Milliseconds between output tokens; default 2. */
+  readonly itlMs?: number;
+  /** Output tokens per response (fewer if the request's `max_tokens` is lower); default 32. */
+  readonly outputTokens?: number;
+  /** The model name `/v1/models` lists; requests may name any model. Default `plugmap-mock`. */
+  readonly model?: string;
+  /** When > 0, every `errorEvery`-th completion request fails with HTTP 500; default 0. */
+  readonly errorEvery?: number;
+}
+
+/** A running embedded server. */
+export interface RunningServer {
+  /** The base URL, e.g. `http://127.0.0.1:43123`. */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** Completion requests received so far. */
+  readonly requestCount: number;
+  /** Stops listening and ends open streams; resolves when the server is down. */
+  close(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+const DONE = encoder.encode("data: [DONE]\n\n");
+
+/**
+ * Starts an OpenAI-compatible server with deterministic timings: it answers
+ * `/v1/chat/completions` and `/v1/completions` (streamed as server-sent events ending in
+ * `data: [DONE]`, or whole), `/v1/models` and `/health`, and reports `usage`.
+ *
+ * Token `i` (from 0) of a response is sent `ttftMs + i * itlMs` after the request arrived,
+ * scheduled against that start so timer jitter does not accumulate. A response has
+ * `min(max_tokens, outputTokens)` tokens, or exactly `max_tokens` with `ignore_eos: true`
+ * (vLLM's extension). A streamed chat response starts with a role-only chunk at once, as real
+ * servers do; usage comes last when `stream_options.include_usage` is set.
+ *
+ * @param options Timings, size and address.
+ * @returns The running server; call `close()` to stop it.
+ *
+ * @example Ask the embedded server for a completion
+ * ```ts
+ * import { startServer } from "./start_server.ts";
+ *
+ * const server = await startServer({ ttftMs: 1, itlMs: 0, outputTokens: 3 });
+ * try {
+ *   const response = await fetch(`${server.url}/v1/completions`, {
+ *     method: "POST",
+ *     body: JSON.stringify({ model: "m", prompt: "hello" }),
+ *   });
+ *   const body = await response.json();
+ *   if (body.usage.completion_tokens !== 3) throw new Error("unexpected length");
+ * } finally {
+ *   await server.close();
+ * }
+ * ```
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const ttftMs = nonNegative(options.ttftMs ?? 20, "ttftMs");
+  const itlMs = nonNegative(options.itlMs ?? 2, "itlMs");
+  const outputTokens = positiveInteger(options.outputTokens ?? 32, "outputTokens");
+  const errorEvery = Math.floor(nonNegative(options.errorEvery ?? 0, "errorEvery"));
+  const model = options.model ?? "plugmap-mock";
+  const shutdown = new AbortController();
+  let requestCount = 0;
+  let sequence = 0;
+
+  const handler = async (request: Request): Promise<Response> => {
+    const arrived = performance.now();
+    const path = new URL(request.url).pathname.replace(/\/+$/, "");
+    if (path === "/health") return new Response("ok");
+    if (path === "/v1/models") {
+      if (request.method !== "GET") return errorResponse(405, "Method not allowed");
+      return Response.json({
+        object: "list",
+        data: [{ id: model, object: "model", created: 0, owned_by: "plugmap" }],
+      });
+    }
+    const kind: CompletionKind | undefined = path === "/v1/chat/completions"
+      ? "chat"
+      : path === "/v1/completions"
+      ? "text"
+      : undefined;
+    if (kind === undefined) return errorResponse(404, `Unknown path "${path}"`, "not_found");
+    if (request.method !== "POST") return errorResponse(405, "Method not allowed");
+
+    let body: Record<string, unknown>;
+    try {
+      const parsed: unknown = await request.json();
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        return errorResponse(400, "The request body must be a JSON object");
+      }
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return errorResponse(400, "The request body is not valid JSON");
+    }
+    const prompt = kind === "chat" ? chatPrompt(body.messages) : textPrompt(body.prompt);
+    if (prompt === undefined) {
+      return kind === "chat"
+        ? errorResponse(
+          400,
+          '"messages" must be a non-empty array of messages',
+          undefined,
+          "messages",
+        )
+        : errorResponse(
+          400,
+          '"prompt" must be a string or an array of strings',
+          undefined,
+          "prompt",
+        );
+    }
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    if (
+      maxTokens !== undefined && maxTokens !== null &&
+      !(typeof maxTokens === "number" && Number.isInteger(maxTokens) && maxTokens >= 1)
+    ) {
+      return errorResponse(400, '"max_tokens" must be a positive integer', undefined, "max_tokens");
+    }
+    requestCount++;
+    if (errorEvery > 0 && requestCount % errorEvery === 0) {
+      return errorResponse(500, "Injected failure", "server_error");
+    }
+    const limit = typeof maxTokens === "number" ? maxTokens : undefined;
+    const length = body.ignore_eos === true && limit !== undefined
+      ? limit
+      : Math.min(limit ?? outputTokens, outputTokens);
+    const finishReason = limit !== undefined && length >= limit ? "length" : "stop";
+    const head: ResponseHead = {
+      id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${++sequence}`,
+      created: Math.floor(Date.now() / 1000),
+      model: typeof body.model === "string" ? body.model : model,
+    };
+    const u = usage(countPromptTokens(prompt), length);
+    const tokenAt = (i: number) => arrived + ttftMs + i * itlMs;
+
+    if (body.stream !== true) {
+      const reached = await sleepUntil(tokenAt(length - 1), shutdown.signal);
+      if (!reached) return errorResponse(503, "Server shutting down", "server_error");
+      let text = "";
+      for (let i = 0; i < length; i++) text += tokenText(i);
+      return new Response(completion(kind, head, text, finishReason, u), {
+        headers: { "content-type": "application/json" },
+      });
+    }
+
+    const includeUsage = isObject(body.stream_options) &&
+      body.stream_options.include_usage === true;
+    const cancelled = new AbortController();
+    // A client that goes away cancels the stream; request.signal is not used because it also
+    // aborts after every successful response.
+    const signal = AbortSignal.any([cancelled.signal, shutdown.signal]);
+    let next = kind === "chat" ? -1 : 0; // -1: the role-only chunk comes first
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (next === -1) {
+          controller.enqueue(sse(chunk(kind, head, "", null, true)));
+          next = 0;
+          return;
+        }
+        if (next < length) {
+          if (!await sleepUntil(tokenAt(next), signal)) {
+            controller.error(new Error("stream cancelled"));
+            return;
+          }
+          // Send every token that is due in one write: with itlMs 0 that is all of them.
+          const now = performance.now();
+          let text = "";
+          do {
+            const last = next === length - 1;
+            text += "data: " + chunk(kind, head, tokenText(next), last ? finishReason : null) +
+              "\n\n";
+            next++;
+          } while (next < length && tokenAt(next) <= now);
+          controller.enqueue(encoder.encode(text));
+          return;
+        }
+        if (includeUsage) controller.enqueue(sse(usageChunk(kind, head, u)));
+        controller.enqueue(DONE);
+        controller.close();
+      },
+      cancel() {
+        cancelled.abort();
+      },
+    });
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+      },
+    });
+  };
+
+  const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port ?? 0,
+    signal: shutdown.signal,
+    onListen: (addr) => resolve(addr as Deno.NetAddr),
+  }, handler);
+  const addr = await listening;
+  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  return {
+    url: `http://${host}:${addr.port}`,
+    port: addr.port,
+    get requestCount() {
+      return requestCount;
+    },
+    async close() {
+      shutdown.abort();
+      await server.finished;
+    },
+  };
+}
+
+function sse(json: string): Uint8Array {
+  return encoder.encode("data: " + json + "\n\n");
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function chatPrompt(messages: unknown): string | undefined {
+  if (!Array.isArray(messages) || messages.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const message of messages) {
+    if (!isObject(message)) return undefined;
+    const content = message.content;
+    if (typeof content === "string") parts.push(content);
+    else if (Array.isArray(content)) {
+      for (const part of content) {
+        if (isObject(part) && typeof part.text === "string") parts.push(part.text);
+      }
+    }
+  }
+  return parts.join("\n");
+}
+
+function textPrompt(prompt: unknown): string | undefined {
+  if (typeof prompt === "string") return prompt;
+  if (Array.isArray(prompt) && prompt.every((p) => typeof p === "string")) {
+    return prompt.join("\n");
+  }
+  return undefined;
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(`Invalid server option "${name}": expected a number >= 0, got ${value}`);
+  }
+  return value;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(
+      `Invalid server option "${name}": expected a positive integer, got ${value}`,
+    );
+  }
+  return value;
+}

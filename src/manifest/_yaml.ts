@@ -1,0 +1,174 @@
+import {
+  CORE_SCHEMA,
+  type Event,
+  EVENT_ID,
+  getScalarValue,
+  load,
+  parseEvents,
+  YAMLException,
+} from "js-yaml";
+import { ManifestSyntaxError } from "./manifest_error.ts";
+
+/** Limits applied while reading a YAML document. */
+export interface YamlLimits {
+  /** Deepest nesting of mappings and sequences. */
+  maxDepth: number;
+  /** Most alias nodes (`*ref`) in one document. */
+  maxAliases: number;
+  /** Most nodes the document may have once its aliases are expanded ("billion laughs"). */
+  maxNodes: number;
+}
+
+/** The default YAML limits: generous for any real manifest, fatal to a hostile one. */
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxDepth: 64, maxAliases: 100, maxNodes: 100_000 };
+
+/** Converts a 0-based offset into 1-based line and column. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Parses one YAML document under the limits. Throws {@link ManifestSyntaxError}.
+ */
+export function loadYaml(text: string, url: string, limits: YamlLimits): unknown {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let data: unknown;
+  try {
+    data = load(source, {
+      schema: CORE_SCHEMA,
+      filename: url,
+      maxDepth: limits.maxDepth,
+      maxAliases: limits.maxAliases,
+    });
+  } catch (error) {
+    if (error instanceof YAMLException) {
+      const mark = error.mark;
+      const limit = /exceeded max/.test(error.reason);
+      throw new ManifestSyntaxError(
+        url,
+        error.reason,
+        mark ? { line: mark.line + 1, column: mark.column + 1 } : {},
+        limit ? "yaml_limit" : "yaml_syntax",
+      );
+    }
+    // js-yaml documents that anything may be thrown; a RangeError from the stack is one.
+    throw new ManifestSyntaxError(url, `Unreadable YAML: ${String(error)}`);
+  }
+  // Aliases share objects, so a small document can stand for a huge tree; measure it before
+  // anything walks it. No "*" means no alias, and most manifests skip the walk.
+  if (source.includes("*")) checkExpansion(data, url, limits.maxNodes);
+  return data;
+}
+
+function checkExpansion(root: unknown, url: string, maxNodes: number): void {
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  const size = (node: unknown): number => {
+    if (typeof node !== "object" || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) {
+      throw new ManifestSyntaxError(
+        url,
+        "A YAML alias refers to its own ancestor",
+        {},
+        "yaml_limit",
+      );
+    }
+    open.add(node);
+    let total = 1;
+    for (const child of Object.values(node)) {
+      total += size(child);
+      if (total > maxNodes) {
+        throw new ManifestSyntaxError(
+          url,
+          `The document expands to more than ${maxNodes} nodes through its aliases`,
+          {},
+          "yaml_limit",
+        );
+      }
+    }
+    open.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  size(root);
+}
+
+/**
+ * Finds where a field path is written in the YAML text: the deepest node of the path that
+ * exists (so a missing key points at its parent mapping). Used only to report errors.
+ */
+export function locatePath(
+  text: string,
+  path: readonly (string | number)[],
+  atKey = false,
+): { line: number; column: number } | undefined {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let events: Event[];
+  try {
+    events = parseEvents(source, { maxDepth: 1_000 });
+  } catch {
+    return undefined;
+  }
+  const start = (e: Event | undefined): number => {
+    if (e === undefined) return -1;
+    switch (e.type) {
+      case EVENT_ID.SCALAR:
+        return e.anchorStart >= 0 ? e.anchorStart : e.tagStart >= 0 ? e.tagStart : e.valueStart;
+      case EVENT_ID.ALIAS:
+        return e.anchorStart - 1;
+      case EVENT_ID.SEQUENCE:
+      case EVENT_ID.MAPPING:
+        return e.start;
+      default:
+        return -1;
+    }
+  };
+  const skip = (i: number): number => {
+    const e = events[i];
+    if (e?.type === EVENT_ID.SEQUENCE || e?.type === EVENT_ID.MAPPING) {
+      let j = i + 1;
+      while (j < events.length && events[j]?.type !== EVENT_ID.POP) j = skip(j);
+      return j + 1;
+    }
+    return i + 1;
+  };
+  let node = events.findIndex((e) => e.type !== EVENT_ID.DOCUMENT);
+  if (node < 0) return undefined;
+  let offset = start(events[node]);
+  for (const [depth, key] of path.entries()) {
+    const e = events[node];
+    let next = -1;
+    let keyOffset = -1;
+    if (e?.type === EVENT_ID.MAPPING) {
+      for (let j = node + 1; j < events.length && events[j]?.type !== EVENT_ID.POP;) {
+        const k = events[j]!;
+        const value = skip(j);
+        if (k.type === EVENT_ID.SCALAR && getScalarValue(source, k) === String(key)) {
+          next = value;
+          keyOffset = start(k);
+          break;
+        }
+        j = skip(value);
+      }
+    } else if (e?.type === EVENT_ID.SEQUENCE && typeof key === "number") {
+      let j = node + 1;
+      for (let n = 0; n < key && events[j]?.type !== EVENT_ID.POP; n++) j = skip(j);
+      if (events[j]?.type !== EVENT_ID.POP) next = j;
+    }
+    if (next < 0) break;
+    node = next;
+    const s = start(events[node]);
+    // A key whose value is empty (null) has no position of its own: point at the key.
+    offset = s >= 0 && events[node]?.type !== EVENT_ID.POP ? s : keyOffset;
+    if (atKey && depth === path.length - 1 && keyOffset >= 0) offset = keyOffset;
+  }
+  return offset < 0 ? undefined : lineColumn(source, offset);
+}

@@ -1,0 +1,166 @@
+import * as v from "valibot";
+import { DEFAULT_YAML_LIMITS, loadYaml, locatePath, type YamlLimits } from "./_yaml.ts";
+import {
+  type ManifestIssue,
+  ManifestSyntaxError,
+  ManifestValidationError,
+} from "./manifest_error.ts";
+import {
+  type ImplementationEntry,
+  ManifestDocumentSchema,
+  type PluginMetadata,
+  type RequiresInput,
+  splitRequirement,
+} from "./schema.ts";
+import { normalizeRange } from "../_util/semver.ts";
+
+/** Requirements, normalised: name to semver range. */
+export type Requirements = Record<string, string>;
+
+/** A manifest's `plugin:` section, normalised. */
+export type PluginInfo = Omit<PluginMetadata, "requires"> & { requires: Requirements };
+
+/** One implementation as declared by a manifest, normalised (shorthand expanded). */
+export type ImplementationDeclaration = Omit<ImplementationEntry, "requires"> & {
+  requires: Requirements;
+};
+
+/** A parsed, validated and normalised manifest. */
+export interface Manifest {
+  /** The URL the manifest was read from (relative `class` specifiers resolve against it). */
+  url: string;
+  /** The `plugin:` section (an empty one when the manifest has none). */
+  plugin: PluginInfo;
+  /** Category name to implementation name to declaration, in document order. */
+  categories: Record<string, Record<string, ImplementationDeclaration>>;
+}
+
+/** Options for {@link parseManifest}. */
+export interface ParseManifestOptions {
+  /** The manifest's URL, for relative specifiers and error messages. Default `"<inline>"`. */
+  url?: string | URL;
+  /** YAML limits; missing ones take {@link DEFAULT_YAML_LIMITS}. */
+  limits?: Partial<YamlLimits>;
+}
+
+function normalizeRequires(requires: RequiresInput | undefined): Requirements {
+  const out: Requirements = {};
+  if (requires === undefined) return out;
+  if (Array.isArray(requires)) {
+    for (const text of requires) {
+      const [name, range] = splitRequirement(text);
+      out[name] = range;
+    }
+  } else {
+    for (const [name, range] of Object.entries(requires)) out[name] = normalizeRange(range)!;
+  }
+  return out;
+}
+
+const SHORTHAND_DEFAULTS = v.parse(
+  v.object({
+    description: v.optional(v.string(), ""),
+    config_schema: v.optional(v.record(v.string(), v.never()), {}),
+    enabled: v.optional(v.boolean(), true),
+    priority: v.optional(v.number(), 0),
+    metadata: v.optional(v.record(v.string(), v.never()), {}),
+  }),
+  {},
+);
+
+/**
+ * Parses and validates the text of a `registry.yaml` manifest, without importing any code.
+ *
+ * @param text The YAML text.
+ * @param options The manifest's URL and YAML limits.
+ * @returns The normalised manifest.
+ * @throws {ManifestSyntaxError} The text is not YAML, or breaks a YAML limit.
+ * @throws {ManifestValidationError} The document does not match the manifest schema.
+ *
+ * @example Parsing a manifest
+ * ```ts
+ * import { parseManifest } from "@plugmap/plugmap";
+ * import { equal } from "node:assert/strict";
+ *
+ * const manifest = parseManifest(
+ *   `plugin: {name: demo, version: 1.0.0}
+ * phase_hook:
+ *   log: ./hooks.ts#LogHook
+ * `,
+ *   { url: "https://example.com/demo/registry.yaml" },
+ * );
+ * equal(manifest.plugin.name, "demo");
+ * equal(manifest.categories.phase_hook?.log?.class, "./hooks.ts#LogHook");
+ * ```
+ */
+export function parseManifest(text: string, options: ParseManifestOptions = {}): Manifest {
+  const url = String(options.url ?? "<inline>");
+  const data = loadYaml(text, url, { ...DEFAULT_YAML_LIMITS, ...options.limits });
+  if (data === null || data === undefined) {
+    throw new ManifestValidationError(url, [{
+      message: "The manifest is empty",
+      line: 1,
+      column: 1,
+    }]);
+  }
+  const result = v.safeParse(ManifestDocumentSchema, data);
+  if (!result.success) {
+    const issues: ManifestIssue[] = result.issues.map((issue) => {
+      const keys = issue.path?.map((item) => item.key as string | number) ?? [];
+      const unknownKey = issue.expected === "never";
+      const position = locatePath(text, keys, unknownKey);
+      const path = v.getDotPath(issue) ?? undefined;
+      return { message: issue.message, ...position, ...(path ? { path } : {}) };
+    });
+    throw new ManifestValidationError(url, issues);
+  }
+  const { plugin, ...sections } = result.output;
+  const categories: Manifest["categories"] = {};
+  for (const [category, section] of Object.entries(sections)) {
+    const implementations: Record<string, ImplementationDeclaration> = {};
+    for (const [name, entry] of Object.entries(section)) {
+      implementations[name] = typeof entry === "string"
+        ? { class: entry, ...structuredClone(SHORTHAND_DEFAULTS), requires: {} }
+        : { ...entry, requires: normalizeRequires(entry.requires) };
+    }
+    categories[category] = implementations;
+  }
+  const { requires, ...rest } = plugin ?? { enabled: true };
+  return { url, plugin: { ...rest, requires: normalizeRequires(requires) }, categories };
+}
+
+/** The result of {@link tryParseManifest}. */
+export type ParseManifestResult =
+  | { ok: true; manifest: Manifest }
+  | { ok: false; error: ManifestSyntaxError | ManifestValidationError };
+
+/**
+ * Like {@link parseManifest}, but returns the error instead of throwing it.
+ *
+ * @param text The YAML text.
+ * @param options The manifest's URL and YAML limits.
+ * @returns `{ ok: true, manifest }` or `{ ok: false, error }`.
+ *
+ * @example Checking a manifest
+ * ```ts
+ * import { tryParseManifest } from "@plugmap/plugmap";
+ * import { equal, ok } from "node:assert/strict";
+ *
+ * const result = tryParseManifest("endpoint:\n  chat:\n    clas: ./chat.ts\n", { url: "file:///r.yaml" });
+ * ok(!result.ok);
+ * equal(result.error.message.includes("did you mean \"class\""), true);
+ * ```
+ */
+export function tryParseManifest(
+  text: string,
+  options: ParseManifestOptions = {},
+): ParseManifestResult {
+  try {
+    return { ok: true, manifest: parseManifest(text, options) };
+  } catch (error) {
+    if (error instanceof ManifestSyntaxError || error instanceof ManifestValidationError) {
+      return { ok: false, error };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The manifest format, defined once as valibot schemas. Types are derived from these schemas
+ * and the published JSON Schema is generated from them.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import { isVersion, normalizeRange } from "../_util/semver.ts";
+import { didYouMean } from "../_util/did_you_mean.ts";
+
+/** The value types a config field may declare. */
+export const CONFIG_FIELD_TYPES = [
+  "string",
+  "integer",
+  "number",
+  "boolean",
+  "list",
+  "object",
+] as const;
+
+/** A config field's declared type. */
+export type ConfigFieldType = typeof CONFIG_FIELD_TYPES[number];
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const REQUIREMENT = /^\s*(@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?)\s*(.*)$/;
+
+/** Whether `value` has the JavaScript shape of a config field type. */
+export function matchesFieldType(type: ConfigFieldType, value: unknown): boolean {
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "list":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+}
+
+// A strict object whose messages name the missing or unknown key, and the nearest known one.
+function strict<const T extends v.ObjectEntries>(entries: T, what: string, shape = "a mapping") {
+  const known = Object.keys(entries);
+  return v.strictObject(entries, (issue) => {
+    if (issue.expected === "never") {
+      const key = String(issue.received).replace(/^"|"$/g, "");
+      return `Unknown key ${issue.received} in ${what}${didYouMean(key, known)}`;
+    }
+    if (issue.received === "undefined" && issue.path !== undefined) {
+      return `Missing key ${issue.expected} in ${what}`;
+    }
+    return `Expected ${what} to be ${shape} but received ${issue.received}`;
+  });
+}
+
+const SemverRangeSchema = v.pipe(
+  v.string("A version range must be a string"),
+  v.check(
+    (range) => normalizeRange(range) !== undefined,
+    (i) => `Invalid version range ${i.received}`,
+  ),
+  v.description("A semver range, e.g. >=1.2.0 or ^2"),
+);
+
+/** A requirement in list form, `name` followed by a range (`bench>=0.1.0`). */
+export const RequirementStringSchema = v.pipe(
+  v.string("A requirement must be a string"),
+  v.check(
+    (text) => {
+      const match = REQUIREMENT.exec(text);
+      return match !== null && normalizeRange(match[2] ?? "") !== undefined;
+    },
+    (i) => `Invalid requirement ${i.received}: expected a name followed by a version range`,
+  ),
+);
+
+/** `requires`: the original list form or a map of name to range. */
+export const RequiresSchema = v.lazy((input) =>
+  Array.isArray(input) ? RequiresListSchema : RequiresMapSchema
+);
+const RequiresListSchema = v.array(RequirementStringSchema);
+const RequiresMapSchema = v.record(
+  v.string(),
+  SemverRangeSchema,
+  (i) =>
+    `Expected "requires" to be a list of "name>=range" strings or a mapping of name to range but received ${i.received}`,
+);
+/** `requires` for JSON Schema export. */
+export const RequiresJsonSchemaSource = v.union([RequiresListSchema, RequiresMapSchema]);
+
+/** One field of an implementation's `config_schema`. */
+export const ConfigFieldSchema = v.pipe(
+  strict({
+    type: v.pipe(
+      v.picklist(
+        CONFIG_FIELD_TYPES,
+        (i) => `Invalid type ${i.received}: expected one of ${CONFIG_FIELD_TYPES.join(", ")}`,
+      ),
+      v.description("The value type"),
+    ),
+    required: v.optional(v.boolean(), false),
+    default: v.optional(v.unknown()),
+    description: v.optional(v.string()),
+    env_var: v.optional(
+      v.pipe(v.string(), v.regex(ENV_VAR, "An env_var must be a valid environment variable name")),
+    ),
+  }, "a config field"),
+  v.forward(
+    v.check(
+      (field) => field.default === undefined || matchesFieldType(field.type, field.default),
+      "The default does not match the field's type",
+    ),
+    ["default"],
+  ),
+);
+
+/** An implementation entry in its full (mapping) form. */
+export const ImplementationEntrySchema = strict(
+  {
+    class: v.pipe(
+      v.string('Expected "class" to be a string'),
+      v.nonEmpty('"class" must not be empty'),
+      v.check((c) => !/\s/.test(c), '"class" must not contain white space'),
+      v.description(
+        "An ESM specifier, relative to the manifest, plus #ExportName (no # means the default export)",
+      ),
+    ),
+    description: v.optional(v.string(), ""),
+    config_schema: v.optional(
+      v.record(
+        v.pipe(v.string(), v.regex(IDENTIFIER, "A config field name must be an identifier")),
+        ConfigFieldSchema,
+      ),
+      {},
+    ),
+    enabled: v.optional(v.boolean(), true),
+    priority: v.optional(v.pipe(v.number(), v.integer('"priority" must be an integer')), 0),
+    metadata: v.optional(v.record(v.string(), v.unknown()), {}),
+    requires: v.optional(RequiresSchema),
+  },
+  "an implementation entry",
+  "a mapping or a class specifier string",
+);
+
+/** The string shorthand `name: <class>`. */
+export const ImplementationShorthandSchema = v.pipe(
+  v.string(),
+  v.nonEmpty('"class" must not be empty'),
+);
+
+/** The `plugin:` metadata section. */
+export const PluginMetadataSchema = strict({
+  name: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?$/, "Invalid plugin name"),
+    ),
+  ),
+  version: v.optional(
+    v.pipe(
+      v.string('Expected "version" to be a string'),
+      v.check(isVersion, (i) => `Invalid semver version ${i.received}`),
+    ),
+  ),
+  description: v.optional(v.string()),
+  author: v.optional(v.string()),
+  license: v.optional(v.string()),
+  homepage: v.optional(v.pipe(v.string(), v.url('"homepage" must be a URL'))),
+  requires: v.optional(RequiresSchema),
+  enabled: v.optional(v.boolean(), true),
+}, "the plugin section");
+
+const ImplementationNameSchema = v.pipe(
+  v.string(),
+  v.regex(IDENTIFIER, "An implementation name must be an identifier"),
+);
+
+// Validation picks the branch by the input's type, so errors come from the branch the author
+// meant; a plain union would only say "expected string | Object".
+const ImplementationSchema = v.lazy((input) =>
+  typeof input === "string" ? ImplementationShorthandSchema : ImplementationEntrySchema
+);
+
+/** A category section: implementation name to entry or shorthand. */
+export const CategorySectionSchema = v.record(
+  ImplementationNameSchema,
+  ImplementationSchema,
+  (i) =>
+    `Expected a category section to be a mapping of implementations but received ${i.received}`,
+);
+
+/** A whole `registry.yaml` document, as validated. */
+export const ManifestDocumentSchema = v.objectWithRest(
+  { plugin: v.optional(PluginMetadataSchema) },
+  CategorySectionSchema,
+  (i) => `Expected the manifest to be a mapping but received ${i.received}`,
+);
+
+/** A manifest document after validation, before normalisation. */
+export type ManifestDocument = v.InferOutput<typeof ManifestDocumentSchema>;
+/** The `plugin:` section after validation (defaults applied). */
+export type PluginMetadata = v.InferOutput<typeof PluginMetadataSchema>;
+/** An implementation entry after validation (defaults applied). */
+export type ImplementationEntry = v.InferOutput<typeof ImplementationEntrySchema>;
+/** One config field after validation (defaults applied). */
+export type ConfigField = v.InferOutput<typeof ConfigFieldSchema>;
+/** `requires` as written. */
+export type RequiresInput = v.InferOutput<typeof RequiresSchema>;
+
+/** Splits a list-form requirement into its name and normalised range. */
+export function splitRequirement(text: string): [name: string, range: string] {
+  const match = REQUIREMENT.exec(text)!;
+  return [match[1]!, normalizeRange(match[2] ?? "")!];
+}

@@ -1,0 +1,147 @@
+import type { SourceLimits } from "./limits.ts";
+import { SourceError } from "./source_error.ts";
+import { isLoopback } from "./is_loopback.ts";
+
+/** Hex SHA-256 of some bytes. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+function redirectAllowed(from: URL, to: URL): boolean {
+  if (to.protocol === "https:") return from.protocol === "https:" || isLoopback(from);
+  // Loopback to loopback stays on this machine, which is what local servers and tests need.
+  return to.protocol === "http:" && isLoopback(from) && isLoopback(to);
+}
+
+/**
+ * GETs a URL within the limits: only https (or loopback http), redirects followed by hand so
+ * each hop is checked, size capped while streaming, one time-out for the whole exchange.
+ */
+export async function readBody(
+  start: URL,
+  limits: SourceLimits,
+  signal?: AbortSignal,
+): Promise<{ url: string; bytes: Uint8Array }> {
+  checkNetworkUrl(start);
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let url = start;
+  try {
+    for (let hop = 0;; hop++) {
+      const response = await fetch(url, { redirect: "manual", signal: combined });
+      if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
+        await response.body?.cancel();
+        const next = new URL(response.headers.get("location")!, url);
+        if (hop >= limits.maxRedirects) {
+          throw new SourceError(
+            "redirect",
+            start.href,
+            `More than ${limits.maxRedirects} redirects (last to "${next.href}")`,
+          );
+        }
+        if (!redirectAllowed(url, next)) {
+          throw new SourceError(
+            "redirect",
+            start.href,
+            `Refused redirect from "${url.href}" to "${next.href}": only https to https is followed`,
+          );
+        }
+        url = next;
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new SourceError(
+          response.status === 404 || response.status === 410 ? "not_found" : "http_error",
+          url.href,
+          `HTTP ${response.status} ${response.statusText}`.trim(),
+        );
+      }
+      const declared = Number(response.headers.get("content-length") ?? NaN);
+      if (declared > limits.maxBytes) {
+        await response.body?.cancel();
+        throw new SourceError(
+          "too_large",
+          url.href,
+          `The response is ${declared} bytes, over the limit of ${limits.maxBytes}`,
+        );
+      }
+      return { url: url.href, bytes: await readCapped(response, url.href, limits.maxBytes) };
+    }
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    if (timeout.aborted) {
+      throw new SourceError(
+        "timeout",
+        url.href,
+        `No complete answer within ${limits.timeoutMs} ms`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw new SourceError("network", url.href, (error as Error).message ?? String(error), {
+      cause: error,
+    });
+  }
+}
+
+async function readCapped(response: Response, url: string, maxBytes: number): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      // Leaving the loop cancels the stream.
+      throw new SourceError(
+        "too_large",
+        url,
+        `The response exceeds the limit of ${maxBytes} bytes`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes UTF-8 strictly: a manifest that is not text is refused, not mangled. */
+export function decodeText(bytes: Uint8Array, url: string): string {
+  try {
+    const text = decoder.decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw new SourceError("not_text", url, "The content is not UTF-8 text");
+  }
+}
+
+/** Whether `url` may be fetched at all: `https:`, or `http:` to a loopback host. */
+export function checkNetworkUrl(url: URL): void {
+  if (url.protocol === "https:") return;
+  if (url.protocol === "http:" && isLoopback(url)) return;
+  if (url.protocol === "http:") {
+    throw new SourceError(
+      "insecure_url",
+      url.href,
+      "Plain http is allowed only for loopback hosts (127.0.0.1, localhost, [::1]); use https",
+    );
+  }
+  throw new SourceError(
+    "insecure_url",
+    url.href,
+    `A network source cannot lead to "${url.protocol}"`,
+  );
+}

@@ -1,0 +1,140 @@
+import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./limits.ts";
+import { SourceError } from "./source_error.ts";
+import { resolveJsr } from "./resolve_jsr.ts";
+import { decodeText, readBody, sha256Hex } from "./_http.ts";
+
+/** Options for {@link loadSource}. */
+export interface LoadSourceOptions {
+  /** Fetch limits; missing ones take {@link DEFAULT_SOURCE_LIMITS}. */
+  limits?: Partial<SourceLimits>;
+  /** Base URL of the JSR registry. Default: `JSR_URL` from the environment, else `https://jsr.io`. */
+  jsrUrl?: string;
+  /** Aborts the fetch. */
+  signal?: AbortSignal;
+}
+
+/** A fetched manifest text and where it really came from. */
+export interface Source {
+  /** The specifier as asked for. */
+  specifier: string;
+  /** The URL the text was read from, after redirects and `jsr:` resolution. */
+  url: string;
+  /** The text (UTF-8, byte-order mark removed). */
+  text: string;
+  /** `sha256-<hex>` of the bytes. */
+  integrity: string;
+  /** For `jsr:` specifiers: the package and the version chosen. */
+  jsr?: { name: string; version: string; path: string };
+}
+
+/** Reads `JSR_URL` when the environment may be read, else the public registry. */
+export function defaultJsrUrl(): string {
+  try {
+    if (Deno.permissions.querySync({ name: "env", variable: "JSR_URL" }).state === "granted") {
+      return Deno.env.get("JSR_URL") ?? "https://jsr.io";
+    }
+  } catch {
+    // Not Deno, or no permission API: the default.
+  }
+  return "https://jsr.io";
+}
+
+/**
+ * Fetches a manifest's text from a `file:`, `https:`, loopback `http:` or `jsr:` URL, within
+ * the limits. Nothing is imported or executed.
+ *
+ * @param url The manifest URL (already resolved against its plugin map).
+ * @param options Limits, JSR base URL, abort signal.
+ * @returns The text, its final URL and its integrity hash.
+ * @throws {SourceError} Unreachable, too large, too slow, insecure, not text, or a JSR
+ * checksum mismatch.
+ *
+ * @example Reading a local manifest
+ * ```ts
+ * import { loadSource } from "@plugmap/plugmap";
+ * import { ok } from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile({ suffix: ".yaml" });
+ * await Deno.writeTextFile(path, "endpoint:\n  chat: ./chat.ts\n");
+ * const source = await loadSource(new URL(`file://${path}`));
+ * ok(source.text.startsWith("endpoint:"));
+ * ok(source.integrity.startsWith("sha256-"));
+ * ```
+ */
+export async function loadSource(url: URL, options: LoadSourceOptions = {}): Promise<Source> {
+  const limits = { ...DEFAULT_SOURCE_LIMITS, ...options.limits };
+  const specifier = url.href;
+  switch (url.protocol) {
+    case "file:": {
+      let bytes: Uint8Array;
+      try {
+        const info = await Deno.stat(url);
+        if (!info.isFile) throw new SourceError("not_found", specifier, "Not a file");
+        if (info.size > limits.maxBytes) {
+          throw new SourceError(
+            "too_large",
+            specifier,
+            `The manifest is ${info.size} bytes, over the limit of ${limits.maxBytes}`,
+          );
+        }
+        bytes = await Deno.readFile(url);
+      } catch (error) {
+        if (error instanceof SourceError) throw error;
+        if (error instanceof Deno.errors.NotFound) {
+          throw new SourceError("not_found", specifier, "No such file", { cause: error });
+        }
+        throw new SourceError("network", specifier, String((error as Error).message), {
+          cause: error,
+        });
+      }
+      if (bytes.length > limits.maxBytes) {
+        throw new SourceError("too_large", specifier, `Over the limit of ${limits.maxBytes} bytes`);
+      }
+      return {
+        specifier,
+        url: specifier,
+        text: decodeText(bytes, specifier),
+        integrity: `sha256-${await sha256Hex(bytes)}`,
+      };
+    }
+    case "https:":
+    case "http:": {
+      const { url: finalUrl, bytes } = await readBody(url, limits, options.signal);
+      return {
+        specifier,
+        url: finalUrl,
+        text: decodeText(bytes, finalUrl),
+        integrity: `sha256-${await sha256Hex(bytes)}`,
+      };
+    }
+    case "jsr:": {
+      const resolved = await resolveJsr(specifier, {
+        jsrUrl: options.jsrUrl ?? defaultJsrUrl(),
+        limits,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const { bytes } = await readBody(new URL(resolved.url), limits, options.signal);
+      const integrity = `sha256-${await sha256Hex(bytes)}`;
+      if (resolved.checksum !== undefined && resolved.checksum !== integrity) {
+        throw new SourceError(
+          "checksum_mismatch",
+          specifier,
+          `The file does not match JSR's checksum: expected ${resolved.checksum}, got ${integrity}`,
+        );
+      }
+      return {
+        specifier,
+        url: resolved.url,
+        text: decodeText(bytes, resolved.url),
+        integrity,
+        jsr: { name: resolved.name, version: resolved.version, path: resolved.path },
+      };
+    }
+    default:
+      throw new SourceError(
+        "unsupported_specifier",
+        specifier,
+        `Unsupported scheme "${url.protocol}": use a relative path, file:, https:, http: (loopback only) or jsr:`,
+      );
+  }
+}
