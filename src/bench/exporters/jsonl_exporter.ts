@@ -1,0 +1,54 @@
+import { join } from "node:path";
+import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
+
+/** Configuration of {@linkcode JsonlExporter}. */
+export interface JsonlExporterConfig {
+  /** The file name inside the output directory; default `records.jsonl`. */
+  readonly filename?: string;
+}
+
+/**
+ * The `jsonl` exporter: writes `<output>/records.jsonl`, one JSON object per profiling request
+ * (latency, TTFT, ITL, lengths, status, error). Writes nothing without an output directory.
+ *
+ * @example
+ * ```ts
+ * import { JsonlExporter } from "./jsonl_exporter.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const [path] = await new JsonlExporter({}, { outputDir: dir, write: () => {} }).export({
+ *   benchmark: { endpoint: "e", url: "u", streaming: false, timing_strategy: "t", dataset: "d",
+ *     dataset_sampler: "s", phase_hooks: [], started_at: "" },
+ *   phases: {}, metrics: {}, interrupted: false, hook_failures: [], failures: [],
+ *   records: [{ phase: "profiling", index: 0, start_ms: 0, request_latency_ms: 5,
+ *     output_sequence_length: 1, output_token_throughput: 200 }],
+ * });
+ * const lines = (await Deno.readTextFile(path!)).trim().split("\n");
+ * await Deno.remove(dir, { recursive: true });
+ * if (lines.length !== 1) throw new Error("wrong");
+ * ```
+ */
+export class JsonlExporter implements Exporter {
+  readonly #filename: string;
+  readonly #dir: string | undefined;
+
+  /**
+   * @param config `filename`.
+   * @param context The output directory.
+   */
+  constructor(config: JsonlExporterConfig, context: ExporterContext) {
+    this.#filename = config.filename ?? "records.jsonl";
+    this.#dir = context.outputDir;
+  }
+
+  /** Writes the file; returns its path (none without an output directory). */
+  async export(result: BenchmarkResult): Promise<readonly string[]> {
+    if (this.#dir === undefined) return [];
+    await Deno.mkdir(this.#dir, { recursive: true });
+    const path = join(this.#dir, this.#filename);
+    let text = "";
+    for (const record of result.records) text += JSON.stringify(record) + "\n";
+    await Deno.writeTextFile(path, text);
+    return [path];
+  }
+}

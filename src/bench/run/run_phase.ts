@@ -1,0 +1,275 @@
+import { summarizePhase } from "../metrics/summarize_phase.ts";
+import type {
+  DatasetEntry,
+  DatasetSampler,
+  Endpoint,
+  EndpointResult,
+  HookFailure,
+  PhaseDriver,
+  PhaseHook,
+  PhaseName,
+  PhaseStart,
+  PhaseSummary,
+  RequestRecord,
+  TimingStrategy,
+} from "../types.ts";
+
+/** An instance with the name it was selected by. */
+export interface Named<T> {
+  /** The implementation name (as selected). */
+  readonly name: string;
+  /** The instance. */
+  readonly instance: T;
+}
+
+/** Counters a progress display reads while a phase runs. */
+export interface PhaseCounters {
+  /** Requests completed (successful or not). */
+  readonly done: number;
+  /** Failed requests. */
+  readonly errors: number;
+  /** Requests in flight. */
+  readonly inFlight: number;
+  /** Milliseconds since the phase started. */
+  readonly elapsedMs: number;
+}
+
+/** Something that shows a phase's progress. */
+export interface PhaseProgress {
+  /** Called when the phase starts; `counters()` may be polled until `end()`. */
+  begin(start: PhaseStart, counters: () => PhaseCounters): void;
+  /** Called when the phase is complete. */
+  end(): void;
+}
+
+/** What one phase runs. */
+export interface PhaseOptions {
+  readonly phase: PhaseName;
+  /** Stop issuing after this many requests. */
+  readonly requestCount?: number;
+  /** Stop issuing after this many milliseconds. */
+  readonly durationMs?: number;
+  readonly endpoint: Endpoint;
+  readonly timing: TimingStrategy;
+  readonly entries: readonly DatasetEntry[];
+  readonly sampler: DatasetSampler;
+  readonly hooks: readonly Named<PhaseHook>[];
+  /** Aborted on Ctrl-C: the phase stops issuing and abandons requests in flight. */
+  readonly interrupt: AbortSignal;
+  readonly progress?: PhaseProgress;
+  /** Receives every hook that throws. */
+  readonly onHookFailure: (failure: HookFailure) => void;
+}
+
+/** A finished phase. */
+export interface PhaseOutcome {
+  readonly summary: PhaseSummary;
+  readonly records: readonly RequestRecord[];
+}
+
+/**
+ * Runs one phase: lets the timing strategy issue requests until the request count or the
+ * duration is reached (or Ctrl-C), sends each through the endpoint with a prompt the sampler
+ * picks, records the results, tells the hooks, and summarizes.
+ *
+ * Hook calls never stop the phase: a hook that throws (or rejects) is reported through
+ * `onHookFailure`. `onRequestComplete` is not awaited before the next request; its promises
+ * are settled before `onPhaseComplete` is called.
+ *
+ * @param options What to run.
+ * @returns The phase summary and its records, in completion order.
+ * @throws {Error} Whatever the timing strategy throws.
+ *
+ * @example
+ * ```ts
+ * import { runPhase } from "./run_phase.ts";
+ * import { FixedConcurrency } from "../timing/fixed_concurrency.ts";
+ * import { SequentialSampler } from "../samplers/sequential_sampler.ts";
+ *
+ * const outcome = await runPhase({
+ *   phase: "profiling",
+ *   requestCount: 5,
+ *   endpoint: {
+ *     url: "memory:",
+ *     streaming: false,
+ *     send: () => Promise.resolve({ start: 0, end: 10, outputTokens: 2 }),
+ *   },
+ *   timing: new FixedConcurrency({ concurrency: 2 }),
+ *   entries: [{ prompt: "hi" }],
+ *   sampler: new SequentialSampler(),
+ *   hooks: [],
+ *   interrupt: new AbortController().signal,
+ *   onHookFailure: () => {},
+ * });
+ * if (outcome.summary.request_count !== 5) throw new Error("wrong");
+ * ```
+ */
+export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
+  const { phase, requestCount, durationMs, endpoint, entries, sampler, hooks, interrupt } = options;
+  if (entries.length === 0) throw new RangeError("Cannot run a phase: the dataset is empty");
+  const stopper = new AbortController();
+  const stop = () => stopper.abort();
+  interrupt.addEventListener("abort", stop, { once: true });
+  if (interrupt.aborted) stop();
+  const timer = durationMs === undefined ? undefined : setTimeout(stop, durationMs);
+
+  const startedAt = new Date().toISOString();
+  const start: PhaseStart = {
+    phase,
+    started_at: startedAt,
+    ...(requestCount === undefined ? {} : { request_count: requestCount }),
+    ...(durationMs === undefined ? {} : { duration_ms: durationMs }),
+  };
+  await callHooks(hooks, "onPhaseStart", phase, start, options.onHookFailure);
+
+  const t0 = performance.now();
+  const records: RequestRecord[] = [];
+  const pending: Promise<void>[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let issued = 0;
+  let errors = 0;
+  let cancelled = 0;
+  let lastEnd = t0;
+
+  const complete = (index: number, result: EndpointResult) => {
+    if (result.end > lastEnd) lastEnd = result.end;
+    if (result.cancelled) {
+      cancelled++;
+      return;
+    }
+    const record = toRecord(phase, index, t0, result);
+    if (record.error !== undefined) errors++;
+    records.push(record);
+    for (const { name, instance } of hooks) {
+      if (instance.onRequestComplete === undefined) continue;
+      try {
+        const r = instance.onRequestComplete(record);
+        if (r instanceof Promise) {
+          pending.push(
+            r.catch((e) => options.onHookFailure(failure(name, "onRequestComplete", phase, e))),
+          );
+        }
+      } catch (e) {
+        options.onHookFailure(failure(name, "onRequestComplete", phase, e));
+      }
+    }
+  };
+
+  const driver: PhaseDriver = {
+    stopped: stopper.signal,
+    issue() {
+      if (stopper.signal.aborted) return undefined;
+      const index = issued++;
+      if (requestCount !== undefined && issued >= requestCount) stop();
+      const entry = entries[sampler.next(entries.length)] ?? entries[0]!;
+      const request = entry.maxTokens === undefined
+        ? { prompt: entry.prompt, signal: interrupt }
+        : { prompt: entry.prompt, maxTokens: entry.maxTokens, signal: interrupt };
+      let sent: Promise<EndpointResult>;
+      try {
+        sent = endpoint.send(request);
+      } catch (e) {
+        sent = Promise.reject(e);
+      }
+      const done = sent.then(
+        (result) => complete(index, result),
+        (e) => {
+          const now = performance.now();
+          complete(index, { start: now, end: now, outputTokens: 0, error: oneLine(e) });
+        },
+      ).finally(() => inFlight.delete(done));
+      inFlight.add(done);
+      return done;
+    },
+  };
+
+  options.progress?.begin(start, () => ({
+    done: records.length,
+    errors,
+    inFlight: inFlight.size,
+    elapsedMs: performance.now() - t0,
+  }));
+  try {
+    if (requestCount === 0) stop();
+    else await options.timing.run(driver);
+    // A strategy that returns early still gets its requests waited for.
+    while (inFlight.size > 0) await Promise.all(inFlight);
+  } finally {
+    stop();
+    clearTimeout(timer);
+    interrupt.removeEventListener("abort", stop);
+    options.progress?.end();
+  }
+  await Promise.all(pending);
+
+  const summary = summarizePhase(records, {
+    phase,
+    startedAt,
+    durationMs: (records.length > 0 || cancelled > 0 ? lastEnd : performance.now()) - t0,
+    cancelledCount: cancelled,
+    interrupted: interrupt.aborted,
+  });
+  await callHooks(hooks, "onPhaseComplete", phase, summary, options.onHookFailure);
+  return { summary, records };
+}
+
+function toRecord(
+  phase: PhaseName,
+  index: number,
+  t0: number,
+  r: EndpointResult,
+): RequestRecord {
+  const latency = r.end - r.start;
+  const record: {
+    -readonly [K in keyof RequestRecord]: RequestRecord[K];
+  } = {
+    phase,
+    index,
+    start_ms: r.start - t0,
+    request_latency_ms: latency,
+    output_sequence_length: r.outputTokens,
+    output_token_throughput: latency > 0 ? r.outputTokens / (latency / 1000) : 0,
+  };
+  if (r.firstToken !== undefined) {
+    record.time_to_first_token_ms = r.firstToken - r.start;
+    if (r.lastToken !== undefined && r.outputTokens > 1) {
+      record.inter_token_latency_ms = (r.lastToken - r.firstToken) / (r.outputTokens - 1);
+    }
+  }
+  if (r.inputTokens !== undefined) record.input_sequence_length = r.inputTokens;
+  if (r.status !== undefined) record.status = r.status;
+  if (r.error !== undefined) record.error = r.error;
+  return record;
+}
+
+async function callHooks<E extends "onPhaseStart" | "onPhaseComplete">(
+  hooks: readonly Named<PhaseHook>[],
+  event: E,
+  phase: PhaseName,
+  argument: Parameters<NonNullable<PhaseHook[E]>>[0],
+  onFailure: (failure: HookFailure) => void,
+): Promise<void> {
+  for (const { name, instance } of hooks) {
+    const method = instance[event] as ((arg: typeof argument) => unknown) | undefined;
+    if (method === undefined) continue;
+    try {
+      await method.call(instance, argument);
+    } catch (e) {
+      onFailure(failure(name, event, phase, e));
+    }
+  }
+}
+
+function failure(
+  hook: string,
+  event: HookFailure["event"],
+  phase: PhaseName,
+  error: unknown,
+): HookFailure {
+  return { hook, event, phase, message: oneLine(error) };
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0] ?? text;
+}
