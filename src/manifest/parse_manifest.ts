@@ -6,6 +6,7 @@ import {
   ManifestValidationError,
 } from "./manifest_error.ts";
 import {
+  CategoryNameSchema,
   type ImplementationEntry,
   ManifestDocumentSchema,
   type PluginMetadata,
@@ -115,6 +116,17 @@ export function parseManifest(text: string, options: ParseManifestOptions = {}):
     throw new ManifestValidationError(url, issues);
   }
   const { plugin, ...sections } = result.output;
+  const badNames = Object.keys(sections).filter((name) => !v.is(CategoryNameSchema, name));
+  if (badNames.length > 0) {
+    throw new ManifestValidationError(
+      url,
+      badNames.map((name) => ({
+        message: `Invalid category name "${name}": expected an identifier that is not reserved`,
+        path: name,
+        ...locatePath(text, [name], true),
+      })),
+    );
+  }
   const categories: Manifest["categories"] = {};
   for (const [category, section] of Object.entries(sections)) {
     const implementations: Record<string, ImplementationDeclaration> = {};
@@ -143,12 +155,13 @@ export type ParseManifestResult =
  *
  * @example Checking a manifest
  * ```ts
- * import { tryParseManifest } from "@plugmap/plugmap";
+ * import { ManifestValidationError, tryParseManifest } from "@plugmap/plugmap";
  * import { equal, ok } from "node:assert/strict";
  *
  * const result = tryParseManifest("endpoint:\n  chat:\n    clas: ./chat.ts\n", { url: "file:///r.yaml" });
  * ok(!result.ok);
- * equal(result.error.message.includes("did you mean \"class\""), true);
+ * ok(result.error instanceof ManifestValidationError);
+ * ok(result.error.issues.some((issue) => issue.message.includes('did you mean "class"')));
  * ```
  */
 export function tryParseManifest(

@@ -22,6 +22,20 @@ export const CONFIG_FIELD_TYPES = [
 export type ConfigFieldType = typeof CONFIG_FIELD_TYPES[number];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Names that would reach an object's prototype when used as keys: refused everywhere. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  "__proto__",
+  "constructor",
+  "prototype",
+]);
+
+function identifier(what: string) {
+  return v.pipe(
+    v.string(),
+    v.regex(IDENTIFIER, `${what} must be an identifier`),
+    v.check((name) => !RESERVED_NAMES.has(name), (i) => `${what} ${i.received} is reserved`),
+  );
+}
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REQUIREMENT = /^\s*(@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?)\s*(.*)$/;
 
@@ -133,7 +147,7 @@ export const ImplementationEntrySchema = strict(
     description: v.optional(v.string(), ""),
     config_schema: v.optional(
       v.record(
-        v.pipe(v.string(), v.regex(IDENTIFIER, "A config field name must be an identifier")),
+        identifier("A config field name"),
         ConfigFieldSchema,
       ),
       {},
@@ -175,10 +189,9 @@ export const PluginMetadataSchema = strict({
   enabled: v.optional(v.boolean(), true),
 }, "the plugin section");
 
-const ImplementationNameSchema = v.pipe(
-  v.string(),
-  v.regex(IDENTIFIER, "An implementation name must be an identifier"),
-);
+const ImplementationNameSchema = identifier("An implementation name");
+/** A category name, as a manifest's top-level key. */
+export const CategoryNameSchema = identifier("A category name");
 
 // Validation picks the branch by the input's type, so errors come from the branch the author
 // meant; a plain union would only say "expected string | Object".

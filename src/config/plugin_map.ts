@@ -1,0 +1,175 @@
+import * as v from "valibot";
+import { CORE_SCHEMA, load } from "js-yaml";
+import { ConfigError } from "./plugin_map_error.ts";
+
+/** One plugin of a plugin map: its name and the specifier of its manifest. */
+export interface PluginMapEntry {
+  /** The plugin's name in this map; implementations are qualified by it (`name/impl`). */
+  name: string;
+  /** The manifest specifier as written (relative, `file:`, `https:`, `http:`, `jsr:` or bare). */
+  specifier: string;
+}
+
+/** A plugin map: which manifests an application uses, in precedence order. */
+export interface PluginMap {
+  /** The URL of the document the map came from; relative specifiers resolve against it. */
+  url: string;
+  /** The plugins, in document order (ties in priority go to the earlier one). */
+  plugins: PluginMapEntry[];
+  /** The document's `"imports"` map, for bare specifiers. */
+  imports: Record<string, string>;
+}
+
+const NAME = /^@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?$/;
+const RESERVED = new Set(["__proto__", "constructor", "prototype"]);
+
+const PluginsSchema = v.record(
+  v.pipe(
+    v.string(),
+    v.regex(NAME, (i) => `Invalid plugin name ${i.received}`),
+    v.check((name) => !RESERVED.has(name), (i) => `Reserved plugin name ${i.received}`),
+  ),
+  v.pipe(
+    v.string((i) => `Expected a manifest specifier string but received ${i.received}`),
+    v.nonEmpty("A manifest specifier must not be empty"),
+  ),
+  (i) =>
+    `Expected "plugins" to be a mapping of name to manifest specifier but received ${i.received}`,
+);
+const ImportsSchema = v.record(
+  v.string(),
+  v.string(),
+  (i) => `Expected "imports" to be a mapping of specifier to target but received ${i.received}`,
+);
+
+/** Options for {@link parsePluginMap}. */
+export interface ParsePluginMapOptions {
+  /** The URL of the document the map is in. */
+  url: string | URL;
+  /** The document's `"imports"`, for bare specifiers. */
+  imports?: unknown;
+}
+
+/**
+ * Validates a plugin map object (`{ "<name>": "<manifest specifier>" }`) taken from any
+ * document.
+ *
+ * @param value The `"plugins"` value.
+ * @param options The document's URL and `"imports"`.
+ * @returns The plugin map.
+ * @throws {ConfigError} Not a mapping of names to specifier strings.
+ *
+ * @example Reading the plugins section of a config
+ * ```ts
+ * import { parsePluginMap } from "@plugmap/plugmap";
+ * import { equal } from "node:assert/strict";
+ *
+ * const map = parsePluginMap(
+ *   { slo: "./plugins/slo/registry.yaml", hooks: "jsr:@acme/hooks@^1/registry.yaml" },
+ *   { url: "file:///app/bench.yaml" },
+ * );
+ * equal(map.plugins.length, 2);
+ * equal(map.plugins[0]?.name, "slo");
+ * ```
+ */
+export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): PluginMap {
+  const url = String(options.url);
+  const plugins = v.safeParse(PluginsSchema, value ?? {});
+  const imports = v.safeParse(ImportsSchema, options.imports ?? {});
+  const issues = [
+    ...(plugins.issues ?? []).map((i) => ({
+      path: ["plugins", v.getDotPath(i)].filter(Boolean).join("."),
+      message: i.message,
+    })),
+    ...(imports.issues ?? []).map((i) => ({
+      path: ["imports", v.getDotPath(i)].filter(Boolean).join("."),
+      message: i.message,
+    })),
+  ];
+  if (issues.length > 0) throw new ConfigError(url, issues);
+  return {
+    url,
+    plugins: Object.entries(plugins.output as Record<string, string>).map(([name, specifier]) => ({
+      name,
+      specifier,
+    })),
+    imports: { ...(imports.output as Record<string, string>) },
+  };
+}
+
+/** Strips `//` and `/* *\/` comments and trailing commas from JSONC, outside strings. */
+function stripJsonc(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      out += text.slice(start, i + 1);
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+      out += "\n";
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, "$1");
+}
+
+/**
+ * Reads the plugin map of a JSON, JSONC or YAML document: its `"plugins"` object and its
+ * `"imports"` (deno.json works as it is: Deno ignores the `"plugins"` key).
+ *
+ * @param path A path or URL of the document.
+ * @returns The plugin map (empty when the document has no `"plugins"`).
+ * @throws {ConfigError} The document cannot be read or parsed, or its map is invalid.
+ *
+ * @example Reading a deno.json
+ * ```ts
+ * import { loadPluginMap } from "@plugmap/plugmap";
+ * import { equal } from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify({
+ *   imports: { "@acme/hooks": "jsr:@acme/hooks@^1" },
+ *   plugins: { hooks: "@acme/hooks/registry.yaml" },
+ * }));
+ * const map = await loadPluginMap(`${dir}/deno.json`);
+ * equal(map.plugins[0]?.specifier, "@acme/hooks/registry.yaml");
+ * equal(map.imports["@acme/hooks"], "jsr:@acme/hooks@^1");
+ * ```
+ */
+export async function loadPluginMap(path: string | URL): Promise<PluginMap> {
+  const url = path instanceof URL
+    ? path
+    : /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)
+    ? new URL(path)
+    : new URL(path.startsWith("/") ? `file://${path}` : `file://${Deno.cwd()}/${path}`);
+  let text: string;
+  try {
+    text = url.protocol === "file:"
+      ? await Deno.readTextFile(url)
+      : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).text();
+  } catch (error) {
+    throw new ConfigError(url.href, [{
+      path: "",
+      message: `Cannot read: ${(error as Error).message}`,
+    }]);
+  }
+  let doc: unknown;
+  try {
+    doc = /\.ya?ml$/i.test(url.pathname)
+      ? load(text, { schema: CORE_SCHEMA, maxAliases: 100 })
+      : JSON.parse(/\.jsonc$/i.test(url.pathname) ? stripJsonc(text) : text);
+  } catch (error) {
+    throw new ConfigError(url.href, [{
+      path: "",
+      message: `Cannot parse: ${(error as Error).message.split("\n")[0]}`,
+    }]);
+  }
+  const record = typeof doc === "object" && doc !== null && !Array.isArray(doc)
+    ? doc as Record<string, unknown>
+    : {};
+  return parsePluginMap(record.plugins, { url, imports: record.imports });
+}

@@ -1,0 +1,68 @@
+import type { ManifestErrorCode } from "../manifest/manifest_error.ts";
+import type { SourceErrorCode } from "../sources/source_error.ts";
+
+/** Codes of problems found while discovering plugins. */
+export type DiagnosticCode =
+  | SourceErrorCode
+  | ManifestErrorCode
+  | "invalid_map"
+  | "duplicate_plugin"
+  | "unknown_category"
+  | "invalid_metadata"
+  | "invalid_class"
+  | "insecure_class"
+  | "requirement_missing"
+  | "requirement_unmet"
+  | "priority_tie";
+
+/**
+ * One problem found during discovery. A broken plugin becomes diagnostics; the others are
+ * indexed as usual.
+ */
+export interface Diagnostic {
+  /** What kind of problem. */
+  code: DiagnosticCode;
+  /** `error`: the plugin or implementation was skipped; `warning`: it was kept. */
+  severity: "error" | "warning";
+  /** The plugin's name in the plugin map (or the host's, for built-ins). */
+  plugin: string;
+  /** The manifest URL (or the specifier, when it could not be resolved). */
+  url: string;
+  /** 1-based YAML line, when known. */
+  line?: number;
+  /** 1-based YAML column, when known. */
+  column?: number;
+  /** Field path in the manifest (`phase_hook.datadog.class`), when known. */
+  path?: string;
+  /** What is wrong, one line. */
+  message: string;
+}
+
+/**
+ * Formats a diagnostic as `url:line:column: message [code]`, the shape editors and terminals
+ * link to.
+ *
+ * @param diagnostic The diagnostic.
+ * @returns One line.
+ *
+ * @example
+ * ```ts
+ * import { formatDiagnostic } from "@plugmap/plugmap";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(
+ *   formatDiagnostic({
+ *     code: "schema_invalid", severity: "error", plugin: "dd", url: "file:///r.yaml",
+ *     line: 4, column: 12, path: "endpoint.chat.class", message: "Expected a string",
+ *   }),
+ *   "file:///r.yaml:4:12: error: endpoint.chat.class: Expected a string [schema_invalid]",
+ * );
+ * ```
+ */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const at = diagnostic.line === undefined
+    ? diagnostic.url
+    : `${diagnostic.url}:${diagnostic.line}:${diagnostic.column ?? 1}`;
+  const path = diagnostic.path ? `${diagnostic.path}: ` : "";
+  return `${at}: ${diagnostic.severity}: ${path}${diagnostic.message} [${diagnostic.code}]`;
+}

@@ -1,0 +1,145 @@
+import type * as v from "valibot";
+import type { ConfigField } from "../manifest/schema.ts";
+import type { PluginInfo, Requirements } from "../manifest/parse_manifest.ts";
+import type { EnvReader } from "../config/validate_config.ts";
+import type { PluginMap } from "../config/plugin_map.ts";
+import type { SourceLimits } from "../sources/limits.ts";
+import type { YamlLimits } from "../manifest/_yaml.ts";
+
+/** A category the host application declares: a kind of thing plugins may provide. */
+export interface CategoryDefinition {
+  /** What implementations of this category do. */
+  description: string;
+  /** A schema every created instance must satisfy (checked after creation). */
+  instance?: v.GenericSchema;
+  /** A schema each implementation's `metadata` must satisfy (checked at discovery). */
+  metadata?: v.GenericSchema;
+}
+
+/** The host application, for `requires` checks. */
+export interface HostInfo {
+  /** The host's name, as plugins write it in `requires` (`bench>=0.1.0`). */
+  name: string;
+  /** The host's semver version. */
+  version: string;
+  /** Other components plugins may require, name to version (`deno` is always known). */
+  versions?: Record<string, string>;
+}
+
+/** Options for {@link createRegistry}. */
+export interface RegistryOptions {
+  /** The host application. */
+  host: HostInfo;
+  /** The categories the host understands; manifest sections for others are diagnostics. */
+  categories: Record<string, CategoryDefinition>;
+  /** The host's own manifest of built-in implementations (a URL or path). */
+  builtins?: string | URL;
+  /** The plugin map: an object from {@link parsePluginMap}, or a document to read it from. */
+  plugins?: PluginMap | string | URL;
+  /** Throw a {@link DiscoveryError} when discovery finds any error. Default `false`. */
+  strict?: boolean;
+  /** Reads environment variables for configs. Default: `Deno.env`. */
+  env?: EnvReader;
+  /** Base URL of the JSR registry. Default: `JSR_URL`, else `https://jsr.io`. */
+  jsrUrl?: string;
+  /** Limits on fetching and parsing manifests. */
+  limits?: { source?: Partial<SourceLimits>; yaml?: Partial<YamlLimits> };
+}
+
+/** One implementation as the registry knows it, without its code. */
+export interface Implementation {
+  /** Its category. */
+  category: string;
+  /** Its name within the category. */
+  name: string;
+  /** `<plugin>/<name>`: reaches this implementation even when another wins its name. */
+  qualifiedName: string;
+  /** The plugin providing it (its plugin map name, or the host's name for built-ins). */
+  plugin: string;
+  /** The plugin's version, when its manifest declares one. */
+  pluginVersion: string | undefined;
+  /** Whether it is one of the host's built-ins. */
+  builtin: boolean;
+  /** The `class` specifier as written in the manifest. */
+  class: string;
+  /** The module URL the code is imported from. */
+  module: string;
+  /** The export used (`default` when the specifier has no `#`). */
+  exportName: string;
+  /** What it does. */
+  description: string;
+  /** Its config fields. */
+  configSchema: Readonly<Record<string, ConfigField>>;
+  /** Whether it is enabled (disabled ones are listed by `explain` only). */
+  enabled: boolean;
+  /** Its priority among plugins providing the same name (higher wins). */
+  priority: number;
+  /** Free-form metadata, checked against the category's `metadata` schema. */
+  metadata: Readonly<Record<string, unknown>>;
+  /** Its own requirements. */
+  requires: Readonly<Requirements>;
+  /** The manifest it was declared in. */
+  manifestUrl: string;
+}
+
+/** A plugin (or the host's built-ins) as discovered. */
+export interface PluginSummary {
+  /** The plugin's name in the map. */
+  name: string;
+  /** Whether these are the host's built-ins. */
+  builtin: boolean;
+  /** The manifest specifier as written in the map. */
+  specifier: string;
+  /** The manifest URL it was read from (after redirects and `jsr:` resolution). */
+  url: string;
+  /** `ok`, `disabled` (by its manifest), `incompatible` (requires unmet) or `broken`. */
+  status: "ok" | "disabled" | "incompatible" | "broken";
+  /** The manifest's `plugin:` name, version and other metadata, when it could be read. */
+  metadata: Omit<PluginInfo, "enabled">;
+  /** The `jsr:` version chosen, for `jsr:` specifiers. */
+  jsrVersion?: string;
+  /** `sha256-<hex>` of the manifest text, when it was read. */
+  integrity?: string;
+  /** Its implementations (all of them, including disabled and skipped ones). */
+  implementations: readonly Implementation[];
+}
+
+/** How one candidate for a name fared. */
+export interface Candidate {
+  /** The implementation. */
+  implementation: Implementation;
+  /** `selected`, `shadowed` (another won), `disabled`, `incompatible` or `broken`. */
+  status: "selected" | "shadowed" | "disabled" | "incompatible" | "broken";
+  /** Why, in a sentence. */
+  reason: string;
+}
+
+/** Why a name resolves the way it does. */
+export interface Explanation {
+  /** The category asked about. */
+  category: string;
+  /** The name asked about. */
+  name: string;
+  /** The implementation the name resolves to, if any. */
+  selected: Implementation | undefined;
+  /** Every candidate, winner first, with what happened to it. */
+  candidates: readonly Candidate[];
+}
+
+/** A typed view of one category: list, describe, get and create its implementations. */
+export interface Factory<T> {
+  /** The category. */
+  readonly category: string;
+  /** The implementations a name resolves to (one per name), sorted by name. Imports nothing. */
+  list(): Implementation[];
+  /** Whether `name` (or `plugin/name`) resolves. */
+  has(name: string): boolean;
+  /** The implementation `name` resolves to. Imports nothing. */
+  describe(name: string): Implementation;
+  /** The implementation's export, imported on first use and cached. */
+  get(name: string): Promise<unknown>;
+  /** Validates `config`, imports the code if needed and creates an instance. */
+  create(name: string, config?: unknown, context?: unknown): Promise<T>;
+  /** Why `name` resolves the way it does. */
+  explain(name: string): Explanation;
+}
