@@ -1,0 +1,103 @@
+/** Test HTTP servers on 127.0.0.1: static files, custom routes and a fake JSR. */
+
+/** A route: fixed content, or a handler. */
+export type Route = string | Uint8Array | ((request: Request) => Response | Promise<Response>);
+
+const TYPES: Record<string, string> = {
+  ".ts": "application/typescript",
+  ".js": "application/javascript",
+  ".yaml": "text/yaml",
+  ".yml": "text/yaml",
+  ".json": "application/json",
+};
+
+function contentType(path: string): string {
+  const dot = path.lastIndexOf(".");
+  return TYPES[path.slice(dot)] ?? "text/plain";
+}
+
+/** A running test server. */
+export interface TestServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Every path requested, in order. */
+  requests: string[];
+  /** Adds or replaces routes. */
+  routes: Map<string, Route>;
+  /** Stops the server. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts a server on 127.0.0.1 with a free port, serving `routes` (path -> content). */
+export function serve(routes: Record<string, Route> = {}): TestServer {
+  const table = new Map(Object.entries(routes));
+  const requests: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const path = new URL(request.url).pathname;
+    requests.push(path);
+    const route = table.get(path);
+    if (route === undefined) return new Response("not found", { status: 404 });
+    if (typeof route === "function") return await route(request);
+    return new Response(route as BodyInit, { headers: { "content-type": contentType(path) } });
+  });
+  const close = async () => {
+    await server.shutdown();
+  };
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    requests,
+    routes: table,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+async function sha256(text: string | Uint8Array): Promise<string> {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
+  return `sha256-${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** A package version for {@link fakeJsr}: its files and whether it is yanked. */
+export interface FakeVersion {
+  files: Record<string, string>;
+  yanked?: boolean;
+}
+
+/**
+ * Adds a fake JSR package to a server's routes, shaped like JSR's public API:
+ * `/@scope/name/meta.json`, `/@scope/name/<v>_meta.json` (with checksums), and the files.
+ */
+export async function fakeJsr(
+  server: TestServer,
+  name: string,
+  versions: Record<string, FakeVersion>,
+): Promise<void> {
+  const meta: Record<string, { yanked?: boolean }> = {};
+  for (const [version, { files, yanked }] of Object.entries(versions)) {
+    meta[version] = yanked ? { yanked: true } : {};
+    const manifest: Record<string, { size: number; checksum: string }> = {};
+    for (const [path, text] of Object.entries(files)) {
+      manifest[`/${path}`] = {
+        size: new TextEncoder().encode(text).length,
+        checksum: await sha256(text),
+      };
+      server.routes.set(`/${name}/${version}/${path}`, text);
+    }
+    server.routes.set(
+      `/${name}/${version}_meta.json`,
+      JSON.stringify({ manifest, exports: { ".": "./mod.ts" } }),
+    );
+  }
+  server.routes.set(
+    `/${name}/meta.json`,
+    JSON.stringify({
+      scope: name.split("/")[0]!.slice(1),
+      name: name.split("/")[1],
+      versions: meta,
+    }),
+  );
+}
