@@ -1,0 +1,214 @@
+import { cwdUrl } from "../_file_url.ts";
+import { BenchConfigError } from "./bench_config_error.ts";
+import type { BenchArgs } from "./parse_bench_args.ts";
+import type { LoadedBenchmarkFile } from "./load_benchmark_file.ts";
+
+/** One implementation to create: its name, its config and where it was chosen. */
+export interface SelectionSetting {
+  /** The implementation name (or `plugin/name`). */
+  readonly name: string;
+  /** Its config, before the registry validates it. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Where it was chosen in the benchmark file (`plugins.phase_hooks[0]`), for messages. */
+  readonly field: string;
+}
+
+/** When a phase stops issuing requests. */
+export interface PhaseSetting {
+  readonly requestCount?: number;
+  readonly durationMs?: number;
+}
+
+/** Everything a run needs, from the defaults, the benchmark file and the flags (in that order). */
+export interface BenchmarkSettings {
+  /** The benchmark file, if one was given. */
+  readonly file?: LoadedBenchmarkFile;
+  /** What relative paths resolve against: the file's URL or the working directory. */
+  readonly baseUrl: URL;
+  readonly endpoint: SelectionSetting;
+  readonly timing: SelectionSetting;
+  readonly dataset: SelectionSetting;
+  readonly sampler: SelectionSetting;
+  readonly hooks: readonly SelectionSetting[];
+  readonly exporters: readonly SelectionSetting[];
+  /** The plugin map of the file (`plugins.map`): name to manifest specifier. */
+  readonly pluginMap?: Readonly<Record<string, string>>;
+  /** Absent when there is no warmup. */
+  readonly warmup?: PhaseSetting;
+  readonly profiling: PhaseSetting;
+  /** The output directory, relative to the working directory. */
+  readonly output?: string;
+  /** Start the embedded server (no url was given). */
+  readonly embedded: boolean;
+  /** Settings of the embedded server. */
+  readonly server: {
+    readonly ttftMs: number;
+    readonly itlMs: number;
+    readonly outputTokens: number;
+  };
+  /** Show progress; undefined: when standard error is a terminal, or periodically otherwise. */
+  readonly progress?: boolean;
+}
+
+/** Defaults of a run without flags or file: quick against the embedded server. */
+export const DEFAULTS = {
+  endpoint: "openai_chat",
+  timing: "fixed_concurrency",
+  concurrency: 8,
+  dataset: "synthetic",
+  sampler: "sequential",
+  exporters: ["console", "json", "jsonl"],
+  warmupRequests: 8,
+  profilingRequests: 100,
+  ttftMs: 20,
+  itlMs: 2,
+  outputTokens: 32,
+} as const;
+
+/**
+ * Merges the defaults, the benchmark file and the flags (flags win) into the settings of a run.
+ *
+ * @param args The parsed flags.
+ * @param loaded The benchmark file, if any.
+ * @returns The settings.
+ * @throws {BenchConfigError} When flags contradict each other or a phase has no stop condition.
+ *
+ * @example
+ * ```ts
+ * import { resolveSettings } from "./resolve_settings.ts";
+ *
+ * const settings = resolveSettings({ requestRate: 50, concurrency: 4 });
+ * if (settings.timing.name !== "request_rate" || settings.timing.config.max_concurrency !== 4) {
+ *   throw new Error("wrong");
+ * }
+ * ```
+ */
+export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): BenchmarkSettings {
+  const file = loaded?.file ?? {};
+  const where = (field: string) => loaded === undefined ? { field } : { file: loaded.name, field };
+
+  const endpointFile = file.endpoint ?? { name: DEFAULTS.endpoint, config: {} };
+  const endpointConfig: Record<string, unknown> = { ...endpointFile.config };
+  if (args.url !== undefined) endpointConfig.url = args.url;
+  if (args.model !== undefined) endpointConfig.model = args.model;
+  if (args.streaming !== undefined) endpointConfig.streaming = args.streaming;
+  const endpoint: SelectionSetting = {
+    name: args.endpoint ?? endpointFile.name,
+    config: endpointConfig,
+    field: "endpoint",
+  };
+
+  const timingFile = file.timing_strategy ??
+    { name: DEFAULTS.timing, config: { concurrency: DEFAULTS.concurrency } };
+  let timing: SelectionSetting = {
+    ...timingFile,
+    config: timingFile.config,
+    field: "timing_strategy",
+  };
+  if (args.requestRate !== undefined) {
+    const config: Record<string, unknown> = timing.name === "request_rate"
+      ? { ...timing.config }
+      : {};
+    config.request_rate = args.requestRate;
+    if (args.arrival !== undefined) config.arrival = args.arrival;
+    if (args.concurrency !== undefined) config.max_concurrency = args.concurrency;
+    timing = { name: "request_rate", config, field: "timing_strategy" };
+  } else {
+    if (args.arrival !== undefined && timing.name !== "request_rate") {
+      throw new BenchConfigError("needs --request-rate (or a request_rate timing strategy)", {
+        flag: "--arrival",
+      });
+    }
+    const config: Record<string, unknown> = { ...timing.config };
+    if (args.arrival !== undefined) config.arrival = args.arrival;
+    if (args.concurrency !== undefined) {
+      if (timing.name === "request_rate") config.max_concurrency = args.concurrency;
+      else if (timing.name === "fixed_concurrency") config.concurrency = args.concurrency;
+      else {
+        timing = { name: "fixed_concurrency", config: {}, field: "timing_strategy" };
+        config.concurrency = args.concurrency;
+        for (const key of Object.keys(config)) if (key !== "concurrency") delete config[key];
+      }
+    }
+    timing = { ...timing, config };
+  }
+
+  const dataset = selection(file.dataset, DEFAULTS.dataset, "dataset");
+  const sampler = selection(file.dataset_sampler, DEFAULTS.sampler, "dataset_sampler");
+  const exporters = (file.exporters ?? DEFAULTS.exporters.map((name) => ({ name, config: {} })))
+    .map((s, i) => ({ name: s.name, config: s.config, field: `exporters[${i}]` }));
+  const hooks = (file.plugins?.phase_hooks ?? [])
+    .map((s, i) => ({ name: s.name, config: s.config, field: `plugins.phase_hooks[${i}]` }));
+
+  const fileWarmup = file.phases?.warmup;
+  let warmup: PhaseSetting | undefined = fileWarmup === undefined
+    ? { requestCount: DEFAULTS.warmupRequests }
+    : phase(fileWarmup);
+  if (args.warmupRequestCount !== undefined) warmup = { requestCount: args.warmupRequestCount };
+  if (warmup?.requestCount === 0 && warmup.durationMs === undefined) warmup = undefined;
+  if (
+    warmup !== undefined && warmup.requestCount === undefined && warmup.durationMs === undefined
+  ) {
+    throw new BenchConfigError("expected request_count or duration", where("phases.warmup"));
+  }
+
+  let profiling: PhaseSetting = file.phases?.profiling === undefined
+    ? { requestCount: DEFAULTS.profilingRequests }
+    : phase(file.phases.profiling);
+  if (args.requestCount !== undefined || args.duration !== undefined) {
+    profiling = {
+      ...(args.requestCount === undefined ? {} : { requestCount: args.requestCount }),
+      ...(args.duration === undefined ? {} : { durationMs: args.duration * 1000 }),
+    };
+  }
+  if (profiling.requestCount === undefined && profiling.durationMs === undefined) {
+    throw new BenchConfigError("expected request_count or duration", where("phases.profiling"));
+  }
+  if (profiling.requestCount === 0) {
+    throw new BenchConfigError(
+      "expected a positive integer",
+      where("phases.profiling.request_count"),
+    );
+  }
+
+  const output = args.output ?? file.output;
+  const progress = args.progress;
+  return {
+    ...(loaded === undefined ? {} : { file: loaded }),
+    baseUrl: loaded?.url ?? cwdUrl(),
+    endpoint,
+    timing,
+    dataset,
+    sampler,
+    hooks,
+    exporters,
+    ...(file.plugins?.map === undefined ? {} : { pluginMap: file.plugins.map }),
+    ...(warmup === undefined ? {} : { warmup }),
+    profiling,
+    ...(output === undefined ? {} : { output }),
+    embedded: endpointConfig.url === undefined,
+    server: {
+      ttftMs: args.ttftMs ?? file.server?.ttft_ms ?? DEFAULTS.ttftMs,
+      itlMs: args.itlMs ?? file.server?.itl_ms ?? DEFAULTS.itlMs,
+      outputTokens: args.outputTokens ?? file.server?.output_tokens ?? DEFAULTS.outputTokens,
+    },
+    ...(progress === undefined ? {} : { progress }),
+  };
+}
+
+function selection(
+  chosen: { name: string; config: Record<string, unknown> } | undefined,
+  fallback: string,
+  field: string,
+): SelectionSetting {
+  return chosen === undefined ? { name: fallback, config: {}, field } : { ...chosen, field };
+}
+
+function phase(
+  p: { request_count?: number | undefined; duration?: number | undefined },
+): PhaseSetting {
+  return {
+    ...(p.request_count === undefined ? {} : { requestCount: p.request_count }),
+    ...(p.duration === undefined ? {} : { durationMs: p.duration }),
+  };
+}

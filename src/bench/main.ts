@@ -1,0 +1,171 @@
+/**
+ * `deno task bench`: benchmarks an OpenAI-compatible LLM server, with every endpoint, timing
+ * strategy, dataset, sampler, phase hook and exporter created through plugmap factories.
+ * Run with `--help` for the flags.
+ *
+ * @module
+ */
+import { formatDiagnostic } from "../../mod.ts";
+import { BenchConfigError } from "./config/bench_config_error.ts";
+import { loadBenchmarkFile } from "./config/load_benchmark_file.ts";
+import { BENCH_HELP, parseBenchArgs } from "./config/parse_bench_args.ts";
+import { resolveSettings } from "./config/resolve_settings.ts";
+import { ProgressLine } from "./progress/progress_line.ts";
+import { createBenchRegistry } from "./run/create_bench_registry.ts";
+import { createComponents } from "./run/create_components.ts";
+import { runBenchmark } from "./run/run_benchmark.ts";
+import { type RunningServer, startServer } from "./server/start_server.ts";
+
+/** Where `main` writes, and what it listens to. */
+export interface BenchIO {
+  /** Writes to standard output (the table). */
+  readonly stdout: (text: string) => void;
+  /** Writes to standard error (progress, diagnostics, errors). */
+  readonly stderr: (text: string) => void;
+  /** Whether standard error is a terminal (progress is redrawn in place). */
+  readonly terminal: boolean;
+  /** Stops the run as Ctrl-C would; `main` also listens to SIGINT unless `signals` is false. */
+  readonly interrupt?: AbortSignal;
+  /** Listen to SIGINT; default true. */
+  readonly signals?: boolean;
+}
+
+/** Exit status: done. */
+export const EXIT_OK = 0;
+/** Exit status: a hook failed the run (e.g. an SLO), nothing succeeded, or an export failed. */
+export const EXIT_FAILED = 1;
+/** Exit status: bad flags or configuration. */
+export const EXIT_USAGE = 2;
+/** Exit status: interrupted by Ctrl-C (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+
+const encoder = new TextEncoder();
+
+function denoIO(): BenchIO {
+  return {
+    stdout: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
+    stderr: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
+    terminal: Deno.stderr.isTerminal(),
+  };
+}
+
+/**
+ * Runs `deno task bench` with `argv` and returns the exit status.
+ *
+ * @param argv The command-line arguments.
+ * @param io Where to write; the process's standard streams by default.
+ * @returns 0, or 1 (failed), 2 (bad flags or configuration), 130 (interrupted).
+ *
+ * @example Run a tiny benchmark against the embedded server
+ * ```ts
+ * import { main } from "./main.ts";
+ *
+ * let out = "";
+ * const status = await main(["--request-count", "4", "--warmup-request-count", "0"], {
+ *   stdout: (t) => out += t,
+ *   stderr: () => {},
+ *   terminal: false,
+ *   signals: false,
+ * });
+ * if (status !== 0 || !out.includes("Request Latency")) throw new Error(out);
+ * ```
+ */
+export async function main(argv: readonly string[], io: BenchIO = denoIO()): Promise<number> {
+  const interrupt = new AbortController();
+  let running = false;
+  const onSignal = () => {
+    if (interrupt.signal.aborted || !running) {
+      io.stderr("\nInterrupted\n");
+      Deno.exit(EXIT_INTERRUPTED);
+    }
+    io.stderr("\nInterrupted: finishing with what was measured (Ctrl-C again to quit now)\n");
+    interrupt.abort();
+  };
+  const external = io.interrupt;
+  external?.addEventListener("abort", () => interrupt.abort(), { once: true });
+  const signals = io.signals ?? true;
+  if (signals) Deno.addSignalListener("SIGINT", onSignal);
+  let server: RunningServer | undefined;
+  try {
+    const args = parseBenchArgs(argv);
+    if (args.help) {
+      io.stdout(BENCH_HELP);
+      return EXIT_OK;
+    }
+    const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
+    const settings = resolveSettings(args, loaded);
+    const registry = await createBenchRegistry(settings);
+    for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
+
+    if (settings.embedded) {
+      server = await startServer(settings.server);
+      const { ttftMs, itlMs, outputTokens } = settings.server;
+      io.stderr(
+        `Embedded server on ${server.url} (ttft ${ttftMs} ms, itl ${itlMs} ms, ` +
+          `${outputTokens} tokens); use --url to benchmark another server\n`,
+      );
+    }
+    const failures: string[] = [];
+    const components = await createComponents(registry, settings, {
+      ...(server === undefined ? {} : { serverUrl: server.url }),
+      hook: {
+        log: (line) => io.stderr(line + "\n"),
+        fail: (reason) => void failures.push(reason),
+      },
+      exporter: {
+        ...(settings.output === undefined ? {} : { outputDir: settings.output }),
+        write: io.stdout,
+      },
+    });
+
+    const show = settings.progress ?? true;
+    running = true;
+    const result = await runBenchmark(components, settings, {
+      interrupt: interrupt.signal,
+      failures,
+      ...(show ? { progress: new ProgressLine({ write: io.stderr, terminal: io.terminal }) } : {}),
+      onHookFailure: (f) =>
+        io.stderr(
+          `warning: phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}\n`,
+        ),
+    });
+    running = false;
+
+    let status = EXIT_OK;
+    for (const exporter of components.exporters) {
+      try {
+        const paths = await exporter.instance.export(result);
+        for (const path of paths) io.stdout(`Wrote ${path}\n`);
+      } catch (error) {
+        io.stderr(`error: exporter "${exporter.name}" failed: ${(error as Error).message}\n`);
+        status = EXIT_FAILED;
+      }
+    }
+    if (result.interrupted) return EXIT_INTERRUPTED;
+    for (const reason of result.failures) io.stderr(`FAILED: ${reason}\n`);
+    if (result.failures.length > 0) status = EXIT_FAILED;
+    const profiling = result.phases.profiling;
+    if (profiling !== undefined && profiling.success_count === 0) {
+      const firstError = result.records.find((r) => r.error !== undefined)?.error;
+      io.stderr(
+        `error: no request succeeded` + (firstError ? ` (first error: ${firstError})` : "") + "\n",
+      );
+      status = EXIT_FAILED;
+    }
+    return status;
+  } catch (error) {
+    if (error instanceof BenchConfigError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`error: ${(error as Error)?.message ?? String(error)}\n`);
+    return interrupt.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
+  } finally {
+    if (signals) Deno.removeSignalListener("SIGINT", onSignal);
+    await server?.close();
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

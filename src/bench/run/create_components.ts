@@ -1,0 +1,119 @@
+import { ConfigError, type Registry, UnknownImplementationError } from "../../../mod.ts";
+import { BenchConfigError } from "../config/bench_config_error.ts";
+import type { BenchmarkSettings, SelectionSetting } from "../config/resolve_settings.ts";
+import type {
+  Dataset,
+  DatasetSampler,
+  Endpoint,
+  Exporter,
+  ExporterContext,
+  PhaseHook,
+  PhaseHookContext,
+  TimingStrategy,
+} from "../types.ts";
+import type { Named } from "./run_phase.ts";
+
+/** Everything a run is made of, each created through its category's factory. */
+export interface Components {
+  readonly endpoint: Named<Endpoint>;
+  readonly timing: Named<TimingStrategy>;
+  readonly dataset: Named<Dataset>;
+  readonly sampler: Named<DatasetSampler>;
+  readonly hooks: readonly Named<PhaseHook>[];
+  readonly exporters: readonly Named<Exporter>[];
+}
+
+/** What the host hands to the implementations it creates. */
+export interface ComponentContexts {
+  /** The URL of the embedded server, used as the endpoint's `url` when none was given. */
+  readonly serverUrl?: string;
+  readonly hook: PhaseHookContext;
+  readonly exporter: ExporterContext;
+}
+
+/**
+ * Creates the endpoint, timing strategy, dataset, sampler, phase hooks and exporters the
+ * settings select, all through plugmap factories; built-ins are not special. The dataset gets
+ * `{ baseUrl }` (the benchmark file's URL) as context, hooks get `{ log, fail }`, exporters
+ * `{ outputDir, write }`.
+ *
+ * @param registry The benchmark's registry.
+ * @param settings The run's settings.
+ * @param contexts The contexts to pass.
+ * @returns The instances, with the names they were selected by.
+ * @throws {BenchConfigError} When a name is unknown, a config is invalid or an implementation
+ * cannot be loaded or created, naming the benchmark file and the field.
+ *
+ * @example
+ * ```ts
+ * import { createComponents } from "./create_components.ts";
+ * import { createBenchRegistry } from "./create_bench_registry.ts";
+ * import { resolveSettings } from "../config/resolve_settings.ts";
+ *
+ * const settings = resolveSettings({ url: "http://127.0.0.1:9" });
+ * const components = await createComponents(await createBenchRegistry(settings), settings, {
+ *   hook: { log: () => {}, fail: () => {} },
+ *   exporter: { write: () => {} },
+ * });
+ * if (components.timing.name !== "fixed_concurrency") throw new Error("wrong");
+ * ```
+ */
+export async function createComponents(
+  registry: Registry,
+  settings: BenchmarkSettings,
+  contexts: ComponentContexts,
+): Promise<Components> {
+  const file = settings.file?.name;
+  const create = async <T>(
+    category: string,
+    selection: SelectionSetting,
+    context?: unknown,
+    extra?: (fields: ReadonlySet<string>) => Record<string, unknown>,
+  ): Promise<Named<T>> => {
+    const where = (field: string) => file === undefined ? { field } : { file, field };
+    const factory = registry.factory<T>(category);
+    try {
+      const fields = new Set(Object.keys(factory.describe(selection.name).configSchema));
+      const config = { ...selection.config, ...extra?.(fields) };
+      const instance = await factory.create(selection.name, config, context);
+      return { name: selection.name, instance };
+    } catch (error) {
+      if (error instanceof UnknownImplementationError) {
+        throw new BenchConfigError(
+          `unknown ${category} "${selection.name}"` +
+            (error.suggestion ? ` (did you mean "${error.suggestion}"?)` : "") +
+            `; available: ${error.available.join(", ") || "none"}`,
+          where(`${selection.field}.name`),
+        );
+      }
+      if (error instanceof ConfigError) {
+        const detail = error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+        throw new BenchConfigError(detail.join("; "), where(`${selection.field}.config`));
+      }
+      throw new BenchConfigError(
+        `cannot create ${category} "${selection.name}": ${(error as Error).message}`,
+        where(selection.field),
+      );
+    }
+  };
+
+  const serverUrl = contexts.serverUrl;
+  const endpoint = await create<Endpoint>(
+    "endpoint",
+    settings.endpoint,
+    undefined,
+    (fields) => serverUrl !== undefined && fields.has("url") ? { url: serverUrl } : {},
+  );
+  const timing = await create<TimingStrategy>("timing_strategy", settings.timing);
+  const dataset = await create<Dataset>("dataset", settings.dataset, { baseUrl: settings.baseUrl });
+  const sampler = await create<DatasetSampler>("dataset_sampler", settings.sampler);
+  const hooks: Named<PhaseHook>[] = [];
+  for (const selection of settings.hooks) {
+    hooks.push(await create<PhaseHook>("phase_hook", selection, contexts.hook));
+  }
+  const exporters: Named<Exporter>[] = [];
+  for (const selection of settings.exporters) {
+    exporters.push(await create<Exporter>("exporter", selection, contexts.exporter));
+  }
+  return { endpoint, timing, dataset, sampler, hooks, exporters };
+}
