@@ -12,9 +12,17 @@ export function isVersion(version: string): boolean {
  * design uses (`>=1.0,<2`, `==1.2.0`).
  */
 export function normalizeRange(range: string): string | undefined {
-  const text = range.trim().replaceAll(",", " ").replaceAll("==", "=") || "*";
-  return semver.validRange(text) === null ? undefined : text;
+  let normalized = ranges.get(range);
+  if (normalized === undefined && !ranges.has(range)) {
+    const text = range.trim().replaceAll(",", " ").replaceAll("==", "=") || "*";
+    normalized = semver.validRange(text) === null ? undefined : text;
+    // Manifests repeat the same few ranges; parsing one costs more than validating a manifest.
+    if (ranges.size > 10_000) ranges.clear();
+    ranges.set(range, normalized);
+  }
+  return normalized;
 }
+const ranges = new Map<string, string | undefined>();
 
 /** Whether `version` satisfies `range` (prereleases included). */
 export function satisfies(version: string, range: string): boolean {

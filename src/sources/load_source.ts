@@ -3,6 +3,59 @@ import { SourceError } from "./source_error.ts";
 import { resolveJsr } from "./resolve_jsr.ts";
 import { decodeText, readBody, sha256Hex } from "./_http.ts";
 
+/**
+ * Reads a local file, stopping one byte past the limit: a huge file, a FIFO or /dev/zero is
+ * refused without being read whole. Synchronous, because a manifest is a few kilobytes and
+ * the thread pool round trip costs more than the read.
+ */
+function readFileCapped(url: URL, maxBytes: number): Uint8Array {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(url);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new SourceError("not_found", url.href, "No such file", { cause: error });
+    }
+    throw new SourceError("network", url.href, (error as Error).message, { cause: error });
+  }
+  try {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const buffer = new Uint8Array(64 * 1024);
+    for (;;) {
+      let n: number | null;
+      try {
+        n = file.readSync(buffer);
+      } catch (error) {
+        const reason = error instanceof Deno.errors.IsADirectory
+          ? "Not a file"
+          : (error as Error).message;
+        throw new SourceError("not_found", url.href, reason, { cause: error });
+      }
+      if (n === null) break;
+      size += n;
+      if (size > maxBytes) {
+        throw new SourceError(
+          "too_large",
+          url.href,
+          `The manifest is over the limit of ${maxBytes} bytes`,
+        );
+      }
+      chunks.push(buffer.slice(0, n));
+    }
+    if (chunks.length === 1) return chunks[0]!;
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return bytes;
+  } finally {
+    file.close();
+  }
+}
+
 /** Options for {@link loadSource}. */
 export interface LoadSourceOptions {
   /** Fetch limits; missing ones take {@link DEFAULT_SOURCE_LIMITS}. */
@@ -11,6 +64,8 @@ export interface LoadSourceOptions {
   jsrUrl?: string;
   /** Aborts the fetch. */
   signal?: AbortSignal;
+  /** Also hash local files (network sources are always hashed). Default `false`. */
+  integrity?: boolean;
 }
 
 /** A fetched manifest text and where it really came from. */
@@ -21,8 +76,8 @@ export interface Source {
   url: string;
   /** The text (UTF-8, byte-order mark removed). */
   text: string;
-  /** `sha256-<hex>` of the bytes. */
-  integrity: string;
+  /** `sha256-<hex>` of the bytes: always for network sources, for files when asked. */
+  integrity?: string;
   /** For `jsr:` specifiers: the package and the version chosen. */
   jsr?: { name: string; version: string; path: string };
 }
@@ -66,35 +121,12 @@ export async function loadSource(url: URL, options: LoadSourceOptions = {}): Pro
   const specifier = url.href;
   switch (url.protocol) {
     case "file:": {
-      let bytes: Uint8Array;
-      try {
-        const info = await Deno.stat(url);
-        if (!info.isFile) throw new SourceError("not_found", specifier, "Not a file");
-        if (info.size > limits.maxBytes) {
-          throw new SourceError(
-            "too_large",
-            specifier,
-            `The manifest is ${info.size} bytes, over the limit of ${limits.maxBytes}`,
-          );
-        }
-        bytes = await Deno.readFile(url);
-      } catch (error) {
-        if (error instanceof SourceError) throw error;
-        if (error instanceof Deno.errors.NotFound) {
-          throw new SourceError("not_found", specifier, "No such file", { cause: error });
-        }
-        throw new SourceError("network", specifier, String((error as Error).message), {
-          cause: error,
-        });
-      }
-      if (bytes.length > limits.maxBytes) {
-        throw new SourceError("too_large", specifier, `Over the limit of ${limits.maxBytes} bytes`);
-      }
+      const bytes = readFileCapped(url, limits.maxBytes);
       return {
         specifier,
         url: specifier,
         text: decodeText(bytes, specifier),
-        integrity: `sha256-${await sha256Hex(bytes)}`,
+        ...(options.integrity ? { integrity: `sha256-${await sha256Hex(bytes)}` } : {}),
       };
     }
     case "https:":

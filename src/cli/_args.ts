@@ -1,0 +1,93 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** The command line is malformed: exit code 2. */
+export class UsageError extends Error {
+  /** The command whose `--help` explains the right usage. */
+  readonly command: string;
+
+  constructor(command: string, message: string) {
+    super(message);
+    this.name = "UsageError";
+    this.command = command;
+  }
+}
+
+/** Something asked for does not exist or cannot be done: exit code 1, with a JSON `error.code`. */
+export class CliFailure extends Error {
+  /** `not_found`, `invalid_map`, `exists`, ... */
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "CliFailure";
+    this.code = code;
+  }
+}
+
+/** Options every command that reads a plugin map takes. */
+export const MAP_OPTIONS = {
+  map: { type: "string" },
+  host: { type: "string" },
+  categories: { type: "string" },
+  builtins: { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Options every command takes. */
+export const COMMON_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  json: { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Help text for {@link MAP_OPTIONS}. */
+export const MAP_OPTIONS_HELP = `
+  --map FILE            The plugin map document: JSON, JSONC or YAML with a "plugins" object
+                        (default: ./deno.json, else ./deno.jsonc)
+  --host NAME@VERSION   The host for "requires" checks (default: the map document's
+                        "name" and "version")
+  --categories A,B,...  The host's categories, exactly; sections for others are reported as
+                        unknown (default: every category the manifests declare)
+  --builtins MANIFEST   The host's own manifest of built-in implementations`;
+
+/** Help text for {@link COMMON_OPTIONS}. */
+export const COMMON_OPTIONS_HELP = `
+  --json                Machine-readable output on stdout (see the authoring guide)
+  -h, --help            This help`;
+
+/** `node:util` `parseArgs` in strict mode, its errors turned into {@link UsageError}s. */
+export function parse<const O extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  args: string[],
+  options: O,
+): {
+  values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>["values"];
+  positionals: string[];
+} {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values, positionals };
+  } catch (error) {
+    throw new UsageError(command, (error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
+  }
+}
+
+/** Fails with a usage error unless there are between `min` and `max` positionals. */
+export function arity(
+  command: string,
+  positionals: readonly string[],
+  min: number,
+  max: number,
+  what: string,
+): void {
+  if (positionals.length < min) throw new UsageError(command, `Missing ${what}`);
+  if (positionals.length > max) {
+    throw new UsageError(
+      command,
+      `Unexpected argument "${positionals[max]}"`,
+    );
+  }
+}
