@@ -74,6 +74,22 @@ export interface ParsePluginMapOptions {
  */
 export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): PluginMap {
   const url = String(options.url);
+  if (Array.isArray(value)) {
+    throw new ConfigError(url, [{
+      path: "plugins",
+      message:
+        'Expected "plugins" to be a mapping of name to manifest specifier but received a list',
+    }]);
+  }
+  if (typeof value === "object" && value !== null) {
+    const reserved = Object.keys(value).filter((key) => RESERVED.has(key));
+    if (reserved.length > 0) {
+      throw new ConfigError(
+        url,
+        reserved.map((key) => ({ path: `plugins.${key}`, message: "Reserved plugin name" })),
+      );
+    }
+  }
   const plugins = v.safeParse(PluginsSchema, value ?? {});
   const imports = v.safeParse(ImportsSchema, options.imports ?? {});
   const issues = [

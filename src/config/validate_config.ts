@@ -74,8 +74,10 @@ function fromEnv(type: ConfigFieldType, text: string): unknown {
     case "string":
       return text;
     case "integer":
-    case "number":
-      return text.trim() === "" ? text : Number(text);
+    case "number": {
+      const number = Number(text);
+      return text.trim() === "" || Number.isNaN(number) ? text : number;
+    }
     case "boolean":
       return /^(true|1|yes|on)$/i.test(text)
         ? true

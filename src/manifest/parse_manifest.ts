@@ -11,6 +11,7 @@ import {
   ManifestDocumentSchema,
   type PluginMetadata,
   type RequiresInput,
+  RESERVED_NAMES,
   splitRequirement,
 } from "./schema.ts";
 import { normalizeRange } from "../_util/semver.ts";
@@ -69,6 +70,24 @@ const SHORTHAND_DEFAULTS = v.parse(
   {},
 );
 
+function reservedKeys(node: unknown, path: string[], found: string[][] = []): string[][] {
+  if (typeof node !== "object" || node === null || found.length > 10) return found;
+  for (const key of Object.keys(node)) {
+    if (RESERVED_NAMES.has(key)) found.push([...path, key]);
+    else reservedKeys((node as Record<string, unknown>)[key], [...path, key], found);
+  }
+  return found;
+}
+
+// Only white space and comments: js-yaml calls that a syntax error; it is an empty manifest.
+function isBlank(text: string): boolean {
+  if (text.length > 4096) return false;
+  return text.split("\n").every((line) => {
+    const trimmed = line.trim();
+    return trimmed === "" || trimmed.startsWith("#") || trimmed === "\ufeff";
+  });
+}
+
 /**
  * Parses and validates the text of a `registry.yaml` manifest, without importing any code.
  *
@@ -96,13 +115,36 @@ const SHORTHAND_DEFAULTS = v.parse(
  */
 export function parseManifest(text: string, options: ParseManifestOptions = {}): Manifest {
   const url = String(options.url ?? "<inline>");
-  const data = loadYaml(text, url, { ...DEFAULT_YAML_LIMITS, ...options.limits });
+  const data = isBlank(text)
+    ? null
+    : loadYaml(text, url, { ...DEFAULT_YAML_LIMITS, ...options.limits });
   if (data === null || data === undefined) {
     throw new ManifestValidationError(url, [{
       message: "The manifest is empty",
       line: 1,
       column: 1,
     }]);
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new ManifestValidationError(url, [{
+      message: `Expected the manifest to be a mapping but received ${
+        Array.isArray(data) ? "a list" : JSON.stringify(data)
+      }`,
+      line: 1,
+      column: 1,
+    }]);
+  }
+  // valibot drops prototype keys silently; a manifest that uses one is refused, not trimmed.
+  const reserved = reservedKeys(data, []);
+  if (reserved.length > 0) {
+    throw new ManifestValidationError(
+      url,
+      reserved.map((path) => ({
+        message: `Reserved key "${path[path.length - 1]}" is not allowed`,
+        path: path.join("."),
+        ...locatePath(text, path, true),
+      })),
+    );
   }
   const result = v.safeParse(ManifestDocumentSchema, data);
   if (!result.success) {
