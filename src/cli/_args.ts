@@ -71,7 +71,7 @@ export function parse<const O extends NonNullable<ParseArgsConfig["options"]>>(
     });
     return { values, positionals };
   } catch (error) {
-    throw new UsageError(command, (error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
+    throw new UsageError(command, (error as Error).message.split(/\.( |$)/)[0]!);
   }
 }
 

@@ -1,0 +1,90 @@
+import {
+  arity,
+  CliFailure,
+  COMMON_OPTIONS,
+  COMMON_OPTIONS_HELP,
+  MAP_OPTIONS,
+  MAP_OPTIONS_HELP,
+  parse,
+} from "./_args.ts";
+import { renderDiagnostics } from "./_diagnostics.ts";
+import { type Io, paint, table } from "./_io.ts";
+import { implementationJson, json } from "./_json.ts";
+import { openWorkspace } from "./_workspace.ts";
+import { requireCategory } from "./list.ts";
+
+/** `plugins explain --help`. */
+export const EXPLAIN_HELP = `Usage: plugins explain CATEGORY NAME [options]
+
+Explain which implementation NAME resolves to in CATEGORY, and why every other candidate lost
+or was skipped: a plugin beats a built-in, higher priority wins, ties go to plugin map order;
+disabled, incompatible and broken candidates are skipped.
+
+Options:${MAP_OPTIONS_HELP}${COMMON_OPTIONS_HELP}
+
+Exit status: 0 when NAME resolves, 1 when it does not (unknown, or no usable candidate).
+`;
+
+/**
+ * `plugins explain CATEGORY NAME`.
+ *
+ * @param args The arguments after `explain`.
+ * @param io Where to write.
+ * @returns The exit code.
+ */
+export async function explainCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse("explain", args, { ...COMMON_OPTIONS, ...MAP_OPTIONS });
+  if (values.help) {
+    io.out(EXPLAIN_HELP);
+    return 0;
+  }
+  arity("explain", positionals, 2, 2, positionals.length === 0 ? "CATEGORY and NAME" : "NAME");
+  const [category, name] = positionals as [string, string];
+  const workspace = await openWorkspace("explain", values, io.cwd);
+  const { registry } = workspace;
+  requireCategory(workspace, category);
+  const explanation = registry.explain(category, name);
+  if (explanation.candidates.length === 0) {
+    try {
+      registry.describe(category, name);
+    } catch (error) {
+      throw new CliFailure("not_found", (error as Error).message);
+    }
+  }
+  const plugins = new Set(explanation.candidates.map((c) => c.implementation.plugin));
+  const diagnostics = registry.diagnostics.filter((d) => plugins.has(d.plugin));
+  const candidates = explanation.candidates.map((c) =>
+    implementationJson(registry, c.implementation)
+  );
+  const code = explanation.selected === undefined ? 1 : 0;
+  if (values.json) {
+    io.out(json({
+      category,
+      name,
+      selected: explanation.selected?.qualifiedName ?? null,
+      candidates,
+      diagnostics,
+    }));
+    return code;
+  }
+  const p = paint(io.colorOut);
+  const selected = explanation.selected;
+  io.out(
+    selected
+      ? `${category} "${name}" resolves to ${
+        p.bold(selected.qualifiedName)
+      } (${selected.module}#${selected.exportName})\n`
+      : `${category} "${name}" does not resolve: ${p.red("no usable candidate")}\n`,
+  );
+  io.out(table(
+    candidates.map((c) => [
+      c.status === "selected" ? p.green(c.status) : p.yellow(c.status),
+      c.qualifiedName + (c.builtin ? p.dim(" (built-in)") : ""),
+      `priority ${c.priority}`,
+      c.reason,
+    ]),
+    "  ",
+  ));
+  if (diagnostics.length > 0) io.err(renderDiagnostics(diagnostics, io.colorErr));
+  return code;
+}

@@ -1,0 +1,140 @@
+/**
+ * The `plugins` command line: list, show, validate and explain the plugins of a plugin map,
+ * print the manifest JSON Schema, and scaffold a new plugin.
+ *
+ * ```sh
+ * deno run -A jsr:@plugmap/plugmap/cli list
+ * deno run -A jsr:@plugmap/plugmap/cli validate registry.yaml --imports
+ * ```
+ *
+ * @example Running a command in-process
+ * ```ts
+ * import { main } from "@plugmap/plugmap/cli";
+ * import { equal, ok } from "node:assert/strict";
+ *
+ * let out = "";
+ * const code = await main(["schema"], { out: (text) => { out += text; } });
+ * equal(code, 0);
+ * ok(JSON.parse(out).title.includes("registry.yaml"));
+ * ```
+ *
+ * @module
+ */
+import { CliFailure, UsageError } from "./_args.ts";
+import { renderDiagnostics } from "./_diagnostics.ts";
+import { type Io, paint, processIo } from "./_io.ts";
+import { json } from "./_json.ts";
+import { PLUGMAP_VERSION } from "./_version.ts";
+import { MapFailure } from "./_workspace.ts";
+import { explainCommand } from "./explain.ts";
+import { initCommand } from "./init.ts";
+import { listCommand } from "./list.ts";
+import { schemaCommand } from "./schema.ts";
+import { showCommand } from "./show.ts";
+import { validateCommand } from "./validate.ts";
+
+/** Where {@link main} writes; every field is optional and defaults to the process's own. */
+export interface MainIo {
+  /** Writes to standard output. */
+  out?: (text: string) => void;
+  /** Writes to standard error. */
+  err?: (text: string) => void;
+  /** Whether standard output takes colour. Default: a terminal and `NO_COLOR` unset. */
+  colorOut?: boolean;
+  /** Whether standard error takes colour. */
+  colorErr?: boolean;
+  /** The working directory relative paths resolve against. Default: `Deno.cwd()`. */
+  cwd?: string;
+}
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  list: listCommand,
+  show: showCommand,
+  validate: validateCommand,
+  explain: explainCommand,
+  schema: schemaCommand,
+  init: initCommand,
+};
+
+const HELP = `Usage: plugins <command> [options]
+
+Inspect, check and create plugmap plugins.
+
+Commands:
+  list [CATEGORY [NAME]]   List plugins, a category's implementations, or one implementation
+  show PLUGIN              Show one plugin: metadata, implementations, problems
+  validate [MANIFEST ...]  Validate manifests without running plugin code (--imports: exports too)
+  explain CATEGORY NAME    Explain which implementation a name resolves to, and why
+  schema                   Print the manifest JSON Schema (--markdown: the reference)
+  init DIR                 Create a new plugin
+
+Every command takes --help and --json. The plugin map is read from ./deno.json ("plugins")
+unless --map FILE names another document.
+
+Exit status: 0 ok, 1 problems found, 2 usage error.
+`;
+
+/**
+ * Runs the `plugins` command line.
+ *
+ * @param args The arguments, without the program name (`["list", "endpoint"]`).
+ * @param io Where to write, colour, and the working directory; defaults to the process's.
+ * @returns The exit code: 0 ok, 1 problems found, 2 usage error.
+ */
+export async function main(args: string[], io: MainIo = {}): Promise<number> {
+  const defaults = io.out && io.err && io.colorOut !== undefined && io.colorErr !== undefined &&
+      io.cwd !== undefined
+    ? undefined
+    : processIo();
+  const full: Io = {
+    out: io.out ?? defaults!.out,
+    err: io.err ?? defaults!.err,
+    colorOut: io.colorOut ?? (io.out ? false : defaults!.colorOut),
+    colorErr: io.colorErr ?? (io.err ? false : defaults!.colorErr),
+    cwd: io.cwd ?? defaults!.cwd,
+  };
+  const [command, ...rest] = args;
+  const asJson = rest.includes("--json");
+  const p = paint(full.colorErr);
+  if (command === undefined) {
+    full.err(HELP);
+    return 2;
+  }
+  if (command === "--help" || command === "-h" || command === "help") {
+    const topic = rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
+    if (topic) return await topic(["--help"], full);
+    full.out(HELP);
+    return 0;
+  }
+  if (command === "--version" || command === "-V") {
+    full.out(`plugmap ${PLUGMAP_VERSION}\n`);
+    return 0;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  try {
+    if (run === undefined) throw new UsageError("", `Unknown command "${command}"`);
+    return await run(rest, full);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const help = error.command ? `plugins ${error.command} --help` : "plugins --help";
+      full.err(`${p.red(p.bold("error"))}: ${error.message}\nRun "${help}" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof CliFailure) {
+      const diagnostics = error instanceof MapFailure ? error.diagnostics : [];
+      if (asJson) {
+        full.out(json({ error: { code: error.code, message: error.message }, diagnostics }));
+      } else if (diagnostics.length > 0) {
+        full.err(renderDiagnostics(diagnostics, full.colorErr));
+      } else {
+        full.err(`${p.red(p.bold("error"))}: ${error.message}\n`);
+      }
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,40 @@
+import { manifestJsonSchema } from "../../mod.ts";
+import { arity, COMMON_OPTIONS, COMMON_OPTIONS_HELP, parse } from "./_args.ts";
+import type { Io } from "./_io.ts";
+import { json } from "./_json.ts";
+import { manifestReference } from "./_reference.ts";
+
+/** `plugins schema --help`. */
+export const SCHEMA_HELP = `Usage: plugins schema [options]
+
+Print the manifest (registry.yaml) JSON Schema, generated from the validation schema. Editors
+use it through a first line like:
+  # yaml-language-server: $schema=<URL of registry.schema.json>
+
+Options:
+  --markdown            Print the manifest reference of the authoring guide instead${COMMON_OPTIONS_HELP}
+                        (the schema is JSON already; --json changes nothing)
+
+Exit status: 0.
+`;
+
+/**
+ * `plugins schema`.
+ *
+ * @param args The arguments after `schema`.
+ * @param io Where to write.
+ * @returns The exit code.
+ */
+export function schemaCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse("schema", args, {
+    ...COMMON_OPTIONS,
+    markdown: { type: "boolean" },
+  });
+  if (values.help) {
+    io.out(SCHEMA_HELP);
+    return Promise.resolve(0);
+  }
+  arity("schema", positionals, 0, 0, "");
+  io.out(values.markdown ? `${manifestReference()}\n` : json(manifestJsonSchema()));
+  return Promise.resolve(0);
+}

@@ -1,0 +1,138 @@
+import { type Diagnostic, parsePluginMap, type PluginMap } from "../../mod.ts";
+import {
+  COMMON_OPTIONS,
+  COMMON_OPTIONS_HELP,
+  MAP_OPTIONS,
+  MAP_OPTIONS_HELP,
+  parse,
+} from "./_args.ts";
+import { countProblems, renderDiagnostics } from "./_diagnostics.ts";
+import { readExports } from "./_exports.ts";
+import { type Io, paint } from "./_io.ts";
+import { hasErrors, json } from "./_json.ts";
+import { openWorkspace, peekAll, readMap, toUrl } from "./_workspace.ts";
+
+/** `plugins validate --help`. */
+export const VALIDATE_HELP = `Usage: plugins validate [MANIFEST ...] [options]
+
+Validate manifests (files or URLs; default: every manifest of the plugin map) without running
+plugin code: fetching, YAML, the manifest schema, class specifiers, metadata, requires and
+priority ties. Every problem prints as URL:line:column: severity: path: message [code].
+
+Options:
+  --imports             Also resolve every class specifier and check that the named export
+                        exists (read statically with "deno doc": no plugin code runs)${MAP_OPTIONS_HELP}${COMMON_OPTIONS_HELP}
+
+Exit status: 0 when no errors are found (warnings allowed), 1 otherwise.
+`;
+
+const PLUGIN_NAME = /^@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?$/;
+
+// Manifests named on the command line become a plugin map of their own, each plugin named as
+// its manifest names itself (so "requires" between them work), else after its file.
+async function mapOfFiles(files: readonly string[], cwd: string): Promise<PluginMap> {
+  const urls = files.map((file) => toUrl(file, cwd).href);
+  const base = toUrl(".", cwd).href;
+  const provisional = parsePluginMap(
+    Object.fromEntries(urls.map((url, i) => [`manifest${i + 1}`, url])),
+    { url: base },
+  );
+  const peeks = await peekAll(provisional);
+  const used = new Set<string>();
+  const entries = urls.map((url, i) => {
+    const stem = url.split("/").slice(-2).join("-").replace(/\.ya?ml$/i, "").replace(
+      /[^\w.-]/g,
+      "_",
+    );
+    const candidates = [peeks[i]?.name, stem, `manifest${i + 1}`];
+    let name = candidates.find((n) => n !== undefined && PLUGIN_NAME.test(n) && !used.has(n)) ??
+      `manifest${i + 1}`;
+    for (let n = 2; used.has(name); n++) name = `manifest${i + 1}-${n}`;
+    used.add(name);
+    return [name, url];
+  });
+  return parsePluginMap(Object.fromEntries(entries), { url: base });
+}
+
+/**
+ * `plugins validate [MANIFEST ...]`.
+ *
+ * @param args The arguments after `validate`.
+ * @param io Where to write.
+ * @returns The exit code.
+ */
+export async function validateCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse("validate", args, {
+    ...COMMON_OPTIONS,
+    ...MAP_OPTIONS,
+    imports: { type: "boolean" },
+  });
+  if (values.help) {
+    io.out(VALIDATE_HELP);
+    return 0;
+  }
+  const map = positionals.length > 0
+    ? await mapOfFiles(positionals, io.cwd)
+    : await readMap(values, io.cwd);
+  const { registry } = await openWorkspace("validate", values, io.cwd, map);
+  const plugins = registry.plugins();
+  const diagnostics: Diagnostic[] = [...registry.diagnostics];
+  const implementations = plugins.flatMap((p) => p.implementations).filter((i) => i.module !== "");
+  if (values.imports) {
+    const exports = await readExports([...new Set(implementations.map((i) => i.module))]);
+    for (const i of implementations) {
+      const found = exports.get(i.module);
+      const at = {
+        severity: "error" as const,
+        plugin: i.plugin,
+        url: i.manifestUrl,
+        path: `${i.category}.${i.name}.class`,
+      };
+      if (found === undefined) continue;
+      if ("error" in found) {
+        diagnostics.push({
+          ...at,
+          code: "import_failed",
+          message: `Cannot resolve "${i.module}": ${found.error}`,
+        } as unknown as Diagnostic);
+      } else if (!found.exports.has(i.exportName)) {
+        const names = [...found.exports].sort().join(", ") || "nothing";
+        diagnostics.push({
+          ...at,
+          code: "export_missing",
+          message: `"${i.module}" has no export "${i.exportName}"; it exports: ${names}`,
+        } as unknown as Diagnostic);
+      }
+    }
+  }
+  const valid = !hasErrors(diagnostics);
+  if (values.json) {
+    io.out(json({
+      valid,
+      manifests: plugins.map((p) => ({
+        name: p.name,
+        specifier: p.specifier,
+        url: p.url,
+        status: p.status,
+        implementations: p.implementations.length,
+      })),
+      diagnostics,
+    }));
+    return valid ? 0 : 1;
+  }
+  const p = paint(io.colorOut);
+  io.out(renderDiagnostics(diagnostics, io.colorOut));
+  const what = `${plugins.length} manifest${
+    plugins.length === 1 ? "" : "s"
+  }, ${implementations.length} implementation${implementations.length === 1 ? "" : "s"}${
+    values.imports ? " (with imports)" : ""
+  }`;
+  io.out(
+    diagnostics.length === 0
+      ? `${p.green("ok")}: checked ${what}\n`
+      : `${valid ? p.yellow("ok") : p.red("failed")}: checked ${what}: ${
+        countProblems(diagnostics)
+      }\n`,
+  );
+  return valid ? 0 : 1;
+}
