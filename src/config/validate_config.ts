@@ -1,4 +1,5 @@
-import { type ConfigField, type ConfigFieldType, matchesFieldType } from "../manifest/schema.ts";
+import { matchesFieldType } from "../manifest/schema.ts";
+import type { ConfigField, ConfigFieldType } from "../manifest/types.ts";
 import { didYouMean } from "../_util/did_you_mean.ts";
 import { ConfigError } from "./plugin_map_error.ts";
 

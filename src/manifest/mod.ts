@@ -3,7 +3,7 @@
  *
  * @module
  */
-export * from "./schema.ts";
+export * from "./types.ts";
 export * from "./parse_manifest.ts";
 export * from "./manifest_error.ts";
 export * from "./json_schema.ts";

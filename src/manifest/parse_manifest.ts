@@ -5,37 +5,15 @@ import {
   ManifestSyntaxError,
   ManifestValidationError,
 } from "./manifest_error.ts";
+import type { ImplementationDeclaration, Manifest, Requirements } from "./types.ts";
 import {
   CategoryNameSchema,
-  type ImplementationEntry,
   ManifestDocumentSchema,
-  type PluginMetadata,
   type RequiresInput,
   RESERVED_NAMES,
   splitRequirement,
 } from "./schema.ts";
 import { normalizeRange } from "../_util/semver.ts";
-
-/** Requirements, normalised: name to semver range. */
-export type Requirements = Record<string, string>;
-
-/** A manifest's `plugin:` section, normalised. */
-export type PluginInfo = Omit<PluginMetadata, "requires"> & { requires: Requirements };
-
-/** One implementation as declared by a manifest, normalised (shorthand expanded). */
-export type ImplementationDeclaration = Omit<ImplementationEntry, "requires"> & {
-  requires: Requirements;
-};
-
-/** A parsed, validated and normalised manifest. */
-export interface Manifest {
-  /** The URL the manifest was read from (relative `class` specifiers resolve against it). */
-  url: string;
-  /** The `plugin:` section (an empty one when the manifest has none). */
-  plugin: PluginInfo;
-  /** Category name to implementation name to declaration, in document order. */
-  categories: Record<string, Record<string, ImplementationDeclaration>>;
-}
 
 /** Options for {@link parseManifest}. */
 export interface ParseManifestOptions {

@@ -1,11 +1,12 @@
 import * as v from "valibot";
-import { type Manifest, parseManifest } from "../manifest/parse_manifest.ts";
+import { parseManifest } from "../manifest/parse_manifest.ts";
+import type { Manifest } from "../manifest/types.ts";
 import { ManifestSyntaxError, ManifestValidationError } from "../manifest/manifest_error.ts";
 import { locatePath } from "../manifest/_yaml.ts";
 import { loadSource, type Source } from "../sources/load_source.ts";
 import { SourceError } from "../sources/source_error.ts";
 import { isLoopback } from "../sources/is_loopback.ts";
-import { type PluginMap } from "../config/plugin_map.ts";
+import type { PluginMap } from "../config/plugin_map.ts";
 import { resolvePluginSpecifier } from "../config/resolve_plugin_specifier.ts";
 import { ConfigError } from "../config/plugin_map_error.ts";
 import { satisfies } from "../_util/semver.ts";

@@ -1,6 +1,5 @@
 import type * as v from "valibot";
-import type { ConfigField } from "../manifest/schema.ts";
-import type { PluginInfo, Requirements } from "../manifest/parse_manifest.ts";
+import type { ConfigField, PluginInfo, Requirements } from "../manifest/types.ts";
 import type { EnvReader } from "../config/validate_config.ts";
 import type { PluginMap } from "../config/plugin_map.ts";
 import type { SourceLimits } from "../sources/limits.ts";

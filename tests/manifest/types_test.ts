@@ -1,0 +1,33 @@
+// The public manifest types are written out for JSR (no slow types); the schemas are the
+// source of truth. This file fails to type-check when the two drift apart in either direction.
+import type * as v from "valibot";
+import { equal } from "node:assert/strict";
+import type { ConfigField, ImplementationDeclaration, PluginInfo } from "../../mod.ts";
+import { CONFIG_FIELD_TYPES } from "../../mod.ts";
+import type {
+  ConfigFieldSchema,
+  ImplementationEntrySchema,
+  PluginMetadataSchema,
+} from "../../src/manifest/schema.ts";
+import { CONFIG_FIELD_TYPES as SCHEMA_FIELD_TYPES } from "../../src/manifest/schema.ts";
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+type FromSchema<S extends v.GenericSchema, Replace> =
+  & Omit<v.InferOutput<S>, keyof Replace>
+  & Replace;
+
+const field: Same<ConfigField, v.InferOutput<typeof ConfigFieldSchema>> = true;
+const implementation: Same<
+  ImplementationDeclaration,
+  FromSchema<typeof ImplementationEntrySchema, { requires: Record<string, string> }>
+> = true;
+const plugin: Same<
+  PluginInfo,
+  FromSchema<typeof PluginMetadataSchema, { requires: Record<string, string> }>
+> = true;
+
+Deno.test("public manifest types match the schemas", () => {
+  equal(field && implementation && plugin, true);
+  equal([...CONFIG_FIELD_TYPES].join(), [...SCHEMA_FIELD_TYPES].join());
+});
