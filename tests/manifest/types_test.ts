@@ -11,7 +11,10 @@ import type {
 } from "../../src/manifest/schema.ts";
 import { CONFIG_FIELD_TYPES as SCHEMA_FIELD_TYPES } from "../../src/manifest/schema.ts";
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Mutual assignability misses an optional key present on one side only; compare keys too.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false)
+  : false;
 
 type FromSchema<S extends v.GenericSchema, Replace> =
   & Omit<v.InferOutput<S>, keyof Replace>
