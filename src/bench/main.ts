@@ -14,7 +14,7 @@ import { ProgressLine } from "./progress/progress_line.ts";
 import { createBenchRegistry } from "./run/create_bench_registry.ts";
 import { createComponents } from "./run/create_components.ts";
 import { runBenchmark } from "./run/run_benchmark.ts";
-import { type RunningServer, startServer } from "./server/start_server.ts";
+import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
 
 /** Where `main` writes, and what it listens to. */
 export interface BenchIO {
@@ -85,7 +85,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
   external?.addEventListener("abort", () => interrupt.abort(), { once: true });
   const signals = io.signals ?? true;
   if (signals) Deno.addSignalListener("SIGINT", onSignal);
-  let server: RunningServer | undefined;
+  let server: WorkerServer | undefined;
   try {
     const args = parseBenchArgs(argv);
     if (args.help) {
@@ -98,7 +98,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
 
     if (settings.embedded) {
-      server = await startServer(settings.server);
+      server = await startServerWorker(settings.server);
       const { ttftMs, itlMs, outputTokens } = settings.server;
       io.stderr(
         `Embedded server on ${server.url} (ttft ${ttftMs} ms, itl ${itlMs} ms, ` +

@@ -180,7 +180,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }
         if (next < length) {
           if (!await sleepUntil(tokenAt(next), signal)) {
-            controller.error(new Error("stream cancelled"));
+            // Cancelled by the client, or the server is closing: end without [DONE].
+            if (!cancelled.signal.aborted) controller.close();
             return;
           }
           // Send every token that is due in one write: with itlMs 0 that is all of them.
