@@ -48,11 +48,15 @@ const SHORTHAND_DEFAULTS = v.parse(
   {},
 );
 
-function reservedKeys(node: unknown, path: string[], found: string[][] = []): string[][] {
+// Walks the raw document once; the path is a shared stack, copied only on a hit.
+function reservedKeys(node: unknown, path: string[] = [], found: string[][] = []): string[][] {
   if (typeof node !== "object" || node === null || found.length > 10) return found;
-  for (const key of Object.keys(node)) {
-    if (RESERVED_NAMES.has(key)) found.push([...path, key]);
-    else reservedKeys((node as Record<string, unknown>)[key], [...path, key], found);
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    path.push(key);
+    if (RESERVED_NAMES.has(key)) found.push([...path]);
+    else reservedKeys((node as Record<string, unknown>)[key], path, found);
+    path.pop();
   }
   return found;
 }
@@ -93,9 +97,12 @@ function isBlank(text: string): boolean {
  */
 export function parseManifest(text: string, options: ParseManifestOptions = {}): Manifest {
   const url = String(options.url ?? "<inline>");
-  const data = isBlank(text)
-    ? null
-    : loadYaml(text, url, { ...DEFAULT_YAML_LIMITS, ...options.limits });
+  let data: unknown;
+  try {
+    data = loadYaml(text, url, { ...DEFAULT_YAML_LIMITS, ...options.limits });
+  } catch (error) {
+    if (!isBlank(text)) throw error;
+  }
   if (data === null || data === undefined) {
     throw new ManifestValidationError(url, [{
       message: "The manifest is empty",
@@ -113,7 +120,7 @@ export function parseManifest(text: string, options: ParseManifestOptions = {}):
     }]);
   }
   // valibot drops prototype keys silently; a manifest that uses one is refused, not trimmed.
-  const reserved = reservedKeys(data, []);
+  const reserved = reservedKeys(data);
   if (reserved.length > 0) {
     throw new ManifestValidationError(
       url,

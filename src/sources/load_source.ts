@@ -21,7 +21,7 @@ function readFileCapped(url: URL, maxBytes: number): Uint8Array {
   try {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const buffer = new Uint8Array(64 * 1024);
+    const buffer = new Uint8Array(Math.min(maxBytes + 1, 16 * 1024));
     for (;;) {
       let n: number | null;
       try {
