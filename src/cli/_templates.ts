@@ -86,12 +86,13 @@ import { ${cls} } from "./${module}";
 async function load() {
   return await createRegistry({
     host: { name: "test-host", version: "1.0.0" },
-    categories: { ${s.category}: { description: "The category this plugin provides" } },
-    plugins: parsePluginMap({ ${
-      s.plugin.replace(/^@.*\//, "").replace(/\W/g, "_")
-    }: "./registry.yaml" }, {
-      url: import.meta.url,
-    }),
+    categories: {
+      ${s.category}: { description: "The category this plugin provides" },
+    },
+    plugins: parsePluginMap(
+      { "${s.plugin}": "./registry.yaml" },
+      { url: import.meta.url },
+    ),
   });
 }
 
@@ -126,6 +127,7 @@ Deno.test("${cls} uses the default greeting", () => {
             validate: `deno run -A ${cli} validate registry.yaml --imports`,
           },
           publish: { exclude: ["*_test.ts"] },
+          fmt: { proseWrap: "preserve" },
         },
         null,
         2,
