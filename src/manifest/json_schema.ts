@@ -35,10 +35,11 @@ export function manifestJsonSchema(): Record<string, unknown> & { type: string }
     overrideSchema(context) {
       if (context.valibotSchema.type !== "lazy") return undefined;
       const lazy = context.valibotSchema as v.GenericSchema;
-      if (lazy === (RequiresSchema as unknown)) {
-        return toJsonSchema(RequiresJsonSchemaSource, { errorMode: "ignore" });
-      }
-      return toJsonSchema(implementation, { errorMode: "ignore" });
+      const source = lazy === (RequiresSchema as unknown)
+        ? RequiresJsonSchemaSource
+        : implementation;
+      const { $schema: _, ...nested } = toJsonSchema(source, { errorMode: "ignore" });
+      return nested;
     },
   }) as Record<string, unknown>;
   const { $schema, ...rest } = schema;
