@@ -97,17 +97,16 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     const registry = await createBenchRegistry(settings);
     for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
 
-    if (settings.embedded) {
-      server = await startServerWorker(settings.server);
-      const { ttftMs, itlMs, outputTokens } = settings.server;
-      io.stderr(
-        `Embedded server on ${server.url} (ttft ${ttftMs} ms, itl ${itlMs} ms, ` +
-          `${outputTokens} tokens); use --url to benchmark another server\n`,
-      );
-    }
     const failures: string[] = [];
     const components = await createComponents(registry, settings, {
-      ...(server === undefined ? {} : { serverUrl: server.url }),
+      ...(settings.embedded
+        ? {
+          startServer: async () => {
+            server = await startServerWorker(settings.server);
+            return server.url;
+          },
+        }
+        : {}),
       hook: {
         log: (line) => io.stderr(line + "\n"),
         fail: (reason) => void failures.push(reason),
@@ -118,6 +117,13 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       },
     });
 
+    if (server !== undefined) {
+      const { ttftMs, itlMs, outputTokens } = settings.server;
+      io.stderr(
+        `Embedded server on ${server.url} (ttft ${ttftMs} ms, itl ${itlMs} ms, ` +
+          `${outputTokens} tokens); use --url to benchmark another server\n`,
+      );
+    }
     const show = settings.progress ?? true;
     running = true;
     const result = await runBenchmark(components, settings, {

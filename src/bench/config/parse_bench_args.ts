@@ -106,6 +106,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "(command line)";
     const detail = /argument missing/.test(message)
       ? "expected a value"
+      : /argument is ambiguous/.test(message)
+      ? `a value starting with "-" must be written ${flag}=<value>`
       : /^Unknown option/.test(message)
       ? "unknown flag; see --help"
       : message.replace(/\. To specify .*$/s, "");

@@ -25,8 +25,11 @@ export interface Components {
 
 /** What the host hands to the implementations it creates. */
 export interface ComponentContexts {
-  /** The URL of the embedded server, used as the endpoint's `url` when none was given. */
-  readonly serverUrl?: string;
+  /**
+   * Starts the embedded server and returns its URL, used as the endpoint's `url` when none was
+   * given. Called last, only when the endpoint has a `url` field, so a bad config starts nothing.
+   */
+  readonly startServer?: () => Promise<string>;
   readonly hook: PhaseHookContext;
   readonly exporter: ExporterContext;
 }
@@ -68,13 +71,13 @@ export async function createComponents(
     category: string,
     selection: SelectionSetting,
     context?: unknown,
-    extra?: (fields: ReadonlySet<string>) => Record<string, unknown>,
+    extra?: (fields: ReadonlySet<string>) => Promise<Record<string, unknown>>,
   ): Promise<Named<T>> => {
     const where = (field: string) => file === undefined ? { field } : { file, field };
     const factory = registry.factory<T>(category);
     try {
       const fields = new Set(Object.keys(factory.describe(selection.name).configSchema));
-      const config = { ...selection.config, ...extra?.(fields) };
+      const config = { ...selection.config, ...await extra?.(fields) };
       const instance = await factory.create(selection.name, config, context);
       return { name: selection.name, instance };
     } catch (error) {
@@ -97,13 +100,6 @@ export async function createComponents(
     }
   };
 
-  const serverUrl = contexts.serverUrl;
-  const endpoint = await create<Endpoint>(
-    "endpoint",
-    settings.endpoint,
-    undefined,
-    (fields) => serverUrl !== undefined && fields.has("url") ? { url: serverUrl } : {},
-  );
   const timing = await create<TimingStrategy>("timing_strategy", settings.timing);
   const dataset = await create<Dataset>("dataset", settings.dataset, { baseUrl: settings.baseUrl });
   const sampler = await create<DatasetSampler>("dataset_sampler", settings.sampler);
@@ -115,5 +111,12 @@ export async function createComponents(
   for (const selection of settings.exporters) {
     exporters.push(await create<Exporter>("exporter", selection, contexts.exporter));
   }
+  const start = contexts.startServer;
+  const endpoint = await create<Endpoint>(
+    "endpoint",
+    settings.endpoint,
+    undefined,
+    async (fields) => start !== undefined && fields.has("url") ? { url: await start() } : {},
+  );
   return { endpoint, timing, dataset, sampler, hooks, exporters };
 }
