@@ -1,0 +1,116 @@
+import { equal, match, ok } from "node:assert/strict";
+import { main } from "../../src/cli/main.ts";
+import { cli, parsed, project } from "./_helpers.ts";
+
+const COMMANDS = ["list", "show", "validate", "explain", "schema", "init"];
+
+Deno.test("every command has --help (exit 0, on stdout)", async () => {
+  for (const command of COMMANDS) {
+    const run = await cli([command, "--help"]);
+    equal(run.code, 0, command);
+    match(run.stdout, new RegExp(`^Usage: plugins ${command}`), command);
+    match(run.stdout, /--json/, command);
+    match(run.stdout, /Exit status/, command);
+  }
+  const help = await cli(["help", "explain"]);
+  match(help.stdout, /^Usage: plugins explain CATEGORY NAME/);
+  const top = await cli(["--help"]);
+  equal(top.code, 0);
+  for (const command of COMMANDS) match(top.stdout, new RegExp(`^  ${command}`, "m"));
+});
+
+Deno.test("no command, or an unknown one, is a usage error (exit 2)", async () => {
+  const none = await cli([]);
+  equal(none.code, 2);
+  match(none.stderr, /^Usage: plugins <command>/);
+  const unknown = await cli(["lsit"]);
+  equal(unknown.code, 2);
+  match(unknown.stderr, /^error: Unknown command "lsit"\nRun "plugins --help" for usage\.\n$/);
+  const extra = await cli(["list", "a", "b", "c"]);
+  equal(extra.code, 2);
+  match(extra.stderr, /Unexpected argument "c"/);
+});
+
+Deno.test("colour only on a terminal, never with NO_COLOR", async (t) => {
+  const { dir } = await project();
+  const script = await Deno.stat("/usr/bin/script").then(() => true, () => false);
+  const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+  const tty = async (env: Record<string, string>) => {
+    const output = await new Deno.Command("/usr/bin/script", {
+      args: ["-qec", `${Deno.execPath()} run -A --no-lock ${main} list endpoint`, "/dev/null"],
+      cwd: dir,
+      env,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return new TextDecoder().decode(output.stdout);
+  };
+  await t.step({
+    name: "a terminal gets colour",
+    ignore: !script,
+    fn: async () => ok((await tty({ NO_COLOR: "" })).includes("\x1b[32mselected")),
+  });
+  await t.step({
+    name: "NO_COLOR turns it off",
+    ignore: !script,
+    fn: async () => {
+      const text = await tty({ NO_COLOR: "1" });
+      ok(text.includes("selected") && !text.includes("\x1b["), text);
+    },
+  });
+  await t.step("a pipe gets none", async () => {
+    const run = await cli(["list", "endpoint"], { cwd: dir });
+    ok(!run.stdout.includes("\x1b[") && !run.stderr.includes("\x1b["));
+  });
+});
+
+Deno.test("main() runs in-process and reports where it is told", async () => {
+  const { dir } = await project();
+  let out = "";
+  let err = "";
+  const io = { out: (s: string) => void (out += s), err: (s: string) => void (err += s), cwd: dir };
+  equal(await main(["explain", "endpoint", "chat"], io), 0);
+  match(out, /resolves to alpha\/chat/);
+  out = "";
+  equal(await main(["list", "--json"], { ...io, colorOut: true }), 1);
+  equal(parsed({ code: 1, stdout: out, stderr: "" }).plugins instanceof Array, true);
+  out = "";
+  // 1: "old" provides an endpoint and is incompatible (its error is shown on stderr).
+  equal(await main(["list", "endpoint"], { ...io, colorOut: true }), 1);
+  match(err, /requirement_unmet/);
+  ok(out.includes("\x1b[32mselected\x1b[39m"));
+  equal(await main(["show"], io), 2);
+  match(err, /Missing PLUGIN/);
+});
+
+Deno.test("importing main.ts does nothing", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `await import(${JSON.stringify(new URL("../../src/cli/main.ts", import.meta.url).href)});`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  equal(output.code, 0);
+  equal(new TextDecoder().decode(output.stdout), "");
+});
+
+Deno.test("--builtins: the host's manifest; a plugin beats a built-in of the same name", async () => {
+  const { dir } = await project({
+    "builtins.yaml": "endpoint:\n  chat: ./builtin_chat.ts#Chat\n  echo: ./builtin_chat.ts#Echo\n",
+  });
+  const run = await cli(["explain", "endpoint", "chat", "--builtins", "builtins.yaml", "--json"], {
+    cwd: dir,
+  });
+  const out = parsed<
+    { selected: string; candidates: { qualifiedName: string; builtin: boolean; reason: string }[] }
+  >(run);
+  equal(out.selected, "alpha/chat");
+  const builtin = out.candidates.find((c) => c.builtin);
+  equal(builtin?.qualifiedName, "bench/chat");
+  match(builtin!.reason, /a plugin beats a built-in/);
+  const list = await cli(["list", "--builtins", "builtins.yaml"], { cwd: dir });
+  match(list.stdout, /^bench \(built-in\)\s+-\s+ok\s+endpoint: 2/m);
+});
