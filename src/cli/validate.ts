@@ -1,4 +1,4 @@
-import { type Diagnostic, parsePluginMap, type PluginMap } from "../../mod.ts";
+import { type Diagnostic, loadSource, parsePluginMap, type PluginMap } from "../../mod.ts";
 import {
   COMMON_OPTIONS,
   COMMON_OPTIONS_HELP,
@@ -54,6 +54,45 @@ async function mapOfFiles(files: readonly string[], cwd: string): Promise<Plugin
   return parsePluginMap(Object.fromEntries(entries), { url: base });
 }
 
+// Where an implementation's class is written, for import problems (discovery positions its own):
+// the `class:` line under `category:` / `name:`, else the shorthand `name: <class>` line.
+function locateClass(
+  text: string,
+  category: string,
+  name: string,
+): { line: number; column: number } | Record<never, never> {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => l === `${category}:` || l.startsWith(`${category}: `));
+  if (start < 0) return {};
+  for (let i = start + 1; i < lines.length && !/^\S/.test(lines[i]!); i++) {
+    const match = /^(\s+)(["']?)([\w-]+)\2\s*:(.*)$/.exec(lines[i]!);
+    if (match?.[3] !== name) continue;
+    const indent = match[1]!.length;
+    if (match[4]!.trim() !== "" && !match[4]!.trim().startsWith("#")) {
+      return {
+        line: i + 1,
+        column: lines[i]!.indexOf(":", indent) + 2 +
+          (match[4]!.length - match[4]!.trimStart().length),
+      };
+    }
+    for (let j = i + 1; j < lines.length; j++) {
+      const inner = /^(\s+)class\s*:/.exec(lines[j]!);
+      if (inner && inner[1]!.length > indent) return { line: j + 1, column: inner[1]!.length + 1 };
+      if (/^\s*\S/.test(lines[j]!) && lines[j]!.search(/\S/) <= indent) break;
+    }
+    return { line: i + 1, column: indent + 1 };
+  }
+  return {};
+}
+
+async function manifestText(url: string): Promise<string> {
+  try {
+    return (await loadSource(new URL(url))).text;
+  } catch {
+    return "";
+  }
+}
+
 /**
  * `plugins validate [MANIFEST ...]`.
  *
@@ -80,12 +119,16 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   const implementations = plugins.flatMap((p) => p.implementations).filter((i) => i.module !== "");
   if (values.imports) {
     const exports = await readExports([...new Set(implementations.map((i) => i.module))]);
+    const texts = new Map<string, Promise<string>>();
     for (const i of implementations) {
       const found = exports.get(i.module);
+      if (found === undefined || ("exports" in found && found.exports.has(i.exportName))) continue;
+      if (!texts.has(i.manifestUrl)) texts.set(i.manifestUrl, manifestText(i.manifestUrl));
       const at = {
         severity: "error" as const,
         plugin: i.plugin,
         url: i.manifestUrl,
+        ...locateClass(await texts.get(i.manifestUrl)!, i.category, i.name),
         path: `${i.category}.${i.name}.class`,
       };
       if (found === undefined) continue;

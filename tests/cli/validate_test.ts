@@ -35,7 +35,7 @@ Deno.test("validate --imports: missing exports, without running plugin code", as
   equal(run.code, 1);
   match(
     run.stdout,
-    /alpha\/registry\.yaml: error: endpoint\.ghost\.class: "file:\/\/.*alpha\/chat\.ts" has no export "Nope"; it exports: Chat, default \[export_missing\]/,
+    /alpha\/registry\.yaml:14:10: error: endpoint\.ghost\.class: "file:\/\/.*alpha\/chat\.ts" has no export "Nope"; it exports: Chat, default \[export_missing\]/,
   );
   match(
     run.stdout,
@@ -144,7 +144,7 @@ Deno.test("validate: remote manifests over loopback http, and jsr: from a local 
   equal(remote.code, 1, remote.stderr);
   match(
     remote.stdout,
-    /^http:\/\/127\.0\.0\.1:\d+\/p\/registry\.yaml: error: hook\.bad\.class: .*has no export "Missing"; it exports: Hook \[export_missing\]$/m,
+    /^http:\/\/127\.0\.0\.1:\d+\/p\/registry\.yaml:4:8: error: hook\.bad\.class: .*has no export "Missing"; it exports: Hook \[export_missing\]$/m,
   );
   const jsr = await cli(["validate", "jsr:@acme/hooks@^1/registry.yaml"], {
     cwd: dir,
