@@ -18,6 +18,10 @@ export interface PluginMap {
   plugins: PluginMapEntry[];
   /** The document's `"imports"` map, for bare specifiers. */
   imports: Record<string, string>;
+  /** The document's own `"name"`, when it has one (a deno.json's package name). */
+  name?: string;
+  /** The document's own `"version"`, when it has one. */
+  version?: string;
 }
 
 const NAME = /^@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?$/;
@@ -134,7 +138,8 @@ function stripJsonc(text: string): string {
 }
 
 /**
- * Reads the plugin map of a JSON, JSONC or YAML document: its `"plugins"` object and its
+ * Reads the plugin map of a JSON, JSONC or YAML document: its `"plugins"` object (or
+ * `"plugins"."map"`, in documents whose `"plugins"` section holds other settings too) and its
  * `"imports"` (deno.json works as it is: Deno ignores the `"plugins"` key).
  *
  * @param path A path or URL of the document.
@@ -187,5 +192,17 @@ export async function loadPluginMap(path: string | URL): Promise<PluginMap> {
   const record = typeof doc === "object" && doc !== null && !Array.isArray(doc)
     ? doc as Record<string, unknown>
     : {};
-  return parsePluginMap(record.plugins, { url, imports: record.imports });
+  // A document whose "plugins" section also holds host settings (the benchmark file's
+  // `plugins: {map: {...}, phase_hooks: [...]}`) keeps its map under "map". A plugin map entry is
+  // always a string, so an object there is unambiguous.
+  const section = record.plugins;
+  const nested = typeof section === "object" && section !== null &&
+    typeof (section as Record<string, unknown>).map === "object";
+  const map = parsePluginMap(nested ? (section as Record<string, unknown>).map : section, {
+    url,
+    imports: record.imports,
+  });
+  if (typeof record.name === "string") map.name = record.name;
+  if (typeof record.version === "string") map.version = record.version;
+  return map;
 }

@@ -1,4 +1,4 @@
-import { toJsonSchema } from "@valibot/to-json-schema";
+import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import {
   ImplementationEntrySchema,
@@ -9,7 +9,8 @@ import {
 } from "./schema.ts";
 
 /** The `$id` of the published manifest JSON Schema. */
-export const MANIFEST_SCHEMA_ID = "https://jsr.io/@plugmap/plugmap/schema/registry.schema.json";
+export const MANIFEST_SCHEMA_ID =
+  "https://jsr.io/@plugmap/plugmap/0.1.0/schema/registry.schema.json";
 
 /**
  * The manifest format as a JSON Schema (draft-07), generated from the valibot schema, for
@@ -28,26 +29,43 @@ export const MANIFEST_SCHEMA_ID = "https://jsr.io/@plugmap/plugmap/schema/regist
  */
 export function manifestJsonSchema(): Record<string, unknown> & { type: string } {
   const implementation = v.union([ImplementationShorthandSchema, ImplementationEntrySchema]);
-  const schema = toJsonSchema(ManifestDocumentSchema, {
+  // The validation schema picks branches lazily (for better messages); JSON Schema gets the
+  // equivalent unions, converted with the same settings so nothing is left to $defs.
+  const config: ConversionConfig = {
     errorMode: "ignore",
-    // The validation schema picks branches lazily (for better messages); JSON Schema gets the
-    // equivalent unions.
     overrideSchema(context) {
       if (context.valibotSchema.type !== "lazy") return undefined;
-      const lazy = context.valibotSchema as v.GenericSchema;
-      const source = lazy === (RequiresSchema as unknown)
+      const source = context.valibotSchema === (RequiresSchema as unknown)
         ? RequiresJsonSchemaSource
         : implementation;
-      const { $schema: _, ...nested } = toJsonSchema(source, { errorMode: "ignore" });
+      const { $schema: _, ...nested } = toJsonSchema(source, config);
       return nested;
     },
-  }) as Record<string, unknown>;
-  const { $schema, ...rest } = schema;
+  };
+  const { $schema, ...rest } = toJsonSchema(ManifestDocumentSchema, config) as Record<
+    string,
+    unknown
+  >;
+  // Lazy schemas leave unused $defs behind (every reference was inlined by the override).
+  const { $defs: _defs, ...schema } = stripDefs(rest);
   return {
     $schema,
     $id: MANIFEST_SCHEMA_ID,
     title: "plugmap plugin manifest (registry.yaml)",
-    ...rest,
+    ...schema,
     type: "object",
   };
+}
+
+function stripDefs(node: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$defs") continue;
+    out[key] = Array.isArray(value)
+      ? value.map((item) => typeof item === "object" && item !== null ? stripDefs(item) : item)
+      : typeof value === "object" && value !== null
+      ? stripDefs(value as Record<string, unknown>)
+      : value;
+  }
+  return out;
 }

@@ -57,6 +57,11 @@ export function matchesFieldType(type: ConfigFieldType, value: unknown): boolean
   }
 }
 
+// A schema with a description, for the JSON Schema and the generated reference.
+function doc<const S extends v.GenericSchema>(schema: S, text: string) {
+  return v.pipe(schema, v.description(text));
+}
+
 // A strict object whose messages name the missing or unknown key, and the nearest known one.
 function strict<const T extends v.ObjectEntries>(entries: T, what: string, shape = "a mapping") {
   const known = Object.keys(entries);
@@ -105,7 +110,10 @@ const RequiresMapSchema = v.record(
     `Expected "requires" to be a list of "name>=range" strings or a mapping of name to range but received ${i.received}`,
 );
 /** `requires` for JSON Schema export. */
-export const RequiresJsonSchemaSource = v.union([RequiresListSchema, RequiresMapSchema]);
+export const RequiresJsonSchemaSource = v.pipe(
+  v.union([RequiresListSchema, RequiresMapSchema]),
+  v.description('What is needed: a list of "name>=range" strings, or a mapping of name to range'),
+);
 
 /** One field of an implementation's `config_schema`. */
 export const ConfigFieldSchema = v.pipe(
@@ -117,11 +125,18 @@ export const ConfigFieldSchema = v.pipe(
       ),
       v.description("The value type"),
     ),
-    required: v.optional(v.boolean(), false),
-    default: v.optional(v.unknown()),
-    description: v.optional(v.string()),
+    required: v.optional(
+      doc(v.boolean(), "Whether a value must be given (by config, env var or default)"),
+      false,
+    ),
+    default: v.optional(doc(v.unknown(), "The value used when none is given; must match the type")),
+    description: v.optional(doc(v.string(), "What the field is for")),
     env_var: v.optional(
-      v.pipe(v.string(), v.regex(ENV_VAR, "An env_var must be a valid environment variable name")),
+      v.pipe(
+        v.string(),
+        v.regex(ENV_VAR, "An env_var must be a valid environment variable name"),
+        v.description("An environment variable read when the config has no value"),
+      ),
     ),
   }, "a config field"),
   v.forward(
@@ -144,17 +159,30 @@ export const ImplementationEntrySchema = strict(
         "An ESM specifier, relative to the manifest, plus #ExportName (no # means the default export)",
       ),
     ),
-    description: v.optional(v.string(), ""),
+    description: v.optional(doc(v.string(), "What the implementation does"), ""),
     config_schema: v.optional(
-      v.record(
-        identifier("A config field name"),
-        ConfigFieldSchema,
+      doc(
+        v.record(identifier("A config field name"), ConfigFieldSchema),
+        "The config the implementation is created with: field name to field",
       ),
       {},
     ),
-    enabled: v.optional(v.boolean(), true),
-    priority: v.optional(v.pipe(v.number(), v.integer('"priority" must be an integer')), 0),
-    metadata: v.optional(v.record(v.string(), v.unknown()), {}),
+    enabled: v.optional(doc(v.boolean(), "false hides the implementation"), true),
+    priority: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer('"priority" must be an integer'),
+        v.description("Among plugins providing the same name, the higher priority wins"),
+      ),
+      0,
+    ),
+    metadata: v.optional(
+      doc(
+        v.record(v.string(), v.unknown()),
+        "Free-form data for the host, checked by the category's metadata schema",
+      ),
+      {},
+    ),
     requires: v.optional(RequiresSchema),
   },
   "an implementation entry",
@@ -181,12 +209,14 @@ export const PluginMetadataSchema = strict({
       v.check(isVersion, (i) => `Invalid semver version ${i.received}`),
     ),
   ),
-  description: v.optional(v.string()),
-  author: v.optional(v.string()),
-  license: v.optional(v.string()),
-  homepage: v.optional(v.pipe(v.string(), v.url('"homepage" must be a URL'))),
+  description: v.optional(doc(v.string(), "What the plugin does")),
+  author: v.optional(doc(v.string(), "Who wrote it")),
+  license: v.optional(doc(v.string(), "Its licence (an SPDX identifier)")),
+  homepage: v.optional(
+    v.pipe(v.string(), v.url('"homepage" must be a URL'), v.description("Its home page")),
+  ),
   requires: v.optional(RequiresSchema),
-  enabled: v.optional(v.boolean(), true),
+  enabled: v.optional(doc(v.boolean(), "false disables the whole plugin"), true),
 }, "the plugin section");
 
 const ImplementationNameSchema = identifier("An implementation name");

@@ -13,7 +13,9 @@ export type DiagnosticCode =
   | "insecure_class"
   | "requirement_missing"
   | "requirement_unmet"
-  | "priority_tie";
+  | "priority_tie"
+  | "import_failed"
+  | "export_missing";
 
 /**
  * One problem found during discovery. A broken plugin becomes diagnostics; the others are

@@ -97,3 +97,27 @@ Deno.test("configs: env fallbacks are typed, $${ escapes, lists from env, object
   );
   throws(() => validateConfig(fields, [1], { env }), /Expected a mapping/);
 });
+
+Deno.test("plugin map documents: a nested plugins.map section, and the document's name and version", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/bench.yaml`,
+    "plugins:\n  map:\n    slo: ./slo/registry.yaml\n  phase_hooks:\n    - name: slo_gate\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    JSON.stringify({ name: "@me/app", version: "2.1.0", plugins: { map: "./map/registry.yaml" } }),
+  );
+  deepEqual((await loadPluginMap(`${dir}/bench.yaml`)).plugins, [{
+    name: "slo",
+    specifier: "./slo/registry.yaml",
+  }]);
+  const app = await loadPluginMap(`${dir}/deno.json`);
+  deepEqual(
+    app.plugins,
+    [{ name: "map", specifier: "./map/registry.yaml" }],
+    "a plugin named map is still a plugin",
+  );
+  equal(app.name, "@me/app");
+  equal(app.version, "2.1.0");
+});
