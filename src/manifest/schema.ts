@@ -148,6 +148,35 @@ export const ConfigFieldSchema = v.pipe(
   ),
 );
 
+function grantList(what: string, item: v.GenericSchema<string, string>) {
+  return v.union(
+    [v.literal(true), v.array(item)],
+    (i) => `Expected ${what} to be true (unrestricted) or a list but received ${i.received}`,
+  );
+}
+const GRANT_ITEM = v.pipe(
+  v.string(),
+  v.nonEmpty("A permission entry must not be empty"),
+  v.check((s) => !/[\s,]/.test(s), "A permission entry must not contain white space or commas"),
+);
+
+/**
+ * The Deno permissions an implementation's code needs, checked before it is imported: each
+ * kind is `true` (unrestricted) or a list (net hosts, read/write paths, env vars, commands).
+ */
+export const PermissionsSchema = strict({
+  net: v.optional(grantList('"net"', GRANT_ITEM)),
+  read: v.optional(grantList('"read"', GRANT_ITEM)),
+  write: v.optional(grantList('"write"', GRANT_ITEM)),
+  env: v.optional(
+    grantList(
+      '"env"',
+      v.pipe(v.string(), v.regex(ENV_VAR, "An env permission must be a variable name")),
+    ),
+  ),
+  run: v.optional(grantList('"run"', GRANT_ITEM)),
+}, "the permissions");
+
 /** An implementation entry in its full (mapping) form. */
 export const ImplementationEntrySchema = strict(
   {
@@ -184,6 +213,7 @@ export const ImplementationEntrySchema = strict(
       {},
     ),
     requires: v.optional(RequiresSchema),
+    permissions: v.optional(PermissionsSchema),
   },
   "an implementation entry",
   "a mapping or a class specifier string",
@@ -252,6 +282,8 @@ export type PluginMetadata = v.InferOutput<typeof PluginMetadataSchema>;
 export type ImplementationEntry = v.InferOutput<typeof ImplementationEntrySchema>;
 /** One config field after validation (defaults applied). */
 export type ConfigField = v.InferOutput<typeof ConfigFieldSchema>;
+/** An implementation's declared permissions, as validated. */
+export type PermissionsInput = v.InferOutput<typeof PermissionsSchema>;
 /** `requires` as written. */
 export type RequiresInput = v.InferOutput<typeof RequiresSchema>;
 

@@ -57,6 +57,23 @@ export interface PluginInfo {
   enabled: boolean;
 }
 
+/**
+ * The Deno permissions an implementation's code needs: each kind `true` (unrestricted) or a
+ * list of net hosts, read/write paths, env var names or commands.
+ */
+export interface Permissions {
+  /** Hosts (`host` or `host:port`) it connects to. */
+  net?: true | string[] | undefined;
+  /** Paths it reads. */
+  read?: true | string[] | undefined;
+  /** Paths it writes. */
+  write?: true | string[] | undefined;
+  /** Environment variables it reads. */
+  env?: true | string[] | undefined;
+  /** Commands it runs. */
+  run?: true | string[] | undefined;
+}
+
 /** One implementation as declared by a manifest, normalised (shorthand expanded). */
 export interface ImplementationDeclaration {
   /** ESM specifier plus `#ExportName` (no `#`: the default export). */
@@ -73,6 +90,8 @@ export interface ImplementationDeclaration {
   metadata: Record<string, unknown>;
   /** Its own requirements. */
   requires: Requirements;
+  /** The Deno permissions its code needs, checked before it is imported. */
+  permissions?: Permissions | undefined;
 }
 
 /** A parsed, validated and normalised manifest. */

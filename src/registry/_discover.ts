@@ -212,6 +212,7 @@ async function loadOne(
         priority: declaration.priority,
         metadata: declaration.metadata,
         requires: declaration.requires,
+        permissions: declaration.permissions ?? {},
         manifestUrl: loaded.url,
       };
       const entry: Entry = { implementation, status: "ok", reason: "", order };

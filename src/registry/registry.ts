@@ -7,6 +7,7 @@ import type { Diagnostic } from "./diagnostic.ts";
 import { discover, type Snapshot } from "./_discover.ts";
 import { DiscoveryError } from "./discovery_error.ts";
 import { PluginLoadError } from "./plugin_load_error.ts";
+import { missingPermissionFlags } from "./_permissions.ts";
 import { UnknownImplementationError } from "./unknown_implementation_error.ts";
 import type {
   Explanation,
@@ -183,6 +184,16 @@ export class Registry {
 
   async #import(implementation: Implementation): Promise<unknown> {
     const { module: url, exportName, qualifiedName } = implementation;
+    // Refuse up front, naming the flags, rather than fail somewhere inside the plugin.
+    const missing = await missingPermissionFlags(implementation.permissions);
+    if (missing.length > 0) {
+      throw new PluginLoadError(
+        "refused",
+        qualifiedName,
+        url,
+        `It needs permissions this process lacks: run with ${missing.join(" ")}`,
+      );
+    }
     let module: Record<string, unknown>;
     try {
       module = await import(url);

@@ -1,5 +1,5 @@
 import type * as v from "valibot";
-import type { ConfigField, PluginInfo, Requirements } from "../manifest/types.ts";
+import type { ConfigField, Permissions, PluginInfo, Requirements } from "../manifest/types.ts";
 import type { EnvReader } from "../config/validate_config.ts";
 import type { PluginMap } from "../config/plugin_map.ts";
 import type { SourceLimits } from "../sources/limits.ts";
@@ -77,6 +77,8 @@ export interface Implementation {
   metadata: Readonly<Record<string, unknown>>;
   /** Its own requirements. */
   requires: Readonly<Requirements>;
+  /** The Deno permissions its code declares it needs (empty when it declares none). */
+  permissions: Readonly<Permissions>;
   /** The manifest it was declared in. */
   manifestUrl: string;
 }

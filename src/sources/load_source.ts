@@ -111,9 +111,9 @@ export function defaultJsrUrl(): string {
  *
  * const path = await Deno.makeTempFile({ suffix: ".yaml" });
  * await Deno.writeTextFile(path, "endpoint:\n  chat: ./chat.ts\n");
- * const source = await loadSource(new URL(`file://${path}`));
+ * const source = await loadSource(new URL(`file://${path}`), { integrity: true });
  * ok(source.text.startsWith("endpoint:"));
- * ok(source.integrity.startsWith("sha256-"));
+ * ok(source.integrity?.startsWith("sha256-"));
  * ```
  */
 export async function loadSource(url: URL, options: LoadSourceOptions = {}): Promise<Source> {
