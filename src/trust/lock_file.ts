@@ -1,0 +1,72 @@
+import * as v from "valibot";
+import { ConfigError } from "../config/plugin_map_error.ts";
+import { type Lock, LockSchema } from "./types.ts";
+
+function toUrl(path: string | URL): URL {
+  if (path instanceof URL) return path;
+  return new URL(path.startsWith("/") ? `file://${path}` : `file://${Deno.cwd()}/${path}`);
+}
+
+/**
+ * The lock file path beside a plugin map document: `plugins.lock.json` in the same directory.
+ *
+ * @param mapUrl The URL of the plugin map document.
+ * @returns The lock file URL.
+ */
+export function lockPathFor(mapUrl: string | URL): URL {
+  return new URL("./plugins.lock.json", mapUrl);
+}
+
+/**
+ * Writes a lock as stable, formatted JSON (plugins sorted by name) with a final newline.
+ *
+ * @param path The lock file path or URL.
+ * @param lock The lock from {@link createLock}.
+ */
+export async function writeLock(path: string | URL, lock: Lock): Promise<void> {
+  const plugins = Object.fromEntries(
+    Object.entries(lock.plugins).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  await Deno.writeTextFile(
+    toUrl(path),
+    `${JSON.stringify({ version: lock.version, plugins }, null, 2)}\n`,
+  );
+}
+
+/**
+ * Reads and validates a lock file.
+ *
+ * @param path The lock file path or URL.
+ * @returns The lock, or `undefined` when there is no such file.
+ * @throws {ConfigError} The file is not a valid lock.
+ */
+export async function readLock(path: string | URL): Promise<Lock | undefined> {
+  const url = toUrl(path);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(url);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new ConfigError(url.href, [{
+      path: "",
+      message: `Cannot read: ${(error as Error).message}`,
+    }]);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(url.href, [{
+      path: "",
+      message: `Cannot parse: ${(error as Error).message}`,
+    }]);
+  }
+  const result = v.safeParse(LockSchema, data);
+  if (!result.success) {
+    throw new ConfigError(
+      url.href,
+      result.issues.map((i) => ({ path: v.getDotPath(i) ?? "", message: i.message })),
+    );
+  }
+  return result.output as Lock;
+}

@@ -1,0 +1,48 @@
+import * as v from "valibot";
+
+const Integrity = v.pipe(
+  v.string(),
+  v.regex(/^sha256-[0-9a-f]{64}$/, 'Expected "sha256-<64 hex digits>"'),
+);
+
+/** One plugin as pinned by a lock file. */
+export const LockedPluginSchema = v.strictObject({
+  /** The manifest specifier as written in the plugin map. */
+  specifier: v.string(),
+  /** The manifest URL it resolved to (after redirects; `jsr:` ranges resolved). */
+  url: v.string(),
+  /** The exact version a `jsr:` range resolved to. */
+  jsrVersion: v.optional(v.string()),
+  /** `sha256-<hex>` of the manifest text's bytes. */
+  manifest: Integrity,
+  /** Network module URL to `sha256-<hex>`, for every `class` that points at the network. */
+  modules: v.record(v.string(), Integrity),
+});
+
+/** A lock file: format version and every pinned plugin by its plugin map name. */
+export const LockSchema = v.strictObject({
+  version: v.literal(1),
+  plugins: v.record(v.string(), LockedPluginSchema),
+});
+
+/** One plugin as pinned by a lock file. */
+export interface LockedPlugin {
+  /** The manifest specifier as written in the plugin map. */
+  specifier: string;
+  /** The manifest URL it resolved to (after redirects; `jsr:` ranges resolved). */
+  url: string;
+  /** The exact version a `jsr:` range resolved to. */
+  jsrVersion?: string | undefined;
+  /** `sha256-<hex>` of the manifest text's bytes. */
+  manifest: string;
+  /** Network module URL to `sha256-<hex>`, for every `class` that points at the network. */
+  modules: Record<string, string>;
+}
+
+/** A lock file: format version and every pinned plugin by its plugin map name. */
+export interface Lock {
+  /** The lock format version (1). */
+  version: 1;
+  /** Plugin map name to its pins. */
+  plugins: Record<string, LockedPlugin>;
+}
