@@ -1,5 +1,6 @@
 import {
   CORE_SCHEMA,
+  defineMappingTag,
   type Event,
   EVENT_ID,
   getScalarValue,
@@ -8,6 +9,44 @@ import {
   YAMLException,
 } from "js-yaml";
 import { ManifestSyntaxError } from "./manifest_error.ts";
+import { RESERVED_NAMES } from "./schema.ts";
+
+// js-yaml's own object mapping, plus a note when a key could reach a prototype: the parser
+// already looks at every key, so the common case (none) costs no extra walk of the document.
+let reservedSeen = false;
+const guardedMapTag = defineMappingTag<Record<string, unknown>>("tag:yaml.org,2002:map", {
+  create: () => ({}),
+  identify: (data) => typeof data === "object" && data !== null && !Array.isArray(data),
+  addPair(container, key, value) {
+    if (key !== null && typeof key === "object") {
+      return "object-based map does not support complex keys";
+    }
+    const name = String(key);
+    if (RESERVED_NAMES.has(name)) {
+      reservedSeen = true;
+      Object.defineProperty(container, name, {
+        value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    } else container[name] = value;
+    return "";
+  },
+  has: (container, key) =>
+    (key === null || typeof key !== "object") && Object.hasOwn(container, String(key)),
+  keys: (container) => Object.keys(container),
+  get: (container, key) => Object.hasOwn(container, String(key)) ? container[String(key)] : null,
+});
+const SCHEMA = CORE_SCHEMA.withTags(guardedMapTag);
+
+/** A parsed YAML document, and whether any mapping used a reserved key. */
+export interface LoadedYaml {
+  /** The document. */
+  data: unknown;
+  /** Whether a key named `__proto__`, `constructor` or `prototype` appeared. */
+  reserved: boolean;
+}
 
 /** Limits applied while reading a YAML document. */
 export interface YamlLimits {
@@ -36,12 +75,13 @@ export function lineColumn(text: string, offset: number): { line: number; column
 /**
  * Parses one YAML document under the limits. Throws {@link ManifestSyntaxError}.
  */
-export function loadYaml(text: string, url: string, limits: YamlLimits): unknown {
+export function loadYaml(text: string, url: string, limits: YamlLimits): LoadedYaml {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let data: unknown;
+  reservedSeen = false;
   try {
     data = load(source, {
-      schema: CORE_SCHEMA,
+      schema: SCHEMA,
       filename: url,
       maxDepth: limits.maxDepth,
       maxAliases: limits.maxAliases,
@@ -63,7 +103,7 @@ export function loadYaml(text: string, url: string, limits: YamlLimits): unknown
   // Aliases share objects, so a small document can stand for a huge tree; measure it before
   // anything walks it. No "*" means no alias, and most manifests skip the walk.
   if (source.includes("*")) checkExpansion(data, url, limits.maxNodes);
-  return data;
+  return { data, reserved: reservedSeen };
 }
 
 function checkExpansion(root: unknown, url: string, maxNodes: number): void {

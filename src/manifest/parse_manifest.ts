@@ -98,8 +98,12 @@ function isBlank(text: string): boolean {
 export function parseManifest(text: string, options: ParseManifestOptions = {}): Manifest {
   const url = String(options.url ?? "<inline>");
   let data: unknown;
+  let reservedSeen = false;
   try {
-    data = loadYaml(text, url, { ...DEFAULT_YAML_LIMITS, ...options.limits });
+    ({ data, reserved: reservedSeen } = loadYaml(text, url, {
+      ...DEFAULT_YAML_LIMITS,
+      ...options.limits,
+    }));
   } catch (error) {
     if (!isBlank(text)) throw error;
   }
@@ -120,7 +124,7 @@ export function parseManifest(text: string, options: ParseManifestOptions = {}):
     }]);
   }
   // valibot drops prototype keys silently; a manifest that uses one is refused, not trimmed.
-  const reserved = reservedKeys(data);
+  const reserved = reservedSeen ? reservedKeys(data) : [];
   if (reserved.length > 0) {
     throw new ManifestValidationError(
       url,
