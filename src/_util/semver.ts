@@ -26,8 +26,17 @@ const ranges = new Map<string, string | undefined>();
 
 /** Whether `version` satisfies `range` (prereleases included). */
 export function satisfies(version: string, range: string): boolean {
-  return semver.satisfies(version, range, { includePrerelease: true });
+  const key = `${version}\0${range}`;
+  let result = satisfied.get(key);
+  if (result === undefined) {
+    result = semver.satisfies(version, range, { includePrerelease: true });
+    if (satisfied.size > 10_000) satisfied.clear();
+    satisfied.set(key, result);
+  }
+  return result;
 }
+// Every plugin of a map checks the same host range against the same version.
+const satisfied = new Map<string, boolean>();
 
 /** The highest of `versions` that satisfies `range`. */
 export function maxSatisfying(versions: string[], range: string): string | undefined {
