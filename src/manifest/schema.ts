@@ -1,25 +1,14 @@
 /**
- * The manifest format, defined once as valibot schemas. Types are derived from these schemas
- * and the published JSON Schema is generated from them.
+ * The manifest format, defined once as valibot schemas: validation, the published JSON Schema
+ * and the generated reference all come from here (`types.ts` holds the explicit public types
+ * JSR needs, checked against these schemas by tests/manifest/types_test.ts).
  *
  * @module
  */
 import * as v from "valibot";
 import { isVersion, normalizeRange } from "../_util/semver.ts";
 import { didYouMean } from "../_util/did_you_mean.ts";
-
-/** The value types a config field may declare. */
-export const CONFIG_FIELD_TYPES = [
-  "string",
-  "integer",
-  "number",
-  "boolean",
-  "list",
-  "object",
-] as const;
-
-/** A config field's declared type. */
-export type ConfigFieldType = typeof CONFIG_FIELD_TYPES[number];
+import { CONFIG_FIELD_TYPES, type ConfigFieldType } from "./types.ts";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** Names that would reach an object's prototype when used as keys: refused everywhere. */
