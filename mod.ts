@@ -28,3 +28,4 @@ export * from "./src/manifest/mod.ts";
 export * from "./src/sources/mod.ts";
 export * from "./src/config/mod.ts";
 export * from "./src/registry/mod.ts";
+export * from "./src/trust/mod.ts";

@@ -12,6 +12,7 @@ import { ConfigError } from "../config/plugin_map_error.ts";
 import { satisfies } from "../_util/semver.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import type { Candidate, Implementation, PluginSummary, RegistryOptions } from "./types.ts";
+import type { Lock } from "../trust/types.ts";
 
 /** An implementation and whether it can be used. */
 export interface Entry {
@@ -30,6 +31,8 @@ export interface Snapshot {
   index: Map<string, Map<string, Candidate[]>>;
   /** category -> qualified name -> entry. */
   qualified: Map<string, Map<string, Entry>>;
+  /** The lock discovery verified against, for checking modules before import. */
+  lock?: Lock | undefined;
 }
 
 interface Loaded {
@@ -39,6 +42,7 @@ interface Loaded {
   order: number;
   url: string;
   source?: Source;
+  jsrVersion?: string;
   manifest?: Manifest;
   status: PluginSummary["status"];
   entries: Entry[];
@@ -149,6 +153,7 @@ async function loadOne(
   order: number,
   resolve: () => URL,
   options: RegistryOptions,
+  lock?: Lock,
 ): Promise<Loaded> {
   const loaded: Loaded = {
     name,
@@ -160,14 +165,41 @@ async function loadOne(
     entries: [],
     diagnostics: [],
   };
+  const locked = lock !== undefined && !builtin && Object.hasOwn(lock.plugins, name)
+    ? lock.plugins[name]
+    : undefined;
+  const refuse = (code: "not_locked" | "lock_mismatch", message: string) => {
+    loaded.diagnostics.push({ code, severity: "error", plugin: name, url: specifier, message });
+    return loaded;
+  };
+  if (lock !== undefined && !builtin && locked === undefined && options.frozen) {
+    return refuse(
+      "not_locked",
+      `The plugin "${name}" is not in the lock file and the registry is frozen: run "plugins lock" to pin it`,
+    );
+  }
+  if (locked !== undefined && locked.specifier !== specifier) {
+    return refuse(
+      "lock_mismatch",
+      `The plugin map says "${specifier}" but the lock pins "${locked.specifier}": run "plugins lock" to pin it again`,
+    );
+  }
   try {
-    const url = resolve();
+    let url = resolve();
+    // A pinned network or jsr: manifest is read from its locked URL: the exact jsr: version,
+    // the redirect target. Local files are found through the map, so a project can move.
+    if (locked !== undefined && url.protocol !== "file:") url = new URL(locked.url);
     loaded.url = url.href;
     loaded.source = await loadSource(url, {
       ...(options.limits?.source ? { limits: options.limits.source } : {}),
       ...(options.jsrUrl ? { jsrUrl: options.jsrUrl } : {}),
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      ...(locked !== undefined ? { expect: locked.manifest } : {}),
+      integrity: options.integrity === true || lock !== undefined,
     });
     loaded.url = loaded.source.url;
+    const jsrVersion = loaded.source.jsr?.version ?? locked?.jsrVersion;
+    if (jsrVersion !== undefined) loaded.jsrVersion = jsrVersion;
     loaded.manifest = parseManifest(loaded.source.text, {
       url: loaded.source.url,
       ...(options.limits?.yaml ? { limits: options.limits.yaml } : {}),
@@ -299,6 +331,7 @@ function rank(a: Candidate & { order: number }, b: Candidate & { order: number }
 export async function discover(
   options: RegistryOptions,
   map: PluginMap | undefined,
+  lock?: Lock,
 ): Promise<Snapshot> {
   const jobs: Promise<Loaded>[] = [];
   if (options.builtins !== undefined) {
@@ -344,6 +377,7 @@ export async function discover(
         i + 1,
         () => resolvePluginSpecifier(entry.specifier, map!),
         options,
+        lock,
       ),
     );
   }
@@ -436,8 +470,8 @@ export async function discover(
       url: plugin.url,
       status: plugin.status,
       metadata: manifest ? (({ enabled: _, ...rest }) => rest)(manifest.plugin) : { requires: {} },
-      ...(plugin.source?.jsr ? { jsrVersion: plugin.source.jsr.version } : {}),
-      ...(plugin.source ? { integrity: plugin.source.integrity } : {}),
+      ...(plugin.jsrVersion !== undefined ? { jsrVersion: plugin.jsrVersion } : {}),
+      ...(plugin.source?.integrity !== undefined ? { integrity: plugin.source.integrity } : {}),
       implementations: plugin.entries.map((e) => e.implementation),
     });
   }
@@ -471,7 +505,7 @@ export async function discover(
       }
     }
   }
-  return { plugins, diagnostics, index, qualified };
+  return { plugins, diagnostics, index, qualified, lock };
 }
 
 function describeWin(winner: Candidate, runnerUp: Candidate | undefined): string {

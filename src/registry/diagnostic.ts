@@ -14,6 +14,7 @@ export type DiagnosticCode =
   | "requirement_missing"
   | "requirement_unmet"
   | "priority_tie"
+  | "not_locked"
   | "import_failed"
   | "export_missing";
 

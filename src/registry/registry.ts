@@ -8,6 +8,10 @@ import { discover, type Snapshot } from "./_discover.ts";
 import { DiscoveryError } from "./discovery_error.ts";
 import { PluginLoadError } from "./plugin_load_error.ts";
 import { missingPermissionFlags } from "./_permissions.ts";
+import { readBody, sha256Hex } from "../sources/_http.ts";
+import { DEFAULT_SOURCE_LIMITS } from "../sources/limits.ts";
+import { readLock } from "../trust/lock_file.ts";
+import type { Lock } from "../trust/types.ts";
 import { UnknownImplementationError } from "./unknown_implementation_error.ts";
 import type {
   Explanation,
@@ -51,8 +55,22 @@ export class Registry {
    * modules are imported again on next use.
    *
    * @throws {DiscoveryError} In strict mode, when discovery finds errors.
+   * @throws {ConfigError} The plugin map or the lock file is invalid.
+   * @throws {TypeError} `frozen` without a `lock`.
    */
   async reload(): Promise<void> {
+    const { lock: lockOption, frozen } = this.#options;
+    if (frozen && lockOption === undefined) {
+      throw new TypeError('The "frozen" option needs a "lock" (a lock or a lock file path)');
+    }
+    let lock: Lock | undefined;
+    if (typeof lockOption === "string" || lockOption instanceof URL) {
+      lock = await readLock(lockOption);
+      // A frozen registry without its lock file trusts nothing.
+      if (lock === undefined && frozen) lock = { version: 1, plugins: {} };
+    } else {
+      lock = lockOption;
+    }
     const plugins = this.#options.plugins;
     let map: PluginMap | undefined;
     if (typeof plugins === "string" || plugins instanceof URL) {
@@ -60,7 +78,7 @@ export class Registry {
     } else {
       map = plugins;
     }
-    const snapshot = await discover(this.#options, map);
+    const snapshot = await discover(this.#options, map, lock);
     if (this.#options.strict && snapshot.diagnostics.some((d) => d.severity === "error")) {
       throw new DiscoveryError(snapshot.diagnostics);
     }
@@ -194,6 +212,7 @@ export class Registry {
         `It needs permissions this process lacks: run with ${missing.join(" ")}`,
       );
     }
+    await this.#verify(implementation);
     let module: Record<string, unknown>;
     try {
       module = await import(url);
@@ -216,6 +235,49 @@ export class Registry {
       );
     }
     return module[exportName];
+  }
+
+  // A locked network module is fetched and hashed before it is imported. Deno then imports the
+  // same URL, possibly from its own module cache; the bytes checked are not handed to import.
+  async #verify(implementation: Implementation): Promise<void> {
+    const { module: url, qualifiedName, plugin, builtin } = implementation;
+    const lock = this.#snapshot.lock;
+    if (builtin || lock === undefined || !/^https?:/.test(url)) return;
+    if (!Object.hasOwn(lock.plugins, plugin)) return;
+    const modules = lock.plugins[plugin]!.modules;
+    if (!Object.hasOwn(modules, url)) {
+      throw new PluginLoadError(
+        "refused",
+        qualifiedName,
+        url,
+        'The lock pins no hash for this module: run "plugins lock" to pin it',
+      );
+    }
+    const expected = modules[url]!;
+    let bytes: Uint8Array;
+    try {
+      ({ bytes } = await readBody(
+        new URL(url),
+        { ...DEFAULT_SOURCE_LIMITS, ...this.#options.limits?.source },
+      ));
+    } catch (error) {
+      throw new PluginLoadError(
+        "import_failed",
+        qualifiedName,
+        url,
+        `Cannot fetch it to check its locked hash: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    const actual = `sha256-${await sha256Hex(bytes)}`;
+    if (actual !== expected) {
+      throw new PluginLoadError(
+        "refused",
+        qualifiedName,
+        url,
+        `The module changed since it was locked: expected ${expected}, got ${actual}; it was not imported`,
+      );
+    }
   }
 
   /**

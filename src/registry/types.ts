@@ -4,6 +4,7 @@ import type { EnvReader } from "../config/validate_config.ts";
 import type { PluginMap } from "../config/plugin_map.ts";
 import type { SourceLimits } from "../sources/limits.ts";
 import type { YamlLimits } from "../manifest/_yaml.ts";
+import type { Lock } from "../trust/types.ts";
 
 /** A category the host application declares: a kind of thing plugins may provide. */
 export interface CategoryDefinition {
@@ -43,6 +44,34 @@ export interface RegistryOptions {
   jsrUrl?: string;
   /** Limits on fetching and parsing manifests. */
   limits?: { source?: Partial<SourceLimits>; yaml?: Partial<YamlLimits> };
+  /**
+   * Verify discovery against a lock (from {@link createLock}): the lock itself, or the path or
+   * URL of a lock file, usually `lockPathFor(map.url)` (a file that does not exist yet means no
+   * lock; an invalid one makes discovery throw a {@link ConfigError}). Each plugin the lock
+   * lists is read from its pinned URL (a `jsr:` range resolves to the locked version without
+   * asking the registry), its manifest must have the locked SHA-256 (else a `lock_mismatch`
+   * diagnostic naming both hashes), and each network module its `class` points at is fetched
+   * and hashed before it is imported (else a {@link PluginLoadError} with code `refused`).
+   * Plugins the lock does not list are read as usual, unless `frozen`.
+   */
+  lock?: Lock | string | URL;
+  /**
+   * Refuse every plugin the lock does not list (a `not_locked` diagnostic); with a lock path
+   * that does not exist, every plugin. Needs `lock`. Default `false`.
+   */
+  frozen?: boolean;
+  /**
+   * A directory caching network manifests by SHA-256 (`<dir>/sha256-<hex>`), for example
+   * {@link defaultCacheDir}'s. Every network manifest fetched is stored (written to a
+   * temporary file, then renamed); a locked manifest whose hash is cached is read from it with
+   * no network at all. Skipped without read and write permission on it. Default: no cache.
+   */
+  cacheDir?: string | URL;
+  /**
+   * Hash local manifests too, so {@link PluginSummary.integrity} is set for every plugin
+   * (network ones are always hashed). Always on with a `lock`. Default `false`.
+   */
+  integrity?: boolean;
 }
 
 /** One implementation as the registry knows it, without its code. */

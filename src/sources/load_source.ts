@@ -1,7 +1,8 @@
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./limits.ts";
 import { SourceError } from "./source_error.ts";
 import { resolveJsr } from "./resolve_jsr.ts";
-import { decodeText, readBody, sha256Hex } from "./_http.ts";
+import { checkNetworkUrl, decodeText, readBody, sha256Hex } from "./_http.ts";
+import { readCached, writeCached } from "./_cache.ts";
 
 /**
  * Reads a local file, stopping one byte past the limit: a huge file, a FIFO or /dev/zero is
@@ -66,6 +67,18 @@ export interface LoadSourceOptions {
   signal?: AbortSignal;
   /** Also hash local files (network sources are always hashed). Default `false`. */
   integrity?: boolean;
+  /**
+   * The `sha256-<hex>` the bytes must have, from a lock file: other bytes throw a
+   * {@link SourceError} with code `lock_mismatch` naming both hashes. Implies `integrity`.
+   */
+  expect?: string;
+  /**
+   * A directory caching network sources by hash. Every network fetch that passed its checks
+   * (and `expect`, when given) is stored, atomically; with `expect`, a cached copy is read
+   * instead of the network. Nothing is cached when read and write permission on it are not
+   * granted. Default: no cache.
+   */
+  cacheDir?: string | URL;
 }
 
 /** A fetched manifest text and where it really came from. */
@@ -119,25 +132,41 @@ export function defaultJsrUrl(): string {
 export async function loadSource(url: URL, options: LoadSourceOptions = {}): Promise<Source> {
   const limits = { ...DEFAULT_SOURCE_LIMITS, ...options.limits };
   const specifier = url.href;
+  const { expect, cacheDir } = options;
   switch (url.protocol) {
     case "file:": {
       const bytes = readFileCapped(url, limits.maxBytes);
+      const hashed = options.integrity || expect !== undefined;
+      const integrity = hashed ? `sha256-${await sha256Hex(bytes)}` : undefined;
+      checkExpected(specifier, expect, integrity);
       return {
         specifier,
         url: specifier,
         text: decodeText(bytes, specifier),
-        ...(options.integrity ? { integrity: `sha256-${await sha256Hex(bytes)}` } : {}),
+        ...(integrity !== undefined ? { integrity } : {}),
       };
     }
     case "https:":
     case "http:": {
+      if (expect !== undefined && cacheDir !== undefined) {
+        // A pinned source whose bytes are on disk needs no network at all.
+        const cached = await readCached(cacheDir, expect, limits.maxBytes);
+        if (cached !== undefined) {
+          checkNetworkUrl(url);
+          return {
+            specifier,
+            url: specifier,
+            text: decodeText(cached, specifier),
+            integrity: expect,
+          };
+        }
+      }
       const { url: finalUrl, bytes } = await readBody(url, limits, options.signal);
-      return {
-        specifier,
-        url: finalUrl,
-        text: decodeText(bytes, finalUrl),
-        integrity: `sha256-${await sha256Hex(bytes)}`,
-      };
+      const integrity = `sha256-${await sha256Hex(bytes)}`;
+      checkExpected(specifier, expect, integrity);
+      const text = decodeText(bytes, finalUrl);
+      if (cacheDir !== undefined) await writeCached(cacheDir, integrity, bytes);
+      return { specifier, url: finalUrl, text, integrity };
     }
     case "jsr:": {
       const resolved = await resolveJsr(specifier, {
@@ -154,10 +183,13 @@ export async function loadSource(url: URL, options: LoadSourceOptions = {}): Pro
           `The file does not match JSR's checksum: expected ${resolved.checksum}, got ${integrity}`,
         );
       }
+      checkExpected(specifier, expect, integrity);
+      const text = decodeText(bytes, resolved.url);
+      if (cacheDir !== undefined) await writeCached(cacheDir, integrity, bytes);
       return {
         specifier,
         url: resolved.url,
-        text: decodeText(bytes, resolved.url),
+        text,
         integrity,
         jsr: { name: resolved.name, version: resolved.version, path: resolved.path },
       };
@@ -168,5 +200,15 @@ export async function loadSource(url: URL, options: LoadSourceOptions = {}): Pro
         specifier,
         `Unsupported scheme "${url.protocol}": use a relative path, file:, https:, http: (loopback only) or jsr:`,
       );
+  }
+}
+
+function checkExpected(specifier: string, expect: string | undefined, actual: string | undefined) {
+  if (expect !== undefined && actual !== expect) {
+    throw new SourceError(
+      "lock_mismatch",
+      specifier,
+      `The manifest changed since it was locked: expected ${expect}, got ${actual}`,
+    );
   }
 }

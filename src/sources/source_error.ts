@@ -10,7 +10,8 @@ export type SourceErrorCode =
   | "unsupported_specifier"
   | "redirect"
   | "jsr_version"
-  | "checksum_mismatch";
+  | "checksum_mismatch"
+  | "lock_mismatch";
 
 /**
  * A manifest could not be fetched: the URL, and what went wrong.

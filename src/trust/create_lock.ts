@@ -20,6 +20,23 @@ export interface CreateLockOptions {
  * @param options Fetch limits.
  * @returns The lock, ready for {@link writeLock}.
  * @throws {SourceError} A module could not be fetched.
+ *
+ * @example
+ * ```ts
+ * import { createLock, createRegistry, parsePluginMap } from "@plugmap/plugmap";
+ * import { equal, ok } from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/registry.yaml`, "transform:\n  upper: ./upper.ts\n");
+ * const registry = await createRegistry({
+ *   host: { name: "app", version: "1.0.0" },
+ *   categories: { transform: { description: "Transforms text" } },
+ *   plugins: parsePluginMap({ text: "./registry.yaml" }, { url: `file://${dir}/deno.json` }),
+ * });
+ * const lock = await createLock(registry);
+ * equal(lock.plugins.text?.specifier, "./registry.yaml");
+ * ok(lock.plugins.text?.manifest.startsWith("sha256-"));
+ * ```
  */
 export async function createLock(
   registry: Registry,

@@ -12,6 +12,14 @@ function toUrl(path: string | URL): URL {
  *
  * @param mapUrl The URL of the plugin map document.
  * @returns The lock file URL.
+ *
+ * @example
+ * ```ts
+ * import { lockPathFor } from "@plugmap/plugmap";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(lockPathFor("file:///app/deno.json").href, "file:///app/plugins.lock.json");
+ * ```
  */
 export function lockPathFor(mapUrl: string | URL): URL {
   return new URL("./plugins.lock.json", mapUrl);
@@ -22,6 +30,16 @@ export function lockPathFor(mapUrl: string | URL): URL {
  *
  * @param path The lock file path or URL.
  * @param lock The lock from {@link createLock}.
+ *
+ * @example
+ * ```ts
+ * import { readLock, writeLock } from "@plugmap/plugmap";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const path = `${await Deno.makeTempDir()}/plugins.lock.json`;
+ * await writeLock(path, { version: 1, plugins: {} });
+ * deepEqual(await readLock(path), { version: 1, plugins: {} });
+ * ```
  */
 export async function writeLock(path: string | URL, lock: Lock): Promise<void> {
   const plugins = Object.fromEntries(
@@ -39,6 +57,17 @@ export async function writeLock(path: string | URL, lock: Lock): Promise<void> {
  * @param path The lock file path or URL.
  * @returns The lock, or `undefined` when there is no such file.
  * @throws {ConfigError} The file is not a valid lock.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError, readLock } from "@plugmap/plugmap";
+ * import { equal, rejects } from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * equal(await readLock(`${dir}/plugins.lock.json`), undefined);
+ * await Deno.writeTextFile(`${dir}/plugins.lock.json`, '{"version": 2, "plugins": {}}');
+ * await rejects(readLock(`${dir}/plugins.lock.json`), ConfigError);
+ * ```
  */
 export async function readLock(path: string | URL): Promise<Lock | undefined> {
   const url = toUrl(path);

@@ -5,8 +5,20 @@ const Integrity = v.pipe(
   v.regex(/^sha256-[0-9a-f]{64}$/, 'Expected "sha256-<64 hex digits>"'),
 );
 
-/** One plugin as pinned by a lock file. */
-export const LockedPluginSchema = v.strictObject({
+/**
+ * One plugin as pinned by a lock file.
+ *
+ * @example
+ * ```ts
+ * import { LockedPluginSchema } from "@plugmap/plugmap";
+ * import * as v from "valibot";
+ * import { equal } from "node:assert/strict";
+ *
+ * const pin = { specifier: "./r.yaml", url: "file:///r.yaml", manifest: `sha256-${"0".repeat(64)}`, modules: {} };
+ * equal(v.is(LockedPluginSchema, pin), true);
+ * ```
+ */
+export const LockedPluginSchema: v.GenericSchema<unknown, LockedPlugin> = v.strictObject({
   /** The manifest specifier as written in the plugin map. */
   specifier: v.string(),
   /** The manifest URL it resolved to (after redirects; `jsr:` ranges resolved). */
@@ -19,8 +31,20 @@ export const LockedPluginSchema = v.strictObject({
   modules: v.record(v.string(), Integrity),
 });
 
-/** A lock file: format version and every pinned plugin by its plugin map name. */
-export const LockSchema = v.strictObject({
+/**
+ * A lock file: format version and every pinned plugin by its plugin map name.
+ *
+ * @example
+ * ```ts
+ * import { LockSchema } from "@plugmap/plugmap";
+ * import * as v from "valibot";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(v.is(LockSchema, { version: 1, plugins: {} }), true);
+ * equal(v.is(LockSchema, { version: 1, plugins: { a: { manifest: "md5-0" } } }), false);
+ * ```
+ */
+export const LockSchema: v.GenericSchema<unknown, Lock> = v.strictObject({
   version: v.literal(1),
   plugins: v.record(v.string(), LockedPluginSchema),
 });
