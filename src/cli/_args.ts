@@ -30,6 +30,7 @@ export const MAP_OPTIONS = {
   host: { type: "string" },
   categories: { type: "string" },
   builtins: { type: "string" },
+  frozen: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
 /** Options every command takes. */
@@ -46,7 +47,9 @@ export const MAP_OPTIONS_HELP = `
                         "name" and "version")
   --categories A,B,...  The host's categories, exactly; sections for others are reported as
                         unknown (default: every category the manifests declare)
-  --builtins MANIFEST   The host's own manifest of built-in implementations`;
+  --builtins MANIFEST   The host's own manifest of built-in implementations
+  --frozen              Refuse every plugin the lock file beside the map does not list (a
+                        lock file there is always verified: changed manifests are refused)`;
 
 /** Help text for {@link COMMON_OPTIONS}. */
 export const COMMON_OPTIONS_HELP = `

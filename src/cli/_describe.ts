@@ -1,5 +1,5 @@
 import { paint, table } from "./_io.ts";
-import type { ImplementationJson } from "./_json.ts";
+import { type ImplementationJson, permissionFlags } from "./_json.ts";
 
 function requirements(requires: Record<string, string>): string {
   return Object.entries(requires).map(([name, range]) => `${name} ${range}`).join(", ") || "-";
@@ -23,6 +23,7 @@ export function describeImplementation(i: ImplementationJson, color: boolean): s
     ["enabled", String(i.enabled)],
     ["priority", String(i.priority)],
     ["requires", requirements(i.requires)],
+    ["permissions", permissionFlags(i.permissions)],
   ];
   if (Object.keys(i.metadata).length > 0) lines.push(["metadata", JSON.stringify(i.metadata)]);
   let text = `${p.bold(`${i.category} ${i.name}`)} ${p.dim(`(${i.qualifiedName})`)}\n`;

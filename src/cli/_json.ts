@@ -29,6 +29,8 @@ export interface ImplementationJson {
   priority: number;
   requires: Record<string, string>;
   metadata: Record<string, unknown>;
+  /** The declared Deno permissions: kind (`net`, `read`, `write`, `env`, `run`) to `true` or a list. */
+  permissions: Record<string, true | string[]>;
   manifestUrl: string;
 }
 
@@ -79,6 +81,11 @@ export function implementationJson(
     priority: i.priority,
     requires: { ...i.requires },
     metadata: { ...i.metadata },
+    permissions: Object.fromEntries(
+      Object.entries(i.permissions).flatMap(([kind, value]) =>
+        value === undefined ? [] : [[kind, value === true ? true : [...value]]]
+      ),
+    ),
     manifestUrl: i.manifestUrl,
   };
 }
@@ -124,4 +131,13 @@ export function json(value: unknown): string {
 /** Whether any diagnostic is an error. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
+}
+
+/** Declared permissions as the `--allow-*` flags they need (`-` for none). */
+export function permissionFlags(permissions: Record<string, true | string[]>): string {
+  return Object.entries(permissions)
+    .map(([kind, value]) =>
+      value === true ? `--allow-${kind}` : `--allow-${kind}=${value.join(",")}`
+    )
+    .join(" ") || "-";
 }

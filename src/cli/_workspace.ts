@@ -1,12 +1,15 @@
-import { CORE_SCHEMA, load } from "js-yaml";
 import {
   ConfigError,
   createRegistry,
+  defaultCacheDir,
   type Diagnostic,
   type HostInfo,
   loadPluginMap,
   loadSource,
+  type Lock,
+  lockPathFor,
   type PluginMap,
+  readLock,
   type Registry,
   resolvePluginSpecifier,
   tryParseManifest,
@@ -20,6 +23,7 @@ export interface MapFlags {
   host?: string | undefined;
   categories?: string | undefined;
   builtins?: string | undefined;
+  frozen?: boolean | undefined;
 }
 
 /** A discovered registry and what it was built from. */
@@ -29,6 +33,8 @@ export interface Workspace {
   host: HostInfo;
   /** Where each category came from: `--categories`, or the plugins declaring it. */
   categories: string[];
+  /** The lock file discovery verified against, when there is one. */
+  lockFile: URL | undefined;
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -50,41 +56,6 @@ export function parseHost(command: string, text: string): HostInfo {
     throw new UsageError(command, `Invalid --host "${text}": "${version}" is not a semver version`);
   }
   return { name, version };
-}
-
-/** Removes JSONC comments and trailing commas outside strings. */
-function stripJsonc(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      out += text.slice(start, i + 1);
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else out += c;
-  }
-  return out.replace(/,(\s*[}\]])/g, "$1");
-}
-
-// The host is the project whose map this is: its "name" and "version" (deno.json has both).
-async function hostOf(url: URL): Promise<HostInfo | undefined> {
-  try {
-    const text = await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).text();
-    const doc = /\.ya?ml$/i.test(url.pathname)
-      ? load(text, { schema: CORE_SCHEMA })
-      : JSON.parse(stripJsonc(text));
-    const { name, version } = (doc ?? {}) as Record<string, unknown>;
-    if (typeof name === "string" && typeof version === "string") return { name, version };
-  } catch {
-    // loadPluginMap reports unreadable documents.
-  }
-  return undefined;
 }
 
 /** The plugin map document: `--map`, else `./deno.json`, else `./deno.jsonc`. */
@@ -143,10 +114,30 @@ interface Peek {
   categories: string[];
 }
 
-// Reads a manifest without reporting anything: discovery reports its problems later.
-async function peek(url: () => URL): Promise<Peek> {
+/** How manifests are read: through a lock and a cache, or as the map says. */
+export interface Reading {
+  lock?: Lock | undefined;
+  frozen?: boolean | undefined;
+  cacheDir?: string | undefined;
+}
+
+// Reads a manifest without reporting anything: discovery reports its problems later. A locked
+// one is read the way discovery will read it (its pinned URL, from the cache when there).
+async function peek(url: () => URL, name?: string, reading: Reading = {}): Promise<Peek> {
+  const { lock, frozen, cacheDir } = reading;
+  const locked = name !== undefined && lock !== undefined && Object.hasOwn(lock.plugins, name)
+    ? lock.plugins[name]
+    : undefined;
+  if (name !== undefined && lock !== undefined && locked === undefined && frozen) {
+    return { categories: [] };
+  }
   try {
-    const source = await loadSource(url());
+    let target = url();
+    if (locked !== undefined && target.protocol !== "file:") target = new URL(locked.url);
+    const source = await loadSource(target, {
+      ...(locked !== undefined ? { expect: locked.manifest } : {}),
+      ...(cacheDir !== undefined ? { cacheDir } : {}),
+    });
     const result = tryParseManifest(source.text, { url: source.url });
     if (!result.ok) return { categories: [] };
     return {
@@ -159,10 +150,46 @@ async function peek(url: () => URL): Promise<Peek> {
 }
 
 /** Reads every manifest of `map` once for the plugin names and categories they declare. */
-export function peekAll(map: PluginMap): Promise<Peek[]> {
+export function peekAll(map: PluginMap, reading: Reading = {}): Promise<Peek[]> {
   return Promise.all(
-    map.plugins.map((entry) => peek(() => resolvePluginSpecifier(entry.specifier, map))),
+    map.plugins.map((entry) =>
+      peek(() => resolvePluginSpecifier(entry.specifier, map), entry.name, reading)
+    ),
   );
+}
+
+/** The lock beside the map document, when there is one (or `--frozen` asks for it). */
+async function lockBeside(command: string, flags: MapFlags, documentUrl: URL, map: PluginMap) {
+  if (map.url !== documentUrl.href) {
+    // Manifests named on the command line: no map document, so no lock beside it.
+    if (flags.frozen) {
+      throw new UsageError(command, "--frozen needs the plugin map, not MANIFEST files");
+    }
+    return { file: undefined, lock: undefined };
+  }
+  const file = lockPathFor(map.url);
+  try {
+    const lock = await readLock(file);
+    if (lock === undefined && !flags.frozen) return { file: undefined, lock: undefined };
+    return { file, lock: lock ?? { version: 1 as const, plugins: {} } };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new MapFailure(configDiagnostics(error));
+    throw error;
+  }
+}
+
+// The host is the project whose map this is: its "name" and "version" (deno.json has both).
+async function hostOf(map: PluginMap, documentUrl: URL): Promise<HostInfo | undefined> {
+  let document = map;
+  if (map.url !== documentUrl.href) {
+    try {
+      document = await loadPluginMap(documentUrl);
+    } catch {
+      return undefined;
+    }
+  }
+  const { name, version } = document;
+  return name !== undefined && version !== undefined ? { name, version } : undefined;
 }
 
 /**
@@ -174,19 +201,25 @@ export async function openWorkspace(
   flags: MapFlags,
   cwd: string,
   map?: PluginMap,
+  options: { lock?: false; integrity?: boolean } = {},
 ): Promise<Workspace> {
   const documentUrl = await mapUrl(flags, cwd);
   map ??= await readMap(flags, cwd);
   const host = flags.host !== undefined
     ? parseHost(command, flags.host)
-    : await hostOf(documentUrl) ?? { name: "plugmap", version: PLUGMAP_VERSION };
+    : await hostOf(map, documentUrl) ?? { name: "plugmap", version: PLUGMAP_VERSION };
+  const { file: lockFile, lock } = options.lock === false
+    ? { file: undefined, lock: undefined }
+    : await lockBeside(command, flags, documentUrl, map);
+  const cacheDir = defaultCacheDir();
+  const reading: Reading = { lock, frozen: flags.frozen, cacheDir };
   const builtins = flags.builtins === undefined ? undefined : toUrl(flags.builtins, cwd);
   let names: string[];
   if (flags.categories !== undefined) {
     names = flags.categories.split(",").map((c) => c.trim()).filter(Boolean);
     if (names.length === 0) throw new UsageError(command, "--categories names no category");
   } else {
-    const peeks = await peekAll(map);
+    const peeks = await peekAll(map, reading);
     if (builtins) peeks.push(await peek(() => builtins));
     names = [...new Set(peeks.flatMap((p) => p.categories))].sort();
   }
@@ -198,6 +231,9 @@ export async function openWorkspace(
     categories,
     plugins: map,
     ...(builtins ? { builtins } : {}),
+    ...(lock !== undefined ? { lock, frozen: flags.frozen === true } : {}),
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    ...(options.integrity ? { integrity: true } : {}),
   });
-  return { registry, map, host, categories: names };
+  return { registry, map, host, categories: names, lockFile };
 }

@@ -29,6 +29,7 @@ import { MapFailure } from "./_workspace.ts";
 import { explainCommand } from "./explain.ts";
 import { initCommand } from "./init.ts";
 import { listCommand } from "./list.ts";
+import { lockCommand } from "./lock.ts";
 import { schemaCommand } from "./schema.ts";
 import { showCommand } from "./show.ts";
 import { validateCommand } from "./validate.ts";
@@ -54,6 +55,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   explain: explainCommand,
   schema: schemaCommand,
   init: initCommand,
+  lock: lockCommand,
 };
 
 const HELP = `Usage: plugins <command> [options]
@@ -67,9 +69,11 @@ Commands:
   explain CATEGORY NAME    Explain which implementation a name resolves to, and why
   schema                   Print the manifest JSON Schema (--markdown: the reference)
   init DIR                 Create a new plugin
+  lock                     Pin every plugin's manifest and network modules in plugins.lock.json
 
 Every command takes --help and --json. The plugin map is read from ./deno.json ("plugins")
-unless --map FILE names another document.
+unless --map FILE names another document. When plugins.lock.json is beside it, discovery is
+verified against it (--frozen: unlisted plugins are refused too).
 
 Exit status: 0 ok, 1 problems found, 2 usage error.
 `;

@@ -9,7 +9,7 @@ import {
 } from "./_args.ts";
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
-import { hasErrors, implementationJson, json } from "./_json.ts";
+import { hasErrors, implementationJson, json, permissionFlags } from "./_json.ts";
 import { openWorkspace } from "./_workspace.ts";
 import { nearestName } from "./_nearest.ts";
 
@@ -93,11 +93,12 @@ export async function showCommand(args: string[], io: Io): Promise<number> {
   else {
     text += `  ${p.dim("implementations:")}\n`;
     text += table([
-      ["CATEGORY", "NAME", "STATUS", "DESCRIPTION"].map(p.dim),
+      ["CATEGORY", "NAME", "STATUS", "PERMISSIONS", "DESCRIPTION"].map(p.dim),
       ...implementations.map((i) => [
         i.category,
         p.bold(i.name),
         i.status === "selected" ? p.green(i.status) : p.yellow(i.status),
+        permissionFlags(i.permissions),
         i.description,
       ]),
     ], "    ");

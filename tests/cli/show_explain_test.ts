@@ -9,7 +9,7 @@ Deno.test("show PLUGIN: metadata, implementations with status, exit 0", async ()
   match(run.stdout, /description:\s+The first plugin/);
   match(run.stdout, /author:\s+Ada/);
   match(run.stdout, /specifier:\s+\.\/alpha\/registry\.yaml/);
-  match(run.stdout, /^\s+endpoint\s+chat\s+selected\s+Chat endpoint$/m);
+  match(run.stdout, /^\s+endpoint\s+chat\s+selected\s+-\s+Chat endpoint$/m);
   match(run.stdout, /^\s+phase_hook\s+log\s+selected/m);
   equal(run.stderr, "", "other plugins' problems are not shown");
 });
