@@ -142,7 +142,9 @@ async function readStream(
   if (body === null) {
     return { start, end: performance.now(), outputTokens: 0, status, error: "Empty body" };
   }
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  // A TextDecoder on the raw reader: cheaper per request than pipeThrough(TextDecoderStream).
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = "";
   let firstToken: number | undefined;
   let lastToken: number | undefined;
@@ -154,7 +156,7 @@ async function readStream(
     const read = await reader.read();
     if (read.done) break;
     const now = performance.now();
-    buffer += read.value;
+    buffer += decoder.decode(read.value, { stream: true });
     // Events end with a blank line; servers may use \r\n.
     for (let cut = eventEnd(buffer); cut !== undefined; cut = eventEnd(buffer)) {
       const event = buffer.slice(0, cut[0]);
