@@ -34,7 +34,7 @@ Options:
  * ```ts
  * import { serve } from "./serve.ts";
  *
- * if (await serve(["--port", "-1"]) !== 2) throw new Error("bad port accepted");
+ * if (await serve(["--port=70000"]) !== 2) throw new Error("bad port accepted");
  * ```
  */
 export async function serve(argv: readonly string[]): Promise<number> {
@@ -56,7 +56,16 @@ export async function serve(argv: readonly string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (error) {
-    console.error(`error: ${(error as Error).message.replace(/\. To specify .*$/s, "")}`);
+    const message = (error as Error).message;
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "(command line)";
+    const detail = /argument missing/.test(message)
+      ? "expected a value"
+      : /argument is ambiguous/.test(message)
+      ? `a value starting with "-" must be written ${flag}=<value>`
+      : /^Unknown option/.test(message)
+      ? "unknown flag; see --help"
+      : message.split("\n")[0];
+    console.error(`error: Invalid flag ${flag}: ${detail}`);
     return 2;
   }
   if (values.help) {
