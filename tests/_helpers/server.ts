@@ -29,11 +29,26 @@ export interface TestServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+// Deno keys imported modules by URL for the life of a process: a server must never get a port
+// an earlier server of the same process had, or its modules would be the earlier ones.
+const usedPorts = new Set<number>();
+
+function listenOnFreshPort(handler: Deno.ServeHandler): Deno.HttpServer<Deno.NetAddr> {
+  for (let attempt = 0;; attempt++) {
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
+    if (!usedPorts.has(server.addr.port) || attempt > 50) {
+      usedPorts.add(server.addr.port);
+      return server;
+    }
+    server.shutdown();
+  }
+}
+
 /** Starts a server on 127.0.0.1 with a free port, serving `routes` (path -> content). */
 export function serve(routes: Record<string, Route> = {}): TestServer {
   const table = new Map(Object.entries(routes));
   const requests: string[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+  const server = listenOnFreshPort(async (request) => {
     const path = new URL(request.url).pathname;
     requests.push(path);
     const route = table.get(path);
