@@ -73,10 +73,20 @@ Commands:
 
 Every command takes --help and --json. The plugin map is read from ./deno.json ("plugins")
 unless --map FILE names another document. When plugins.lock.json is beside it, discovery is
-verified against it (--frozen: unlisted plugins are refused too).
+verified against it (--frozen: unlisted plugins are refused too). Options may also come before
+the command (plugins --map app.yaml list), so a task can preset them.
 
 Exit status: 0 ok, 1 problems found, 2 usage error.
 `;
+
+// Options may come before the command (`plugins --map app.yaml list`), so a task can preset
+// them; the first word naming a command is the command.
+function commandFirst(args: string[]): string[] {
+  if (args[0] === undefined || !args[0].startsWith("-")) return args;
+  if (["--help", "-h", "--version", "-V"].includes(args[0])) return args;
+  const at = args.findIndex((arg) => arg === "help" || Object.hasOwn(COMMANDS, arg));
+  return at < 0 ? args : [args[at]!, ...args.slice(0, at), ...args.slice(at + 1)];
+}
 
 /**
  * Runs the `plugins` command line.
@@ -97,7 +107,7 @@ export async function main(args: string[], io: MainIo = {}): Promise<number> {
     colorErr: io.colorErr ?? (io.err ? false : defaults!.colorErr),
     cwd: io.cwd ?? defaults!.cwd,
   };
-  const [command, ...rest] = args;
+  const [command, ...rest] = commandFirst(args);
   const asJson = rest.includes("--json");
   const p = paint(full.colorErr);
   if (command === undefined) {

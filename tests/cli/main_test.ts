@@ -114,3 +114,14 @@ Deno.test("--builtins: the host's manifest; a plugin beats a built-in of the sam
   const list = await cli(["list", "--builtins", "builtins.yaml"], { cwd: dir });
   match(list.stdout, /^bench \(built-in\)\s+-\s+ok\s+endpoint: 2/m);
 });
+
+Deno.test("options may come before the command, so a task can preset them", async () => {
+  const { dir } = await project();
+  const after = await cli(["list", "--json", "--map", `${dir}/deno.json`]);
+  const before = await cli(["--map", `${dir}/deno.json`, "--json", "list"]);
+  equal(before.code, after.code);
+  equal(before.stdout, after.stdout);
+  ok(parsed<{ plugins: unknown[] }>(before).plugins.length > 0);
+  const unknown = await cli(["--map", `${dir}/deno.json`, "lsit"]);
+  equal(unknown.code, 2);
+});
