@@ -183,7 +183,7 @@ export const ImplementationEntrySchema = strict(
         v.record(identifier("A config field name"), ConfigFieldSchema),
         "The config the implementation is created with: field name to field",
       ),
-      {},
+      () => ({}),
     ),
     enabled: v.optional(doc(v.boolean(), "false hides the implementation"), true),
     priority: v.optional(
@@ -199,7 +199,7 @@ export const ImplementationEntrySchema = strict(
         v.record(v.string(), v.unknown()),
         "Free-form data for the host, checked by the category's metadata schema",
       ),
-      {},
+      () => ({}),
     ),
     requires: v.optional(RequiresSchema),
     permissions: v.optional(PermissionsSchema),

@@ -107,6 +107,12 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
     }
     chunks.push(chunk);
   }
+  return concatBytes(chunks, size);
+}
+
+/** Joins chunks read from a stream or file into one array of `size` bytes. */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

@@ -1,7 +1,7 @@
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./limits.ts";
 import { SourceError } from "./source_error.ts";
 import { resolveJsr } from "./resolve_jsr.ts";
-import { checkNetworkUrl, decodeText, readBody, sha256Hex } from "./_http.ts";
+import { checkNetworkUrl, concatBytes, decodeText, readBody, sha256Hex } from "./_http.ts";
 import { readCached, writeCached } from "./_cache.ts";
 
 /**
@@ -44,14 +44,7 @@ function readFileCapped(url: URL, maxBytes: number): Uint8Array {
       }
       chunks.push(buffer.slice(0, n));
     }
-    if (chunks.length === 1) return chunks[0]!;
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return bytes;
+    return concatBytes(chunks, size);
   } finally {
     file.close();
   }
