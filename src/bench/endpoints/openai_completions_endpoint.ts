@@ -1,10 +1,5 @@
-import type { Endpoint, EndpointRequest, EndpointResult } from "../types.ts";
-import {
-  type OpenAIEndpointConfig,
-  type OpenAISettings,
-  resolveSettings,
-  sendOpenAI,
-} from "./_openai_client.ts";
+import type { OpenAIEndpointConfig } from "./_openai_client.ts";
+import { OpenAIEndpoint } from "./_openai_endpoint.ts";
 
 export type { OpenAIEndpointConfig } from "./_openai_client.ts";
 
@@ -27,29 +22,12 @@ export type { OpenAIEndpointConfig } from "./_openai_client.ts";
  * }
  * ```
  */
-export class OpenAICompletionsEndpoint implements Endpoint {
-  readonly #settings: OpenAISettings;
-
+export class OpenAICompletionsEndpoint extends OpenAIEndpoint {
   /**
    * @param config `url`, `model`, `streaming`, `max_tokens`, `api_key`, `timeout_ms`, `extra_body`.
    * @throws {TypeError} When `url` is not an absolute http(s) URL.
    */
   constructor(config: OpenAIEndpointConfig = {}) {
-    this.#settings = resolveSettings("text", config);
-  }
-
-  /** The completions URL. */
-  get url(): string {
-    return this.#settings.url;
-  }
-
-  /** Whether responses are streamed. */
-  get streaming(): boolean {
-    return this.#settings.streaming;
-  }
-
-  /** Sends one request and times it; never rejects. */
-  send(request: EndpointRequest): Promise<EndpointResult> {
-    return sendOpenAI(this.#settings, request);
+    super("text", config);
   }
 }

@@ -1,0 +1,40 @@
+// The class both OpenAI endpoints are: they differ only in the route they speak, which each
+// passes up; the request loop itself is in _openai_client.ts.
+
+import type { Endpoint, EndpointRequest, EndpointResult } from "../types.ts";
+import {
+  type OpenAIEndpointConfig,
+  type OpenAIKind,
+  type OpenAISettings,
+  resolveSettings,
+  sendOpenAI,
+} from "./_openai_client.ts";
+
+/** An OpenAI-compatible endpoint for one route, its settings resolved once at creation. */
+export class OpenAIEndpoint implements Endpoint {
+  readonly #settings: OpenAISettings;
+
+  /**
+   * @param kind The route: `chat` (`/v1/chat/completions`) or `text` (`/v1/completions`).
+   * @param config `url`, `model`, `streaming`, `max_tokens`, `api_key`, `timeout_ms`, `extra_body`.
+   * @throws {TypeError} When `url` is not an absolute http(s) URL.
+   */
+  constructor(kind: OpenAIKind, config: OpenAIEndpointConfig) {
+    this.#settings = resolveSettings(kind, config);
+  }
+
+  /** The route's URL (`.../v1/chat/completions` or `.../v1/completions`). */
+  get url(): string {
+    return this.#settings.url;
+  }
+
+  /** Whether responses are streamed. */
+  get streaming(): boolean {
+    return this.#settings.streaming;
+  }
+
+  /** Sends one request and times it; never rejects. */
+  send(request: EndpointRequest): Promise<EndpointResult> {
+    return sendOpenAI(this.#settings, request);
+  }
+}
