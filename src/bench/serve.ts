@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { flagError } from "./_flag_error.ts";
 import { startServer } from "./server/start_server.ts";
 
 /** The `--help` text of `deno task serve`. */
@@ -56,15 +57,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (error) {
-    const message = (error as Error).message;
-    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "(command line)";
-    const detail = /argument missing/.test(message)
-      ? "expected a value"
-      : /argument is ambiguous/.test(message)
-      ? `a value starting with "-" must be written ${flag}=<value>`
-      : /^Unknown option/.test(message)
-      ? "unknown flag; see --help"
-      : message.split("\n")[0];
+    const { flag, detail } = flagError(error);
     console.error(`error: Invalid flag ${flag}: ${detail}`);
     return 2;
   }

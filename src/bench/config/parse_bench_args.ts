@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { flagError } from "../_flag_error.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
 
 /** The command line of `deno task bench`, parsed and typed. Absent flags are absent keys. */
@@ -102,15 +103,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       allowPositionals: true,
     }));
   } catch (error) {
-    const message = (error as Error).message;
-    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "(command line)";
-    const detail = /argument missing/.test(message)
-      ? "expected a value"
-      : /argument is ambiguous/.test(message)
-      ? `a value starting with "-" must be written ${flag}=<value>`
-      : /^Unknown option/.test(message)
-      ? "unknown flag; see --help"
-      : message.replace(/\. To specify .*$/s, "");
+    const { flag, detail } = flagError(error);
     throw new BenchConfigError(detail, { flag });
   }
   if (positionals.length > 0) {
