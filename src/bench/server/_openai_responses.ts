@@ -76,33 +76,18 @@ export function chunk(
     const delta: Record<string, string> = {};
     if (role) delta.role = "assistant";
     if (text !== undefined) delta.content = text;
-    return JSON.stringify({
-      id: head.id,
-      object: "chat.completion.chunk",
-      created: head.created,
-      model: head.model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    });
+    return envelope(head, "chat.completion.chunk", [
+      { index: 0, delta, logprobs: null, finish_reason: finishReason },
+    ]);
   }
-  return JSON.stringify({
-    id: head.id,
-    object: "text_completion",
-    created: head.created,
-    model: head.model,
-    choices: [{ index: 0, text: text ?? "", logprobs: null, finish_reason: finishReason }],
-  });
+  return envelope(head, "text_completion", [
+    { index: 0, text: text ?? "", logprobs: null, finish_reason: finishReason },
+  ]);
 }
 
 /** The last streamed chunk when `stream_options.include_usage` is set: no choices, usage. */
 export function usageChunk(kind: CompletionKind, head: ResponseHead, u: Usage): string {
-  return JSON.stringify({
-    id: head.id,
-    object: kind === "chat" ? "chat.completion.chunk" : "text_completion",
-    created: head.created,
-    model: head.model,
-    choices: [],
-    usage: u,
-  });
+  return envelope(head, kind === "chat" ? "chat.completion.chunk" : "text_completion", [], u);
 }
 
 /** A whole (non-streamed) response. */
@@ -114,27 +99,28 @@ export function completion(
   u: Usage,
 ): string {
   if (kind === "chat") {
-    return JSON.stringify({
-      id: head.id,
-      object: "chat.completion",
-      created: head.created,
-      model: head.model,
-      choices: [{
-        index: 0,
-        message: { role: "assistant", content: text, refusal: null },
-        logprobs: null,
-        finish_reason: finishReason,
-      }],
-      usage: u,
-    });
+    return envelope(head, "chat.completion", [{
+      index: 0,
+      message: { role: "assistant", content: text, refusal: null },
+      logprobs: null,
+      finish_reason: finishReason,
+    }], u);
   }
+  return envelope(head, "text_completion", [
+    { index: 0, text, logprobs: null, finish_reason: finishReason },
+  ], u);
+}
+
+// The body every chunk and response shares, keys in OpenAI's order. JSON.stringify leaves
+// `usage` out when it is undefined, as chunks before the last have none.
+function envelope(head: ResponseHead, object: string, choices: unknown[], usage?: Usage): string {
   return JSON.stringify({
     id: head.id,
-    object: "text_completion",
+    object,
     created: head.created,
     model: head.model,
-    choices: [{ index: 0, text, logprobs: null, finish_reason: finishReason }],
-    usage: u,
+    choices,
+    usage,
   });
 }
 
