@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { Io } from "./_io.ts";
 
 /** The command line is malformed: exit code 2. */
 export class UsageError extends Error {
@@ -76,6 +77,29 @@ export function parse<const O extends NonNullable<ParseArgsConfig["options"]>>(
   } catch (error) {
     throw new UsageError(command, (error as Error).message.split(/\.( |$)/)[0]!);
   }
+}
+
+/**
+ * Parses a command's arguments with {@link COMMON_OPTIONS} and its own `options`, and answers
+ * `--help` by writing `help`: every command starts this way.
+ *
+ * @returns The flags and positionals, or `undefined` when `--help` was answered (exit code 0).
+ * @throws {UsageError} When the arguments do not parse.
+ */
+export function parseCommand<const O extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  args: string[],
+  options: O,
+  help: string,
+  io: Pick<Io, "out">,
+): ReturnType<typeof parse<typeof COMMON_OPTIONS & O>> | undefined {
+  const parsed = parse(command, args, { ...COMMON_OPTIONS, ...options });
+  // COMMON_OPTIONS has `help`; the compiler cannot see it through the generic `O`.
+  if ((parsed.values as { help?: boolean }).help) {
+    io.out(help);
+    return undefined;
+  }
+  return parsed;
 }
 
 /** Fails with a usage error unless there are between `min` and `max` positionals. */

@@ -1,11 +1,10 @@
 import {
   arity,
   CliFailure,
-  COMMON_OPTIONS,
   COMMON_OPTIONS_HELP,
   MAP_OPTIONS,
   MAP_OPTIONS_HELP,
-  parse,
+  parseCommand,
 } from "./_args.ts";
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
@@ -33,11 +32,9 @@ Exit status: 0 when NAME resolves, 1 when it does not (unknown, or no usable can
  * @returns The exit code.
  */
 export async function explainCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("explain", args, { ...COMMON_OPTIONS, ...MAP_OPTIONS });
-  if (values.help) {
-    io.out(EXPLAIN_HELP);
-    return 0;
-  }
+  const parsed = parseCommand("explain", args, MAP_OPTIONS, EXPLAIN_HELP, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   arity("explain", positionals, 2, 2, positionals.length === 0 ? "CATEGORY and NAME" : "NAME");
   const [category, name] = positionals as [string, string];
   const workspace = await openWorkspace("explain", values, io.cwd);

@@ -1,11 +1,4 @@
-import {
-  arity,
-  CliFailure,
-  COMMON_OPTIONS,
-  COMMON_OPTIONS_HELP,
-  parse,
-  UsageError,
-} from "./_args.ts";
+import { arity, CliFailure, COMMON_OPTIONS_HELP, parseCommand, UsageError } from "./_args.ts";
 import type { Io } from "./_io.ts";
 import { json } from "./_json.ts";
 import { scaffoldFiles } from "./_templates.ts";
@@ -39,18 +32,21 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * @returns The exit code.
  */
 export async function initCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("init", args, {
-    ...COMMON_OPTIONS,
-    name: { type: "string" },
-    package: { type: "string" },
-    category: { type: "string" },
-    implementation: { type: "string" },
-    plugmap: { type: "string" },
-  });
-  if (values.help) {
-    io.out(INIT_HELP);
-    return 0;
-  }
+  const parsed = parseCommand(
+    "init",
+    args,
+    {
+      name: { type: "string" },
+      package: { type: "string" },
+      category: { type: "string" },
+      implementation: { type: "string" },
+      plugmap: { type: "string" },
+    },
+    INIT_HELP,
+    io,
+  );
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   arity("init", positionals, 1, 1, "DIR");
   const dir = toUrl(positionals[0]!.replace(/\/*$/, "/"), io.cwd);
   const base = decodeURIComponent(dir.pathname.split("/").filter(Boolean).at(-1) ?? "plugin");

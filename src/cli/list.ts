@@ -3,11 +3,10 @@ import type { Diagnostic, Implementation } from "../../mod.ts";
 import {
   arity,
   CliFailure,
-  COMMON_OPTIONS,
   COMMON_OPTIONS_HELP,
   MAP_OPTIONS,
   MAP_OPTIONS_HELP,
-  parse,
+  parseCommand,
 } from "./_args.ts";
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
@@ -38,11 +37,9 @@ Exit status: 0, or 1 when discovery found errors or the category or name is unkn
  * @returns The exit code.
  */
 export async function listCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("list", args, { ...COMMON_OPTIONS, ...MAP_OPTIONS });
-  if (values.help) {
-    io.out(LIST_HELP);
-    return 0;
-  }
+  const parsed = parseCommand("list", args, MAP_OPTIONS, LIST_HELP, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   arity("list", positionals, 0, 2, "");
   const workspace = await openWorkspace("list", values, io.cwd);
   const [category, name] = positionals;

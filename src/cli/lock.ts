@@ -2,11 +2,10 @@ import { createLock, lockPathFor, SourceError, writeLock } from "../../mod.ts";
 import {
   arity,
   CliFailure,
-  COMMON_OPTIONS,
   COMMON_OPTIONS_HELP,
   MAP_OPTIONS,
   MAP_OPTIONS_HELP,
-  parse,
+  parseCommand,
   UsageError,
 } from "./_args.ts";
 import { renderDiagnostics } from "./_diagnostics.ts";
@@ -37,11 +36,9 @@ other errors (the lock is written).
  * @returns The exit code.
  */
 export async function lockCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("lock", args, { ...COMMON_OPTIONS, ...MAP_OPTIONS });
-  if (values.help) {
-    io.out(LOCK_HELP);
-    return 0;
-  }
+  const parsed = parseCommand("lock", args, MAP_OPTIONS, LOCK_HELP, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   arity("lock", positionals, 0, 0, "");
   if (values.frozen) throw new UsageError("lock", "--frozen does not apply to lock");
   const { registry, map } = await openWorkspace("lock", values, io.cwd, undefined, {

@@ -1,5 +1,5 @@
 import { manifestJsonSchema } from "../../mod.ts";
-import { arity, COMMON_OPTIONS, COMMON_OPTIONS_HELP, parse } from "./_args.ts";
+import { arity, COMMON_OPTIONS_HELP, parseCommand } from "./_args.ts";
 import type { Io } from "./_io.ts";
 import { json } from "./_json.ts";
 import { manifestReference } from "./_reference.ts";
@@ -26,14 +26,9 @@ Exit status: 0.
  * @returns The exit code.
  */
 export function schemaCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("schema", args, {
-    ...COMMON_OPTIONS,
-    markdown: { type: "boolean" },
-  });
-  if (values.help) {
-    io.out(SCHEMA_HELP);
-    return Promise.resolve(0);
-  }
+  const parsed = parseCommand("schema", args, { markdown: { type: "boolean" } }, SCHEMA_HELP, io);
+  if (parsed === undefined) return Promise.resolve(0);
+  const { values, positionals } = parsed;
   arity("schema", positionals, 0, 0, "");
   io.out(values.markdown ? `${manifestReference()}\n` : json(manifestJsonSchema()));
   return Promise.resolve(0);

@@ -1,11 +1,10 @@
 import {
   arity,
   CliFailure,
-  COMMON_OPTIONS,
   COMMON_OPTIONS_HELP,
   MAP_OPTIONS,
   MAP_OPTIONS_HELP,
-  parse,
+  parseCommand,
 } from "./_args.ts";
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
@@ -32,11 +31,9 @@ Exit status: 0, or 1 when the plugin is unknown or has errors.
  * @returns The exit code.
  */
 export async function showCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("show", args, { ...COMMON_OPTIONS, ...MAP_OPTIONS });
-  if (values.help) {
-    io.out(SHOW_HELP);
-    return 0;
-  }
+  const parsed = parseCommand("show", args, MAP_OPTIONS, SHOW_HELP, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   arity("show", positionals, 1, 1, "PLUGIN");
   const name = positionals[0]!;
   const { registry } = await openWorkspace("show", values, io.cwd);

@@ -1,11 +1,5 @@
 import { type Diagnostic, loadSource, parsePluginMap, type PluginMap } from "../../mod.ts";
-import {
-  COMMON_OPTIONS,
-  COMMON_OPTIONS_HELP,
-  MAP_OPTIONS,
-  MAP_OPTIONS_HELP,
-  parse,
-} from "./_args.ts";
+import { COMMON_OPTIONS_HELP, MAP_OPTIONS, MAP_OPTIONS_HELP, parseCommand } from "./_args.ts";
 import { countProblems, renderDiagnostics } from "./_diagnostics.ts";
 import { readExports } from "./_exports.ts";
 import { type Io, paint } from "./_io.ts";
@@ -101,15 +95,15 @@ async function manifestText(url: string): Promise<string> {
  * @returns The exit code.
  */
 export async function validateCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("validate", args, {
-    ...COMMON_OPTIONS,
-    ...MAP_OPTIONS,
-    imports: { type: "boolean" },
-  });
-  if (values.help) {
-    io.out(VALIDATE_HELP);
-    return 0;
-  }
+  const parsed = parseCommand(
+    "validate",
+    args,
+    { ...MAP_OPTIONS, imports: { type: "boolean" } },
+    VALIDATE_HELP,
+    io,
+  );
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const map = positionals.length > 0
     ? await mapOfFiles(positionals, io.cwd)
     : await readMap(values, io.cwd);
