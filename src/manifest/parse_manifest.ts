@@ -144,6 +144,10 @@ export function parseManifest(text: string, options: ParseManifestOptions = {}):
       const path = v.getDotPath(issue) ?? undefined;
       return { message: issue.message, ...position, ...(path ? { path } : {}) };
     });
+    // Document order reads best; issues without a position keep their relative order at the end.
+    issues.sort((a, b) =>
+      (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0)
+    );
     throw new ManifestValidationError(url, issues);
   }
   const { plugin, ...sections } = result.output;

@@ -170,7 +170,7 @@ export const PermissionsSchema = strict({
 export const ImplementationEntrySchema = strict(
   {
     class: v.pipe(
-      v.string('Expected "class" to be a string'),
+      v.string((i) => `Expected "class" to be a string but received ${i.received}`),
       v.nonEmpty('"class" must not be empty'),
       v.check((c) => !/\s/.test(c), '"class" must not contain white space'),
       v.description(
@@ -224,7 +224,9 @@ export const PluginMetadataSchema = strict({
   ),
   version: v.optional(
     v.pipe(
-      v.string('Expected "version" to be a string'),
+      v.string((i) =>
+        `Expected "version" to be a string but received ${i.received} (quote it, e.g. "1.0.0")`
+      ),
       v.check(isVersion, (i) => `Invalid semver version ${i.received}`),
     ),
   ),

@@ -81,7 +81,7 @@ endpoint:
   equal(byPath["plugin.version"]?.message, 'Invalid semver version "one"');
   equal(byPath["plugin.version"]?.line, 3);
   equal(byPath["plugin.version"]?.column, 12);
-  equal(byPath["endpoint.chat.class"]?.message, 'Expected "class" to be a string');
+  equal(byPath["endpoint.chat.class"]?.message, 'Expected "class" to be a string but received 42');
   equal(byPath["endpoint.chat.class"]?.line, 6);
   ok(
     byPath["endpoint.chat.config_schema.temperature.type"]?.message.includes(
@@ -145,5 +145,16 @@ Deno.test("empty documents, non-mappings and bad names are refused", () => {
     issuesOf(
       "endpoint:\n  x:\n    class: ./x.ts\n    config_schema:\n      constructor: {type: string}\n",
     )[0]?.message.includes('Reserved key "constructor"'),
+  );
+});
+
+Deno.test("issues come in document order, and an unquoted version says how to fix it", () => {
+  const issues = issuesOf(
+    "plugin:\n  version: 1.0\nendpoint:\n  b:\n    class: ./b.ts\n    priorty: 1\n  a: 42\n",
+  );
+  deepEqual(issues.map((i) => i.line), [2, 6, 7]);
+  equal(
+    issues[0]?.message,
+    'Expected "version" to be a string but received 1 (quote it, e.g. "1.0.0")',
   );
 });
