@@ -150,21 +150,27 @@ Deno.test("settings: defaults are a quick run against the embedded server", () =
 
 Deno.test("benchmark file: errors name the file and the field", async () => {
   const cases: [string, string][] = [
-    ["endpoint: { name: openai_chat, confg: {} }", 'endpoint.confg: unknown key "confg"'],
+    [
+      "endpoint: { name: openai_chat, confg: {} }",
+      'line 1, column 32: endpoint.confg: unknown key "confg"',
+    ],
     [
       "phases: { profiling: { request_count: -1 } }",
-      "phases.profiling.request_count: expected an integer >= 0",
+      "line 1, column 39: phases.profiling.request_count: expected an integer >= 0",
     ],
     [
       "phases: { profiling: { duration: soon } }",
-      'phases.profiling.duration: expected seconds > 0 or a duration such as "30s"',
+      'line 1, column 34: phases.profiling.duration: expected seconds > 0 or a duration such as "30s"',
     ],
-    ["exporters: [console, { name: 3 }]", "exporters[1].name: expected a string"],
+    [
+      "exporters: [console, { name: 3 }]",
+      "line 1, column 30: exporters[1].name: expected a string",
+    ],
     [
       "plugins: { phase_hooks: [{ name: x, config: 3 }] }",
-      "plugins.phase_hooks[0].config: expected an object of settings",
+      "line 1, column 45: plugins.phase_hooks[0].config: expected an object of settings",
     ],
-    ["timing: {}", 'timing: unknown key "timing"'],
+    ["timing: {}", 'line 1, column 1: timing: unknown key "timing"'],
     ["endpoint: [", "line 1, column 12: unexpected end of the stream within a flow collection"],
   ];
   const dir = await Deno.makeTempDir();
@@ -184,6 +190,27 @@ Deno.test("benchmark file: errors name the file and the field", async () => {
   }
 });
 
+Deno.test("benchmark file: every problem is reported, in file order, each with its line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/b.yaml`;
+    await Deno.writeTextFile(
+      path,
+      "endpoint:\n  name: openai_chat\n  confg: {}\nphases:\n  profiling:\n    request_count: -1\n",
+    );
+    const error = await assertRejects(() => loadBenchmarkFile(path));
+    assert(error instanceof BenchConfigError, String(error));
+    assertEquals(
+      error.message,
+      `Invalid benchmark file "${path}": line 3, column 3: endpoint.confg: unknown key "confg"\n` +
+        "  line 6, column 20: phases.profiling.request_count: expected an integer >= 0",
+    );
+    assertEquals([error.line, error.column], [3, 3]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("main: a bad config exits 2 naming the file and the field", async () => {
   const dir = await tempTree({
     "unknown.yaml": "timing_strategy: { name: fixed_concurency }\n",
@@ -196,11 +223,11 @@ Deno.test("main: a bad config exits 2 naming the file and the field", async () =
     const cases: [string, string][] = [
       [
         "unknown.yaml",
-        `timing_strategy.name: unknown timing_strategy "fixed_concurency" (did you mean "fixed_concurrency"?); available: fixed_concurrency, request_rate`,
+        `line 1, column 26: timing_strategy.name: unknown timing_strategy "fixed_concurency" (did you mean "fixed_concurrency"?); available: fixed_concurrency, request_rate`,
       ],
-      ["badconfig.yaml", "timing_strategy.config: "],
-      ["extra.yaml", "dataset.config: "],
-      ["nohook.yaml", 'plugins.phase_hooks[0].name: unknown phase_hook "nope"'],
+      ["badconfig.yaml", "line 1, column 53: timing_strategy.config: "],
+      ["extra.yaml", "line 1, column 37: dataset.config: "],
+      ["nohook.yaml", 'line 1, column 34: plugins.phase_hooks[0].name: unknown phase_hook "nope"'],
     ];
     for (const [file, detail] of cases) {
       const { status, stderr } = await runMain(["--config", `${dir}/${file}`]);

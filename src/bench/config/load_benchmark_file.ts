@@ -1,7 +1,8 @@
 import * as v from "valibot";
 import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import { resolveLocation } from "../_file_url.ts";
-import { BenchConfigError } from "./bench_config_error.ts";
+import { findYamlPosition } from "../../../mod.ts";
+import { BenchConfigError, type BenchConfigErrorOptions } from "./bench_config_error.ts";
 import { type BenchmarkFile, BenchmarkFileSchema } from "./benchmark_file.ts";
 
 /** A benchmark file, read and validated. */
@@ -12,6 +13,8 @@ export interface LoadedBenchmarkFile {
   readonly url: URL;
   /** Its validated contents. */
   readonly file: BenchmarkFile;
+  /** Where a field is written, for errors found after loading (`timing_strategy.name`). */
+  locate(field: string): { file: string; field: string; line?: number; column?: number };
 }
 
 /**
@@ -53,18 +56,41 @@ export async function loadBenchmarkFile(name: string): Promise<LoadedBenchmarkFi
     throw new BenchConfigError(`${where}${e.reason ?? (error as Error).message}`, { file: name });
   }
   const result = v.safeParse(BenchmarkFileSchema, doc ?? {});
+  const locate = (field: string, key = false) => {
+    const position = findYamlPosition(text, fieldKeys(field), { key });
+    return { file: name, field, ...position };
+  };
   if (!result.success) {
-    const issue = result.issues[0];
-    const field = fieldPath(issue);
-    const detail = issue.type === "strict_object" && issue.input !== undefined
-      ? `unknown key "${lastKey(issue)}"`
-      : issue.message;
-    throw new BenchConfigError(detail, {
-      file: name,
-      ...(field === undefined ? {} : { field: field }),
+    // Every problem, each with its line and column, in file order.
+    const problems = result.issues.map((issue) => {
+      const unknownKey = issue.type === "strict_object" && issue.input !== undefined;
+      const field = fieldPath(issue);
+      return {
+        detail: unknownKey ? `unknown key "${lastKey(issue)}"` : issue.message,
+        where: field === undefined ? { file: name } : locate(field, unknownKey),
+      };
+    }).sort((a, b) =>
+      ((a.where as BenchConfigErrorOptions).line ?? Infinity) -
+      ((b.where as BenchConfigErrorOptions).line ?? Infinity)
+    );
+    const [first, ...rest] = problems;
+    throw new BenchConfigError(first!.detail, {
+      ...first!.where,
+      more: rest.map(({ detail, where }) => {
+        const w = where as BenchConfigErrorOptions;
+        const at = w.line === undefined ? "" : `line ${w.line}, column ${w.column ?? 1}: `;
+        return `${at}${w.field ? `${w.field}: ` : ""}${detail}`;
+      }),
     });
   }
-  return { name, url, file: result.output };
+  return { name, url, file: result.output, locate: (field) => locate(field) };
+}
+
+/** `a.b[2].c` to `["a", "b", 2, "c"]`. */
+function fieldKeys(field: string): (string | number)[] {
+  return field.split(/\.|(?=\[)/).filter(Boolean).map((part) =>
+    part.startsWith("[") ? Number(part.slice(1, -1)) : part
+  );
 }
 
 function fieldPath(issue: v.GenericIssue): string | undefined {

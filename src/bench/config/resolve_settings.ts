@@ -85,7 +85,7 @@ export const DEFAULTS = {
  */
 export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): BenchmarkSettings {
   const file = loaded?.file ?? {};
-  const where = (field: string) => loaded === undefined ? { field } : { file: loaded.name, field };
+  const where = (field: string) => loaded === undefined ? { field } : loaded.locate(field);
 
   const endpointFile = file.endpoint ?? { name: DEFAULTS.endpoint, config: {} };
   const endpointConfig: Record<string, unknown> = { ...endpointFile.config };

@@ -66,14 +66,14 @@ export async function createComponents(
   settings: BenchmarkSettings,
   contexts: ComponentContexts,
 ): Promise<Components> {
-  const file = settings.file?.name;
   const create = async <T>(
     category: string,
     selection: SelectionSetting,
     context?: unknown,
     extra?: (fields: ReadonlySet<string>) => Promise<Record<string, unknown>>,
   ): Promise<Named<T>> => {
-    const where = (field: string) => file === undefined ? { field } : { file, field };
+    const where = (field: string) =>
+      settings.file === undefined ? { field } : settings.file.locate(field);
     const factory = registry.factory<T>(category);
     try {
       const fields = new Set(Object.keys(factory.describe(selection.name).configSchema));
