@@ -177,7 +177,7 @@ plugins:
     assertEquals(status, 2, stderr);
     assert(
       stderr.startsWith(
-        `error: Invalid benchmark file "${dir}/bench.yaml": plugins.phase_hooks[0].config: `,
+        `error: Invalid benchmark file "${dir}/bench.yaml": line 7, column 15: plugins.phase_hooks[0].config: `,
       ),
       stderr,
     );
