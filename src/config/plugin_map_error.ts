@@ -9,6 +9,8 @@ export class ConfigError extends TypeError {
   readonly issues: readonly { path: string; message: string }[];
 
   /**
+   * Creates the error; the message is built from the arguments.
+   *
    * @param source The document URL or `category/name` of the implementation.
    * @param issues The problems (at least one).
    */

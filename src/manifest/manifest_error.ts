@@ -53,6 +53,8 @@ export class ManifestSyntaxError extends SyntaxError {
   readonly code: "yaml_syntax" | "yaml_limit";
 
   /**
+   * Creates the error; the message is built from the arguments.
+   *
    * @param url The manifest's URL.
    * @param reason What failed.
    * @param location Where.
@@ -86,6 +88,8 @@ export class ManifestValidationError extends TypeError {
   readonly code = "schema_invalid" as const;
 
   /**
+   * Creates the error; the message is built from the arguments.
+   *
    * @param url The manifest's URL.
    * @param issues The problems (at least one).
    */

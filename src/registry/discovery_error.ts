@@ -8,6 +8,8 @@ export class DiscoveryError extends Error {
   readonly diagnostics: readonly Diagnostic[];
 
   /**
+   * Creates the error; the message is built from the arguments.
+   *
    * @param diagnostics The diagnostics (at least one error among them).
    */
   constructor(diagnostics: readonly Diagnostic[]) {

@@ -20,6 +20,8 @@ export class PluginLoadError extends Error {
   readonly module: string;
 
   /**
+   * Creates the error; the message is built from the arguments.
+   *
    * @param code The kind of failure.
    * @param implementation The qualified implementation name.
    * @param module The module URL.

@@ -13,6 +13,8 @@ export class UnknownImplementationError extends RangeError {
   readonly suggestion: string | undefined;
 
   /**
+   * Creates the error; the message is built from the arguments.
+   *
    * @param category The category.
    * @param requested The name asked for.
    * @param available The names available.

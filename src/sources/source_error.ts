@@ -36,6 +36,8 @@ export class SourceError extends Error {
   readonly url: string;
 
   /**
+   * Creates the error; the message is built from the arguments.
+   *
    * @param code The kind of failure.
    * @param url The URL or specifier.
    * @param reason What failed, one line.

@@ -24,7 +24,7 @@
  *
  * @module
  */
-export * from "./types.ts";
+export type { Lock, LockedPlugin } from "./types.ts";
 export * from "./create_lock.ts";
 export * from "./lock_file.ts";
 export * from "./default_cache_dir.ts";

@@ -5,19 +5,7 @@ const Integrity = v.pipe(
   v.regex(/^sha256-[0-9a-f]{64}$/, 'Expected "sha256-<64 hex digits>"'),
 );
 
-/**
- * One plugin as pinned by a lock file.
- *
- * @example
- * ```ts
- * import { LockedPluginSchema } from "@plugmap/plugmap";
- * import * as v from "valibot";
- * import { equal } from "node:assert/strict";
- *
- * const pin = { specifier: "./r.yaml", url: "file:///r.yaml", manifest: `sha256-${"0".repeat(64)}`, modules: {} };
- * equal(v.is(LockedPluginSchema, pin), true);
- * ```
- */
+/** One plugin as pinned by a lock file: the schema `readLock` validates with. */
 export const LockedPluginSchema: v.GenericSchema<unknown, LockedPlugin> = v.strictObject({
   /** The manifest specifier as written in the plugin map. */
   specifier: v.string(),
@@ -31,19 +19,7 @@ export const LockedPluginSchema: v.GenericSchema<unknown, LockedPlugin> = v.stri
   modules: v.record(v.string(), Integrity),
 });
 
-/**
- * A lock file: format version and every pinned plugin by its plugin map name.
- *
- * @example
- * ```ts
- * import { LockSchema } from "@plugmap/plugmap";
- * import * as v from "valibot";
- * import { equal } from "node:assert/strict";
- *
- * equal(v.is(LockSchema, { version: 1, plugins: {} }), true);
- * equal(v.is(LockSchema, { version: 1, plugins: { a: { manifest: "md5-0" } } }), false);
- * ```
- */
+/** A lock file (format version 1): the schema `readLock` validates with. */
 export const LockSchema: v.GenericSchema<unknown, Lock> = v.strictObject({
   version: v.literal(1),
   plugins: v.record(v.string(), LockedPluginSchema),

@@ -82,3 +82,17 @@ Deno.test("readLock: a missing file is undefined, an invalid one a ConfigError",
   });
   await rejects(readLock(`${t.dir}/garbage.json`), ConfigError);
 });
+
+Deno.test("lock file schema: pins need sha256 integrity and a known format version", async () => {
+  const { LockSchema } = await import("../../src/trust/types.ts");
+  const v = await import("valibot");
+  const pin = {
+    specifier: "./r.yaml",
+    url: "file:///r.yaml",
+    manifest: `sha256-${"0".repeat(64)}`,
+    modules: {},
+  };
+  equal(v.is(LockSchema, { version: 1, plugins: { a: pin } }), true);
+  equal(v.is(LockSchema, { version: 1, plugins: { a: { ...pin, manifest: "md5-0" } } }), false);
+  equal(v.is(LockSchema, { version: 2, plugins: {} }), false);
+});
