@@ -51,6 +51,8 @@ export class ManifestSyntaxError extends SyntaxError {
   readonly column: number | undefined;
   /** `yaml_syntax` or `yaml_limit`. */
   readonly code: "yaml_syntax" | "yaml_limit";
+  /** What failed, without the manifest URL and position the message starts with. */
+  readonly reason: string;
 
   /**
    * Creates the error; the message is built from the arguments.
@@ -72,6 +74,7 @@ export class ManifestSyntaxError extends SyntaxError {
     this.line = location.line;
     this.column = location.column;
     this.code = code;
+    this.reason = reason;
   }
 }
 

@@ -14,12 +14,12 @@ import type { Diagnostic } from "./diagnostic.ts";
 import type { Candidate, Implementation, PluginSummary, RegistryOptions } from "./types.ts";
 import type { Lock } from "../trust/types.ts";
 
-/** An implementation and whether it can be used. */
-export interface Entry {
-  implementation: Implementation;
-  status: "ok" | "disabled" | "incompatible" | "broken";
-  reason: string;
-  /** Position of its plugin in precedence order (built-ins first, then map order). */
+/**
+ * A candidate with its plugin's position in precedence order (built-ins first, then map
+ * order). Until precedence runs, `selected` means usable; the name index and the qualified
+ * index hold the same objects.
+ */
+export interface RankedCandidate extends Candidate {
   order: number;
 }
 
@@ -28,9 +28,9 @@ export interface Snapshot {
   plugins: PluginSummary[];
   diagnostics: Diagnostic[];
   /** category -> name -> candidates, best first. */
-  index: Map<string, Map<string, Candidate[]>>;
-  /** category -> qualified name -> entry. */
-  qualified: Map<string, Map<string, Entry>>;
+  index: Map<string, Map<string, RankedCandidate[]>>;
+  /** category -> qualified name -> the same candidate as in the index. */
+  qualified: Map<string, Map<string, RankedCandidate>>;
   /** The lock discovery verified against, for checking modules before import. */
   lock?: Lock | undefined;
 }
@@ -45,7 +45,7 @@ interface Loaded {
   jsrVersion?: string;
   manifest?: Manifest;
   status: PluginSummary["status"];
-  entries: Entry[];
+  entries: RankedCandidate[];
   diagnostics: Diagnostic[];
 }
 
@@ -111,17 +111,13 @@ function errorDiagnostics(error: unknown, plugin: string, url: string): Diagnost
     }));
   }
   if (error instanceof ManifestSyntaxError) {
-    const reason = error.message.replace(
-      /^Cannot load manifest "[^"]*": (line \d+, column \d+: )?/,
-      "",
-    );
     return [{
       code: error.code,
       severity: "error",
       plugin,
       url,
       ...(error.line !== undefined ? { line: error.line, column: error.column ?? 1 } : {}),
-      message: reason,
+      message: error.reason,
     }];
   }
   if (error instanceof SourceError) {
@@ -130,7 +126,7 @@ function errorDiagnostics(error: unknown, plugin: string, url: string): Diagnost
       severity: "error",
       plugin,
       url,
-      message: error.message.replace(/^Cannot fetch "[^"]*": /, ""),
+      message: error.reason,
     }];
   }
   if (error instanceof ConfigError) {
@@ -247,7 +243,7 @@ async function loadOne(
         permissions: declaration.permissions ?? {},
         manifestUrl: loaded.url,
       };
-      const entry: Entry = { implementation, status: "ok", reason: "", order };
+      const entry: RankedCandidate = { implementation, status: "selected", reason: "", order };
       const at = (field: string) => ({
         path: `${category}.${implName}.${field}`,
         ...locatePath(source.text, [category, implName, field]),
@@ -280,10 +276,10 @@ async function loadOne(
           });
         }
       }
-      if (entry.status === "ok" && !manifest.plugin.enabled) {
+      if (entry.status === "selected" && !manifest.plugin.enabled) {
         entry.status = "disabled";
         entry.reason = `Its plugin "${name}" is disabled by its manifest (plugin.enabled: false)`;
-      } else if (entry.status === "ok" && !declaration.enabled) {
+      } else if (entry.status === "selected" && !declaration.enabled) {
         entry.status = "disabled";
         entry.reason = "Disabled by its manifest (enabled: false)";
       }
@@ -319,7 +315,7 @@ function checkRequirements(
   return undefined;
 }
 
-function rank(a: Candidate & { order: number }, b: Candidate & { order: number }): number {
+function rank(a: RankedCandidate, b: RankedCandidate): number {
   const ok = (c: Candidate) => (c.status === "selected" ? 0 : 1);
   return ok(a) - ok(b) ||
     Number(a.implementation.builtin) - Number(b.implementation.builtin) ||
@@ -404,8 +400,8 @@ export async function discover(
   });
 
   const diagnostics: Diagnostic[] = [];
-  const index = new Map<string, Map<string, (Candidate & { order: number })[]>>();
-  const qualified = new Map<string, Map<string, Entry>>();
+  const index = new Map<string, Map<string, RankedCandidate[]>>();
+  const qualified = new Map<string, Map<string, RankedCandidate>>();
   const plugins: PluginSummary[] = [];
   for (const plugin of loaded) {
     diagnostics.push(...plugin.diagnostics);
@@ -424,7 +420,7 @@ export async function discover(
           message: `${failed.message}; the plugin is skipped`,
         });
         for (const entry of plugin.entries) {
-          if (entry.status === "ok") {
+          if (entry.status === "selected") {
             entry.status = "incompatible";
             entry.reason = `Its plugin is incompatible: ${failed.message}`;
           }
@@ -433,7 +429,7 @@ export async function discover(
     }
     for (const entry of plugin.entries) {
       const impl = entry.implementation;
-      if (entry.status === "ok") {
+      if (entry.status === "selected") {
         const failed = checkRequirements(impl.requires, versions);
         if (failed) {
           entry.status = "incompatible";
@@ -456,12 +452,7 @@ export async function discover(
       if (!names) index.set(impl.category, names = new Map());
       let candidates = names.get(impl.name);
       if (!candidates) names.set(impl.name, candidates = []);
-      candidates.push({
-        implementation: impl,
-        status: entry.status === "ok" ? "selected" : entry.status,
-        reason: entry.reason,
-        order: entry.order,
-      });
+      candidates.push(entry);
     }
     plugins.push({
       name: plugin.name,

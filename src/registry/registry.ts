@@ -151,12 +151,18 @@ export class Registry {
     this.#category(category);
     const slash = name.indexOf("/", name.startsWith("@") ? name.indexOf("/") + 1 : 0);
     if (slash > 0) {
-      const entry = this.#snapshot.qualified.get(category)?.get(name);
-      if (entry === undefined) this.#unknown(category, name);
-      if (entry.status !== "ok") {
-        throw new PluginLoadError("disabled", name, entry.implementation.module, entry.reason);
+      const candidate = this.#snapshot.qualified.get(category)?.get(name);
+      if (candidate === undefined) this.#unknown(category, name);
+      // A shadowed candidate is usable by its qualified name; that is what the name is for.
+      if (candidate.status !== "selected" && candidate.status !== "shadowed") {
+        throw new PluginLoadError(
+          "disabled",
+          name,
+          candidate.implementation.module,
+          candidate.reason,
+        );
       }
-      return entry.implementation;
+      return candidate.implementation;
     }
     const candidates = this.#snapshot.index.get(category)?.get(name);
     if (candidates === undefined || candidates.length === 0) this.#unknown(category, name);
@@ -308,20 +314,18 @@ export class Registry {
     });
     const exported = await this.get(category, implementation.qualifiedName);
     const { qualifiedName, module } = implementation;
+    if (typeof exported !== "function") {
+      throw new PluginLoadError(
+        "not_creatable",
+        qualifiedName,
+        module,
+        `The export "${implementation.exportName}" is a ${typeof exported}, not a class or function`,
+      );
+    }
     let instance: unknown;
     try {
-      if (isClass(exported)) instance = new exported(valid, context);
-      else if (typeof exported === "function") instance = await exported(valid, context);
-      else {
-        throw new PluginLoadError(
-          "not_creatable",
-          qualifiedName,
-          module,
-          `The export "${implementation.exportName}" is a ${typeof exported}, not a class or function`,
-        );
-      }
+      instance = isClass(exported) ? new exported(valid, context) : await exported(valid, context);
     } catch (error) {
-      if (error instanceof PluginLoadError) throw error;
       throw new PluginLoadError(
         "create_failed",
         qualifiedName,

@@ -34,6 +34,8 @@ export class SourceError extends Error {
   readonly code: SourceErrorCode;
   /** The URL (or specifier) that failed. */
   readonly url: string;
+  /** What failed, without the URL the message starts with. */
+  readonly reason: string;
 
   /**
    * Creates the error; the message is built from the arguments.
@@ -48,5 +50,6 @@ export class SourceError extends Error {
     this.name = "SourceError";
     this.code = code;
     this.url = url;
+    this.reason = reason;
   }
 }
