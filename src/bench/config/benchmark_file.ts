@@ -83,3 +83,6 @@ export type BenchmarkFile = v.InferOutput<typeof BenchmarkFileSchema>;
 
 /** A selection after validation. */
 export type Selection = v.InferOutput<typeof SelectionSchema>;
+
+/** A phase's stop conditions after validation (`duration` in milliseconds). */
+export type BenchmarkFilePhase = v.InferOutput<typeof PhaseSchema>;

@@ -62,28 +62,31 @@ export async function loadBenchmarkFile(name: string): Promise<LoadedBenchmarkFi
   };
   if (!result.success) {
     // Every problem, each with its line and column, in file order.
-    const problems = result.issues.map((issue) => {
+    const problems = result.issues.map((issue): Problem => {
       const unknownKey = issue.type === "strict_object" && issue.input !== undefined;
       const field = fieldPath(issue);
       return {
         detail: unknownKey ? `unknown key "${lastKey(issue)}"` : issue.message,
         where: field === undefined ? { file: name } : locate(field, unknownKey),
       };
-    }).sort((a, b) =>
-      ((a.where as BenchConfigErrorOptions).line ?? Infinity) -
-      ((b.where as BenchConfigErrorOptions).line ?? Infinity)
-    );
+    }).sort((a, b) => (a.where.line ?? Infinity) - (b.where.line ?? Infinity));
     const [first, ...rest] = problems;
     throw new BenchConfigError(first!.detail, {
       ...first!.where,
       more: rest.map(({ detail, where }) => {
-        const w = where as BenchConfigErrorOptions;
-        const at = w.line === undefined ? "" : `line ${w.line}, column ${w.column ?? 1}: `;
-        return `${at}${w.field ? `${w.field}: ` : ""}${detail}`;
+        const at = where.line === undefined
+          ? ""
+          : `line ${where.line}, column ${where.column ?? 1}: `;
+        return `${at}${where.field ? `${where.field}: ` : ""}${detail}`;
       }),
     });
   }
   return { name, url, file: result.output, locate: (field) => locate(field) };
+}
+
+interface Problem {
+  readonly detail: string;
+  readonly where: BenchConfigErrorOptions;
 }
 
 /** `a.b[2].c` to `["a", "b", 2, "c"]`. */

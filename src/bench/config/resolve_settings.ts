@@ -1,5 +1,6 @@
 import { cwdUrl } from "../_file_url.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
+import type { BenchmarkFilePhase, Selection } from "./benchmark_file.ts";
 import type { BenchArgs } from "./parse_bench_args.ts";
 import type { LoadedBenchmarkFile } from "./load_benchmark_file.ts";
 
@@ -98,40 +99,35 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     field: "endpoint",
   };
 
+  // --request-rate switches to request_rate; --concurrency is request_rate's cap, or
+  // fixed_concurrency's concurrency, replacing any other strategy.
   const timingFile = file.timing_strategy ??
     { name: DEFAULTS.timing, config: { concurrency: DEFAULTS.concurrency } };
-  let timing: SelectionSetting = {
-    ...timingFile,
-    config: timingFile.config,
+  let timingName = timingFile.name;
+  let timingConfig: Record<string, unknown> = { ...timingFile.config };
+  if (args.requestRate !== undefined) {
+    if (timingName !== "request_rate") timingConfig = {};
+    timingName = "request_rate";
+    timingConfig.request_rate = args.requestRate;
+  } else if (args.arrival !== undefined && timingName !== "request_rate") {
+    throw new BenchConfigError("needs --request-rate (or a request_rate timing strategy)", {
+      flag: "--arrival",
+    });
+  }
+  if (args.arrival !== undefined) timingConfig.arrival = args.arrival;
+  if (args.concurrency !== undefined) {
+    if (timingName === "request_rate") timingConfig.max_concurrency = args.concurrency;
+    else if (timingName === "fixed_concurrency") timingConfig.concurrency = args.concurrency;
+    else {
+      timingName = "fixed_concurrency";
+      timingConfig = { concurrency: args.concurrency };
+    }
+  }
+  const timing: SelectionSetting = {
+    name: timingName,
+    config: timingConfig,
     field: "timing_strategy",
   };
-  if (args.requestRate !== undefined) {
-    const config: Record<string, unknown> = timing.name === "request_rate"
-      ? { ...timing.config }
-      : {};
-    config.request_rate = args.requestRate;
-    if (args.arrival !== undefined) config.arrival = args.arrival;
-    if (args.concurrency !== undefined) config.max_concurrency = args.concurrency;
-    timing = { name: "request_rate", config, field: "timing_strategy" };
-  } else {
-    if (args.arrival !== undefined && timing.name !== "request_rate") {
-      throw new BenchConfigError("needs --request-rate (or a request_rate timing strategy)", {
-        flag: "--arrival",
-      });
-    }
-    const config: Record<string, unknown> = { ...timing.config };
-    if (args.arrival !== undefined) config.arrival = args.arrival;
-    if (args.concurrency !== undefined) {
-      if (timing.name === "request_rate") config.max_concurrency = args.concurrency;
-      else if (timing.name === "fixed_concurrency") config.concurrency = args.concurrency;
-      else {
-        timing = { name: "fixed_concurrency", config: {}, field: "timing_strategy" };
-        config.concurrency = args.concurrency;
-        for (const key of Object.keys(config)) if (key !== "concurrency") delete config[key];
-      }
-    }
-    timing = { ...timing, config };
-  }
 
   const dataset = selection(file.dataset, DEFAULTS.dataset, "dataset");
   const sampler = selection(file.dataset_sampler, DEFAULTS.sampler, "dataset_sampler");
@@ -197,16 +193,14 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
 }
 
 function selection(
-  chosen: { name: string; config: Record<string, unknown> } | undefined,
+  chosen: Selection | undefined,
   fallback: string,
   field: string,
 ): SelectionSetting {
   return chosen === undefined ? { name: fallback, config: {}, field } : { ...chosen, field };
 }
 
-function phase(
-  p: { request_count?: number | undefined; duration?: number | undefined },
-): PhaseSetting {
+function phase(p: BenchmarkFilePhase): PhaseSetting {
   return {
     ...(p.request_count === undefined ? {} : { requestCount: p.request_count }),
     ...(p.duration === undefined ? {} : { durationMs: p.duration }),

@@ -66,18 +66,17 @@ export async function createComponents(
   settings: BenchmarkSettings,
   contexts: ComponentContexts,
 ): Promise<Components> {
+  const where = (field: string) =>
+    settings.file === undefined ? { field } : settings.file.locate(field);
   const create = async <T>(
     category: string,
     selection: SelectionSetting,
     context?: unknown,
-    extra?: (fields: ReadonlySet<string>) => Promise<Record<string, unknown>>,
+    extraConfig?: () => Promise<Record<string, unknown>>,
   ): Promise<Named<T>> => {
-    const where = (field: string) =>
-      settings.file === undefined ? { field } : settings.file.locate(field);
     const factory = registry.factory<T>(category);
     try {
-      const fields = new Set(Object.keys(factory.describe(selection.name).configSchema));
-      const config = { ...selection.config, ...await extra?.(fields) };
+      const config = { ...selection.config, ...await extraConfig?.() };
       const instance = await factory.create(selection.name, config, context);
       return { name: selection.name, instance };
     } catch (error) {
@@ -111,12 +110,17 @@ export async function createComponents(
   for (const selection of settings.exporters) {
     exporters.push(await create<Exporter>("exporter", selection, contexts.exporter));
   }
+  // Only the endpoint takes the embedded server's URL, and only when it has a `url` field.
   const start = contexts.startServer;
   const endpoint = await create<Endpoint>(
     "endpoint",
     settings.endpoint,
     undefined,
-    async (fields) => start !== undefined && fields.has("url") ? { url: await start() } : {},
+    async () => {
+      if (start === undefined) return {};
+      const fields = registry.factory("endpoint").describe(settings.endpoint.name).configSchema;
+      return Object.hasOwn(fields, "url") ? { url: await start() } : {};
+    },
   );
   return { endpoint, timing, dataset, sampler, hooks, exporters };
 }

@@ -72,8 +72,7 @@ export async function runBenchmark(
   const run = async (phase: PhaseName, setting: PhaseSetting) => {
     const outcome = await runPhase({
       phase,
-      ...(setting.requestCount === undefined ? {} : { requestCount: setting.requestCount }),
-      ...(setting.durationMs === undefined ? {} : { durationMs: setting.durationMs }),
+      ...setting,
       endpoint: components.endpoint.instance,
       timing: components.timing.instance,
       entries,
