@@ -13,6 +13,7 @@ import {
   type Registry,
   resolvePluginSpecifier,
   tryParseManifest,
+  UnknownImplementationError,
 } from "../../mod.ts";
 import { CliFailure, UsageError } from "./_args.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
@@ -98,9 +99,8 @@ export class MapFailure extends CliFailure {
   }
 }
 
-/** Reads the plugin map, or fails with its problems. */
-export async function readMap(flags: MapFlags, cwd: string): Promise<PluginMap> {
-  const url = await mapUrl(flags, cwd);
+// Reads the plugin map, or fails with its problems.
+async function readMap(url: URL): Promise<PluginMap> {
   try {
     return await loadPluginMap(url);
   } catch (error) {
@@ -109,9 +109,17 @@ export async function readMap(flags: MapFlags, cwd: string): Promise<PluginMap> 
   }
 }
 
-interface Peek {
+/** What a manifest declares, read ahead of discovery. */
+export interface Peek {
   name?: string | undefined;
   categories: string[];
+}
+
+/** Manifests named on the command line: a plugin map of their own, already peeked. */
+export interface ManifestFiles {
+  map: PluginMap;
+  /** One per plugin of `map`. */
+  peeks: Peek[];
 }
 
 /** How manifests are read: through a lock and a cache, or as the map says. */
@@ -159,14 +167,7 @@ export function peekAll(map: PluginMap, reading: Reading = {}): Promise<Peek[]> 
 }
 
 /** The lock beside the map document, when there is one (or `--frozen` asks for it). */
-async function lockBeside(command: string, flags: MapFlags, documentUrl: URL, map: PluginMap) {
-  if (map.url !== documentUrl.href) {
-    // Manifests named on the command line: no map document, so no lock beside it.
-    if (flags.frozen) {
-      throw new UsageError(command, "--frozen needs the plugin map, not MANIFEST files");
-    }
-    return { file: undefined, lock: undefined };
-  }
+async function lockBeside(flags: MapFlags, map: PluginMap) {
   const file = lockPathFor(map.url);
   try {
     const lock = await readLock(file);
@@ -179,38 +180,44 @@ async function lockBeside(command: string, flags: MapFlags, documentUrl: URL, ma
 }
 
 // The host is the project whose map this is: its "name" and "version" (deno.json has both).
-async function hostOf(map: PluginMap, documentUrl: URL): Promise<HostInfo | undefined> {
-  let document = map;
-  if (map.url !== documentUrl.href) {
-    try {
-      document = await loadPluginMap(documentUrl);
-    } catch {
-      return undefined;
-    }
-  }
+function hostOf(document: PluginMap): HostInfo | undefined {
   const { name, version } = document;
   return name !== undefined && version !== undefined ? { name, version } : undefined;
 }
 
+// With manifests named on the command line the map document is read only for the host.
+async function hostBeside(documentUrl: URL): Promise<HostInfo | undefined> {
+  try {
+    return hostOf(await loadPluginMap(documentUrl));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Builds a registry the way a host would, for a host the command line does not know: the
- * categories are `--categories`, else every category the manifests declare.
+ * categories are `--categories`, else every category the manifests declare. The plugins are the
+ * map document's, or `files` (then there is no lock: it lives beside the map document).
  */
 export async function openWorkspace(
   command: string,
   flags: MapFlags,
   cwd: string,
-  map?: PluginMap,
+  files?: ManifestFiles,
   options: { lock?: false; integrity?: boolean } = {},
 ): Promise<Workspace> {
   const documentUrl = await mapUrl(flags, cwd);
-  map ??= await readMap(flags, cwd);
+  const map = files?.map ?? await readMap(documentUrl);
   const host = flags.host !== undefined
     ? parseHost(command, flags.host)
-    : await hostOf(map, documentUrl) ?? { name: "plugmap", version: PLUGMAP_VERSION };
-  const { file: lockFile, lock } = options.lock === false
+    : (files === undefined ? hostOf(map) : await hostBeside(documentUrl)) ??
+      { name: "plugmap", version: PLUGMAP_VERSION };
+  if (files !== undefined && flags.frozen) {
+    throw new UsageError(command, "--frozen needs the plugin map, not MANIFEST files");
+  }
+  const { file: lockFile, lock } = options.lock === false || files !== undefined
     ? { file: undefined, lock: undefined }
-    : await lockBeside(command, flags, documentUrl, map);
+    : await lockBeside(flags, map);
   const cacheDir = defaultCacheDir();
   const reading: Reading = { lock, frozen: flags.frozen, cacheDir };
   const builtins = flags.builtins === undefined ? undefined : toUrl(flags.builtins, cwd);
@@ -219,8 +226,10 @@ export async function openWorkspace(
     names = flags.categories.split(",").map((c) => c.trim()).filter(Boolean);
     if (names.length === 0) throw new UsageError(command, "--categories names no category");
   } else {
-    const peeks = await peekAll(map, reading);
-    if (builtins) peeks.push(await peek(() => builtins));
+    const peeks = [
+      ...files?.peeks ?? await peekAll(map, reading),
+      ...builtins ? [await peek(() => builtins)] : [],
+    ];
     names = [...new Set(peeks.flatMap((p) => p.categories))].sort();
   }
   const categories = Object.fromEntries(
@@ -236,4 +245,25 @@ export async function openWorkspace(
     ...(options.integrity ? { integrity: true } : {}),
   });
   return { registry, map, host, categories: names, lockFile };
+}
+
+/** Fails unless the registry knows the category. */
+export function requireCategory(workspace: Workspace, category: string): void {
+  try {
+    workspace.registry.list(category);
+  } catch (error) {
+    if (error instanceof UnknownImplementationError) {
+      throw new CliFailure("not_found", error.message);
+    }
+    throw error;
+  }
+}
+
+/** Fails with the registry's own message (and its did-you-mean) when it cannot resolve `name`. */
+export function requireName(workspace: Workspace, category: string, name: string): void {
+  try {
+    workspace.registry.describe(category, name);
+  } catch (error) {
+    throw new CliFailure("not_found", (error as Error).message);
+  }
 }

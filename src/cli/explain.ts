@@ -1,6 +1,5 @@
 import {
   arity,
-  CliFailure,
   COMMON_OPTIONS_HELP,
   MAP_OPTIONS,
   MAP_OPTIONS_HELP,
@@ -9,8 +8,7 @@ import {
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { implementationJson, json } from "./_json.ts";
-import { openWorkspace } from "./_workspace.ts";
-import { requireCategory } from "./list.ts";
+import { openWorkspace, requireCategory, requireName } from "./_workspace.ts";
 
 /** `plugins explain --help`. */
 export const EXPLAIN_HELP = `Usage: plugins explain CATEGORY NAME [options]
@@ -41,13 +39,7 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   const { registry } = workspace;
   requireCategory(workspace, category);
   const explanation = registry.explain(category, name);
-  if (explanation.candidates.length === 0) {
-    try {
-      registry.describe(category, name);
-    } catch (error) {
-      throw new CliFailure("not_found", (error as Error).message);
-    }
-  }
+  if (explanation.candidates.length === 0) requireName(workspace, category, name);
   const plugins = new Set(explanation.candidates.map((c) => c.implementation.plugin));
   const diagnostics = registry.diagnostics.filter((d) => plugins.has(d.plugin));
   const candidates = explanation.candidates.map((c) =>

@@ -1,4 +1,3 @@
-import { UnknownImplementationError } from "../../mod.ts";
 import type { Diagnostic, Implementation } from "../../mod.ts";
 import {
   arity,
@@ -11,7 +10,7 @@ import {
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { hasErrors, implementationJson, json, pluginJson } from "./_json.ts";
-import { openWorkspace, type Workspace } from "./_workspace.ts";
+import { openWorkspace, requireCategory, requireName, type Workspace } from "./_workspace.ts";
 import { describeImplementation } from "./_describe.ts";
 
 /** `plugins list --help`. */
@@ -47,18 +46,6 @@ export async function listCommand(args: string[], io: Io): Promise<number> {
   requireCategory(workspace, category);
   if (name === undefined) return listCategory(workspace, category, io, values.json === true);
   return listOne(workspace, category, name, io, values.json === true);
-}
-
-/** Fails unless the registry knows the category. */
-export function requireCategory(workspace: Workspace, category: string): void {
-  try {
-    workspace.registry.list(category);
-  } catch (error) {
-    if (error instanceof UnknownImplementationError) {
-      throw new CliFailure("not_found", error.message);
-    }
-    throw error;
-  }
 }
 
 function finish(io: Io, diagnostics: readonly Diagnostic[], asJson: boolean): number {
@@ -156,11 +143,7 @@ function listOne(
     implementation = best?.implementation;
   }
   if (implementation === undefined) {
-    try {
-      registry.describe(category, name);
-    } catch (error) {
-      throw new CliFailure("not_found", (error as Error).message);
-    }
+    requireName(workspace, category, name);
     throw new CliFailure("not_found", `Unknown ${category} "${name}"`);
   }
   const item = implementationJson(registry, implementation);

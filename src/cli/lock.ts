@@ -57,7 +57,8 @@ export async function lockCommand(args: string[], io: Io): Promise<number> {
       io.out(json({ error: { code: "not_locked", message }, diagnostics }));
     } else {
       io.err(renderDiagnostics(diagnostics, io.colorErr));
-      io.err(`${paint(io.colorErr).red(paint(io.colorErr).bold("error"))}: ${message}\n`);
+      const p = paint(io.colorErr);
+      io.err(`${p.red(p.bold("error"))}: ${message}\n`);
     }
     return 1;
   }

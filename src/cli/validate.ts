@@ -1,10 +1,16 @@
-import { type Diagnostic, loadSource, parsePluginMap, type PluginMap } from "../../mod.ts";
+import {
+  type Diagnostic,
+  findYamlPosition,
+  type Implementation,
+  loadSource,
+  parsePluginMap,
+} from "../../mod.ts";
 import { COMMON_OPTIONS_HELP, MAP_OPTIONS, MAP_OPTIONS_HELP, parseCommand } from "./_args.ts";
 import { countProblems, renderDiagnostics } from "./_diagnostics.ts";
 import { readExports } from "./_exports.ts";
 import { type Io, paint } from "./_io.ts";
 import { hasErrors, json } from "./_json.ts";
-import { openWorkspace, peekAll, readMap, toUrl } from "./_workspace.ts";
+import { type ManifestFiles, openWorkspace, peekAll, toUrl } from "./_workspace.ts";
 
 /** `plugins validate --help`. */
 export const VALIDATE_HELP = `Usage: plugins validate [MANIFEST ...] [options]
@@ -24,7 +30,7 @@ const PLUGIN_NAME = /^@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?$/;
 
 // Manifests named on the command line become a plugin map of their own, each plugin named as
 // its manifest names itself (so "requires" between them work), else after its file.
-async function mapOfFiles(files: readonly string[], cwd: string): Promise<PluginMap> {
+async function mapOfFiles(files: readonly string[], cwd: string): Promise<ManifestFiles> {
   const urls = files.map((file) => toUrl(file, cwd).href);
   const base = toUrl(".", cwd).href;
   const provisional = parsePluginMap(
@@ -45,38 +51,7 @@ async function mapOfFiles(files: readonly string[], cwd: string): Promise<Plugin
     used.add(name);
     return [name, url];
   });
-  return parsePluginMap(Object.fromEntries(entries), { url: base });
-}
-
-// Where an implementation's class is written, for import problems (discovery positions its own):
-// the `class:` line under `category:` / `name:`, else the shorthand `name: <class>` line.
-function locateClass(
-  text: string,
-  category: string,
-  name: string,
-): { line: number; column: number } | Record<never, never> {
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => l === `${category}:` || l.startsWith(`${category}: `));
-  if (start < 0) return {};
-  for (let i = start + 1; i < lines.length && !/^\S/.test(lines[i]!); i++) {
-    const match = /^(\s+)(["']?)([\w-]+)\2\s*:(.*)$/.exec(lines[i]!);
-    if (match?.[3] !== name) continue;
-    const indent = match[1]!.length;
-    if (match[4]!.trim() !== "" && !match[4]!.trim().startsWith("#")) {
-      return {
-        line: i + 1,
-        column: lines[i]!.indexOf(":", indent) + 2 +
-          (match[4]!.length - match[4]!.trimStart().length),
-      };
-    }
-    for (let j = i + 1; j < lines.length; j++) {
-      const inner = /^(\s+)class\s*:/.exec(lines[j]!);
-      if (inner && inner[1]!.length > indent) return { line: j + 1, column: inner[1]!.length + 1 };
-      if (/^\s*\S/.test(lines[j]!) && lines[j]!.search(/\S/) <= indent) break;
-    }
-    return { line: i + 1, column: indent + 1 };
-  }
-  return {};
+  return { map: parsePluginMap(Object.fromEntries(entries), { url: base }), peeks };
 }
 
 async function manifestText(url: string): Promise<string> {
@@ -85,6 +60,39 @@ async function manifestText(url: string): Promise<string> {
   } catch {
     return "";
   }
+}
+
+// Checks that every class's module resolves and has the named export; a problem points at the
+// `class:` key, or at the value of the shorthand `name: <class>` (discovery positions its own).
+async function importDiagnostics(
+  implementations: readonly Implementation[],
+): Promise<Diagnostic[]> {
+  const exports = await readExports([...new Set(implementations.map((i) => i.module))]);
+  const texts = new Map<string, Promise<string>>();
+  const diagnostics: Diagnostic[] = [];
+  for (const i of implementations) {
+    const found = exports.get(i.module);
+    if (found === undefined || ("exports" in found && found.exports.has(i.exportName))) continue;
+    if (!texts.has(i.manifestUrl)) texts.set(i.manifestUrl, manifestText(i.manifestUrl));
+    const text = await texts.get(i.manifestUrl)!;
+    const problem: Pick<Diagnostic, "code" | "message"> = "error" in found
+      ? { code: "import_failed", message: `Cannot resolve "${i.module}": ${found.error}` }
+      : {
+        code: "export_missing",
+        message: `"${i.module}" has no export "${i.exportName}"; it exports: ${
+          [...found.exports].sort().join(", ") || "nothing"
+        }`,
+      };
+    diagnostics.push({
+      severity: "error",
+      plugin: i.plugin,
+      url: i.manifestUrl,
+      ...findYamlPosition(text, [i.category, i.name, "class"], { key: true }),
+      path: `${i.category}.${i.name}.class`,
+      ...problem,
+    });
+  }
+  return diagnostics;
 }
 
 /**
@@ -104,44 +112,14 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   );
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
-  const map = positionals.length > 0
-    ? await mapOfFiles(positionals, io.cwd)
-    : await readMap(values, io.cwd);
-  const { registry } = await openWorkspace("validate", values, io.cwd, map);
+  const files = positionals.length > 0 ? await mapOfFiles(positionals, io.cwd) : undefined;
+  const { registry } = await openWorkspace("validate", values, io.cwd, files);
   const plugins = registry.plugins();
-  const diagnostics: Diagnostic[] = [...registry.diagnostics];
   const implementations = plugins.flatMap((p) => p.implementations).filter((i) => i.module !== "");
-  if (values.imports) {
-    const exports = await readExports([...new Set(implementations.map((i) => i.module))]);
-    const texts = new Map<string, Promise<string>>();
-    for (const i of implementations) {
-      const found = exports.get(i.module);
-      if (found === undefined || ("exports" in found && found.exports.has(i.exportName))) continue;
-      if (!texts.has(i.manifestUrl)) texts.set(i.manifestUrl, manifestText(i.manifestUrl));
-      const at = {
-        severity: "error" as const,
-        plugin: i.plugin,
-        url: i.manifestUrl,
-        ...locateClass(await texts.get(i.manifestUrl)!, i.category, i.name),
-        path: `${i.category}.${i.name}.class`,
-      };
-      if (found === undefined) continue;
-      if ("error" in found) {
-        diagnostics.push({
-          ...at,
-          code: "import_failed",
-          message: `Cannot resolve "${i.module}": ${found.error}`,
-        } as unknown as Diagnostic);
-      } else if (!found.exports.has(i.exportName)) {
-        const names = [...found.exports].sort().join(", ") || "nothing";
-        diagnostics.push({
-          ...at,
-          code: "export_missing",
-          message: `"${i.module}" has no export "${i.exportName}"; it exports: ${names}`,
-        } as unknown as Diagnostic);
-      }
-    }
-  }
+  const diagnostics: Diagnostic[] = [
+    ...registry.diagnostics,
+    ...values.imports ? await importDiagnostics(implementations) : [],
+  ];
   const valid = !hasErrors(diagnostics);
   if (values.json) {
     io.out(json({
