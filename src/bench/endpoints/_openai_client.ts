@@ -2,6 +2,7 @@
 // arrive, and time the first and last text. One `performance.now()` per network read: every
 // event that arrived in the same read arrived at the same moment.
 
+import { oneLine } from "../_one_line.ts";
 import type { EndpointRequest, EndpointResult } from "../types.ts";
 
 /** The configuration both OpenAI endpoints accept (manifest keys, snake_case). */
@@ -38,7 +39,10 @@ export interface OpenAISettings {
 }
 
 /** Works out settings from the config, with defaults. */
-export function resolveSettings(kind: OpenAIKind, config: OpenAIEndpointConfig): OpenAISettings {
+export function resolveOpenAISettings(
+  kind: OpenAIKind,
+  config: OpenAIEndpointConfig,
+): OpenAISettings {
   const route = kind === "chat" ? "/chat/completions" : "/completions";
   const base = (config.url ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
   let parsed: URL;
@@ -294,11 +298,6 @@ function httpError(status: number, text: string): string {
     // not JSON: keep the text
   }
   return `HTTP ${status}` + (message ? `: ${message.slice(0, 200)}` : "");
-}
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0] ?? text;
 }
 
 function st(status: number | undefined): { status?: number } {

@@ -6,7 +6,7 @@ import {
   type OpenAIEndpointConfig,
   type OpenAIKind,
   type OpenAISettings,
-  resolveSettings,
+  resolveOpenAISettings,
   sendOpenAI,
 } from "./_openai_client.ts";
 
@@ -20,7 +20,7 @@ export class OpenAIEndpoint implements Endpoint {
    * @throws {TypeError} When `url` is not an absolute http(s) URL.
    */
   constructor(kind: OpenAIKind, config: OpenAIEndpointConfig) {
-    this.#settings = resolveSettings(kind, config);
+    this.#settings = resolveOpenAISettings(kind, config);
   }
 
   /** The route's URL (`.../v1/chat/completions` or `.../v1/completions`). */

@@ -5,10 +5,8 @@ import type { PhaseStart } from "../types.ts";
 export interface ProgressLineOptions {
   /** Where the lines go (standard error in the CLI). */
   readonly write: (text: string) => void;
-  /** Rewrite one line in place (a terminal) instead of printing plain lines. */
+  /** Redraw one line in place every 100 ms (a terminal) instead of a plain line every second. */
   readonly terminal: boolean;
-  /** Milliseconds between updates; default 100 on a terminal, 1000 otherwise. */
-  readonly intervalMs?: number;
 }
 
 /**
@@ -43,7 +41,7 @@ export class ProgressLine implements PhaseProgress {
   begin(start: PhaseStart, counters: () => PhaseCounters): void {
     this.#start = start;
     this.#counters = counters;
-    const interval = this.#options.intervalMs ?? (this.#options.terminal ? 100 : 1000);
+    const interval = this.#options.terminal ? 100 : 1000;
     this.#timer = setInterval(() => this.#show(false), interval);
   }
 

@@ -1,3 +1,4 @@
+import { oneLine } from "../_one_line.ts";
 import { summarizePhase } from "../metrics/summarize_phase.ts";
 import type {
   DatasetEntry,
@@ -267,9 +268,4 @@ function failure(
   error: unknown,
 ): HookFailure {
   return { hook, event, phase, message: oneLine(error) };
-}
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0] ?? text;
 }

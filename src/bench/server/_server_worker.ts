@@ -14,7 +14,7 @@ self.onmessage = async (
   if (message.type === "start") {
     try {
       server = await startServer(message.options);
-      self.postMessage({ type: "ready", url: server.url, port: server.port });
+      self.postMessage({ type: "ready", url: server.url });
     } catch (error) {
       self.postMessage({ type: "error", message: (error as Error).message });
     }

@@ -4,8 +4,6 @@ import type { ServerOptions } from "./start_server.ts";
 export interface WorkerServer {
   /** The base URL, e.g. `http://127.0.0.1:43123`. */
   readonly url: string;
-  /** The port it listens on. */
-  readonly port: number;
   /** Stops the server and the Worker. */
   close(): Promise<void>;
 }
@@ -38,11 +36,10 @@ export function startServerWorker(options: ServerOptions = {}): Promise<WorkerSe
   const { promise, resolve, reject } = Promise.withResolvers<WorkerServer>();
   let closed: (() => void) | undefined;
   worker.onmessage = (event: MessageEvent) => {
-    const message = event.data as { type: string; url?: string; port?: number; message?: string };
+    const message = event.data as { type: string; url?: string; message?: string };
     if (message.type === "ready") {
       resolve({
         url: message.url!,
-        port: message.port!,
         close() {
           const { promise: done, resolve: finish } = Promise.withResolvers<void>();
           closed = () => {
