@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { ConfigError } from "./plugin_map_error.ts";
+import { toUrl } from "../_util/to_url.ts";
 
 /** One plugin of a plugin map: its name and the specifier of its manifest. */
 export interface PluginMapEntry {
@@ -162,11 +163,7 @@ function stripJsonc(text: string): string {
  * ```
  */
 export async function loadPluginMap(path: string | URL): Promise<PluginMap> {
-  const url = path instanceof URL
-    ? path
-    : /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)
-    ? new URL(path)
-    : new URL(path.startsWith("/") ? `file://${path}` : `file://${Deno.cwd()}/${path}`);
+  const url = toUrl(path);
   let text: string;
   try {
     text = url.protocol === "file:"

@@ -10,6 +10,7 @@ import type { PluginMap } from "../config/plugin_map.ts";
 import { resolvePluginSpecifier } from "../config/resolve_plugin_specifier.ts";
 import { ConfigError } from "../config/plugin_map_error.ts";
 import { satisfies } from "../_util/semver.ts";
+import { toUrl } from "../_util/to_url.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import type { Candidate, Implementation, PluginSummary, RegistryOptions } from "./types.ts";
 import type { Lock } from "../trust/types.ts";
@@ -338,7 +339,7 @@ export async function discover(
         String(builtins),
         true,
         0,
-        () => builtins instanceof URL ? builtins : new URL(builtins, `file://${Deno.cwd()}/`),
+        () => toUrl(builtins),
         options,
       ),
     );

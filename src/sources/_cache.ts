@@ -1,11 +1,8 @@
 import { sha256Hex } from "./_http.ts";
+import { toUrl } from "../_util/to_url.ts";
 
 function dirUrl(dir: string | URL): URL {
-  const href = dir instanceof URL
-    ? dir.href
-    : dir.startsWith("/")
-    ? `file://${dir}`
-    : `file://${Deno.cwd()}/${dir}`;
+  const href = toUrl(dir).href;
   return new URL(href.endsWith("/") ? href : `${href}/`);
 }
 

@@ -1,11 +1,7 @@
 import * as v from "valibot";
 import { ConfigError } from "../config/plugin_map_error.ts";
 import { type Lock, LockSchema } from "./types.ts";
-
-function toUrl(path: string | URL): URL {
-  if (path instanceof URL) return path;
-  return new URL(path.startsWith("/") ? `file://${path}` : `file://${Deno.cwd()}/${path}`);
-}
+import { toUrl } from "../_util/to_url.ts";
 
 /**
  * The lock file path beside a plugin map document: `plugins.lock.json` in the same directory.

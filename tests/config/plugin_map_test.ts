@@ -121,3 +121,14 @@ Deno.test("plugin map documents: a nested plugins.map section, and the document'
   equal(app.name, "@me/app");
   equal(app.version, "2.1.0");
 });
+
+Deno.test("plugin map documents: paths with '#', '%' and spaces are paths, not URL syntax", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap # 100% " });
+  await Deno.writeTextFile(
+    `${dir}/app.json`,
+    JSON.stringify({ plugins: { a: "./a/registry.yaml" } }),
+  );
+  const map = await loadPluginMap(`${dir}/app.json`);
+  equal(decodeURIComponent(new URL(map.url).pathname), `${dir}/app.json`);
+  deepEqual(map.plugins, [{ name: "a", specifier: "./a/registry.yaml" }]);
+});
