@@ -10,7 +10,7 @@ import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { hasErrors, implementationJson, json, permissionFlags } from "./_json.ts";
 import { openWorkspace } from "./_workspace.ts";
-import { nearestName } from "./_nearest.ts";
+import { didYouMean } from "../_util/did_you_mean.ts";
 
 /** `plugins show --help`. */
 export const SHOW_HELP = `Usage: plugins show PLUGIN [options]
@@ -40,12 +40,9 @@ export async function showCommand(args: string[], io: Io): Promise<number> {
   const plugin = registry.plugin(name);
   if (plugin === undefined) {
     const names = registry.plugins().map((p) => p.name);
-    const near = nearestName(name, names);
     throw new CliFailure(
       "not_found",
-      `Unknown plugin "${name}"${near ? ` (did you mean "${near}"?)` : ""}: plugins: ${
-        names.join(", ") || "none"
-      }`,
+      `Unknown plugin "${name}"${didYouMean(name, names)}: plugins: ${names.join(", ") || "none"}`,
     );
   }
   const diagnostics = registry.diagnostics.filter((d) => d.plugin === plugin.name);
