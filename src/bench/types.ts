@@ -12,12 +12,37 @@
 /** The name of a benchmark phase: warmup results are discarded, profiling results are reported. */
 export type PhaseName = "warmup" | "profiling";
 
-/** One prompt of a dataset. */
-export interface DatasetEntry {
-  /** The prompt text sent to the endpoint. */
+/** A later turn of a conversation: sent after the reply to the turn before it. */
+export interface DatasetTurn {
+  /** The user message of this turn. */
   readonly prompt: string;
   /** The number of output tokens to ask for; the endpoint's own setting applies when absent. */
   readonly maxTokens?: number;
+  /** Milliseconds to wait after the previous turn's reply before sending this turn. */
+  readonly delay?: number;
+  /**
+   * Milliseconds from the start of the schedule at which to send this turn (fixed schedule);
+   * never before the previous turn's reply arrived.
+   */
+  readonly timestamp?: number;
+}
+
+/**
+ * One entry of a dataset: a prompt, or the first turn of a conversation whose later turns are
+ * in `turns`. Each turn is sent with the whole history before it (the server's replies
+ * included).
+ */
+export interface DatasetEntry {
+  /** The prompt text sent to the endpoint (the first turn's user message). */
+  readonly prompt: string;
+  /** The number of output tokens to ask for; the endpoint's own setting applies when absent. */
+  readonly maxTokens?: number;
+  /** Milliseconds from the start of the schedule at which to send it (`fixed_schedule`). */
+  readonly timestamp?: number;
+  /** The turns that follow the first, in order. */
+  readonly turns?: readonly DatasetTurn[];
+  /** The conversation's id in the file (`session_id`), for records. */
+  readonly sessionId?: string;
 }
 
 /** A `dataset` implementation: a finite list of prompts, loaded once before the run. */
@@ -32,10 +57,23 @@ export interface DatasetSampler {
   next(size: number): number;
 }
 
+/** One message of a conversation's history. */
+export interface ChatMessage {
+  /** `user` or `assistant`. */
+  readonly role: "user" | "assistant";
+  /** The text. */
+  readonly content: string;
+}
+
 /** What the host asks an endpoint to send. */
 export interface EndpointRequest {
-  /** The prompt text. */
+  /** The prompt text (the current turn's user message). */
   readonly prompt: string;
+  /**
+   * The conversation before this turn (user and assistant messages, oldest first), for
+   * endpoints that send a history; absent for a first turn.
+   */
+  readonly history?: readonly ChatMessage[];
   /** Output tokens to ask for, if the dataset entry says so. */
   readonly maxTokens?: number;
   /** Aborted when the run is interrupted; the endpoint then gives up the request. */
@@ -61,6 +99,8 @@ export interface EndpointResult {
   readonly inputTokens?: number;
   /** The HTTP status, when a response arrived. */
   readonly status?: number;
+  /** The reply's text, kept so that the next turn of a conversation can send it back. */
+  readonly outputText?: string;
   /** A one-line reason when the request failed; failed requests count as errors. */
   readonly error?: string;
   /** True when the request was abandoned because the run was interrupted. */
@@ -82,10 +122,24 @@ export interface PhaseDriver {
   /** Aborted when the phase stops issuing requests (count reached, duration over, interrupted). */
   readonly stopped: AbortSignal;
   /**
-   * Starts the next request, or returns `undefined` when the phase issues no more.
-   * The promise resolves when the request completes and never rejects.
+   * The entry the next `issue()` sends, or `undefined` when the phase issues no more; lets a
+   * strategy that follows the entries' timestamps wait for the right moment.
    */
-  issue(): Promise<void> | undefined;
+  peek(): DatasetEntry | undefined;
+  /**
+   * Starts the next request (the next conversation, for an entry with turns), or returns
+   * `undefined` when the phase issues no more. The promise resolves when the request (every
+   * turn of the conversation) completes and never rejects.
+   *
+   * @param due The `performance.now()` time the strategy meant the request to start at, if it
+   * keeps a schedule; how far the start falls behind it is reported.
+   */
+  issue(due?: number): Promise<void> | undefined;
+  /**
+   * The `performance.now()` time the phase's schedule starts at: entry timestamps count from
+   * it.
+   */
+  readonly startedAt: number;
 }
 
 /** A `timing_strategy` implementation: decides when requests are issued. */
@@ -102,6 +156,14 @@ export interface RequestRecord {
   readonly index: number;
   /** Milliseconds from the phase start to the request start. */
   readonly start_ms: number;
+  /** The conversation's number within its phase, from 0, in issue order. */
+  readonly conversation_index: number;
+  /** The turn's position in its conversation, from 0 (single prompts are turn 0). */
+  readonly turn_index: number;
+  /** The conversation's id from the dataset file, when it has one. */
+  readonly session_id?: string;
+  /** Milliseconds the request started after the time its schedule gave it, when it had one. */
+  readonly send_delay_ms?: number;
   /** Milliseconds from sending to the complete response. */
   readonly request_latency_ms: number;
   /** Milliseconds from sending to the first output text (streaming only). */
@@ -177,6 +239,16 @@ export interface PhaseSummary {
   readonly interrupted: boolean;
   /** Statistics over the successful requests. */
   readonly metrics: Metrics;
+  /**
+   * For conversations of several turns: the per-request statistics of each turn index
+   * (`"0"`, `"1"`, ...), over the successful requests of that turn.
+   */
+  readonly metrics_by_turn?: Readonly<Record<string, Metrics>>;
+  /**
+   * How late requests started against their schedule (fixed schedule, request rate), in
+   * milliseconds; absent when no request had a schedule.
+   */
+  readonly send_delay_ms?: MetricStatistics;
 }
 
 /** Passed to phase hooks when they are created. */
