@@ -7,6 +7,7 @@
  */
 import { formatDiagnostic } from "../../mod.ts";
 import { BenchConfigError } from "./config/bench_config_error.ts";
+import { DatasetFileError } from "./datasets/dataset_file_error.ts";
 import { loadBenchmarkFile } from "./config/load_benchmark_file.ts";
 import { BENCH_HELP, parseBenchArgs } from "./config/parse_bench_args.ts";
 import { resolveSettings } from "./config/resolve_settings.ts";
@@ -34,7 +35,7 @@ export interface BenchIO {
 export const EXIT_OK = 0;
 /** Exit status: a hook failed the run (e.g. an SLO), nothing succeeded, or an export failed. */
 export const EXIT_FAILED = 1;
-/** Exit status: bad flags or configuration. */
+/** Exit status: bad flags, configuration or dataset file (nothing was sent). */
 export const EXIT_USAGE = 2;
 /** Exit status: interrupted by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -160,7 +161,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     }
     return status;
   } catch (error) {
-    if (error instanceof BenchConfigError) {
+    if (error instanceof BenchConfigError || error instanceof DatasetFileError) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -12,7 +12,7 @@ import { startServer } from "./server/start_server.ts";
 export const SERVE_HELP = `Usage: deno task serve [options]
 
 Runs an OpenAI-compatible server with deterministic timings: /v1/chat/completions,
-/v1/completions (streamed or whole), /v1/models, /health. Stop it with Ctrl-C.
+/v1/completions (streamed or whole), /v1/embeddings, /v1/models, /health. Stop it with Ctrl-C.
 
 Options:
   --port P            port (default 8000; 0 = any free port)

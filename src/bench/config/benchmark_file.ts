@@ -50,6 +50,7 @@ export const DurationSchema = v.pipe(
 const PhaseSchema = v.strictObject({
   request_count: v.optional(Count),
   duration: v.optional(DurationSchema),
+  conversation_count: v.optional(Count),
 });
 
 /**

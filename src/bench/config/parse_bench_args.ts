@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { flagError } from "../_flag_error.ts";
+import { ENCODINGS } from "../datasets/_tokenizer.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
 
 /** The command line of `deno task bench`, parsed and typed. Absent flags are absent keys. */
@@ -11,7 +12,29 @@ export interface BenchArgs {
   readonly endpoint?: string;
   readonly concurrency?: number;
   readonly requestRate?: number;
-  readonly arrival?: "constant" | "poisson";
+  readonly arrival?: "constant" | "poisson" | "gamma";
+  readonly arrivalSmoothness?: number;
+  readonly concurrencyRampDuration?: number;
+  readonly requestRateRampDuration?: number;
+  readonly endpointType?: "chat" | "completions" | "embeddings";
+  readonly customEndpoint?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly extraInputs?: Readonly<Record<string, unknown>>;
+  readonly inputFile?: string;
+  readonly customDatasetType?: string;
+  readonly fixedSchedule?: boolean;
+  readonly fixedScheduleAutoOffset?: boolean;
+  readonly inputTokensMean?: number;
+  readonly inputTokensStddev?: number;
+  readonly outputTokensMean?: number;
+  readonly outputTokensStddev?: number;
+  readonly prefixPromptLength?: number;
+  readonly numPrefixPrompts?: number;
+  readonly blockSize?: number;
+  readonly numDatasetEntries?: number;
+  readonly conversationNum?: number;
+  readonly randomSeed?: number;
+  readonly tokenizer?: string;
   readonly requestCount?: number;
   readonly duration?: number;
   readonly warmupRequestCount?: number;
@@ -32,16 +55,47 @@ benchmark file) it starts an embedded server on 127.0.0.1 and benchmarks that.
 Options:
   --config FILE                 YAML benchmark file (see examples/benchmark.yaml);
                                 flags override it
-  --url URL                     server base URL, e.g. http://127.0.0.1:8000
-  --model NAME                  model to ask for
-  --endpoint NAME               endpoint implementation (openai_chat, openai_completions)
+  -u, --url URL                 server base URL, e.g. http://127.0.0.1:8000
+  -m, --model NAME[,NAME...]    model to ask for; several take turns (round robin)
+  --endpoint-type TYPE          chat (default), completions or embeddings
+  --custom-endpoint PATH        route instead of the OpenAI default, e.g. /v2/generate
+                                (also --endpoint PATH, as in AIPerf)
+  --endpoint NAME               endpoint implementation by name (openai_chat, ...)
+  -H, --header "Name: value"    extra HTTP header (repeatable, or a JSON object)
+  --extra-inputs K:V | JSON     extra request body fields (repeatable), e.g.
+                                ignore_eos:true or '{"ignore_eos": true}'
   --streaming / --no-streaming  stream responses (default) or not
-  --concurrency N               requests in flight (fixed_concurrency), or the cap
+  --concurrency N               requests (or conversations) in flight, or the cap
                                 on in-flight requests with --request-rate
+  --concurrency-ramp-duration S concurrency grows from 1 to N over S seconds
   --request-rate R              requests per second (request_rate timing)
-  --arrival constant|poisson    arrivals for --request-rate (default constant)
-  --request-count N             profiling stops after N requests (default 100)
+  --arrival-pattern P           constant (default), poisson or gamma arrivals for
+                                --request-rate (also --request-rate-mode, --arrival)
+  --arrival-smoothness K        gamma shape: < 1 burstier, > 1 smoother (default 1;
+                                also --burstiness)
+  --request-rate-ramp-duration S  the rate grows from 0 to R over S seconds
+  --fixed-schedule              send each entry at its timestamp (trace replay)
+  --fixed-schedule-auto-offset  count timestamps from the first one
+  --request-count N             profiling stops after N requests (default 100;
+                                with --input-file, the file once)
+  --conversation-num N          profiling stops after N conversations
   --duration SECONDS            profiling stops issuing after SECONDS
+
+Workload:
+  --input-file PATH             dataset file (or directory, for random_pool)
+  --custom-dataset-type TYPE    single_turn, multi_turn, random_pool,
+                                mooncake_trace (default) or sharegpt
+  --synthetic-input-tokens-mean N    prompt tokens (default 32; also --isl)
+  --synthetic-input-tokens-stddev N  spread of prompt tokens (default 0)
+  --output-tokens-mean N        max_tokens asked for (also --osl)
+  --output-tokens-stddev N      spread of max_tokens (default 0)
+  --prefix-prompt-length N      tokens of a shared prefix before each prompt
+  --num-prefix-prompts N        how many different prefixes (default 1)
+  --num-dataset-entries N       distinct synthetic prompts (default: one per request)
+  --isl-block-size N            tokens per Mooncake hash_ids block (default 512)
+  --tokenizer NAME              tokenizer prompts are sized in: cl100k_base
+                                (default) or o200k_base
+  --random-seed N               seed of prompts, samplers and arrivals
   --warmup-request-count N      warmup requests, discarded (default 8; 0 = none)
   --output DIR                  write DIR/profile_export.json and DIR/records.jsonl
   --ttft-ms MS                  embedded server: time to first token (default 20)
@@ -57,9 +111,50 @@ succeeded, 2 bad flags or configuration, 130 interrupted (Ctrl-C).
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
   config: { type: "string" },
-  url: { type: "string" },
-  model: { type: "string" },
+  url: { type: "string", short: "u" },
+  model: { type: "string", short: "m" },
+  "model-names": { type: "string" },
   endpoint: { type: "string" },
+  "endpoint-type": { type: "string" },
+  "custom-endpoint": { type: "string" },
+  header: { type: "string", short: "H", multiple: true },
+  "extra-inputs": { type: "string", multiple: true },
+  "arrival-pattern": { type: "string" },
+  "request-rate-mode": { type: "string" },
+  "arrival-smoothness": { type: "string" },
+  burstiness: { type: "string" },
+  "concurrency-ramp-duration": { type: "string" },
+  "request-rate-ramp-duration": { type: "string" },
+  "input-file": { type: "string" },
+  "custom-dataset-type": { type: "string" },
+  "fixed-schedule": { type: "boolean" },
+  "fixed-schedule-auto-offset": { type: "boolean" },
+  "synthetic-input-tokens-mean": { type: "string" },
+  "prompt-input-tokens-mean": { type: "string" },
+  isl: { type: "string" },
+  "synthetic-input-tokens-stddev": { type: "string" },
+  "prompt-input-tokens-stddev": { type: "string" },
+  "isl-stddev": { type: "string" },
+  "output-tokens-mean": { type: "string" },
+  "prompt-output-tokens-mean": { type: "string" },
+  osl: { type: "string" },
+  "output-tokens-stddev": { type: "string" },
+  "prompt-output-tokens-stddev": { type: "string" },
+  "osl-stddev": { type: "string" },
+  "prefix-prompt-length": { type: "string" },
+  "prompt-prefix-length": { type: "string" },
+  "num-prefix-prompts": { type: "string" },
+  "prompt-prefix-pool-size": { type: "string" },
+  "prefix-prompt-pool-size": { type: "string" },
+  "isl-block-size": { type: "string" },
+  "prompt-input-tokens-block-size": { type: "string" },
+  "synthetic-input-tokens-block-size": { type: "string" },
+  "num-dataset-entries": { type: "string" },
+  "conversation-num": { type: "string" },
+  "num-conversations": { type: "string" },
+  "num-sessions": { type: "string" },
+  "random-seed": { type: "string" },
+  tokenizer: { type: "string" },
   streaming: { type: "boolean" },
   "no-streaming": { type: "boolean" },
   concurrency: { type: "string" },
@@ -93,7 +188,7 @@ const OPTIONS = {
  * ```
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -110,6 +205,26 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     throw new BenchConfigError(`unexpected argument "${positionals[0]}"; see --help`, {
       flag: "(command line)",
     });
+  }
+  // AIPerf's aliases (and vLLM's --burstiness) fold into one name each; the first alias wins.
+  for (
+    const [name, ...aliases] of [
+      ["model", "model-names"],
+      ["arrival", "arrival-pattern", "request-rate-mode"],
+      ["arrival-smoothness", "burstiness"],
+      ["synthetic-input-tokens-mean", "prompt-input-tokens-mean", "isl"],
+      ["synthetic-input-tokens-stddev", "prompt-input-tokens-stddev", "isl-stddev"],
+      ["output-tokens-mean", "prompt-output-tokens-mean", "osl"],
+      ["output-tokens-stddev", "prompt-output-tokens-stddev", "osl-stddev"],
+      ["prefix-prompt-length", "prompt-prefix-length"],
+      ["num-prefix-prompts", "prompt-prefix-pool-size", "prefix-prompt-pool-size"],
+      ["isl-block-size", "prompt-input-tokens-block-size", "synthetic-input-tokens-block-size"],
+      ["conversation-num", "num-conversations", "num-sessions"],
+    ] as const
+  ) {
+    for (const alias of aliases) {
+      if (values[alias] !== undefined) values[name] ??= values[alias];
+    }
   }
   const args: { -readonly [K in keyof BenchArgs]: BenchArgs[K] } = {};
   if (values.help) args.help = true;
@@ -134,7 +249,41 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const model = text("model");
   if (model !== undefined) args.model = model;
   const endpoint = text("endpoint");
-  if (endpoint !== undefined) args.endpoint = endpoint;
+  // AIPerf's --endpoint is a route (/v1/chat/completions); ours was an implementation name.
+  if (endpoint !== undefined && endpoint.includes("/")) args.customEndpoint = endpoint;
+  else if (endpoint !== undefined) args.endpoint = endpoint;
+  const customEndpoint = text("custom-endpoint");
+  if (customEndpoint !== undefined) args.customEndpoint = customEndpoint;
+  const endpointType = text("endpoint-type");
+  if (endpointType !== undefined) {
+    if (!["chat", "completions", "embeddings"].includes(endpointType)) {
+      throw new BenchConfigError(
+        `expected "chat", "completions" or "embeddings", got "${endpointType}"`,
+        { flag: "--endpoint-type" },
+      );
+    }
+    args.endpointType = endpointType as "chat" | "completions" | "embeddings";
+  }
+  const headers = values.header as string[] | undefined;
+  if (headers !== undefined) args.headers = pairs(headers, "--header", true);
+  const extra = values["extra-inputs"] as string[] | undefined;
+  if (extra !== undefined) args.extraInputs = pairs(extra, "--extra-inputs", false);
+  if (values["fixed-schedule"]) args.fixedSchedule = true;
+  if (values["fixed-schedule-auto-offset"]) args.fixedScheduleAutoOffset = true;
+  const inputFile = text("input-file");
+  if (inputFile !== undefined) args.inputFile = inputFile;
+  const datasetType = text("custom-dataset-type");
+  if (datasetType !== undefined) args.customDatasetType = datasetType;
+  const tokenizer = text("tokenizer");
+  if (tokenizer !== undefined) {
+    if (!(ENCODINGS as readonly string[]).includes(tokenizer)) {
+      throw new BenchConfigError(
+        `expected ${ENCODINGS.map((e) => `"${e}"`).join(" or ")}, got "${tokenizer}"`,
+        { flag: "--tokenizer" },
+      );
+    }
+    args.tokenizer = tokenizer;
+  }
   if (values.streaming && values["no-streaming"]) {
     throw new BenchConfigError("cannot be combined with --streaming", { flag: "--no-streaming" });
   }
@@ -174,13 +323,26 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   set("requestRate", num("request-rate", true));
   const arrival = text("arrival");
   if (arrival !== undefined) {
-    if (arrival !== "constant" && arrival !== "poisson") {
-      throw new BenchConfigError(`expected "constant" or "poisson", got "${arrival}"`, {
-        flag: "--arrival",
+    if (arrival !== "constant" && arrival !== "poisson" && arrival !== "gamma") {
+      throw new BenchConfigError(`expected "constant", "poisson" or "gamma", got "${arrival}"`, {
+        flag: "--arrival-pattern",
       });
     }
     args.arrival = arrival;
   }
+  set("arrivalSmoothness", num("arrival-smoothness", true));
+  set("concurrencyRampDuration", num("concurrency-ramp-duration", false));
+  set("requestRateRampDuration", num("request-rate-ramp-duration", false));
+  set("inputTokensMean", int("synthetic-input-tokens-mean", 1));
+  set("inputTokensStddev", num("synthetic-input-tokens-stddev", false));
+  set("outputTokensMean", int("output-tokens-mean", 1));
+  set("outputTokensStddev", num("output-tokens-stddev", false));
+  set("prefixPromptLength", int("prefix-prompt-length", 0));
+  set("numPrefixPrompts", int("num-prefix-prompts", 0));
+  set("blockSize", int("isl-block-size", 1));
+  set("numDatasetEntries", int("num-dataset-entries", 1));
+  set("conversationNum", int("conversation-num", 1));
+  set("randomSeed", int("random-seed", 0));
   set("requestCount", int("request-count", 1));
   set("duration", num("duration", true));
   set("warmupRequestCount", int("warmup-request-count", 0));
@@ -189,4 +351,53 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   set("itlMs", num("itl-ms", false));
   set("outputTokens", int("output-tokens", 1));
   return args;
+}
+
+/**
+ * `Name: value` pairs (headers) or `key:value` pairs (extra inputs, whose values are read as
+ * JSON when they parse: `true`, `5`, `"x"`), or whole JSON objects, merged in order.
+ */
+function pairs(
+  items: readonly string[],
+  flag: string,
+  headers: boolean,
+): Record<string, unknown> & Record<string, string> {
+  const out: Record<string, unknown> = {};
+  for (const item of items) {
+    const trimmed = item.trim();
+    if (trimmed.startsWith("{")) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(trimmed);
+      } catch (error) {
+        throw new BenchConfigError(`not valid JSON: ${(error as Error).message}`, { flag });
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new BenchConfigError("expected a JSON object", { flag });
+      }
+      for (const [key, value] of Object.entries(parsed)) {
+        out[key] = headers ? String(value) : value;
+      }
+      continue;
+    }
+    const colon = trimmed.indexOf(":");
+    const key = colon === -1 ? "" : trimmed.slice(0, colon).trim();
+    if (key === "") {
+      throw new BenchConfigError(
+        `expected ${headers ? '"Name: value"' : '"key:value"'} or a JSON object, got "${item}"`,
+        { flag },
+      );
+    }
+    const value = trimmed.slice(colon + 1).trim();
+    if (headers) {
+      out[key] = value;
+      continue;
+    }
+    try {
+      out[key] = JSON.parse(value);
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out as Record<string, unknown> & Record<string, string>;
 }

@@ -1,4 +1,4 @@
-import { cwdUrl } from "../_file_url.ts";
+import { cwdUrl, resolveLocation } from "../_file_url.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
 import type { BenchmarkFilePhase, Selection } from "./benchmark_file.ts";
 import type { BenchArgs } from "./parse_bench_args.ts";
@@ -18,7 +18,48 @@ export interface SelectionSetting {
 export interface PhaseSetting {
   readonly requestCount?: number;
   readonly durationMs?: number;
+  /** Stop starting conversations after this many. */
+  readonly conversationCount?: number;
+  /** Send every dataset entry once, in order (a file's default). */
+  readonly datasetOnce?: boolean;
 }
+
+/** The `--endpoint-type` values and the endpoints they select. */
+export const ENDPOINT_TYPES = {
+  chat: "openai_chat",
+  completions: "openai_completions",
+  embeddings: "openai_embeddings",
+} as const;
+
+/** The dataset types of `--custom-dataset-type` (each a built-in dataset of that name). */
+export const DATASET_TYPES = [
+  "single_turn",
+  "multi_turn",
+  "random_pool",
+  "mooncake_trace",
+  "sharegpt",
+] as const;
+
+/** Which config keys each built-in dataset takes from the workload flags. */
+const DATASET_KEYS: Readonly<Record<string, readonly string[]>> = {
+  synthetic: [
+    "count",
+    "input_tokens_mean",
+    "input_tokens_stddev",
+    "output_tokens_mean",
+    "output_tokens_stddev",
+    "prefix_prompt_length",
+    "num_prefix_prompts",
+    "tokenizer",
+    "seed",
+  ],
+  mooncake_trace: ["tokenizer", "block_size", "seed"],
+  sharegpt: ["tokenizer"],
+  random_pool: ["count", "seed"],
+};
+
+/** Datasets read once through, in order, by default (a file is sent as it is). */
+const SEND_ONCE = ["single_turn", "multi_turn", "mooncake_trace", "sharegpt"];
 
 /** Everything a run needs, from the defaults, the benchmark file and the flags (in that order). */
 export interface BenchmarkSettings {
@@ -93,8 +134,21 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   if (args.url !== undefined) endpointConfig.url = args.url;
   if (args.model !== undefined) endpointConfig.model = args.model;
   if (args.streaming !== undefined) endpointConfig.streaming = args.streaming;
+  if (args.customEndpoint !== undefined) endpointConfig.path = args.customEndpoint;
+  if (args.headers !== undefined) {
+    endpointConfig.headers = { ...endpointConfig.headers as object, ...args.headers };
+  }
+  if (args.extraInputs !== undefined) {
+    endpointConfig.extra_body = { ...endpointConfig.extra_body as object, ...args.extraInputs };
+  }
+  if (args.endpoint !== undefined && args.endpointType !== undefined) {
+    throw new BenchConfigError("cannot be combined with --endpoint NAME", {
+      flag: "--endpoint-type",
+    });
+  }
   const endpoint: SelectionSetting = {
-    name: args.endpoint ?? endpointFile.name,
+    name: args.endpoint ??
+      (args.endpointType === undefined ? endpointFile.name : ENDPOINT_TYPES[args.endpointType]),
     config: endpointConfig,
     field: "endpoint",
   };
@@ -105,6 +159,28 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     { name: DEFAULTS.timing, config: { concurrency: DEFAULTS.concurrency } };
   let timingName = timingFile.name;
   let timingConfig: Record<string, unknown> = { ...timingFile.config };
+  // A Mooncake trace replays on its timestamps unless a timing is chosen (as in AIPerf).
+  const traceFile = args.inputFile !== undefined &&
+    (args.customDatasetType ?? "mooncake_trace") === "mooncake_trace" &&
+    file.timing_strategy === undefined && args.requestRate === undefined &&
+    args.concurrency === undefined;
+  if (args.fixedSchedule || traceFile) {
+    if (args.requestRate !== undefined) {
+      throw new BenchConfigError("cannot be combined with --request-rate", {
+        flag: "--fixed-schedule",
+      });
+    }
+    if (timingName !== "fixed_schedule") timingConfig = {};
+    timingName = "fixed_schedule";
+  }
+  if (args.fixedScheduleAutoOffset) {
+    if (timingName !== "fixed_schedule") {
+      throw new BenchConfigError("needs --fixed-schedule", {
+        flag: "--fixed-schedule-auto-offset",
+      });
+    }
+    timingConfig.auto_offset = true;
+  }
   if (args.requestRate !== undefined) {
     if (timingName !== "request_rate") timingConfig = {};
     timingName = "request_rate";
@@ -115,6 +191,27 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     });
   }
   if (args.arrival !== undefined) timingConfig.arrival = args.arrival;
+  if (args.arrivalSmoothness !== undefined) {
+    if (timingName !== "request_rate") {
+      throw new BenchConfigError("needs --request-rate", { flag: "--arrival-smoothness" });
+    }
+    timingConfig.smoothness = args.arrivalSmoothness;
+    timingConfig.arrival ??= "gamma";
+  }
+  if (args.requestRateRampDuration !== undefined) {
+    if (timingName !== "request_rate") {
+      throw new BenchConfigError("needs --request-rate", { flag: "--request-rate-ramp-duration" });
+    }
+    timingConfig.ramp_duration = args.requestRateRampDuration;
+  }
+  if (args.randomSeed !== undefined && timingName === "request_rate") {
+    timingConfig.seed = args.randomSeed;
+  }
+  if (args.concurrency !== undefined && timingName === "fixed_schedule") {
+    throw new BenchConfigError("cannot be combined with --fixed-schedule", {
+      flag: "--concurrency",
+    });
+  }
   if (args.concurrency !== undefined) {
     if (timingName === "request_rate") timingConfig.max_concurrency = args.concurrency;
     else if (timingName === "fixed_concurrency") timingConfig.concurrency = args.concurrency;
@@ -123,22 +220,77 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
       timingConfig = { concurrency: args.concurrency };
     }
   }
+  if (args.concurrencyRampDuration !== undefined) {
+    if (timingName !== "fixed_concurrency") {
+      throw new BenchConfigError("needs --concurrency (fixed_concurrency timing)", {
+        flag: "--concurrency-ramp-duration",
+      });
+    }
+    timingConfig.ramp_duration = args.concurrencyRampDuration;
+  }
   const timing: SelectionSetting = {
     name: timingName,
     config: timingConfig,
     field: "timing_strategy",
   };
 
-  const dataset = selection(file.dataset, DEFAULTS.dataset, "dataset");
-  const sampler = selection(file.dataset_sampler, DEFAULTS.sampler, "dataset_sampler");
+  let dataset = selection(file.dataset, DEFAULTS.dataset, "dataset");
+  if (args.inputFile !== undefined) {
+    const type = args.customDatasetType ?? "mooncake_trace";
+    if (!(DATASET_TYPES as readonly string[]).includes(type)) {
+      throw new BenchConfigError(
+        `expected one of ${DATASET_TYPES.join(", ")}, got "${type}"`,
+        { flag: "--custom-dataset-type" },
+      );
+    }
+    // Flags are relative to the working directory, whatever the benchmark file's place.
+    dataset = {
+      name: type,
+      config: { path: resolveLocation(args.inputFile).href },
+      field: "dataset",
+    };
+  } else if (args.customDatasetType !== undefined) {
+    throw new BenchConfigError("needs --input-file", { flag: "--custom-dataset-type" });
+  }
+  const datasetConfig: Record<string, unknown> = { ...dataset.config };
+  const keys = DATASET_KEYS[dataset.name] ?? [];
+  const put = (key: string, value: unknown, flag: string) => {
+    if (value === undefined) return;
+    if (!keys.includes(key)) {
+      throw new BenchConfigError(`does not apply to the dataset "${dataset.name}"`, { flag });
+    }
+    datasetConfig[key] = value;
+  };
+  put("input_tokens_mean", args.inputTokensMean, "--synthetic-input-tokens-mean");
+  put("input_tokens_stddev", args.inputTokensStddev, "--synthetic-input-tokens-stddev");
+  put("output_tokens_mean", args.outputTokensMean, "--output-tokens-mean");
+  put("output_tokens_stddev", args.outputTokensStddev, "--output-tokens-stddev");
+  put("prefix_prompt_length", args.prefixPromptLength, "--prefix-prompt-length");
+  put("num_prefix_prompts", args.numPrefixPrompts || undefined, "--num-prefix-prompts");
+  put("block_size", args.blockSize, "--isl-block-size");
+  put("count", args.numDatasetEntries, "--num-dataset-entries");
+  put("tokenizer", args.tokenizer, "--tokenizer");
+  if (args.randomSeed !== undefined && keys.includes("seed")) datasetConfig.seed = args.randomSeed;
+  dataset = { ...dataset, config: datasetConfig };
+
+  let sampler = selection(
+    file.dataset_sampler,
+    dataset.name === "random_pool" ? "random" : DEFAULTS.sampler,
+    "dataset_sampler",
+  );
+  if (args.randomSeed !== undefined && (sampler.name === "random" || sampler.name === "shuffle")) {
+    sampler = { ...sampler, config: { ...sampler.config, seed: args.randomSeed } };
+  }
+  const fromFile = SEND_ONCE.includes(dataset.name);
   const exporters = (file.exporters ?? DEFAULTS.exporters.map((name) => ({ name, config: {} })))
     .map((s, i) => ({ name: s.name, config: s.config, field: `exporters[${i}]` }));
   const hooks = (file.plugins?.phase_hooks ?? [])
     .map((s, i) => ({ name: s.name, config: s.config, field: `plugins.phase_hooks[${i}]` }));
 
   const fileWarmup = file.phases?.warmup;
+  // A file is sent as it is: no warmup unless asked for.
   let warmup: PhaseSetting | undefined = fileWarmup === undefined
-    ? { requestCount: DEFAULTS.warmupRequests }
+    ? (fromFile ? undefined : { requestCount: DEFAULTS.warmupRequests })
     : phase(fileWarmup);
   if (args.warmupRequestCount !== undefined) warmup = { requestCount: args.warmupRequestCount };
   if (warmup?.requestCount === 0 && warmup.durationMs === undefined) warmup = undefined;
@@ -149,15 +301,22 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   }
 
   let profiling: PhaseSetting = file.phases?.profiling === undefined
-    ? { requestCount: DEFAULTS.profilingRequests }
+    ? (fromFile ? { datasetOnce: true } : { requestCount: DEFAULTS.profilingRequests })
     : phase(file.phases.profiling);
-  if (args.requestCount !== undefined || args.duration !== undefined) {
+  if (
+    args.requestCount !== undefined || args.duration !== undefined ||
+    args.conversationNum !== undefined
+  ) {
     profiling = {
       ...(args.requestCount === undefined ? {} : { requestCount: args.requestCount }),
       ...(args.duration === undefined ? {} : { durationMs: args.duration * 1000 }),
+      ...(args.conversationNum === undefined ? {} : { conversationCount: args.conversationNum }),
     };
   }
-  if (profiling.requestCount === undefined && profiling.durationMs === undefined) {
+  if (
+    profiling.requestCount === undefined && profiling.durationMs === undefined &&
+    profiling.conversationCount === undefined && !profiling.datasetOnce
+  ) {
     throw new BenchConfigError("expected request_count or duration", where("phases.profiling"));
   }
   if (profiling.requestCount === 0) {
@@ -165,6 +324,13 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
       "expected a positive integer",
       where("phases.profiling.request_count"),
     );
+  }
+
+  // Synthetic prompts: one per request when the count is known, so none repeats.
+  if (dataset.name === "synthetic" && dataset.config.count === undefined) {
+    const total = (warmup?.requestCount ?? 0) + (profiling.requestCount ?? 0);
+    const count = profiling.requestCount === undefined ? 1000 : Math.min(total, 10_000);
+    dataset = { ...dataset, config: { ...dataset.config, count } };
   }
 
   const output = args.output ?? file.output;
@@ -204,5 +370,6 @@ function phase(p: BenchmarkFilePhase): PhaseSetting {
   return {
     ...(p.request_count === undefined ? {} : { requestCount: p.request_count }),
     ...(p.duration === undefined ? {} : { durationMs: p.duration }),
+    ...(p.conversation_count === undefined ? {} : { conversationCount: p.conversation_count }),
   };
 }

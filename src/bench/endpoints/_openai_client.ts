@@ -9,8 +9,12 @@ import type { EndpointRequest, EndpointResult } from "../types.ts";
 export interface OpenAIEndpointConfig {
   /** The server's base URL (`http://host:port`, with or without `/v1`), or the full route. */
   readonly url?: string;
-  /** The model to ask for. */
-  readonly model?: string;
+  /** The model to ask for; several (a list, or names separated by commas) take turns. */
+  readonly model?: string | readonly string[];
+  /** The route instead of the OpenAI default (`--custom-endpoint`), appended to `url`. */
+  readonly path?: string;
+  /** Extra HTTP headers sent with every request (`-H "Name: value"`). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Stream the response (measures TTFT and ITL). */
   readonly streaming?: boolean;
   /** Output tokens to ask for when the dataset entry does not say. */
@@ -24,13 +28,22 @@ export interface OpenAIEndpointConfig {
 }
 
 /** Which OpenAI route an endpoint speaks. */
-export type OpenAIKind = "chat" | "text";
+export type OpenAIKind = "chat" | "text" | "embeddings";
+
+const ROUTES: Record<OpenAIKind, string> = {
+  chat: "/chat/completions",
+  text: "/completions",
+  embeddings: "/embeddings",
+};
 
 /** Settings resolved once at creation. */
 export interface OpenAISettings {
   readonly kind: OpenAIKind;
   readonly url: string;
-  readonly model: string;
+  /** The models requests take in turn (round robin). */
+  readonly models: readonly string[];
+  /** The next model's position; shared by every request of the endpoint. */
+  readonly turn: { next: number };
   readonly streaming: boolean;
   readonly maxTokens: number | undefined;
   readonly timeoutMs: number;
@@ -43,7 +56,7 @@ export function resolveOpenAISettings(
   kind: OpenAIKind,
   config: OpenAIEndpointConfig,
 ): OpenAISettings {
-  const route = kind === "chat" ? "/chat/completions" : "/completions";
+  const route = ROUTES[kind];
   const base = (config.url ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
   let parsed: URL;
   try {
@@ -54,18 +67,28 @@ export function resolveOpenAISettings(
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new TypeError(`Invalid endpoint url "${config.url}": expected http: or https:`);
   }
-  const url = base.endsWith(route)
+  const url = config.path !== undefined && config.path !== ""
+    ? base + "/" + config.path.replace(/^\/+/, "")
+    : base.endsWith(route)
     ? base
     : base.endsWith("/v1")
     ? base + route
     : base + "/v1" + route;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (config.api_key) headers.authorization = `Bearer ${config.api_key}`;
+  for (const [name, value] of Object.entries(config.headers ?? {})) {
+    headers[name.toLowerCase()] = value;
+  }
+  const model = config.model ?? "plugmap-mock";
+  const models = (typeof model === "string" ? model.split(",") : [...model])
+    .map((m) => m.trim()).filter((m) => m !== "");
+  if (models.length === 0) throw new TypeError(`Invalid endpoint model "${model}": empty`);
   return {
     kind,
     url,
-    model: config.model ?? "plugmap-mock",
-    streaming: config.streaming ?? true,
+    models,
+    turn: { next: 0 },
+    streaming: kind === "embeddings" ? false : config.streaming ?? true,
     maxTokens: config.max_tokens,
     timeoutMs: config.timeout_ms ?? 600_000,
     headers,
@@ -78,11 +101,19 @@ export async function sendOpenAI(
   s: OpenAISettings,
   request: EndpointRequest,
 ): Promise<EndpointResult> {
-  const body: Record<string, unknown> = { model: s.model };
-  if (s.kind === "chat") body.messages = [{ role: "user", content: request.prompt }];
-  else body.prompt = request.prompt;
+  const model = s.models[s.turn.next++ % s.models.length]!;
+  const body: Record<string, unknown> = { model };
+  const history = request.history ?? [];
+  if (s.kind === "chat") {
+    body.messages = [...history, { role: "user", content: request.prompt }];
+  } else if (s.kind === "text") {
+    // A completions route has no roles: the history is the text before the prompt.
+    body.prompt = [...history.map((m) => m.content), request.prompt].join("\n");
+  } else {
+    body.input = request.prompt;
+  }
   const maxTokens = request.maxTokens ?? s.maxTokens;
-  if (maxTokens !== undefined) body.max_tokens = maxTokens;
+  if (maxTokens !== undefined && s.kind !== "embeddings") body.max_tokens = maxTokens;
   if (s.streaming) {
     body.stream = true;
     body.stream_options = { include_usage: true };
@@ -111,11 +142,27 @@ export async function sendOpenAI(
       const data: unknown = await response.json();
       const end = performance.now();
       const usage = usageOf(data);
+      if (s.kind === "embeddings") {
+        if (!isObject(data) || !Array.isArray(data.data) || data.data.length === 0) {
+          return { start, end, outputTokens: 0, status, error: "Response has no embeddings" };
+        }
+        return withUsage({ start, end, outputTokens: 0, status }, { ...usage, completion: 0 }, 0);
+      }
       const text = s.kind === "chat" ? chatMessage(data) : textChoice(data);
       if (text === undefined && usage === undefined) {
         return { start, end, outputTokens: 0, status, error: "Response has no choices" };
       }
-      return withUsage({ start, end, outputTokens: 0, status }, usage, text ? 1 : 0);
+      return withUsage(
+        {
+          start,
+          end,
+          outputTokens: 0,
+          status,
+          ...(text === undefined ? {} : { outputText: text }),
+        },
+        usage,
+        text ? 1 : 0,
+      );
     }
     return await readStream(s.kind, response, start, status);
   } catch (error) {
@@ -137,7 +184,7 @@ export async function sendOpenAI(
 }
 
 async function readStream(
-  kind: OpenAIKind,
+  kind: "chat" | "text" | "embeddings",
   response: Response,
   start: number,
   status: number,
@@ -153,6 +200,7 @@ async function readStream(
   let firstToken: number | undefined;
   let lastToken: number | undefined;
   let textEvents = 0;
+  let outputText = "";
   let usage: UsageFields | undefined;
   let done = false;
   let error: string | undefined;
@@ -185,6 +233,7 @@ async function readStream(
       }
       const text = kind === "chat" ? chatDelta(parsed) : textChoice(parsed);
       if (text) {
+        outputText += text;
         textEvents++;
         firstToken ??= now;
         lastToken = now;
@@ -200,6 +249,7 @@ async function readStream(
     end,
     outputTokens: 0,
     status,
+    outputText,
     ...(firstToken === undefined ? {} : { firstToken }),
     ...(lastToken === undefined ? {} : { lastToken }),
     ...(error === undefined ? {} : { error }),

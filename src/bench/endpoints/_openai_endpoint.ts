@@ -15,7 +15,8 @@ export class OpenAIEndpoint implements Endpoint {
   readonly #settings: OpenAISettings;
 
   /**
-   * @param kind The route: `chat` (`/v1/chat/completions`) or `text` (`/v1/completions`).
+   * @param kind The route: `chat` (`/v1/chat/completions`), `text` (`/v1/completions`) or
+   * `embeddings` (`/v1/embeddings`).
    * @param config `url`, `model`, `streaming`, `max_tokens`, `api_key`, `timeout_ms`, `extra_body`.
    * @throws {TypeError} When `url` is not an absolute http(s) URL.
    */

@@ -49,6 +49,21 @@ export class ConsoleExporter implements Exporter {
           ` in ${(summary.duration_ms / 1000).toFixed(2)} s` +
           (summary.interrupted ? " (interrupted)" : ""),
       );
+      const delay = summary.send_delay_ms;
+      if (delay !== undefined) {
+        lines.push(
+          `  Sent behind schedule: p50 ${fixed(delay.p50)} ms, p99 ${fixed(delay.p99)} ms, ` +
+            `max ${fixed(delay.max)} ms (${delay.count} requests)`,
+        );
+      }
+      for (const [turn, metrics] of Object.entries(summary.metrics_by_turn ?? {})) {
+        const avg = (name: string) => fixed(metrics[name]?.avg);
+        lines.push(
+          `  Turn ${turn}: ${metrics.request_latency?.count ?? 0} requests, ` +
+            `latency ${avg("request_latency")} ms, TTFT ${avg("time_to_first_token")} ms, ` +
+            `ISL ${avg("input_sequence_length")}, OSL ${avg("output_sequence_length")}`,
+        );
+      }
     }
     for (const f of result.hook_failures) {
       lines.push(`Hook "${f.hook}" failed in ${f.event} (${f.phase}): ${f.message}`);
@@ -57,4 +72,8 @@ export class ConsoleExporter implements Exporter {
     this.#context.write(lines.join("\n") + "\n");
     return [];
   }
+}
+
+function fixed(value: number | undefined): string {
+  return value === undefined ? "-" : value.toFixed(2);
 }

@@ -70,9 +70,11 @@ export async function runBenchmark(
   const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
   let records: readonly RequestRecord[] = [];
   const run = async (phase: PhaseName, setting: PhaseSetting) => {
+    const { datasetOnce, ...stops } = setting;
     const outcome = await runPhase({
       phase,
-      ...setting,
+      ...stops,
+      ...(datasetOnce ? { conversationCount: entries.length } : {}),
       endpoint: components.endpoint.instance,
       timing: components.timing.instance,
       entries,

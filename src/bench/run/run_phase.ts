@@ -1,11 +1,16 @@
 import { oneLine } from "../_one_line.ts";
+import { sleepUntil } from "../_sleep.ts";
+import { computeStatistics } from "../metrics/compute_statistics.ts";
 import { summarizePhase } from "../metrics/summarize_phase.ts";
 import type {
+  ChatMessage,
   DatasetEntry,
   DatasetSampler,
+  DatasetTurn,
   Endpoint,
   EndpointResult,
   HookFailure,
+  Metrics,
   PhaseDriver,
   PhaseHook,
   PhaseName,
@@ -46,8 +51,10 @@ export interface PhaseProgress {
 /** What one phase runs. */
 export interface PhaseOptions {
   readonly phase: PhaseName;
-  /** Stop issuing after this many requests. */
+  /** Stop issuing after this many requests (turns of conversations included). */
   readonly requestCount?: number;
+  /** Stop starting conversations after this many (every turn of each is sent). */
+  readonly conversationCount?: number;
   /** Stop issuing after this many milliseconds. */
   readonly durationMs?: number;
   readonly endpoint: Endpoint;
@@ -112,7 +119,10 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const stop = () => stopper.abort();
   interrupt.addEventListener("abort", stop, { once: true });
   if (interrupt.aborted) stop();
-  const timer = durationMs === undefined ? undefined : setTimeout(stop, durationMs);
+  const timer = durationMs === undefined ? undefined : setTimeout(() => {
+    timeUp = true;
+    stop();
+  }, durationMs);
 
   const startedAt = new Date().toISOString();
   const start: PhaseStart = {
@@ -132,13 +142,13 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   let cancelled = 0;
   let lastEnd = t0;
 
-  const complete = (index: number, result: EndpointResult) => {
+  const complete = (index: number, result: EndpointResult, where: RecordPlace) => {
     if (result.end > lastEnd) lastEnd = result.end;
     if (result.cancelled) {
       cancelled++;
       return;
     }
-    const record = toRecord(phase, index, t0, result);
+    const record = toRecord(phase, index, t0, result, where);
     if (record.error !== undefined) errors++;
     records.push(record);
     for (const { name, instance } of hooks) {
@@ -156,31 +166,104 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     }
   };
 
+  let conversations = 0;
+  const talking = new Set<Promise<void>>();
+  let upcoming: DatasetEntry | undefined;
+  const conversationCount = options.conversationCount;
+  // Later turns of conversations already started go on after the phase stops starting new
+  // ones; only Ctrl-C, the duration and the request count end them.
+  let timeUp = false;
+  const mayTurn = () =>
+    !interrupt.aborted && !timeUp && (requestCount === undefined || issued < requestCount);
+
+  const send = (
+    entry: DatasetEntry,
+    turn: DatasetTurn,
+    turnIndex: number,
+    conversation: number,
+    history: readonly ChatMessage[],
+    due: number | undefined,
+  ): Promise<EndpointResult> => {
+    const index = issued++;
+    if (requestCount !== undefined && issued >= requestCount) stop();
+    const request = {
+      prompt: turn.prompt,
+      signal: interrupt,
+      ...(turn.maxTokens === undefined ? {} : { maxTokens: turn.maxTokens }),
+      ...(history.length === 0 ? {} : { history }),
+    };
+    let sent: Promise<EndpointResult>;
+    try {
+      sent = endpoint.send(request);
+    } catch (e) {
+      sent = Promise.reject(e);
+    }
+    const where: RecordPlace = {
+      conversation,
+      turn: turnIndex,
+      ...(entry.sessionId === undefined ? {} : { sessionId: entry.sessionId }),
+      ...(due === undefined ? {} : { due }),
+    };
+    const done = sent.then(
+      (result) => {
+        complete(index, result, where);
+        return result;
+      },
+      (e) => {
+        const now = performance.now();
+        const result = { start: now, end: now, outputTokens: 0, error: oneLine(e) };
+        complete(index, result, where);
+        return result;
+      },
+    );
+    const tracked = done.then(() => void inFlight.delete(tracked));
+    inFlight.add(tracked);
+    return done;
+  };
+
+  // One conversation: each turn after the reply to the one before, with the whole history.
+  const converse = async (entry: DatasetEntry, conversation: number, due: number | undefined) => {
+    const history: ChatMessage[] = [];
+    const turns: DatasetTurn[] = [entry, ...(entry.turns ?? [])];
+    const firstAt = due ?? performance.now();
+    for (let t = 0; t < turns.length; t++) {
+      const turn = turns[t]!;
+      let turnDue = t === 0 ? due : undefined;
+      if (t > 0) {
+        if (turn.timestamp !== undefined && entry.timestamp !== undefined) {
+          turnDue = firstAt + (turn.timestamp - entry.timestamp);
+        } else if (turn.delay !== undefined && turn.delay > 0) {
+          turnDue = performance.now() + turn.delay;
+        }
+        if (turnDue !== undefined && !await sleepUntil(turnDue, interrupt)) return;
+        if (!mayTurn()) return;
+      }
+      const result = await send(entry, turn, t, conversation, history, turnDue);
+      // Without a reply there is no history to continue from.
+      if (result.error !== undefined || result.cancelled) return;
+      history.push({ role: "user", content: turn.prompt });
+      history.push({ role: "assistant", content: result.outputText ?? "" });
+    }
+  };
+
   const driver: PhaseDriver = {
     stopped: stopper.signal,
-    issue() {
+    startedAt: t0,
+    peek() {
       if (stopper.signal.aborted) return undefined;
-      const index = issued++;
-      if (requestCount !== undefined && issued >= requestCount) stop();
-      const entry = entries[sampler.next(entries.length)] ?? entries[0]!;
-      const request = entry.maxTokens === undefined
-        ? { prompt: entry.prompt, signal: interrupt }
-        : { prompt: entry.prompt, maxTokens: entry.maxTokens, signal: interrupt };
-      let sent: Promise<EndpointResult>;
-      try {
-        sent = endpoint.send(request);
-      } catch (e) {
-        sent = Promise.reject(e);
-      }
-      const done = sent.then(
-        (result) => complete(index, result),
-        (e) => {
-          const now = performance.now();
-          complete(index, { start: now, end: now, outputTokens: 0, error: oneLine(e) });
-        },
-      ).finally(() => inFlight.delete(done));
-      inFlight.add(done);
-      return done;
+      upcoming ??= entries[sampler.next(entries.length)] ?? entries[0]!;
+      return upcoming;
+    },
+    issue(due?: number) {
+      const entry = driver.peek();
+      if (entry === undefined) return undefined;
+      upcoming = undefined;
+      const conversation = conversations++;
+      if (conversationCount !== undefined && conversations >= conversationCount) stop();
+      const running = converse(entry, conversation, due);
+      const tracked = running.then(() => void talking.delete(tracked));
+      talking.add(tracked);
+      return running;
     },
   };
 
@@ -191,10 +274,10 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     elapsedMs: performance.now() - t0,
   }));
   try {
-    if (requestCount === 0) stop();
+    if (requestCount === 0 || conversationCount === 0) stop();
     else await options.timing.run(driver);
     // A strategy that returns early still gets its requests waited for.
-    while (inFlight.size > 0) await Promise.all(inFlight);
+    while (inFlight.size > 0 || talking.size > 0) await Promise.all([...inFlight, ...talking]);
   } finally {
     stop();
     clearTimeout(timer);
@@ -203,15 +286,67 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   }
   await Promise.all(pending);
 
-  const summary = summarizePhase(records, {
-    phase,
-    startedAt,
-    durationMs: (records.length > 0 || cancelled > 0 ? lastEnd : performance.now()) - t0,
-    cancelledCount: cancelled,
-    interrupted: interrupt.aborted,
-  });
+  const summary = withScheduleAndTurns(
+    summarizePhase(records, {
+      phase,
+      startedAt,
+      durationMs: (records.length > 0 || cancelled > 0 ? lastEnd : performance.now()) - t0,
+      cancelledCount: cancelled,
+      interrupted: interrupt.aborted,
+    }),
+    records,
+  );
   await callHooks(hooks, "onPhaseComplete", phase, summary, options.onHookFailure);
   return { summary, records };
+}
+
+/** Where a request sits: its conversation, turn and schedule. */
+interface RecordPlace {
+  readonly conversation: number;
+  readonly turn: number;
+  readonly sessionId?: string;
+  /** The `performance.now()` time its schedule gave it. */
+  readonly due?: number;
+}
+
+/** Per-request metrics that are also reported per turn index. */
+const PER_TURN = [
+  "request_latency",
+  "time_to_first_token",
+  "inter_token_latency",
+  "output_sequence_length",
+  "input_sequence_length",
+];
+
+/** Adds the send delays (when requests had a schedule) and per-turn statistics. */
+function withScheduleAndTurns(
+  summary: PhaseSummary,
+  records: readonly RequestRecord[],
+): PhaseSummary {
+  const delays = records.flatMap((r) => r.send_delay_ms === undefined ? [] : [r.send_delay_ms]);
+  const sendDelay = computeStatistics(delays, "ms");
+  let byTurn: Record<string, Metrics> | undefined;
+  if (records.some((r) => r.turn_index > 0)) {
+    byTurn = {};
+    const turns = [...new Set(records.map((r) => r.turn_index))].sort((a, b) => a - b);
+    for (const turn of turns) {
+      const metrics = summarizePhase(records.filter((r) => r.turn_index === turn), {
+        phase: summary.phase,
+        startedAt: summary.started_at,
+        durationMs: summary.duration_ms,
+        cancelledCount: 0,
+        interrupted: false,
+      }).metrics;
+      byTurn[String(turn)] = Object.fromEntries(
+        Object.entries(metrics).filter(([name]) => PER_TURN.includes(name)),
+      );
+    }
+  }
+  return {
+    ...summary,
+    ...(byTurn === undefined ? {} : { metrics_by_turn: byTurn }),
+    ...(sendDelay === undefined ? {} : { send_delay_ms: sendDelay }),
+  };
 }
 
 function toRecord(
@@ -219,6 +354,7 @@ function toRecord(
   index: number,
   t0: number,
   r: EndpointResult,
+  where: RecordPlace,
 ): RequestRecord {
   const latency = r.end - r.start;
   const record: {
@@ -227,6 +363,10 @@ function toRecord(
     phase,
     index,
     start_ms: r.start - t0,
+    conversation_index: where.conversation,
+    turn_index: where.turn,
+    ...(where.sessionId === undefined ? {} : { session_id: where.sessionId }),
+    ...(where.due === undefined ? {} : { send_delay_ms: Math.max(0, r.start - where.due) }),
     request_latency_ms: latency,
     output_sequence_length: r.outputTokens,
     output_token_throughput: latency > 0 ? r.outputTokens / (latency / 1000) : 0,

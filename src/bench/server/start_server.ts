@@ -47,7 +47,8 @@ const DONE = encoder.encode("data: [DONE]\n\n");
 /**
  * Starts an OpenAI-compatible server with deterministic timings: it answers
  * `/v1/chat/completions` and `/v1/completions` (streamed as server-sent events ending in
- * `data: [DONE]`, or whole), `/v1/models` and `/health`, and reports `usage`.
+ * `data: [DONE]`, or whole), `/v1/embeddings` (after `ttftMs`), `/v1/models` and `/health`,
+ * and reports `usage`.
  *
  * Token `i` (from 0) of a response is sent `ttftMs + i * itlMs` after the request arrived,
  * scheduled against that start so timer jitter does not accumulate. A response has
@@ -101,6 +102,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       : path === "/v1/completions"
       ? "text"
       : undefined;
+    if (path === "/v1/embeddings") {
+      if (request.method !== "POST") return errorResponse(405, "Method not allowed");
+      return await embeddings(request, arrived);
+    }
     if (kind === undefined) return errorResponse(404, `Unknown path "${path}"`, "not_found");
     if (request.method !== "POST") return errorResponse(405, "Method not allowed");
 
@@ -209,6 +214,48 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         "content-type": "text/event-stream",
         "cache-control": "no-cache",
       },
+    });
+  };
+
+  // /v1/embeddings: one vector of 8 numbers per input, after ttftMs; usage counts words.
+  const embeddings = async (request: Request, arrived: number): Promise<Response> => {
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return errorResponse(400, "The request body is not valid JSON");
+    }
+    const input = isObject(body) ? body.input : undefined;
+    const inputs = typeof input === "string"
+      ? [input]
+      : Array.isArray(input) && input.length > 0 && input.every((i) => typeof i === "string")
+      ? input as string[]
+      : undefined;
+    if (inputs === undefined) {
+      return errorResponse(
+        400,
+        '"input" must be a string or a list of strings',
+        undefined,
+        "input",
+      );
+    }
+    requestCount++;
+    if (errorEvery > 0 && requestCount % errorEvery === 0) {
+      return errorResponse(500, "Injected failure", "server_error");
+    }
+    if (!await sleepUntil(arrived + ttftMs, shutdown.signal)) {
+      return errorResponse(503, "Server shutting down", "server_error");
+    }
+    const tokens = inputs.reduce((n, text) => n + countPromptTokens(text), 0);
+    return Response.json({
+      object: "list",
+      data: inputs.map((text, index) => ({
+        object: "embedding",
+        index,
+        embedding: Array.from({ length: 8 }, (_, i) => ((text.length * 31 + i * 7) % 100) / 100),
+      })),
+      model: isObject(body) && typeof body.model === "string" ? body.model : model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
     });
   };
 
