@@ -1,3 +1,4 @@
+import { encode } from "gpt-tokenizer/encoding/cl100k_base";
 // Samplers, datasets and timing strategies on their own.
 import { JsonlDataset } from "../../src/bench/datasets/jsonl_dataset.ts";
 import { SyntheticDataset } from "../../src/bench/datasets/synthetic_dataset.ts";
@@ -29,7 +30,7 @@ Deno.test("datasets: synthetic sizes; jsonl fields, errors with file and line", 
   const synthetic = await new SyntheticDataset({ count: 3, prompt_tokens: 4, output_tokens: 9 })
     .load();
   assertEquals(synthetic.length, 3);
-  assert(synthetic.every((e) => e.prompt.split(" ").length === 4 && e.maxTokens === 9));
+  assert(synthetic.every((e) => encode(e.prompt).length === 4 && e.maxTokens === 9));
   assert(assertThrows(() => new SyntheticDataset({ count: 0 })) instanceof RangeError);
 
   const dir = await tempTree({
@@ -82,6 +83,8 @@ Deno.test("timing: request rate respects max_concurrency and stops when told", a
   await new RequestRate({ request_rate: 10_000, max_concurrency: 2, arrival: "poisson", seed: 1 })
     .run({
       stopped: stopper.signal,
+      startedAt: performance.now(),
+      peek: () => undefined,
       issue() {
         if (issued === 20) {
           stopper.abort();

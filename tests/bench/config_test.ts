@@ -65,7 +65,7 @@ Deno.test("flags: bad values name the flag", () => {
     ],
     [
       ["--arrival", "bursty"],
-      'Invalid flag --arrival: expected "constant" or "poisson", got "bursty"',
+      'Invalid flag --arrival-pattern: expected "constant", "poisson" or "gamma", got "bursty"',
     ],
   ];
   for (const [argv, message] of cases) {
@@ -223,7 +223,7 @@ Deno.test("main: a bad config exits 2 naming the file and the field", async () =
     const cases: [string, string][] = [
       [
         "unknown.yaml",
-        `line 1, column 26: timing_strategy.name: unknown timing_strategy "fixed_concurency" (did you mean "fixed_concurrency"?); available: fixed_concurrency, request_rate`,
+        `line 1, column 26: timing_strategy.name: unknown timing_strategy "fixed_concurency" (did you mean "fixed_concurrency"?); available: fixed_concurrency, fixed_schedule, request_rate`,
       ],
       ["badconfig.yaml", "line 1, column 53: timing_strategy.config: "],
       ["extra.yaml", "line 1, column 37: dataset.config: "],

@@ -30,6 +30,8 @@ function record(partial: Partial<RequestRecord>): RequestRecord {
     phase: "profiling",
     index: 0,
     start_ms: 0,
+    conversation_index: 0,
+    turn_index: 0,
     request_latency_ms: 100,
     output_sequence_length: 10,
     output_token_throughput: 100,

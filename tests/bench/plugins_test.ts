@@ -12,16 +12,29 @@ Deno.test("registry: every built-in is declared in the host manifest and creatab
     Object.keys(BENCH_CATEGORIES).map((c) => [c, registry.factory(c).list().map((i) => i.name)]),
   );
   assertEquals(names, {
-    endpoint: ["openai_chat", "openai_completions"],
-    timing_strategy: ["fixed_concurrency", "request_rate"],
+    endpoint: ["openai_chat", "openai_completions", "openai_embeddings"],
+    timing_strategy: ["fixed_concurrency", "fixed_schedule", "request_rate"],
     dataset_sampler: ["random", "sequential", "shuffle"],
-    dataset: ["jsonl", "synthetic"],
+    dataset: [
+      "jsonl",
+      "mooncake_trace",
+      "multi_turn",
+      "random_pool",
+      "sharegpt",
+      "single_turn",
+      "synthetic",
+    ],
     phase_hook: [],
     exporter: ["console", "json", "jsonl"],
   });
   const configs: Record<string, Record<string, unknown>> = {
     "timing_strategy/request_rate": { request_rate: 1 },
     "dataset/jsonl": { path: "prompts.jsonl" },
+    "dataset/single_turn": { path: "prompts.jsonl" },
+    "dataset/multi_turn": { path: "prompts.jsonl" },
+    "dataset/random_pool": { path: "prompts.jsonl" },
+    "dataset/mooncake_trace": { path: "prompts.jsonl" },
+    "dataset/sharegpt": { path: "prompts.json" },
   };
   const context = { write() {}, log() {}, fail() {} };
   for (const category of Object.keys(BENCH_CATEGORIES)) {

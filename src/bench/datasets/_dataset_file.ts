@@ -34,8 +34,13 @@ export class Problems {
     });
   }
 
+  /** Throws every problem, in line order, if there is any. */
   check(): void {
-    if (this.list.length > 0) throw new DatasetFileError(this.file, this.list);
+    if (this.list.length === 0) return;
+    const sorted = this.list.map((p, i) => [p, i] as const)
+      .sort(([a, i], [b, j]) => (a.line ?? 0) - (b.line ?? 0) || i - j)
+      .map(([p]) => p);
+    throw new DatasetFileError(this.file, sorted);
   }
 }
 

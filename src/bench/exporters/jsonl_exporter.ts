@@ -20,7 +20,8 @@ export interface JsonlExporterConfig {
  *   benchmark: { endpoint: "e", url: "u", streaming: false, timing_strategy: "t", dataset: "d",
  *     dataset_sampler: "s", phase_hooks: [], started_at: "" },
  *   phases: {}, metrics: {}, interrupted: false, hook_failures: [], failures: [],
- *   records: [{ phase: "profiling", index: 0, start_ms: 0, request_latency_ms: 5,
+ *   records: [{ phase: "profiling", index: 0, start_ms: 0, conversation_index: 0, turn_index: 0,
+ *     request_latency_ms: 5,
  *     output_sequence_length: 1, output_token_throughput: 200 }],
  * });
  * const lines = (await Deno.readTextFile(path!)).trim().split("\n");

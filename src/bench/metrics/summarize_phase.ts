@@ -30,7 +30,8 @@ export interface PhaseFacts {
  * import { summarizePhase } from "./summarize_phase.ts";
  *
  * const summary = summarizePhase([
- *   { phase: "profiling", index: 0, start_ms: 0, request_latency_ms: 100,
+ *   { phase: "profiling", index: 0, start_ms: 0, conversation_index: 0, turn_index: 0,
+ *     request_latency_ms: 100,
  *     output_sequence_length: 10, output_token_throughput: 100 },
  * ], { phase: "profiling", startedAt: "", durationMs: 1000, cancelledCount: 0, interrupted: false });
  * if (summary.metrics.request_throughput?.avg !== 1) throw new Error("wrong");
