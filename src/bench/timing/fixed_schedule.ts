@@ -28,7 +28,7 @@ export interface FixedScheduleConfig {
  *   peek: () => entries[sent.length],
  *   issue: () => entries[sent.push(performance.now() - startedAt) - 1] && Promise.resolve(),
  * });
- * if (sent.length !== 3 || sent[1]! < 29) throw new Error(`wrong: ${sent}`);
+ * if (sent.length !== 2 || sent[1]! < 29) throw new Error(`wrong: ${sent}`);
  * ```
  */
 export class FixedSchedule implements TimingStrategy {
