@@ -91,7 +91,8 @@ Workload:
   --output-tokens-stddev N      spread of max_tokens (default 0)
   --prefix-prompt-length N      tokens of a shared prefix before each prompt
   --num-prefix-prompts N        how many different prefixes (default 1)
-  --num-dataset-entries N       distinct synthetic prompts (default: one per request)
+  --num-dataset-entries N       distinct synthetic prompts (default: one per
+                                profiling request, 100 to 2,000)
   --isl-block-size N            tokens per Mooncake hash_ids block (default 512)
   --tokenizer NAME              tokenizer prompts are sized in: cl100k_base
                                 (default) or o200k_base

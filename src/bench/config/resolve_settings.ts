@@ -326,10 +326,10 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     );
   }
 
-  // Synthetic prompts: one per request when the count is known, so none repeats.
+  // Synthetic prompts: one per profiling request (up to 2,000, generated before the run), so
+  // a prefix cache does not see the same 100 prompts again and again.
   if (dataset.name === "synthetic" && dataset.config.count === undefined) {
-    const total = (warmup?.requestCount ?? 0) + (profiling.requestCount ?? 0);
-    const count = profiling.requestCount === undefined ? 1000 : Math.min(total, 10_000);
+    const count = Math.min(Math.max(profiling.requestCount ?? 2000, 100), 2000);
     dataset = { ...dataset, config: { ...dataset.config, count } };
   }
 
