@@ -13,7 +13,9 @@ import { resolveSettings } from "./config/resolve_settings.ts";
 import { ProgressLine } from "./progress/progress_line.ts";
 import { createBenchRegistry } from "./run/create_bench_registry.ts";
 import { createComponents } from "./run/create_components.ts";
+import { PreflightError } from "./run/preflight.ts";
 import { runBenchmark } from "./run/run_benchmark.ts";
+import { loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
 
 /** Where `main` writes, and what it listens to. */
@@ -32,7 +34,10 @@ export interface BenchIO {
 
 /** Exit status: done. */
 export const EXIT_OK = 0;
-/** Exit status: a hook failed the run (e.g. an SLO), nothing succeeded, or an export failed. */
+/**
+ * Exit status: a hook failed the run (e.g. an SLO), nothing succeeded, the endpoint failed its
+ * pre-flight check, the server went away mid-run, or an export failed.
+ */
 export const EXIT_FAILED = 1;
 /** Exit status: bad flags or configuration. */
 export const EXIT_USAGE = 2;
@@ -94,6 +99,10 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     }
     const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
     const settings = resolveSettings(args, loaded);
+    // Loaded only when asked for: the encodings and the HF library cost time to import.
+    const tokenizer: TokenCounter | undefined = settings.tokenizer === undefined
+      ? undefined
+      : await loadTokenizer(settings.tokenizer);
     const registry = await createBenchRegistry(settings);
     for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
 
@@ -118,10 +127,12 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     });
 
     if (server !== undefined) {
-      const { ttftMs, itlMs, outputTokens } = settings.server;
+      const { ttftMs, itlMs, outputTokens, reasoningTokens } = settings.server;
       io.stderr(
         `Embedded server on ${server.url} (ttft ${ttftMs} ms, itl ${itlMs} ms, ` +
-          `${outputTokens} tokens); use --url to benchmark another server\n`,
+          `${outputTokens} tokens` +
+          (reasoningTokens ? ` after ${reasoningTokens} reasoning` : "") +
+          `); use --url to benchmark another server\n`,
       );
     }
     const show = settings.progress ?? true;
@@ -134,6 +145,10 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
         io.stderr(
           `warning: phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}\n`,
         ),
+      onWarning: (warning) => io.stderr(`warning: ${warning}\n`),
+      preflight: settings.preflight,
+      workers: settings.workers,
+      ...(tokenizer === undefined ? {} : { tokenizer }),
     });
     running = false;
 
@@ -151,7 +166,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     for (const reason of result.failures) io.stderr(`FAILED: ${reason}\n`);
     if (result.failures.length > 0) status = EXIT_FAILED;
     const profiling = result.phases.profiling;
-    if (profiling !== undefined && profiling.success_count === 0) {
+    if (profiling !== undefined && profiling.request_count === 0) {
       const firstError = result.records.find((r) => r.error !== undefined)?.error;
       io.stderr(
         `error: no request succeeded` + (firstError ? ` (first error: ${firstError})` : "") + "\n",
@@ -163,6 +178,10 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     if (error instanceof BenchConfigError) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof PreflightError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT_FAILED;
     }
     io.stderr(`error: ${(error as Error)?.message ?? String(error)}\n`);
     return interrupt.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
