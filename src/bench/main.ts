@@ -15,6 +15,7 @@ import { createBenchRegistry } from "./run/create_bench_registry.ts";
 import { createComponents } from "./run/create_components.ts";
 import { PreflightError } from "./run/preflight.ts";
 import { runBenchmark } from "./run/run_benchmark.ts";
+import { WorkerPoolEndpoint } from "./run/worker_pool_endpoint.ts";
 import { loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
 
@@ -91,6 +92,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
   const signals = io.signals ?? true;
   if (signals) Deno.addSignalListener("SIGINT", onSignal);
   let server: WorkerServer | undefined;
+  let pool: WorkerPoolEndpoint | undefined;
   try {
     const args = parseBenchArgs(argv);
     if (args.help) {
@@ -107,7 +109,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
 
     const failures: string[] = [];
-    const components = await createComponents(registry, settings, {
+    let components = await createComponents(registry, settings, {
       ...(settings.embedded
         ? {
           startServer: async () => {
@@ -134,6 +136,14 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
           (reasoningTokens ? ` after ${reasoningTokens} reasoning` : "") +
           `); use --url to benchmark another server\n`,
       );
+    }
+    if (settings.workers > 1) {
+      const endpoint = components.endpoint;
+      pool = await WorkerPoolEndpoint.start(settings, endpoint.instance.url, settings.workers, {
+        ...settings.endpoint.config,
+        ...(server === undefined ? {} : { url: server.url }),
+      });
+      components = { ...components, endpoint: { name: endpoint.name, instance: pool } };
     }
     const show = settings.progress ?? true;
     running = true;
@@ -187,6 +197,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     return interrupt.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
   } finally {
     if (signals) Deno.removeSignalListener("SIGINT", onSignal);
+    pool?.close();
     await server?.close();
   }
 }

@@ -37,8 +37,9 @@ export interface ServerOptions {
   /** Report `usage` (streamed when `stream_options.include_usage` is set); default true. */
   readonly usage?: boolean;
   /**
-   * When set, the server goes away after this many completion requests: it stops listening,
-   * cuts every open stream, and the next request's connection is reset.
+   * When set, the server goes away after this many completion requests: the next one gets a
+   * 503, it stops listening, open streams end without `data: [DONE]`, and later connections
+   * are refused.
    */
   readonly crashAfter?: number;
 }
@@ -160,12 +161,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     requestCount++;
     if (requestCount > crashAfter) {
-      // Gone: stop listening, cut the open streams, reset this connection.
+      // Gone: stop listening and cut the open streams; later connections are refused.
       shutdown.abort();
-      return new Response(
-        new ReadableStream({ start: (c) => c.error(new Error("crashed")) }),
-        { headers: { "content-type": "text/event-stream" } },
-      );
+      return errorResponse(503, "Server crashed", "server_error");
     }
     if (errorEvery > 0 && requestCount % errorEvery === 0) {
       return errorResponse(500, "Injected failure", "server_error");
@@ -234,7 +232,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           // A chunk is sent when its last token is due.
           if (!await sleepUntil(tokenAt(ends[next]! - 1), signal)) {
             // Cancelled by the client, or the server is closing: end without [DONE].
-            if (!cancelled.signal.aborted) controller.error(new Error("server went away"));
+            if (!cancelled.signal.aborted) controller.close();
             return;
           }
           // Send every chunk that is due in one write: with itlMs 0 that is all of them.
