@@ -84,7 +84,10 @@ function near(run: Run, metric: string, expected: number, late: number) {
   const stats = run.json.metrics[metric];
   assert(stats !== undefined, `${metric} missing: ${Object.keys(run.json.metrics)}`);
   console.log(`${metric}: p50 ${stats.p50!.toFixed(2)} (expected ${expected})`);
-  assertBetween(stats.min!, expected - 1, expected + late + 30, `${metric} min`);
+  // A late first read shortens that request's ITL, so only latencies from the start have a floor.
+  if (metric !== "inter_token_latency") {
+    assertBetween(stats.min!, expected - 1, expected + late + 30, `${metric} min`);
+  }
   assertBetween(stats.p50!, expected - 1, expected + late, `${metric} p50`);
 }
 
