@@ -3,6 +3,7 @@
 import { encode } from "gpt-tokenizer/encoding/cl100k_base";
 import { assert, assertBetween, assertEquals } from "./_assert.ts";
 import { runMain, serveLoopback, tempTree } from "./_helpers.ts";
+import { PREFLIGHT_PROMPT } from "../../src/bench/run/preflight.ts";
 
 interface Received {
   readonly path: string;
@@ -12,14 +13,26 @@ interface Received {
   readonly at: number;
 }
 
-/** A recording server: replies "reply N" (streamed or whole) and embeddings. */
+/** Whether a request is the bench's pre-flight check rather than part of the workload. */
+function isPreflight(body: Record<string, unknown>): boolean {
+  const messages = body.messages as { content: string }[] | undefined;
+  const text = body.input ?? body.prompt ?? messages?.at(-1)?.content;
+  return text === PREFLIGHT_PROMPT && (body.max_tokens === 1 || body.input !== undefined);
+}
+
+/**
+ * A recording server: replies "reply N" (streamed or whole) and embeddings. The workload's
+ * requests are in `received`, the pre-flight checks in `preflights`.
+ */
 function recordingServer() {
   const received: Received[] = [];
+  const preflights: Received[] = [];
   const t0 = performance.now();
   const server = serveLoopback(async (request) => {
     const body = await request.json() as Record<string, unknown>;
     const path = new URL(request.url).pathname;
-    received.push({ path, headers: request.headers, body, at: performance.now() - t0 });
+    const record = { path, headers: request.headers, body, at: performance.now() - t0 };
+    (isPreflight(body) ? preflights : received).push(record);
     const n = received.length;
     if (path.endsWith("/embeddings")) {
       return Response.json({
@@ -44,7 +57,7 @@ function recordingServer() {
       { headers: { "content-type": "text/event-stream" } },
     );
   });
-  return { ...server, received, t0 };
+  return { ...server, received, preflights, t0 };
 }
 
 const QUIET = ["--no-progress", "--warmup-request-count", "0"];
@@ -74,6 +87,8 @@ Deno.test("workloads: a Mooncake trace replays on its timestamps, sized by input
     assertEquals(status, 0, stderr);
     assert(stdout.includes("Sent behind schedule"), stdout);
     assertEquals(server.received.length, 4);
+    assertEquals(server.preflights.length, 1);
+    assert(server.preflights[0]!.at < server.received[0]!.at, "pre-flight after the replay");
     const got = server.received.map((r) => r.body);
     assertEquals(got.map((b) => b.max_tokens), [11, 22, 33, 44]);
     const prompts = got.map((b) => (b.messages as { content: string }[])[0]!.content);
@@ -124,6 +139,7 @@ Deno.test("workloads: a multi-turn file sends each turn with its whole history a
     ]);
     assertEquals(status, 0, stderr);
     assertEquals(server.received.length, 5);
+    assertEquals(server.preflights.map((r) => r.body.max_tokens), [1]);
     const messages = (r: Received) => r.body.messages as { role: string; content: string }[];
     const a3 = server.received.find((r) => messages(r).at(-1)!.content === "A3")!;
     const history = messages(a3);
@@ -243,6 +259,11 @@ Deno.test("workloads: headers, custom path, extra inputs, models and embeddings 
     ]);
     assertEquals(status, 0, stderr);
     assertEquals(server.received.map((r) => r.path), Array(4).fill("/custom/v9/chat"));
+    // The pre-flight check took the same route, headers and first model, outside the rotation.
+    assertEquals(server.preflights.map((r) => [r.path, r.body.model]), [
+      ["/custom/v9/chat", "alpha"],
+    ]);
+    assertEquals(server.preflights[0]!.headers.get("x-tenant"), "blue");
     assertEquals(server.received.map((r) => r.body.model), ["alpha", "beta", "alpha", "beta"]);
     for (const r of server.received) {
       assertEquals(r.headers.get("x-tenant"), "blue");
@@ -262,6 +283,7 @@ Deno.test("workloads: headers, custom path, extra inputs, models and embeddings 
     assertEquals(embed.status, 0, embed.stderr);
     assertEquals(server.received.length, 3);
     assert(server.received.every((r) => r.path === "/v1/embeddings"));
+    assertEquals(server.preflights.at(-1)!.path, "/v1/embeddings");
     assert(server.received.every((r) => typeof r.body.input === "string" && !("stream" in r.body)));
   } finally {
     await server.close();
@@ -367,7 +389,7 @@ Deno.test("workloads: bad files name the file, line and field, and nothing is se
     const missing = await runMain(["--url", server.url, "--input-file", `${dir}/none.jsonl`]);
     assertEquals(missing.status, 2);
     assert(/none\.jsonl": file not found/.test(missing.stderr), missing.stderr);
-    assertEquals(server.received.length, 0);
+    assertEquals(server.received.length + server.preflights.length, 0);
   } finally {
     await server.close();
     await Deno.remove(dir, { recursive: true });

@@ -28,7 +28,7 @@ function receiver(status = 200) {
 const summary = {
   phase: "profiling",
   request_count: 3,
-  error_count: 0,
+  error_request_count: 0,
   metrics: { request_latency: { unit: "ms", avg: 12.5 } },
 };
 

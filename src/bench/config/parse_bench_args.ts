@@ -1,7 +1,14 @@
 import { parseArgs } from "node:util";
 import { flagError } from "../_flag_error.ts";
-import { ENCODINGS } from "../datasets/_tokenizer.ts";
+import { parseGoodput, type Slo } from "../metrics/parse_goodput.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
+
+/** AIPerf's `--endpoint-type` values and the endpoint implementations they select. */
+export const ENDPOINT_TYPES: Readonly<Record<string, string>> = {
+  chat: "openai_chat",
+  completions: "openai_completions",
+  embeddings: "openai_embeddings",
+};
 
 /** The command line of `deno task bench`, parsed and typed. Absent flags are absent keys. */
 export interface BenchArgs {
@@ -16,10 +23,6 @@ export interface BenchArgs {
   readonly arrivalSmoothness?: number;
   readonly concurrencyRampDuration?: number;
   readonly requestRateRampDuration?: number;
-  readonly endpointType?: "chat" | "completions" | "embeddings";
-  readonly customEndpoint?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly extraInputs?: Readonly<Record<string, unknown>>;
   readonly inputFile?: string;
   readonly customDatasetType?: string;
   readonly fixedSchedule?: boolean;
@@ -34,7 +37,6 @@ export interface BenchArgs {
   readonly numDatasetEntries?: number;
   readonly conversationNum?: number;
   readonly randomSeed?: number;
-  readonly tokenizer?: string;
   readonly requestCount?: number;
   readonly duration?: number;
   readonly warmupRequestCount?: number;
@@ -44,6 +46,23 @@ export interface BenchArgs {
   readonly itlMs?: number;
   readonly outputTokens?: number;
   readonly progress?: boolean;
+  /** A custom route (`--custom-endpoint`, or `--endpoint` with a "/"). */
+  readonly endpointPath?: string;
+  readonly apiKey?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly extraInputs?: Readonly<Record<string, unknown>>;
+  readonly requestTimeoutSeconds?: number;
+  readonly tokenizer?: string;
+  readonly goodput?: readonly Slo[];
+  readonly percentiles?: readonly number[];
+  readonly workers?: number;
+  readonly preflight?: boolean;
+  readonly reasoningTokens?: number;
+  readonly reasoningField?: "reasoning" | "reasoning_content";
+  readonly tokensPerChunk?: number;
+  readonly usage?: boolean;
+  readonly errorEvery?: number;
+  readonly crashAfter?: number;
 }
 
 /** The `--help` text of `deno task bench`. */
@@ -52,19 +71,24 @@ export const BENCH_HELP = `Usage: deno task bench [options]
 Benchmarks an OpenAI-compatible LLM server. Without --url (and no url in the
 benchmark file) it starts an embedded server on 127.0.0.1 and benchmarks that.
 
-Options:
+Options (AIPerf's names; the older names in parentheses still work):
   --config FILE                 YAML benchmark file (see examples/benchmark.yaml);
                                 flags override it
   -u, --url URL                 server base URL, e.g. http://127.0.0.1:8000
   -m, --model NAME[,NAME...]    model to ask for; several take turns (round robin)
-  --endpoint-type TYPE          chat (default), completions or embeddings
-  --custom-endpoint PATH        route instead of the OpenAI default, e.g. /v2/generate
-                                (also --endpoint PATH, as in AIPerf)
-  --endpoint NAME               endpoint implementation by name (openai_chat, ...)
-  -H, --header "Name: value"    extra HTTP header (repeatable, or a JSON object)
-  --extra-inputs K:V | JSON     extra request body fields (repeatable), e.g.
-                                ignore_eos:true or '{"ignore_eos": true}'
+  --endpoint-type TYPE          chat (default), completions or embeddings; or
+                                --endpoint NAME for any endpoint implementation
+                                (openai_chat, ...)
+  --custom-endpoint PATH        route instead of the OpenAI default, e.g.
+                                /v1/chat/completions (also --endpoint PATH, a value
+                                with a "/", as in AIPerf)
   --streaming / --no-streaming  stream responses (default) or not
+  --api-key KEY                 sent as "Authorization: Bearer KEY"
+  -H, --header "Name: value"    an extra HTTP header (repeatable, or a JSON object)
+  --extra-inputs KEY:VALUE      an extra request body field (repeatable; VALUE is
+                                JSON when it parses, e.g. ignore_eos:true), or a
+                                JSON object
+  --request-timeout-seconds S   give up a request after S seconds (default 600)
   --concurrency N               requests (or conversations) in flight, or the cap
                                 on in-flight requests with --request-rate
   --concurrency-ramp-duration S concurrency grows from 1 to N over S seconds
@@ -79,7 +103,17 @@ Options:
   --request-count N             profiling stops after N requests (default 100;
                                 with --input-file, the file once)
   --conversation-num N          profiling stops after N conversations
-  --duration SECONDS            profiling stops issuing after SECONDS
+  --benchmark-duration SECONDS  profiling stops issuing after SECONDS (--duration)
+  --warmup-request-count N      warmup requests, discarded (default 8; 0 = none)
+  --goodput "METRIC:VALUE ..."  goodput SLOs, e.g. "time_to_first_token:200
+                                inter_token_latency:20" (ms)
+  --metric-percentiles LIST     percentiles to report (default 1,5,10,25,50,75,90,95,99)
+  --workers N                   send the load from N Deno workers (default 1: the
+                                main thread); use when the client is late
+  --no-preflight                skip the one-request check before the warmup
+  --output DIR                  write DIR/profile_export.json and DIR/records.jsonl
+  --no-progress                 no progress line
+  -h, --help                    show this help
 
 Workload:
   --input-file PATH             dataset file (or directory, for random_pool)
@@ -94,16 +128,22 @@ Workload:
   --num-dataset-entries N       distinct synthetic prompts (default: one per
                                 profiling request, 100 to 2,000)
   --isl-block-size N            tokens per Mooncake hash_ids block (default 512)
-  --tokenizer NAME              tokenizer prompts are sized in: cl100k_base
-                                (default) or o200k_base
+  --tokenizer NAME|PATH         the tokenizer prompts are sized in (default
+                                cl100k_base; also o200k_base, or a Hugging Face
+                                tokenizer.json, file or folder), and the one that
+                                counts tokens the server does not report in usage
   --random-seed N               seed of prompts, samplers and arrivals
-  --warmup-request-count N      warmup requests, discarded (default 8; 0 = none)
-  --output DIR                  write DIR/profile_export.json and DIR/records.jsonl
-  --ttft-ms MS                  embedded server: time to first token (default 20)
-  --itl-ms MS                   embedded server: inter-token latency (default 2)
-  --output-tokens N             embedded server: tokens per response (default 32)
-  --no-progress                 no progress line
-  -h, --help                    show this help
+
+Embedded server (when no URL is given):
+  --ttft-ms MS                  time to first token (default 20)
+  --itl-ms MS                   inter-token latency (default 2)
+  --output-tokens N             output tokens per response (default 32)
+  --reasoning-tokens N          reasoning tokens before them (default 0)
+  --reasoning-field NAME        reasoning (vLLM, default) or reasoning_content
+  --tokens-per-chunk N          tokens per streamed chunk (default 1)
+  --no-usage                    send no usage
+  --error-every N               every N-th request fails with HTTP 500
+  --crash-after N               the server goes away after N requests
 
 Exit status: 0 done, 1 a phase hook failed the run (e.g. an SLO) or nothing
 succeeded, 2 bad flags or configuration, 130 interrupted (Ctrl-C).
@@ -118,8 +158,23 @@ const OPTIONS = {
   endpoint: { type: "string" },
   "endpoint-type": { type: "string" },
   "custom-endpoint": { type: "string" },
+  "api-key": { type: "string" },
   header: { type: "string", short: "H", multiple: true },
   "extra-inputs": { type: "string", multiple: true },
+  "request-timeout-seconds": { type: "string" },
+  "benchmark-duration": { type: "string" },
+  goodput: { type: "string" },
+  "metric-percentiles": { type: "string" },
+  workers: { type: "string" },
+  preflight: { type: "boolean" },
+  "no-preflight": { type: "boolean" },
+  "reasoning-tokens": { type: "string" },
+  "reasoning-field": { type: "string" },
+  "tokens-per-chunk": { type: "string" },
+  usage: { type: "boolean" },
+  "no-usage": { type: "boolean" },
+  "error-every": { type: "string" },
+  "crash-after": { type: "string" },
   "arrival-pattern": { type: "string" },
   "request-rate-mode": { type: "string" },
   "arrival-smoothness": { type: "string" },
@@ -237,34 +292,49 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   };
   const config = text("config");
   if (config !== undefined) args.config = config;
-  const url = text("url");
+  const given = text("url");
+  // AIPerf takes "localhost:8000" without a scheme: http is meant.
+  const url = given !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(given)
+    ? `http://${given}`
+    : given;
   if (url !== undefined) {
     try {
       const parsed = new URL(url);
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new TypeError();
     } catch {
-      throw new BenchConfigError(`expected an http(s) URL, got "${url}"`, { flag: "--url" });
+      throw new BenchConfigError(`expected an http(s) URL, got "${given}"`, { flag: "--url" });
     }
     args.url = url;
   }
   const model = text("model");
   if (model !== undefined) args.model = model;
   const endpoint = text("endpoint");
-  // AIPerf's --endpoint is a route (/v1/chat/completions); ours was an implementation name.
-  if (endpoint !== undefined && endpoint.includes("/")) args.customEndpoint = endpoint;
-  else if (endpoint !== undefined) args.endpoint = endpoint;
-  const customEndpoint = text("custom-endpoint");
-  if (customEndpoint !== undefined) args.customEndpoint = customEndpoint;
+  if (endpoint !== undefined) {
+    // AIPerf's --endpoint is a route (/v1/chat/completions); ours was an implementation name,
+    // which never has a "/".
+    if (endpoint.includes("/")) args.endpointPath = endpoint;
+    else args.endpoint = endpoint;
+  }
   const endpointType = text("endpoint-type");
   if (endpointType !== undefined) {
-    if (!["chat", "completions", "embeddings"].includes(endpointType)) {
+    const name = ENDPOINT_TYPES[endpointType];
+    if (name === undefined) {
       throw new BenchConfigError(
-        `expected "chat", "completions" or "embeddings", got "${endpointType}"`,
+        `expected one of ${Object.keys(ENDPOINT_TYPES).join(", ")}, got "${endpointType}"`,
         { flag: "--endpoint-type" },
       );
     }
-    args.endpointType = endpointType as "chat" | "completions" | "embeddings";
+    if (args.endpoint !== undefined && args.endpoint !== name) {
+      throw new BenchConfigError(`contradicts --endpoint ${args.endpoint}`, {
+        flag: "--endpoint-type",
+      });
+    }
+    args.endpoint = name;
   }
+  const customPath = text("custom-endpoint");
+  if (customPath !== undefined) args.endpointPath = customPath;
+  const apiKey = text("api-key");
+  if (apiKey !== undefined) args.apiKey = apiKey;
   const headers = values.header as string[] | undefined;
   if (headers !== undefined) args.headers = pairs(headers, "--header", true);
   const extra = values["extra-inputs"] as string[] | undefined;
@@ -276,14 +346,37 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const datasetType = text("custom-dataset-type");
   if (datasetType !== undefined) args.customDatasetType = datasetType;
   const tokenizer = text("tokenizer");
-  if (tokenizer !== undefined) {
-    if (!(ENCODINGS as readonly string[]).includes(tokenizer)) {
+  if (tokenizer !== undefined) args.tokenizer = tokenizer;
+  const goodput = text("goodput");
+  if (goodput !== undefined) {
+    try {
+      args.goodput = parseGoodput(goodput);
+    } catch (error) {
+      throw new BenchConfigError((error as Error).message, { flag: "--goodput" });
+    }
+  }
+  const percentiles = text("metric-percentiles");
+  if (percentiles !== undefined) {
+    const list = percentiles.split(",").map((p) => p.trim());
+    const numbers = list.map(Number);
+    if (list.some((p, i) => p === "" || !(numbers[i]! >= 0 && numbers[i]! <= 100))) {
       throw new BenchConfigError(
-        `expected ${ENCODINGS.map((e) => `"${e}"`).join(" or ")}, got "${tokenizer}"`,
-        { flag: "--tokenizer" },
+        `expected comma-separated percentiles from 0 to 100, got "${percentiles}"`,
+        { flag: "--metric-percentiles" },
       );
     }
-    args.tokenizer = tokenizer;
+    args.percentiles = [...new Set(numbers)].sort((a, b) => a - b);
+  }
+  if (values["no-preflight"]) args.preflight = false;
+  if (values["no-usage"]) args.usage = false;
+  const field = text("reasoning-field");
+  if (field !== undefined) {
+    if (field !== "reasoning" && field !== "reasoning_content") {
+      throw new BenchConfigError(`expected "reasoning" or "reasoning_content", got "${field}"`, {
+        flag: "--reasoning-field",
+      });
+    }
+    args.reasoningField = field;
   }
   if (values.streaming && values["no-streaming"]) {
     throw new BenchConfigError("cannot be combined with --streaming", { flag: "--no-streaming" });
@@ -345,7 +438,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   set("conversationNum", int("conversation-num", 1));
   set("randomSeed", int("random-seed", 0));
   set("requestCount", int("request-count", 1));
-  set("duration", num("duration", true));
+  set("duration", num("duration", true) ?? num("benchmark-duration", true));
+  set("requestTimeoutSeconds", num("request-timeout-seconds", true));
+  set("workers", int("workers", 1));
+  set("reasoningTokens", int("reasoning-tokens", 0));
+  set("tokensPerChunk", int("tokens-per-chunk", 1));
+  set("errorEvery", int("error-every", 0));
+  set("crashAfter", int("crash-after", 1));
   set("warmupRequestCount", int("warmup-request-count", 0));
   set("output", text("output"));
   set("ttftMs", num("ttft-ms", false));
@@ -353,6 +452,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   set("outputTokens", int("output-tokens", 1));
   return args;
 }
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * `Name: value` pairs (headers) or `key:value` pairs (extra inputs, whose values are read as
@@ -377,15 +479,20 @@ function pairs(
         throw new BenchConfigError("expected a JSON object", { flag });
       }
       for (const [key, value] of Object.entries(parsed)) {
+        if (headers && !HEADER_NAME.test(key)) {
+          throw new BenchConfigError(`"${key}" is not a header name`, { flag });
+        }
         out[key] = headers ? String(value) : value;
       }
       continue;
     }
     const colon = trimmed.indexOf(":");
     const key = colon === -1 ? "" : trimmed.slice(0, colon).trim();
-    if (key === "") {
+    if (key === "" || (headers && !HEADER_NAME.test(key))) {
       throw new BenchConfigError(
-        `expected ${headers ? '"Name: value"' : '"key:value"'} or a JSON object, got "${item}"`,
+        headers
+          ? `expected "Name: value", got "${item}"`
+          : `expected KEY:VALUE or a JSON object, got "${item}"`,
         { flag },
       );
     }

@@ -5,7 +5,7 @@
 
 import { randomSource } from "../samplers/_random.ts";
 import { CORPUS } from "./_corpus.ts";
-import type { TextTokenizer } from "./_tokenizer.ts";
+import type { TextTokenizer } from "../tokens/load_tokenizer.ts";
 
 /** Generates prompts of exact token lengths, repeatably for a seed. */
 export class PromptGenerator {
@@ -22,8 +22,13 @@ export class PromptGenerator {
     this.#random = randomSource(seed);
     this.#corpus = tokenizer.encode(CORPUS.replace(/\s+/g, " ").trim());
     this.#wordStarts = [];
-    for (let i = 0; i < this.#corpus.length; i++) {
-      if (tokenizer.decode([this.#corpus[i]!]).startsWith(" ")) this.#wordStarts.push(i);
+    // Decoded after another token: some decoders (SentencePiece's) drop a leading space of the
+    // first token of a text.
+    const anchor = this.#corpus.slice(0, 1);
+    const before = tokenizer.decode(anchor).length;
+    for (let i = 1; i < this.#corpus.length; i++) {
+      const text = tokenizer.decode([...anchor, this.#corpus[i]!]);
+      if (/^\s/.test(text.slice(before))) this.#wordStarts.push(i);
     }
     if (this.#wordStarts.length === 0) this.#wordStarts.push(0);
   }

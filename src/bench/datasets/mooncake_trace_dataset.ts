@@ -12,7 +12,7 @@ import {
   stringField,
 } from "./_dataset_file.ts";
 import { PromptGenerator } from "./_prompt_generator.ts";
-import { DEFAULT_TOKENIZER, loadTokenizer } from "./_tokenizer.ts";
+import { DEFAULT_TOKENIZER, loadTokenizer } from "../tokens/load_tokenizer.ts";
 import { conversation } from "./multi_turn_dataset.ts";
 import { sortByTimestamp } from "./single_turn_dataset.ts";
 
@@ -20,7 +20,7 @@ import { sortByTimestamp } from "./single_turn_dataset.ts";
 export interface MooncakeTraceDatasetConfig {
   /** The JSONL trace (`--input-file`), relative to the benchmark file. */
   readonly path?: string;
-  /** The tokenizer prompts are sized in (`cl100k_base` or `o200k_base`); default cl100k_base. */
+  /** The tokenizer prompts are sized in (as `--tokenizer`); default cl100k_base. */
   readonly tokenizer?: string;
   /** Tokens per `hash_ids` block (`--isl-block-size`); default 512, as Mooncake's traces. */
   readonly block_size?: number;

@@ -6,7 +6,7 @@ import {
   Problems,
   readText,
 } from "./_dataset_file.ts";
-import { DEFAULT_TOKENIZER, loadTokenizer } from "./_tokenizer.ts";
+import { DEFAULT_TOKENIZER, loadTokenizer } from "../tokens/load_tokenizer.ts";
 
 /** Configuration of {@linkcode ShareGPTDataset}. */
 export interface ShareGPTDatasetConfig {

@@ -1,7 +1,7 @@
 import { positiveNormalInteger, randomSource } from "../samplers/_random.ts";
 import type { Dataset, DatasetEntry } from "../types.ts";
 import { PromptGenerator } from "./_prompt_generator.ts";
-import { DEFAULT_TOKENIZER, loadTokenizer } from "./_tokenizer.ts";
+import { DEFAULT_TOKENIZER, loadTokenizer } from "../tokens/load_tokenizer.ts";
 
 /** Configuration of {@linkcode SyntheticDataset}; the names are AIPerf's flags. */
 export interface SyntheticDatasetConfig {

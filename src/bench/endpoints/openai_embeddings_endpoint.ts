@@ -17,7 +17,7 @@ export type { OpenAIEndpointConfig } from "./_openai_client.ts";
  * try {
  *   const endpoint = new OpenAIEmbeddingsEndpoint({ url: server.url });
  *   const result = await endpoint.send({ prompt: "a b c", signal: new AbortController().signal });
- *   if (result.error || result.inputTokens !== 3) throw new Error(JSON.stringify(result));
+ *   if (result.error || result.usage?.prompt_tokens !== 3) throw new Error(JSON.stringify(result));
  * } finally {
  *   await server.close();
  * }

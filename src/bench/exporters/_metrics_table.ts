@@ -4,15 +4,24 @@ import type { Metrics, MetricStatistics } from "../types.ts";
 
 const LABELS: Readonly<Record<string, string>> = {
   time_to_first_token: "Time to First Token",
-  inter_token_latency: "Inter Token Latency",
+  time_to_second_token: "Time to Second Token",
+  time_to_first_output_token: "Time to First Output Token",
   request_latency: "Request Latency",
-  output_token_throughput_per_request: "Output Token Throughput Per Request",
+  inter_token_latency: "Inter Token Latency",
+  inter_chunk_latency: "Inter Chunk Latency",
+  output_token_throughput_per_user: "Output Token Throughput Per User",
   output_sequence_length: "Output Sequence Length",
+  output_token_count: "Output Token Count",
+  reasoning_token_count: "Reasoning Token Count",
   input_sequence_length: "Input Sequence Length",
   output_token_throughput: "Output Token Throughput",
+  total_token_throughput: "Total Token Throughput",
   request_throughput: "Request Throughput",
+  goodput: "Goodput",
+  good_request_count: "Good Request Count",
   request_count: "Request Count",
   error_request_count: "Error Request Count",
+  benchmark_duration: "Benchmark Duration",
 };
 
 const COLUMNS = ["avg", "min", "max", "p99", "p90", "p50", "std"] as const;

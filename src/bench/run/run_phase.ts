@@ -1,7 +1,11 @@
 import { oneLine } from "../_one_line.ts";
 import { sleepUntil } from "../_sleep.ts";
-import { computeStatistics } from "../metrics/compute_statistics.ts";
+import { buildRecord } from "../metrics/build_record.ts";
+import { percentile } from "../metrics/compute_statistics.ts";
+import type { Slo } from "../metrics/parse_goodput.ts";
 import { summarizePhase } from "../metrics/summarize_phase.ts";
+import type { TokenCounter } from "../tokens/load_tokenizer.ts";
+import { LatenessMonitor } from "./_lateness.ts";
 import type {
   ChatMessage,
   DatasetEntry,
@@ -9,8 +13,8 @@ import type {
   DatasetTurn,
   Endpoint,
   EndpointResult,
+  ErrorKind,
   HookFailure,
-  Metrics,
   PhaseDriver,
   PhaseHook,
   PhaseName,
@@ -67,7 +71,24 @@ export interface PhaseOptions {
   readonly progress?: PhaseProgress;
   /** Receives every hook that throws. */
   readonly onHookFailure: (failure: HookFailure) => void;
+  /** Counts tokens when the server sends no usage (`--tokenizer`). */
+  readonly tokenizer?: TokenCounter;
+  /** Goodput SLOs (`--goodput`). */
+  readonly goodput?: readonly Slo[];
+  /** Percentiles to report (`--metric-percentiles`). */
+  readonly percentiles?: readonly number[];
 }
+
+/** Failures that mean the server cannot be reached at all. */
+const CONNECTION_FAILURES: ReadonlySet<ErrorKind | undefined> = new Set([
+  "connection_refused",
+  "dns",
+  "tls",
+  "connection",
+]);
+/** Consecutive connection failures, and how long they must have lasted, before a phase stops. */
+const STOP_AFTER_FAILURES = 8;
+const STOP_AFTER_MS = 2000;
 
 /** A finished phase. */
 export interface PhaseOutcome {
@@ -78,7 +99,18 @@ export interface PhaseOutcome {
 /**
  * Runs one phase: lets the timing strategy issue requests until the request count or the
  * duration is reached (or Ctrl-C), sends each through the endpoint with a prompt the sampler
- * picks, records the results, tells the hooks, and summarizes.
+ * picks, records the results, tells the hooks, and summarizes. An entry with turns is a
+ * conversation: the strategy schedules the conversation, whose turns are sent one after another,
+ * each with the whole history (the server's earlier replies included) after its delay or at its
+ * timestamp; a failed turn ends its conversation.
+ *
+ * Consecutive connection failures (refused, DNS, TLS, reset) back off (50 ms doubling to 1 s
+ * between sends); after 8 of them over at least 2 s the phase stops, its summary says why
+ * (`stopped`), and what completed is kept.
+ *
+ * How late the client itself was (event-loop delay, request starts behind the schedule the
+ * strategy gave through `issue(due)` or a turn's delay) is measured and summarized in
+ * `client_lateness`; each record keeps its own `send_delay_ms` when it had a schedule.
  *
  * Hook calls never stop the phase: a hook that throws (or rejects) is reported through
  * `onHookFailure`. `onRequestComplete` is not awaited before the next request; its promises
@@ -141,14 +173,49 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   let errors = 0;
   let cancelled = 0;
   let lastEnd = t0;
+  const lateness = new LatenessMonitor();
+  let streak = 0;
+  let streakStart = 0;
+  let notBefore = 0;
+  let stopped: string | undefined;
 
-  const complete = (index: number, result: EndpointResult, where: RecordPlace) => {
+  const complete = (
+    index: number,
+    input: string,
+    issuedAt: number,
+    result: EndpointResult,
+    where: RecordPlace,
+  ) => {
     if (result.end > lastEnd) lastEnd = result.end;
     if (result.cancelled) {
       cancelled++;
       return;
     }
-    const record = toRecord(phase, index, t0, result, where);
+    lateness.sendDelay(result.start - (where.due ?? issuedAt));
+    if (CONNECTION_FAILURES.has(result.errorKind) && result.error !== undefined) {
+      const now = performance.now();
+      if (streak++ === 0) streakStart = now;
+      notBefore = now + Math.min(1000, 50 * 2 ** (streak - 1));
+      if (streak >= STOP_AFTER_FAILURES && now - streakStart >= STOP_AFTER_MS && !stopped) {
+        stopped = `the server cannot be reached: ${streak} consecutive connection failures ` +
+          `over ${((now - streakStart) / 1000).toFixed(1)} s, the last: ${result.error}`;
+        stop();
+      }
+    } else if (result.error === undefined) {
+      streak = 0;
+      notBefore = 0;
+    }
+    const record = buildRecord(result, {
+      phase,
+      index,
+      phaseStart: t0,
+      prompt: input,
+      conversation: where.conversation,
+      turn: where.turn,
+      ...(where.sessionId === undefined ? {} : { sessionId: where.sessionId }),
+      ...(where.due === undefined ? {} : { due: where.due }),
+      ...(options.tokenizer === undefined ? {} : { tokenizer: options.tokenizer }),
+    });
     if (record.error !== undefined) errors++;
     records.push(record);
     for (const { name, instance } of hooks) {
@@ -171,10 +238,11 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   let upcoming: DatasetEntry | undefined;
   const conversationCount = options.conversationCount;
   // Later turns of conversations already started go on after the phase stops starting new
-  // ones; only Ctrl-C, the duration and the request count end them.
+  // ones; only Ctrl-C, the duration, the request count and an unreachable server end them.
   let timeUp = false;
   const mayTurn = () =>
-    !interrupt.aborted && !timeUp && (requestCount === undefined || issued < requestCount);
+    !interrupt.aborted && !timeUp && stopped === undefined &&
+    (requestCount === undefined || issued < requestCount);
 
   const send = (
     entry: DatasetEntry,
@@ -184,6 +252,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     history: readonly ChatMessage[],
     due: number | undefined,
   ): Promise<EndpointResult> => {
+    const issuedAt = performance.now();
     const index = issued++;
     if (requestCount !== undefined && issued >= requestCount) stop();
     const request = {
@@ -192,12 +261,26 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       ...(turn.maxTokens === undefined ? {} : { maxTokens: turn.maxTokens }),
       ...(history.length === 0 ? {} : { history }),
     };
-    let sent: Promise<EndpointResult>;
-    try {
-      sent = endpoint.send(request);
-    } catch (e) {
-      sent = Promise.reject(e);
-    }
+    // What the tokenizer counts as input: the history sent and the prompt.
+    const input = history.length === 0
+      ? turn.prompt
+      : [...history.map((m) => m.content), turn.prompt].join("\n");
+    const sendNow = (): Promise<EndpointResult> => {
+      try {
+        return endpoint.send(request);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    };
+    // Backing off after connection failures; a stop meanwhile cancels the request.
+    const waitUntil = notBefore > issuedAt ? notBefore : undefined;
+    const sent = waitUntil !== undefined
+      ? sleepUntil(waitUntil, turnIndex === 0 ? stopper.signal : interrupt).then((
+        reached,
+      ): Promise<EndpointResult> =>
+        reached ? sendNow() : Promise.resolve({ start: issuedAt, end: issuedAt, cancelled: true })
+      )
+      : sendNow();
     const where: RecordPlace = {
       conversation,
       turn: turnIndex,
@@ -206,13 +289,18 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     };
     const done = sent.then(
       (result) => {
-        complete(index, result, where);
+        complete(index, input, waitUntil ?? issuedAt, result, where);
         return result;
       },
       (e) => {
         const now = performance.now();
-        const result = { start: now, end: now, outputTokens: 0, error: oneLine(e) };
-        complete(index, result, where);
+        const result: EndpointResult = {
+          start: now,
+          end: now,
+          error: oneLine(e),
+          errorKind: "client",
+        };
+        complete(index, input, issuedAt, result, where);
         return result;
       },
     );
@@ -273,6 +361,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     inFlight: inFlight.size,
     elapsedMs: performance.now() - t0,
   }));
+  lateness.start();
   try {
     if (requestCount === 0 || conversationCount === 0) stop();
     else await options.timing.run(driver);
@@ -286,16 +375,17 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   }
   await Promise.all(pending);
 
-  const summary = withScheduleAndTurns(
-    summarizePhase(records, {
-      phase,
-      startedAt,
-      durationMs: (records.length > 0 || cancelled > 0 ? lastEnd : performance.now()) - t0,
-      cancelledCount: cancelled,
-      interrupted: interrupt.aborted,
-    }),
-    records,
-  );
+  const summary = summarizePhase(records, {
+    phase,
+    startedAt,
+    durationMs: (records.length > 0 || cancelled > 0 ? lastEnd : performance.now()) - t0,
+    cancelledCount: cancelled,
+    interrupted: interrupt.aborted,
+    ...(stopped === undefined ? {} : { stopped }),
+    ...(options.goodput === undefined ? {} : { goodput: options.goodput }),
+    ...(options.percentiles === undefined ? {} : { percentiles: options.percentiles }),
+    lateness: lateness.stop(medianTtft(records)),
+  });
   await callHooks(hooks, "onPhaseComplete", phase, summary, options.onHookFailure);
   return { summary, records };
 }
@@ -309,78 +399,14 @@ interface RecordPlace {
   readonly due?: number;
 }
 
-/** Per-request metrics that are also reported per turn index. */
-const PER_TURN = [
-  "request_latency",
-  "time_to_first_token",
-  "inter_token_latency",
-  "output_sequence_length",
-  "input_sequence_length",
-];
-
-/** Adds the send delays (when requests had a schedule) and per-turn statistics. */
-function withScheduleAndTurns(
-  summary: PhaseSummary,
-  records: readonly RequestRecord[],
-): PhaseSummary {
-  const delays = records.flatMap((r) => r.send_delay_ms === undefined ? [] : [r.send_delay_ms]);
-  const sendDelay = computeStatistics(delays, "ms");
-  let byTurn: Record<string, Metrics> | undefined;
-  if (records.some((r) => r.turn_index > 0)) {
-    byTurn = {};
-    const turns = [...new Set(records.map((r) => r.turn_index))].sort((a, b) => a - b);
-    for (const turn of turns) {
-      const metrics = summarizePhase(records.filter((r) => r.turn_index === turn), {
-        phase: summary.phase,
-        startedAt: summary.started_at,
-        durationMs: summary.duration_ms,
-        cancelledCount: 0,
-        interrupted: false,
-      }).metrics;
-      byTurn[String(turn)] = Object.fromEntries(
-        Object.entries(metrics).filter(([name]) => PER_TURN.includes(name)),
-      );
-    }
+// The median time to first token (or request latency, not streaming) of the successful records.
+function medianTtft(records: readonly RequestRecord[]): number | undefined {
+  const values: number[] = [];
+  for (const r of records) {
+    const v = r.metrics.time_to_first_token?.value ?? r.metrics.request_latency?.value;
+    if (typeof v === "number") values.push(v);
   }
-  return {
-    ...summary,
-    ...(byTurn === undefined ? {} : { metrics_by_turn: byTurn }),
-    ...(sendDelay === undefined ? {} : { send_delay_ms: sendDelay }),
-  };
-}
-
-function toRecord(
-  phase: PhaseName,
-  index: number,
-  t0: number,
-  r: EndpointResult,
-  where: RecordPlace,
-): RequestRecord {
-  const latency = r.end - r.start;
-  const record: {
-    -readonly [K in keyof RequestRecord]: RequestRecord[K];
-  } = {
-    phase,
-    index,
-    start_ms: r.start - t0,
-    conversation_index: where.conversation,
-    turn_index: where.turn,
-    ...(where.sessionId === undefined ? {} : { session_id: where.sessionId }),
-    ...(where.due === undefined ? {} : { send_delay_ms: Math.max(0, r.start - where.due) }),
-    request_latency_ms: latency,
-    output_sequence_length: r.outputTokens,
-    output_token_throughput: latency > 0 ? r.outputTokens / (latency / 1000) : 0,
-  };
-  if (r.firstToken !== undefined) {
-    record.time_to_first_token_ms = r.firstToken - r.start;
-    if (r.lastToken !== undefined && r.outputTokens > 1) {
-      record.inter_token_latency_ms = (r.lastToken - r.firstToken) / (r.outputTokens - 1);
-    }
-  }
-  if (r.inputTokens !== undefined) record.input_sequence_length = r.inputTokens;
-  if (r.status !== undefined) record.status = r.status;
-  if (r.error !== undefined) record.error = r.error;
-  return record;
+  return values.length === 0 ? undefined : percentile(Float64Array.from(values).sort(), 50);
 }
 
 async function callHooks<E extends "onPhaseStart" | "onPhaseComplete">(
