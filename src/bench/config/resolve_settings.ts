@@ -58,7 +58,7 @@ export const DEFAULTS = {
   concurrency: 8,
   dataset: "synthetic",
   sampler: "sequential",
-  exporters: ["console", "json", "jsonl"],
+  exporters: ["console", "json", "jsonl", "csv", "html"],
   warmupRequests: 8,
   profilingRequests: 100,
   ttftMs: 20,
