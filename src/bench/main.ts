@@ -6,6 +6,7 @@
  * @module
  */
 import { formatDiagnostic } from "../../mod.ts";
+import type { HookFailure } from "./types.ts";
 import { BenchConfigError } from "./config/bench_config_error.ts";
 import { loadBenchmarkFile } from "./config/load_benchmark_file.ts";
 import { BENCH_HELP, parseBenchArgs } from "./config/parse_bench_args.ts";
@@ -15,6 +16,9 @@ import { createBenchRegistry } from "./run/create_bench_registry.ts";
 import { createComponents } from "./run/create_components.ts";
 import { runBenchmark } from "./run/run_benchmark.ts";
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
+import { runSweep } from "./sweep/run_sweep.ts";
+import { sweepTable } from "./sweep/sweep_table.ts";
+import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
 
 /** Where `main` writes, and what it listens to. */
 export interface BenchIO {
@@ -126,15 +130,44 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     }
     const show = settings.progress ?? true;
     running = true;
-    const result = await runBenchmark(components, settings, {
+    const runOptions = {
       interrupt: interrupt.signal,
       failures,
       ...(show ? { progress: new ProgressLine({ write: io.stderr, terminal: io.terminal }) } : {}),
-      onHookFailure: (f) =>
+      onHookFailure: (f: HookFailure) =>
         io.stderr(
           `warning: phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}\n`,
         ),
-    });
+    };
+    if (settings.sweep !== undefined) {
+      const outcome = await runSweep(registry, components, settings, runOptions, {
+        log: (line) => io.stderr(line + "\n"),
+      });
+      running = false;
+      let status = EXIT_OK;
+      for (const failure of outcome.exportFailures) {
+        io.stderr(`error: exporter ${failure}\n`);
+        status = EXIT_FAILED;
+      }
+      io.stdout("\n" + sweepTable(outcome.data));
+      if (outcome.data.stopped !== undefined) {
+        io.stderr(`Sweep stopped early: ${outcome.data.stopped}\n`);
+      }
+      if (settings.output !== undefined) {
+        const paths = await writeSweepReports(settings.output, outcome.data);
+        io.stdout(`Wrote ${outcome.paths.length} files under ${settings.output}/*/\n`);
+        for (const path of paths) io.stdout(`Wrote ${path}\n`);
+      }
+      if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
+      for (const reason of failures) io.stderr(`FAILED: ${reason}\n`);
+      if (failures.length > 0) status = EXIT_FAILED;
+      if (outcome.data.points.every((p) => p.ok === 0)) {
+        io.stderr("error: no request succeeded\n");
+        status = EXIT_FAILED;
+      }
+      return status;
+    }
+    const result = await runBenchmark(components, settings, runOptions);
     running = false;
 
     let status = EXIT_OK;

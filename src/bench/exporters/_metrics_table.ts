@@ -1,56 +1,41 @@
-// The console table, drawn like AIPerf's (rich's heavy-head box).
+// The console's metrics table, drawn like AIPerf's and fitted to the terminal.
 
-import type { Metrics, MetricStatistics } from "../types.ts";
+import { metricInfo, orderMetrics } from "../report/metric_catalog.ts";
+import type { Metrics } from "../types.ts";
+import { type BoxColumn, boxTable } from "./_box_table.ts";
 
-const LABELS: Readonly<Record<string, string>> = {
-  time_to_first_token: "Time to First Token",
-  inter_token_latency: "Inter Token Latency",
-  request_latency: "Request Latency",
-  output_token_throughput_per_request: "Output Token Throughput Per Request",
-  output_sequence_length: "Output Sequence Length",
-  input_sequence_length: "Input Sequence Length",
-  output_token_throughput: "Output Token Throughput",
-  request_throughput: "Request Throughput",
-  request_count: "Request Count",
-  error_request_count: "Error Request Count",
-};
+// AIPerf's console columns; when the table is too wide, std goes first, then min, then the
+// labels shorten (TTFT), then p90 and max go.
+const COLUMNS: readonly (BoxColumn & { key: string })[] = [
+  { header: "avg", key: "avg" },
+  { header: "min", key: "min", drop: 2 },
+  { header: "max", key: "max", drop: 12 },
+  { header: "p99", key: "p99" },
+  { header: "p90", key: "p90", drop: 11 },
+  { header: "p50", key: "p50" },
+  { header: "std", key: "std", drop: 1 },
+];
 
-const COLUMNS = ["avg", "min", "max", "p99", "p90", "p50", "std"] as const;
-
-/** Renders metrics as a table, known metrics first in AIPerf's order. */
-export function metricsTable(title: string, metrics: Metrics): string {
-  const names = [
-    ...Object.keys(LABELS).filter((name) => name in metrics),
-    ...Object.keys(metrics).filter((name) => !(name in LABELS)),
-  ];
+/** Renders metrics as a table at most `width` columns wide, AIPerf's metrics first in its order. */
+export function metricsTable(title: string, metrics: Metrics, width = 100): string {
+  const names = orderMetrics(Object.keys(metrics));
+  const unit = (name: string) => ` (${metrics[name]!.unit})`;
   const rows = names.map((name) => {
-    const stats = metrics[name]!;
-    const label = `${LABELS[name] ?? name} (${stats.unit})`;
-    return [label, ...COLUMNS.map((column) => cell(stats, column))];
+    const stats = metrics[name]! as unknown as Readonly<Record<string, unknown>>;
+    return [
+      metricInfo(name).header + unit(name),
+      ...COLUMNS.map((c) => cell(stats, String(stats.unit), c.key)),
+    ];
   });
-  const header = ["Metric", ...COLUMNS];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (l: string, m: string, r: string, fill: string) =>
-    l + widths.map((w) => fill.repeat(w + 2)).join(m) + r;
-  const row = (cells: readonly string[], edge: string) =>
-    edge + cells.map((c, i) => " " + c.padStart(widths[i]!) + " ").join(edge) + edge;
-  const width = line("", "", "", "").length + widths.length + 1;
-  const out = [
-    title.padStart(Math.floor((width + title.length) / 2)),
-    line("┏", "┳", "┓", "━"),
-    row(header, "┃"),
-    line("┡", "╇", "┩", "━"),
-    ...rows.map((r) => row(r, "│")),
-    line("└", "┴", "┘", "─"),
-  ];
-  return out.join("\n") + "\n";
+  const short = names.map((name) => metricInfo(name).short + unit(name));
+  return boxTable(title, [{ header: "Metric" }, ...COLUMNS], rows, width, short);
 }
 
-function cell(stats: MetricStatistics, column: (typeof COLUMNS)[number]): string {
-  const value = stats[column];
-  if (value === undefined) return "N/A";
-  const integer = stats.unit === "requests" || stats.unit === "tokens" && column !== "avg" &&
-      column !== "std" && Number.isInteger(value);
+function cell(stats: Readonly<Record<string, unknown>>, unit: string, key: string): string {
+  const value = stats[key];
+  if (typeof value !== "number") return "N/A";
+  const integer = unit === "requests" ||
+    unit === "tokens" && key !== "avg" && key !== "std" && Number.isInteger(value);
   return value.toLocaleString("en-US", {
     minimumFractionDigits: integer ? 0 : 2,
     maximumFractionDigits: integer ? 0 : 2,

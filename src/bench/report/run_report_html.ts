@@ -216,7 +216,11 @@ export function timingText(b: Readonly<Record<string, unknown>>): string | undef
   if (typeof b.timing_strategy !== "string") return undefined;
   const config = b.timing_config;
   if (typeof config !== "object" || config === null) return b.timing_strategy;
-  const parts = Object.entries(config).map(([k, v]) => `${k} ${String(v)}`);
+  const parts = Object.entries(config).map(([k, v]) => `${k.replaceAll("_", " ")} ${String(v)}`);
+  // request_rate's default arrival, named so a reader knows the schedule.
+  if (b.timing_strategy === "request_rate" && !("arrival" in config)) {
+    parts.push("arrival constant");
+  }
   return parts.length === 0 ? b.timing_strategy : `${b.timing_strategy} (${parts.join(", ")})`;
 }
 
