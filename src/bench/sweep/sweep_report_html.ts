@@ -118,6 +118,7 @@ export function sweepReportHtml(sweep: SweepData): string {
   }
 
   const onFront = (metric: string, p: SweepPoint) => fronts[metric]?.includes(p.value) ? "yes" : "";
+  const hasGoodput = peak !== undefined;
   const rows = byValue.map((p) => [
     p.dir === undefined
       ? String(p.value)
@@ -131,7 +132,7 @@ export function sweepReportHtml(sweep: SweepData): string {
     formatNumber(pointStat(p, "inter_token_latency", "p50")),
     formatNumber(pointStat(p, "inter_token_latency", "p99")),
     formatNumber(pointStat(p, "request_latency", "p99")),
-    formatNumber(pointStat(p, "goodput", "avg")),
+    ...(hasGoodput ? [formatNumber(pointStat(p, "goodput", "avg"))] : []),
     onFront("time_to_first_token", p),
     onFront("inter_token_latency", p),
   ]);
@@ -176,7 +177,7 @@ export function sweepReportHtml(sweep: SweepData): string {
         "ITL p50",
         "ITL p99",
         "latency p99",
-        "goodput",
+        ...(hasGoodput ? ["goodput"] : []),
         "Pareto (TTFT)",
         "Pareto (ITL)",
       ], rows)
