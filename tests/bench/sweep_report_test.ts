@@ -106,7 +106,7 @@ Deno.test("sweep: stops early when errors pass --sweep-max-error-rate", async ()
 Deno.test("bench:report rebuilds a run's CSV and HTML, and compares two runs", async () => {
   const root = await Deno.makeTempDir({ prefix: "plugmap-report-" });
   try {
-    for (const [name, ttft] of [["a", "10"], ["b", "30"]]) {
+    for (const [name, ttft] of [["a", "5"], ["b", "60"]]) {
       const { status, stderr } = await runMain([
         "--ttft-ms",
         ttft!,
@@ -132,7 +132,12 @@ Deno.test("bench:report rebuilds a run's CSV and HTML, and compares two runs", a
     assertEquals(compared.status, 0, compared.stderr);
     const ttftP50 = compared.stdout.split("\n").find((l) => l.includes("TTFT p50 (ms)"))!;
     const change = Number(ttftP50.match(/([+-][\d.]+)%/)![1]);
-    assert(change > 80, ttftP50); // 10 ms to 30 ms server TTFT, plus the same client overhead
+    const p50 = async (run: string) =>
+      JSON.parse(await Deno.readTextFile(`${root}/${run}/profile_export.json`))
+        .metrics.time_to_first_token.p50;
+    const [a, b] = [await p50("a"), await p50("b")];
+    assert(b > a, `server TTFT 60 ms read ${b}, 5 ms read ${a}`);
+    assertEquals(change, Number((((b - a) / a) * 100).toFixed(1)), ttftP50);
     const page = await visit(`${root}/compare.html`);
     assertEquals(page.problems, []);
     assertEquals(page.requests, []);

@@ -3,7 +3,7 @@ import type { Registry } from "../../../mod.ts";
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";
 import { formatNumber } from "../report/_html.ts";
 import { toRunView } from "../report/run_view.ts";
-import { type Components } from "../run/create_components.ts";
+import type { Components } from "../run/create_components.ts";
 import { runBenchmark, type RunOptions } from "../run/run_benchmark.ts";
 import type { BenchmarkResult, Exporter, TimingStrategy } from "../types.ts";
 import type { SweepData, SweepPoint } from "./sweep_data.ts";
