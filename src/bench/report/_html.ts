@@ -127,6 +127,7 @@ table { border-collapse: collapse; margin: 8px 0; font-size: 0.88rem; font-varia
 th, td { padding: 3px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 .num { text-align: right; white-space: nowrap; }
+td:first-child { white-space: nowrap; }
 .wide { overflow-x: auto; }
 .warn { color: var(--warn); font-weight: 600; }
 .ok { color: #1a7f37; }

@@ -25,6 +25,7 @@ const CATALOG: ReadonlyArray<readonly [string, string, string]> = [
   ["output_token_throughput_per_user", "Output Token Throughput Per User", "Output TPS/User"],
   ["output_token_throughput_per_request", "Output Token Throughput Per Request", "Output TPS/Req"],
   ["output_sequence_length", "Output Sequence Length", "OSL"],
+  ["output_token_count", "Output Token Count", "Output Tokens"],
   ["reasoning_token_count", "Reasoning Token Count", "Reasoning Tokens"],
   ["input_sequence_length", "Input Sequence Length", "ISL"],
   ["output_token_throughput", "Output Token Throughput", "Output TPS"],
@@ -33,6 +34,7 @@ const CATALOG: ReadonlyArray<readonly [string, string, string]> = [
   ["goodput", "Goodput", "Goodput"],
   ["request_count", "Request Count", "Requests"],
   ["error_request_count", "Error Request Count", "Error Count"],
+  ["benchmark_duration", "Benchmark Duration", "Duration"],
 ];
 
 const INFO: ReadonlyMap<string, MetricInfo> = new Map(
