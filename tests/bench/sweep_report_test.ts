@@ -169,3 +169,44 @@ Deno.test("bench:report: clear errors for a missing export, a bad records line, 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("sweep page: the goodput peak and the Pareto front, drawn in Chromium", async () => {
+  const { writeSweepReports } = await import("../../src/bench/sweep/write_sweep_reports.ts");
+  const point = (value: number, tps: number, p99: number, goodput: number) => ({
+    value,
+    ok: 100,
+    errors: 0,
+    duration_ms: 1000,
+    metrics: {
+      output_token_throughput: { unit: "tokens/sec", avg: tps },
+      time_to_first_token: { unit: "ms", avg: p99 / 2, p50: p99 / 2, p90: p99 * 0.8, p99 },
+      inter_token_latency: { unit: "ms", avg: 2, p50: 2, p90: 2.5, p99: 3 },
+      goodput: { unit: "requests/sec", avg: goodput },
+    },
+  });
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-sweep-" });
+  try {
+    await writeSweepReports(dir, {
+      field: "concurrency",
+      values: [1, 2, 4, 8],
+      benchmark: {},
+      // 8 gives less throughput than 4 at a worse p99: off the front; goodput peaks at 4.
+      points: [
+        point(1, 100, 20, 5),
+        point(2, 190, 22, 9),
+        point(4, 350, 30, 15),
+        point(8, 340, 90, 4),
+      ],
+    });
+    const html = await Deno.readTextFile(`${dir}/sweep.html`);
+    assert(html.includes("Goodput peaks at concurrency 4</strong>"), "peak");
+    const page = await visit(`${dir}/sweep.html`);
+    assertEquals(page.problems, []);
+    assertEquals(page.drawn, 4);
+    assertEquals(page.canvases.map((c) => c.id).at(-1), "sweep-goodput");
+    const rows = page.text.split("\n").filter((l) => /^\d+\t/.test(l));
+    assertEquals(rows.map((r) => r.split("\t").at(-2)), ["yes", "yes", "yes", ""]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
