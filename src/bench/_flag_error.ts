@@ -15,7 +15,8 @@ export interface FlagError {
  */
 export function flagError(error: unknown): FlagError {
   const message = (error as Error).message;
-  const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "(command line)";
+  // "Option '-m, --model <value>' ...": name the long form.
+  const flag = /'(?:-\w, )?(-[^' ,]+)/.exec(message)?.[1] ?? "(command line)";
   const detail = /argument missing/.test(message)
     ? "expected a value"
     : /argument is ambiguous/.test(message)

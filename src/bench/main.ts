@@ -14,7 +14,10 @@ import { resolveSettings } from "./config/resolve_settings.ts";
 import { ProgressLine } from "./progress/progress_line.ts";
 import { createBenchRegistry } from "./run/create_bench_registry.ts";
 import { createComponents } from "./run/create_components.ts";
+import { PreflightError } from "./run/preflight.ts";
 import { runBenchmark } from "./run/run_benchmark.ts";
+import { WorkerPoolEndpoint } from "./run/worker_pool_endpoint.ts";
+import { loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
 import { runSweep } from "./sweep/run_sweep.ts";
 import { sweepTable } from "./sweep/sweep_table.ts";
@@ -36,7 +39,10 @@ export interface BenchIO {
 
 /** Exit status: done. */
 export const EXIT_OK = 0;
-/** Exit status: a hook failed the run (e.g. an SLO), nothing succeeded, or an export failed. */
+/**
+ * Exit status: a hook failed the run (e.g. an SLO), nothing succeeded, the endpoint failed its
+ * pre-flight check, the server went away mid-run, or an export failed.
+ */
 export const EXIT_FAILED = 1;
 /** Exit status: bad flags or configuration. */
 export const EXIT_USAGE = 2;
@@ -90,6 +96,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
   const signals = io.signals ?? true;
   if (signals) Deno.addSignalListener("SIGINT", onSignal);
   let server: WorkerServer | undefined;
+  let pool: WorkerPoolEndpoint | undefined;
   try {
     const args = parseBenchArgs(argv);
     if (args.help) {
@@ -98,11 +105,15 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     }
     const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
     const settings = resolveSettings(args, loaded);
+    // Loaded only when asked for: the encodings and the HF library cost time to import.
+    const tokenizer: TokenCounter | undefined = settings.tokenizer === undefined
+      ? undefined
+      : await loadTokenizer(settings.tokenizer);
     const registry = await createBenchRegistry(settings);
     for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
 
     const failures: string[] = [];
-    const components = await createComponents(registry, settings, {
+    let components = await createComponents(registry, settings, {
       ...(settings.embedded
         ? {
           startServer: async () => {
@@ -122,11 +133,21 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     });
 
     if (server !== undefined) {
-      const { ttftMs, itlMs, outputTokens } = settings.server;
+      const { ttftMs, itlMs, outputTokens, reasoningTokens } = settings.server;
       io.stderr(
         `Embedded server on ${server.url} (ttft ${ttftMs} ms, itl ${itlMs} ms, ` +
-          `${outputTokens} tokens); use --url to benchmark another server\n`,
+          `${outputTokens} tokens` +
+          (reasoningTokens ? ` after ${reasoningTokens} reasoning` : "") +
+          `); use --url to benchmark another server\n`,
       );
+    }
+    if (settings.workers > 1) {
+      const endpoint = components.endpoint;
+      pool = await WorkerPoolEndpoint.start(settings, endpoint.instance.url, settings.workers, {
+        ...settings.endpoint.config,
+        ...(server === undefined ? {} : { url: server.url }),
+      });
+      components = { ...components, endpoint: { name: endpoint.name, instance: pool } };
     }
     const show = settings.progress ?? true;
     running = true;
@@ -138,6 +159,10 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
         io.stderr(
           `warning: phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}\n`,
         ),
+      onWarning: (warning: string) => io.stderr(`warning: ${warning}\n`),
+      preflight: settings.preflight,
+      workers: settings.workers,
+      ...(tokenizer === undefined ? {} : { tokenizer }),
     };
     if (settings.sweep !== undefined) {
       const outcome = await runSweep(registry, components, settings, runOptions, {
@@ -184,7 +209,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     for (const reason of result.failures) io.stderr(`FAILED: ${reason}\n`);
     if (result.failures.length > 0) status = EXIT_FAILED;
     const profiling = result.phases.profiling;
-    if (profiling !== undefined && profiling.success_count === 0) {
+    if (profiling !== undefined && profiling.request_count === 0) {
       const firstError = result.records.find((r) => r.error !== undefined)?.error;
       io.stderr(
         `error: no request succeeded` + (firstError ? ` (first error: ${firstError})` : "") + "\n",
@@ -197,10 +222,15 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       io.stderr(`error: ${error.message}\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof PreflightError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
     io.stderr(`error: ${(error as Error)?.message ?? String(error)}\n`);
     return interrupt.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
   } finally {
     if (signals) Deno.removeSignalListener("SIGINT", onSignal);
+    pool?.close();
     await server?.close();
   }
 }

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { flagError } from "./_flag_error.ts";
-import { startServer } from "./server/start_server.ts";
+import { type ServerOptions, startServer } from "./server/start_server.ts";
 
 /** The `--help` text of `deno task serve`. */
 export const SERVE_HELP = `Usage: deno task serve [options]
@@ -22,6 +22,11 @@ Options:
   --output-tokens N   tokens per response, fewer if max_tokens is lower (default 32)
   --model NAME        model name /v1/models lists (default plugmap-mock)
   --error-every N     every N-th completion request fails with HTTP 500 (default 0: never)
+  --reasoning-tokens N  reasoning tokens before the output (chat; default 0)
+  --reasoning-field F   reasoning (vLLM's field, default) or reasoning_content
+  --tokens-per-chunk N  tokens per streamed chunk (default 1)
+  --no-usage          report no usage
+  --crash-after N     go away after N completion requests (stop listening, cut streams)
   -h, --help          show this help
 `;
 
@@ -52,6 +57,11 @@ export async function serve(argv: readonly string[]): Promise<number> {
         "output-tokens": { type: "string" },
         model: { type: "string" },
         "error-every": { type: "string" },
+        "reasoning-tokens": { type: "string" },
+        "reasoning-field": { type: "string" },
+        "tokens-per-chunk": { type: "string" },
+        "no-usage": { type: "boolean" },
+        "crash-after": { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -76,7 +86,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     }
     return n;
   };
-  let options;
+  let options: ServerOptions;
   try {
     const port = number("port", values.port, true, 0) ?? 8000;
     if (port > 65535) {
@@ -92,7 +102,20 @@ export async function serve(argv: readonly string[]): Promise<number> {
       ...set("outputTokens", number("output-tokens", values["output-tokens"], true, 1)),
       ...set("errorEvery", number("error-every", values["error-every"], true, 0)),
       ...set("model", values.model),
+      ...set("reasoningTokens", number("reasoning-tokens", values["reasoning-tokens"], true, 0)),
+      ...set("tokensPerChunk", number("tokens-per-chunk", values["tokens-per-chunk"], true, 1)),
+      ...set("crashAfter", number("crash-after", values["crash-after"], true, 1)),
+      ...set("usage", values["no-usage"] ? false : undefined),
     };
+    const field = values["reasoning-field"];
+    if (field !== undefined) {
+      if (field !== "reasoning" && field !== "reasoning_content") {
+        throw new TypeError(
+          `Invalid flag --reasoning-field: expected "reasoning" or "reasoning_content", got "${field}"`,
+        );
+      }
+      options = { ...options, reasoningField: field as "reasoning" | "reasoning_content" };
+    }
   } catch (error) {
     console.error(`error: ${(error as Error).message}`);
     return 2;

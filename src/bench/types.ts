@@ -43,26 +43,69 @@ export interface EndpointRequest {
 }
 
 /**
+ * Why a request failed, by kind: `connection_refused`, `dns` (the host name does not resolve),
+ * `tls`, `connection` (another connection-level failure: reset, unreachable), `timeout`, `http`
+ * (a non-2xx status), `stream` (an error event or malformed data in the stream), `incomplete`
+ * (the stream ended before `data: [DONE]`), `response` (a whole response without choices),
+ * `client` (the endpoint itself threw).
+ */
+export type ErrorKind =
+  | "connection_refused"
+  | "dns"
+  | "tls"
+  | "connection"
+  | "timeout"
+  | "http"
+  | "stream"
+  | "incomplete"
+  | "response"
+  | "client";
+
+/** Token counts a server reported in `usage`. */
+export interface EndpointUsage {
+  /** `usage.completion_tokens` (reasoning tokens included, as OpenAI and vLLM count them). */
+  readonly completion_tokens?: number;
+  /** `usage.prompt_tokens`. */
+  readonly prompt_tokens?: number;
+  /** `usage.completion_tokens_details.reasoning_tokens`. */
+  readonly reasoning_tokens?: number;
+}
+
+/**
  * What an endpoint measured for one request. Times are `performance.now()` milliseconds,
- * taken by the endpoint itself as close to the wire as it can.
+ * taken by the endpoint itself as close to the wire as it can. Endpoints report what they saw
+ * (texts, usage, chunk times); the host counts tokens (server usage, else `--tokenizer`).
  */
 export interface EndpointResult {
   /** Just before the request was sent. */
   readonly start: number;
-  /** When the first response carrying output text arrived (streaming only). */
-  readonly firstToken?: number;
-  /** When the last response carrying output text arrived (streaming only). */
-  readonly lastToken?: number;
   /** When the response was complete (or failed). */
   readonly end: number;
-  /** Output tokens: the server's `usage.completion_tokens`, else the count of text responses. */
-  readonly outputTokens: number;
-  /** Input tokens from the server's `usage.prompt_tokens`, when reported. */
+  /**
+   * Arrival of every response chunk that carried tokens (content, reasoning or tool-call
+   * deltas), in order. Role-only, usage-only and empty chunks are not in it. Streaming only.
+   */
+  readonly chunks?: readonly number[];
+  /** Arrival of the first chunk carrying non-reasoning output (content or a tool call). */
+  readonly firstOutputChunk?: number;
+  /** How many of `chunks` carried only reasoning. */
+  readonly reasoningChunks?: number;
+  /** The joined output text (content and tool-call arguments), for a tokenizer. */
+  readonly outputText?: string;
+  /** The joined reasoning text (`reasoning` or `reasoning_content`), for a tokenizer. */
+  readonly reasoningText?: string;
+  /** What the server reported in `usage`, if anything. */
+  readonly usage?: EndpointUsage;
+  /** Output tokens as the endpoint counted them itself, for endpoints without texts or usage. */
+  readonly outputTokens?: number;
+  /** Input tokens as the endpoint counted them itself. */
   readonly inputTokens?: number;
   /** The HTTP status, when a response arrived. */
   readonly status?: number;
   /** A one-line reason when the request failed; failed requests count as errors. */
   readonly error?: string;
+  /** The kind of failure, when `error` is set. */
+  readonly errorKind?: ErrorKind;
   /** True when the request was abandoned because the run was interrupted. */
   readonly cancelled?: boolean;
 }
@@ -84,8 +127,11 @@ export interface PhaseDriver {
   /**
    * Starts the next request, or returns `undefined` when the phase issues no more.
    * The promise resolves when the request completes and never rejects.
+   *
+   * @param due The `performance.now()` time the strategy meant the request to start at, if it
+   * keeps a schedule; how far the start falls behind it is reported as client lateness.
    */
-  issue(): Promise<void> | undefined;
+  issue(due?: number): Promise<void> | undefined;
 }
 
 /** A `timing_strategy` implementation: decides when requests are issued. */
@@ -93,6 +139,47 @@ export interface TimingStrategy {
   /** Issues requests through `driver` until it returns `undefined`; resolves when all are done. */
   run(driver: PhaseDriver): Promise<void>;
 }
+
+/**
+ * Where a token count came from: the server's `usage`, the client `tokenizer` (`--tokenizer`),
+ * the number of `chunks` (a guess, warned about), the `endpoint`'s own count, or `none`.
+ */
+export type TokenSource = "usage" | "tokenizer" | "chunks" | "endpoint" | "none";
+
+/** The token counts of one request and where each came from. */
+export interface RecordTokens {
+  /** Output tokens that are not reasoning (AIPerf's `output_token_count`). */
+  readonly output: number;
+  /** Reasoning tokens (AIPerf's `reasoning_token_count`). */
+  readonly reasoning: number;
+  /** Input (prompt) tokens, when known. */
+  readonly input?: number;
+  /** Where `output` came from. */
+  readonly output_source: TokenSource;
+  /** Where `reasoning` came from. */
+  readonly reasoning_source: TokenSource;
+  /** Where `input` came from. */
+  readonly input_source: TokenSource;
+  /** With both usage and a tokenizer: the tokenizer's count of output plus reasoning tokens. */
+  readonly tokenizer_output_sequence_length?: number;
+}
+
+/** One per-request metric value in a record, as AIPerf writes it: `{ value, unit }`. */
+export interface RecordMetric {
+  /** A number, or a list for `inter_chunk_latency`. */
+  readonly value: number | readonly number[];
+  /** The unit, e.g. `"ms"`, `"tokens"`, `"tokens/sec/user"`. */
+  readonly unit: string;
+}
+
+/**
+ * The per-request metrics a record may carry, by AIPerf's names: `request_latency`,
+ * `time_to_first_token`, `time_to_second_token`, `time_to_first_output_token`,
+ * `inter_token_latency`, `inter_chunk_latency` (a list), `output_sequence_length`,
+ * `output_token_count`, `reasoning_token_count`, `input_sequence_length`,
+ * `output_token_throughput_per_user`. Failed requests carry none.
+ */
+export type RecordMetrics = Readonly<Record<string, RecordMetric>>;
 
 /** One completed (or failed) request, as written to `records.jsonl`. */
 export interface RequestRecord {
@@ -102,39 +189,53 @@ export interface RequestRecord {
   readonly index: number;
   /** Milliseconds from the phase start to the request start. */
   readonly start_ms: number;
-  /** Milliseconds from sending to the complete response. */
-  readonly request_latency_ms: number;
-  /** Milliseconds from sending to the first output text (streaming only). */
-  readonly time_to_first_token_ms?: number;
-  /** Mean milliseconds between output tokens after the first (streaming, 2+ tokens). */
-  readonly inter_token_latency_ms?: number;
-  /** Output tokens. */
-  readonly output_sequence_length: number;
-  /** Input tokens, when the server reports them. */
-  readonly input_sequence_length?: number;
-  /** Output tokens per second of this request's latency. */
-  readonly output_token_throughput: number;
+  /** Milliseconds from the request start to the end of the response (or the failure). */
+  readonly end_ms: number;
+  /** Arrival of every chunk that carried tokens, in milliseconds from the request start. */
+  readonly chunks_ms: readonly number[];
+  /** Token counts and their sources. */
+  readonly tokens: RecordTokens;
+  /** Per-request metrics, AIPerf's names and layout; empty for a failed request. */
+  readonly metrics: RecordMetrics;
   /** The HTTP status, when a response arrived. */
   readonly status?: number;
   /** Why the request failed; absent on success. */
   readonly error?: string;
+  /** The kind of failure; absent on success. */
+  readonly error_kind?: ErrorKind;
 }
 
-/** Statistics of one metric. Aggregate metrics (throughputs, counts) carry only `avg`. */
+/**
+ * Statistics of one metric, AIPerf's `profile_export` layout. Per-request metrics carry the
+ * statistics chosen with `--metric-percentiles` (default all of p1 to p99); aggregate metrics
+ * (throughputs, counts, goodput) carry only `avg`.
+ */
 export interface MetricStatistics {
   /** The unit, e.g. `"ms"`, `"tokens"`, `"tokens/sec"`. */
   readonly unit: string;
-  /** Mean. */
+  /** Mean (or the value, for an aggregate). */
   readonly avg: number;
   /** Minimum. */
   readonly min?: number;
   /** Maximum. */
   readonly max?: number;
-  /** Median (linear interpolation). */
+  /** 1st percentile (linear interpolation, as numpy). */
+  readonly p1?: number;
+  /** 5th percentile. */
+  readonly p5?: number;
+  /** 10th percentile. */
+  readonly p10?: number;
+  /** 25th percentile. */
+  readonly p25?: number;
+  /** Median. */
   readonly p50?: number;
-  /** 90th percentile (linear interpolation). */
+  /** 75th percentile. */
+  readonly p75?: number;
+  /** 90th percentile. */
   readonly p90?: number;
-  /** 99th percentile (linear interpolation). */
+  /** 95th percentile. */
+  readonly p95?: number;
+  /** 99th percentile. */
   readonly p99?: number;
   /** Population standard deviation. */
   readonly std?: number;
@@ -144,6 +245,43 @@ export interface MetricStatistics {
 
 /** Metric name to statistics, e.g. `time_to_first_token`. */
 export type Metrics = Readonly<Record<string, MetricStatistics>>;
+
+/** Failed requests of one kind and status, AIPerf's `error_summary` entry. */
+export interface ErrorSummaryEntry {
+  /** What failed: `code` is the HTTP status (null without one), `type` the {@linkcode ErrorKind}. */
+  readonly error_details: {
+    readonly code: number | null;
+    readonly type: ErrorKind;
+    /** The first message seen of this kind and status. */
+    readonly message: string;
+  };
+  /** How many requests failed this way. */
+  readonly count: number;
+}
+
+/** Percentiles of a delay, in ms. */
+export interface LatenessFigures {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/**
+ * How late the client itself was in a phase. A late client shows up as server latency: when
+ * these figures are large next to the time to first token, the bench warns.
+ */
+export interface ClientLateness {
+  /** Event-loop delay: how late a 10 ms timer fired, in ms. */
+  readonly event_loop_delay_ms: LatenessFigures;
+  /**
+   * How far request starts fell behind their schedule (request rate timing), in ms; for
+   * strategies without a schedule, the time from `issue()` to the send.
+   */
+  readonly send_delay_ms: LatenessFigures;
+  /** A sentence when the lateness can distort the time to first token; absent otherwise. */
+  readonly warning?: string;
+}
 
 /** What a phase hook learns when a phase starts. */
 export interface PhaseStart {
@@ -161,22 +299,26 @@ export interface PhaseStart {
 export interface PhaseSummary {
   /** The phase. */
   readonly phase: PhaseName;
-  /** Requests that completed, successful or not. */
+  /** Successful requests, as AIPerf's `request_count` (the same number as `metrics.request_count`). */
   readonly request_count: number;
-  /** Successful requests. */
-  readonly success_count: number;
-  /** Failed requests. */
-  readonly error_count: number;
-  /** Requests abandoned because the run was interrupted (not in the statistics). */
-  readonly cancelled_count: number;
+  /** Failed requests (the same number as `metrics.error_request_count`). */
+  readonly error_request_count: number;
+  /** Requests abandoned because the run was interrupted or stopped (in no statistic). */
+  readonly cancelled_request_count: number;
   /** Milliseconds from the phase start to the last completion. */
   readonly duration_ms: number;
   /** Wall-clock start, ISO 8601. */
   readonly started_at: string;
   /** True when Ctrl-C stopped the phase early. */
   readonly interrupted: boolean;
-  /** Statistics over the successful requests. */
+  /** Why the phase was stopped early by the bench itself (the server went away), if it was. */
+  readonly stopped?: string;
+  /** Statistics over the successful requests, and the phase's aggregates. */
   readonly metrics: Metrics;
+  /** Failed requests grouped by kind and status, most frequent first. */
+  readonly error_summary: readonly ErrorSummaryEntry[];
+  /** How late the client was. */
+  readonly client_lateness: ClientLateness;
 }
 
 /** Passed to phase hooks when they are created. */
@@ -209,6 +351,24 @@ export interface HookFailure {
   readonly message: string;
 }
 
+/** How the tokens of the profiling phase were counted. */
+export interface TokenCounting {
+  /** The tokenizer (`--tokenizer`), if one was used. */
+  readonly tokenizer?: string;
+  /** Successful requests whose output count came from each source. */
+  readonly output_sources: Readonly<Partial<Record<TokenSource, number>>>;
+  /**
+   * With both usage and a tokenizer: total output sequence length by usage and by tokenizer,
+   * and their difference in percent of the usage figure.
+   */
+  readonly usage_vs_tokenizer?: {
+    readonly requests: number;
+    readonly usage_tokens: number;
+    readonly tokenizer_tokens: number;
+    readonly difference_percent: number;
+  };
+}
+
 /** The whole run, as exporters receive it. */
 export interface BenchmarkResult {
   /** What was run against what. */
@@ -223,19 +383,27 @@ export interface BenchmarkResult {
     readonly dataset_sampler: string;
     readonly phase_hooks: readonly string[];
     readonly started_at: string;
+    /** Deno workers the load ran from (`--workers`); 1 is the main thread alone. */
+    readonly workers: number;
   };
   /** Per-phase counts and durations (and statistics). */
   readonly phases: Readonly<Partial<Record<PhaseName, PhaseSummary>>>;
-  /** The profiling phase's statistics. */
+  /** The profiling phase's statistics, AIPerf's names: `metrics.time_to_first_token.p99`. */
   readonly metrics: Metrics;
+  /** The profiling phase's failed requests by kind and status. */
+  readonly error_summary: readonly ErrorSummaryEntry[];
+  /** How tokens were counted in the profiling phase. */
+  readonly token_counting: TokenCounting;
   /** The profiling phase's requests, in completion order. */
   readonly records: readonly RequestRecord[];
   /** True when Ctrl-C stopped the run early. */
   readonly interrupted: boolean;
   /** Hooks that threw. */
   readonly hook_failures: readonly HookFailure[];
-  /** Reasons hooks gave for failing the run (e.g. a missed SLO). */
+  /** Reasons the run failed (a hook's missed SLO, the server going away). */
   readonly failures: readonly string[];
+  /** Warnings worth keeping with the figures (chunks counted as tokens, a late client). */
+  readonly warnings: readonly string[];
 }
 
 /** Passed to exporters when they are created. */

@@ -83,7 +83,7 @@ Deno.test("accuracy: streaming chat reports the server's ttft, itl, length and l
   // Aggregates are consistent with the counts and the phase duration, and can never beat the
   // ideal (concurrency / latency).
   const profiling = json.phases.profiling;
-  assertEquals([profiling.request_count, profiling.error_count], [40, 0]);
+  assertEquals([profiling.request_count, profiling.error_request_count], [40, 0]);
   assertEquals(json.phases.warmup.request_count, 4);
   const rps = metrics.request_throughput!.avg;
   assertBetween(
@@ -102,9 +102,9 @@ Deno.test("accuracy: streaming chat reports the server's ttft, itl, length and l
 
   // Records agree with the statistics.
   assertEquals(records.length, 40);
-  const p = records.map((r) => r.time_to_first_token_ms).sort((a, b) => a - b);
+  const p = records.map((r) => r.metrics.time_to_first_token.value).sort((a, b) => a - b);
   assertBetween(ttft.max!, p[p.length - 1] - 1e-9, p[p.length - 1] + 1e-9, "ttft max from records");
-  for (const r of records) assertEquals(r.output_sequence_length, TOKENS);
+  for (const r of records) assertEquals(r.metrics.output_sequence_length.value, TOKENS);
 });
 
 Deno.test("accuracy: whole responses report latency = ttft + (n - 1) * itl, no ttft", async () => {
@@ -121,6 +121,6 @@ Deno.test("accuracy: whole responses report latency = ttft + (n - 1) * itl, no t
 Deno.test("accuracy: request rate with Poisson arrivals issues every request", async () => {
   const { json, metrics } = await profile(["--request-rate", "100", "--arrival", "poisson"]);
   assertEquals(json.benchmark.timing_strategy, "request_rate");
-  assertEquals(json.phases.profiling.success_count, 40);
+  assertEquals(json.phases.profiling.request_count, 40);
   assertBetween(metrics.time_to_first_token!.p50!, TTFT - 1, TTFT + 15, "ttft p50");
 });

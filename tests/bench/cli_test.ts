@@ -101,8 +101,8 @@ Deno.test("cli: Ctrl-C keeps what was measured, prints it, exits 130", async () 
     assert(stdout.includes("(interrupted)"), stdout);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
     assertEquals(json.interrupted, true);
-    assert(json.phases.profiling.success_count > 0);
-    assertEquals(json.phases.profiling.error_count, 0);
+    assert(json.phases.profiling.request_count > 0);
+    assertEquals(json.phases.profiling.error_request_count, 0);
     const records = (await Deno.readTextFile(`${dir}/records.jsonl`)).trim().split("\n");
     assertEquals(records.length, json.phases.profiling.request_count);
   } finally {
@@ -158,7 +158,7 @@ plugins:
   phase_hooks:
     - name: slo_gate
       config:
-        thresholds: ["time_to_first_token.p99 <= 1", "error_count == 0"]
+        thresholds: ["time_to_first_token.p99 <= 1", "error_request_count == 0"]
 `,
   });
   try {
@@ -170,7 +170,7 @@ plugins:
     ]);
     assertEquals(status.code, 1, stderr);
     assert(/SLO FAIL +time_to_first_token\.p99 <= 1 +\(actual [\d.]+\)/.test(stderr), stderr);
-    assert(stderr.includes("SLO PASS  error_count == 0  (actual 0)"), stderr);
+    assert(stderr.includes("SLO PASS  error_request_count == 0  (actual 0)"), stderr);
     assert(stderr.includes("FAILED: 1 of 2 SLO thresholds missed in profiling"), stderr);
     assert(stdout.includes("hooks: slo_gate"), stdout);
   } finally {

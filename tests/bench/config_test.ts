@@ -40,6 +40,64 @@ Deno.test("flags: parsed and typed", () => {
   );
 });
 
+Deno.test("flags: an AIPerf command line works as it is", () => {
+  const args = parseBenchArgs([
+    "-m",
+    "Qwen/Qwen3-0.6B",
+    "--endpoint-type",
+    "chat",
+    "--streaming",
+    "-u",
+    "localhost:8000",
+    "--custom-endpoint",
+    "/v1/chat/completions",
+    "--request-count",
+    "20",
+    "--benchmark-duration",
+    "30",
+    "--request-timeout-seconds",
+    "5",
+    "--api-key",
+    "sk-x",
+    "-H",
+    "X-Trace: 1",
+    "--header",
+    "X-Other:two",
+    "--extra-inputs",
+    "ignore_eos:true",
+    "--extra-inputs",
+    "min_tokens:5",
+    "--extra-inputs",
+    '{"top_k": 1}',
+    "--goodput",
+    "time_to_first_token:100 inter_token_latency:3.40",
+    "--tokenizer",
+    "cl100k_base",
+  ]);
+  assertEquals(args.url, "http://localhost:8000");
+  assertEquals(args.endpoint, "openai_chat");
+  assertEquals(args.duration, 30);
+  assertEquals(args.goodput?.map((s) => [s.metric, s.limit]), [
+    ["time_to_first_token", 100],
+    ["inter_token_latency", 3.4],
+  ]);
+  const settings = resolveSettings(args);
+  assertEquals(settings.endpoint.config, {
+    url: "http://localhost:8000",
+    model: "Qwen/Qwen3-0.6B",
+    streaming: true,
+    path: "/v1/chat/completions",
+    api_key: "sk-x",
+    headers: { "X-Trace": "1", "X-Other": "two" },
+    extra_body: { ignore_eos: true, min_tokens: 5, top_k: 1 },
+    timeout_ms: 5000,
+  });
+  assertEquals(settings.tokenizer, "cl100k_base");
+  // Today's names still work: --endpoint NAME, --duration; --endpoint /path is AIPerf's route.
+  assertEquals(parseBenchArgs(["--endpoint", "openai_completions"]).endpoint, "openai_completions");
+  assertEquals(parseBenchArgs(["--endpoint", "/v1/completions"]).endpointPath, "/v1/completions");
+});
+
 Deno.test("flags: bad values name the flag", () => {
   const cases: [string[], string][] = [
     [["--concurrency", "0"], 'Invalid flag --concurrency: expected a positive integer, got "0"'],
@@ -54,11 +112,29 @@ Deno.test("flags: bad values name the flag", () => {
     ],
     [["--duration", "soon"], 'Invalid flag --duration: expected a number > 0, got "soon"'],
     [
-      ["--url", "localhost:8000"],
-      'Invalid flag --url: expected an http(s) URL, got "localhost:8000"',
+      ["--url", "ftp://localhost:8000"],
+      'Invalid flag --url: expected an http(s) URL, got "ftp://localhost:8000"',
     ],
     [["--concurency", "3"], "Invalid flag --concurency: unknown flag; see --help"],
     [["--model"], "Invalid flag --model: expected a value"],
+    [["-m"], "Invalid flag --model: expected a value"],
+    [
+      ["--endpoint-type", "embeddings"],
+      'Invalid flag --endpoint-type: expected one of chat, completions, got "embeddings"',
+    ],
+    [
+      ["--goodput", "ttft:20"],
+      'Invalid flag --goodput: unknown metric "ttft"; expected one of time_to_first_token, time_to_second_token, time_to_first_output_token, inter_token_latency, request_latency, output_token_throughput_per_user, output_sequence_length',
+    ],
+    [["-H", "no colon"], 'Invalid flag --header: expected "Name: value", got "no colon"'],
+    [
+      ["--extra-inputs", "{bad"],
+      "Invalid flag --extra-inputs: not valid JSON: Expected property name or '}' in JSON at position 1 (line 1 column 2)",
+    ],
+    [
+      ["--metric-percentiles", "50,101"],
+      'Invalid flag --metric-percentiles: expected comma-separated percentiles from 0 to 100, got "50,101"',
+    ],
     [
       ["--streaming", "--no-streaming"],
       "Invalid flag --no-streaming: cannot be combined with --streaming",

@@ -23,16 +23,25 @@ const metrics = {
 };
 
 function result(): BenchmarkResult {
+  const errors = [
+    {
+      error_details: { code: 503, type: "http" as const, message: "HTTP 503: overloaded" },
+      count: 2,
+    },
+    { error_details: { code: null, type: "timeout" as const, message: "timed out" }, count: 1 },
+  ];
+  const delay = { p50: 0.5, p90: 1, p99: 1.5, max: 2 };
   const summary = (phase: "warmup" | "profiling") => ({
     phase,
-    request_count: 3,
-    success_count: 2,
-    error_count: 1,
-    cancelled_count: 0,
+    request_count: 2,
+    error_request_count: 3,
+    cancelled_request_count: 0,
     duration_ms: 1000,
     started_at: "2025-01-01T00:00:00Z",
     interrupted: false,
     metrics,
+    error_summary: errors,
+    client_lateness: { event_loop_delay_ms: delay, send_delay_ms: delay },
   });
   return {
     benchmark: {
@@ -45,40 +54,14 @@ function result(): BenchmarkResult {
       dataset_sampler: "sequential",
       phase_hooks: [],
       started_at: "2025-01-01T00:00:00Z",
+      workers: 1,
     },
     phases: { warmup: summary("warmup"), profiling: summary("profiling") },
     metrics,
-    records: [
-      {
-        phase: "profiling",
-        index: 0,
-        start_ms: 0,
-        request_latency_ms: 5,
-        output_sequence_length: 0,
-        output_token_throughput: 0,
-        status: 503,
-        error: "HTTP 503: overloaded",
-      },
-      {
-        phase: "profiling",
-        index: 1,
-        start_ms: 1,
-        request_latency_ms: 5,
-        output_sequence_length: 0,
-        output_token_throughput: 0,
-        status: 503,
-        error: "HTTP 503: overloaded",
-      },
-      {
-        phase: "profiling",
-        index: 2,
-        start_ms: 2,
-        request_latency_ms: 5,
-        output_sequence_length: 0,
-        output_token_throughput: 0,
-        error: "timed out",
-      },
-    ],
+    error_summary: errors,
+    token_counting: { output_sources: {} },
+    warnings: [],
+    records: [],
     interrupted: false,
     hook_failures: [],
     failures: [],
@@ -103,18 +86,24 @@ Deno.test("console: the table fits 100 columns, or the width given", () => {
   const wide = render({ width: 200 });
   assert(wide.includes("Output Token Throughput Per User (tokens/sec/user)"), wide);
   assert(wide.includes(" std ┃"), wide);
-  // Narrower: std goes first, then min, then the names shorten (TTFT).
+  // Narrower: std goes first, then the longest names shorten, then min (then p90, max).
   const narrow = render({ width: 100 });
   assert(!narrow.includes(" std ┃") && !narrow.includes(" min ┃"), narrow);
-  assert(narrow.includes("TTFT (ms)") && narrow.includes(" max ┃"), narrow);
+  assert(narrow.includes("Output TPS/User (tokens/sec/user)"), narrow);
+  assert(narrow.includes("Time to First Token (ms)"), narrow);
+  const roomy = render({ width: 116 });
+  assert(roomy.includes(" min ┃") && roomy.includes("Time to First Token (ms)"), roomy);
+  assert(roomy.includes("Output TPS/User (tokens/sec/user)"), roomy);
 });
 
 Deno.test("console: one table per phase when asked, errors below, timing named", () => {
   const out = render({ width: 100, per_phase: true });
   assert(out.includes("LLM Metrics | warmup") && out.includes("LLM Metrics | profiling"), out);
   assertEquals(out.match(/┏/g)?.length, 2);
-  assert(/ 2 {2}HTTP 503: overloaded \(HTTP 503\)/.test(out), out);
-  assert(/ 1 {2}timed out/.test(out), out);
+  assert(/ 2 {2}http 503: HTTP 503: overloaded/.test(out), out);
+  assert(/ 1 {2}timeout: timed out/.test(out), out);
+  // Below the table.
+  assert(out.lastIndexOf("└") < out.indexOf("timeout: timed out"), out);
   assert(
     out.includes("Timing: request_rate (request rate 20, arrival poisson, max concurrency 4)"),
     out,

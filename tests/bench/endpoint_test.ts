@@ -28,11 +28,14 @@ Deno.test("endpoint: streamed chat records first/last token times and usage", as
     const r = await endpoint.send({ prompt: "a b c d", signal: never });
     assertEquals(r.error, undefined);
     assertEquals(r.status, 200);
-    assertEquals(r.outputTokens, 5);
-    assertEquals(r.inputTokens, 4);
-    assert(r.firstToken! - r.start >= 19, `ttft ${r.firstToken! - r.start}`);
-    assert(r.lastToken! - r.firstToken! >= 4 * 5 - 2, `span ${r.lastToken! - r.firstToken!}`);
-    assert(r.end >= r.lastToken!);
+    assertEquals(r.usage, { completion_tokens: 5, prompt_tokens: 4 });
+    const chunks = r.chunks!;
+    assertEquals(chunks.length, 5);
+    assert(chunks[0]! - r.start >= 19, `ttft ${chunks[0]! - r.start}`);
+    assert(chunks[4]! - chunks[0]! >= 4 * 5 - 2, `span ${chunks[4]! - chunks[0]!}`);
+    assert(r.end >= chunks[4]!);
+    assertEquals(r.firstOutputChunk, chunks[0]);
+    assertEquals(r.outputText, " the quick brown fox jumps");
   } finally {
     await server.close();
   }
@@ -45,10 +48,10 @@ Deno.test("endpoint: whole responses have no token times; max_tokens is sent", a
       const endpoint = new Endpoint({ url: server.url, streaming: false, max_tokens: 7 });
       const r = await endpoint.send({ prompt: "x", signal: never });
       assertEquals(r.error, undefined);
-      assertEquals(r.outputTokens, 7);
-      assertEquals(r.firstToken, undefined);
+      assertEquals(r.usage?.completion_tokens, 7);
+      assertEquals(r.chunks, undefined);
       const own = await endpoint.send({ prompt: "x", maxTokens: 3, signal: never });
-      assertEquals(own.outputTokens, 3);
+      assertEquals(own.usage?.completion_tokens, 3);
     }
   } finally {
     await server.close();
@@ -64,7 +67,7 @@ Deno.test("endpoint: HTTP errors become error results with the server's message"
     });
     assertEquals(r.status, 500);
     assertEquals(r.error, "HTTP 500: Injected failure");
-    assertEquals(r.outputTokens, 0);
+    assertEquals(r.errorKind, "http");
   } finally {
     await server.close();
   }
@@ -73,7 +76,8 @@ Deno.test("endpoint: HTTP errors become error results with the server's message"
 Deno.test("endpoint: a refused connection is an error result, not a throw", async () => {
   const endpoint = new OpenAIChatEndpoint({ url: `http://127.0.0.1:${closedPort()}` });
   const r = await endpoint.send({ prompt: "x", signal: never });
-  assert(r.error !== undefined && r.error.length > 0);
+  assertEquals(r.errorKind, "connection_refused");
+  assert(r.error!.startsWith(`connection refused: ${endpoint.url}`), r.error);
   assertEquals(r.status, undefined);
   assertEquals(r.cancelled, undefined);
 });
@@ -128,8 +132,9 @@ Deno.test("endpoint: SSE split across writes, CRLF framing, no usage (tokens cou
       signal: never,
     });
     assertEquals(r.error, undefined);
-    assertEquals(r.outputTokens, 3);
-    assertEquals(r.inputTokens, undefined);
+    assertEquals(r.chunks?.length, 3);
+    assertEquals(r.outputText, "hellö!");
+    assertEquals(r.usage, undefined);
   } finally {
     await server.close();
   }

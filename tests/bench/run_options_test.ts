@@ -18,7 +18,7 @@ Deno.test("main: --url benchmarks that server instead of the embedded one", asyn
     ]);
     assertEquals(status, 0, stderr);
     assert(!stderr.includes("Embedded server"), stderr);
-    assertEquals(server.requestCount, 7);
+    assertEquals(server.requestCount, 1 + 2 + 5); // pre-flight, warmup, profiling
     assert(stdout.includes(`openai_completions ${server.url}/v1/completions (streaming)`), stdout);
   } finally {
     await server.close();
@@ -43,7 +43,7 @@ Deno.test("main: --duration stops the profiling phase by time", async () => {
     assertEquals(status, 0, stderr);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
     const profiling = json.phases.profiling;
-    assert(profiling.success_count > 0);
+    assert(profiling.request_count > 0);
     assertEquals(profiling.interrupted, false);
     assertEquals(json.phases.warmup, undefined);
     assertEquals(json.benchmark.timing_strategy, "fixed_concurrency");
@@ -53,17 +53,54 @@ Deno.test("main: --duration stops the profiling phase by time", async () => {
 });
 
 Deno.test("main: nothing succeeding exits 1 with the first error", async () => {
-  const { status, stdout, stderr } = await runMain([
-    "--url",
-    `http://127.0.0.1:${closedPort()}`,
-    "--request-count",
-    "3",
-    "--warmup-request-count",
-    "0",
-  ]);
+  const server = await startServer({ ttftMs: 0, itlMs: 0, errorEvery: 2 });
+  try {
+    // The pre-flight request succeeds (request 1); then every other request fails.
+    const { status, stdout, stderr } = await runMain([
+      "--url",
+      server.url,
+      "--request-count",
+      "3",
+      "--warmup-request-count",
+      "0",
+      "--concurrency",
+      "1",
+      "--no-progress",
+    ]);
+    assertEquals(status, 0, stderr);
+    assert(stdout.includes("Phase profiling: 1 ok, 2 errors"), stdout);
+    assert(/ +2 {2}http 500: HTTP 500: Injected failure/.test(stdout), stdout);
+  } finally {
+    await server.close();
+  }
+  const always = await startServer({ ttftMs: 0, itlMs: 0, errorEvery: 1 });
+  try {
+    const { status, stdout, stderr } = await runMain([
+      "--url",
+      always.url,
+      "--request-count",
+      "3",
+      "--warmup-request-count",
+      "0",
+    ]);
+    assertEquals(status, 1, stderr);
+    assert(stderr.includes("warning: the pre-flight request to"), stderr);
+    assert(stderr.includes("error: no request succeeded (first error: HTTP 500"), stderr);
+    assert(stdout.includes("Phase profiling: 0 ok, 3 errors"), stdout);
+  } finally {
+    await always.close();
+  }
+});
+
+Deno.test("main: a closed port fails the pre-flight check at once, naming it", async () => {
+  const url = `http://127.0.0.1:${closedPort()}`;
+  const started = performance.now();
+  const { status, stdout, stderr } = await runMain(["--url", url, "--benchmark-duration", "2"]);
+  const seconds = (performance.now() - started) / 1000;
   assertEquals(status, 1, stderr);
-  assert(stderr.includes("error: no request succeeded (first error: "), stderr);
-  assert(stdout.includes("Phase profiling: 0 ok, 3 errors"), stdout);
+  assert(stderr.includes(`connection refused: ${url}/v1/chat/completions`), stderr);
+  assert(!stdout.includes("Phase"), stdout);
+  console.log(`closed port: exit ${status} after ${seconds.toFixed(2)} s`);
 });
 
 Deno.test("main: a jsonl dataset relative to the benchmark file, random sampler", async () => {
@@ -88,7 +125,7 @@ server: { ttft_ms: 0, itl_ms: 0, output_tokens: 50 }
     const records = (await Deno.readTextFile(`${dir}/out/records.jsonl`)).trim().split("\n")
       .map((l) => JSON.parse(l));
     const lengths = new Set(
-      records.map((r) => `${r.input_sequence_length}:${r.output_sequence_length}`),
+      records.map((r) => `${r.tokens.input}:${r.metrics.output_sequence_length.value}`),
     );
     assertEquals([...lengths].sort(), ["1:5", "2:2"]);
   } finally {

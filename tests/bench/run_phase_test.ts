@@ -27,10 +27,9 @@ function delayed(ms: number, fail?: (i: number) => boolean): Endpoint & { prompt
         const done = () => {
           const end = performance.now();
           resolve(
-            fail?.(i) ? { start, end, outputTokens: 0, status: 500, error: "HTTP 500" } : {
+            fail?.(i) ? { start, end, status: 500, error: "HTTP 500", errorKind: "http" } : {
               start,
-              firstToken: start + ms / 2,
-              lastToken: end,
+              chunks: [start + ms / 2, end],
               end,
               outputTokens: 3,
               status: 200,
@@ -43,7 +42,6 @@ function delayed(ms: number, fail?: (i: number) => boolean): Endpoint & { prompt
           resolve({
             start,
             end: performance.now(),
-            outputTokens: 0,
             cancelled: true,
             error: "Cancelled",
           });
@@ -81,14 +79,15 @@ Deno.test("phase: stops at the request count; prompts come from the sampler", as
   assertEquals(records.length, 7);
   assertEquals(endpoint.prompts, ["a", "b", "c", "a", "b", "c", "a"]);
   assertEquals(records.map((r) => r.index).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
-  assertEquals(records[0]?.output_sequence_length, 3);
-  assert(records[0]!.inter_token_latency_ms! >= 0);
+  assertEquals(records[0]?.metrics.output_sequence_length?.value, 3);
+  assertEquals(records[0]?.tokens.output_source, "endpoint");
+  assert((records[0]!.metrics.inter_token_latency?.value as number) >= 0);
 });
 
 Deno.test("phase: errors are counted, not thrown; a throwing endpoint is an error", async () => {
   const { options } = base(delayed(1, (i) => i % 2 === 1));
   const { summary } = await runPhase({ ...options, requestCount: 6 });
-  assertEquals([summary.success_count, summary.error_count], [3, 3]);
+  assertEquals([summary.request_count, summary.error_request_count], [3, 3]);
   const throwing: Endpoint = {
     url: "memory:",
     streaming: false,
@@ -104,8 +103,8 @@ Deno.test("phase: a duration stops issuing; requests in flight finish", async ()
   const { options } = base(delayed(5), new RequestRate({ request_rate: 500 }));
   const { summary, records } = await runPhase({ ...options, durationMs: 60 });
   assert(records.length > 0);
-  assertEquals(summary.cancelled_count, 0);
-  assertEquals(summary.error_count, 0);
+  assertEquals(summary.cancelled_request_count, 0);
+  assertEquals(summary.error_request_count, 0);
   assertEquals(summary.interrupted, false);
 });
 
@@ -119,9 +118,9 @@ Deno.test("phase: interruption keeps what completed and counts the abandoned", a
     interrupt: interrupt.signal,
   });
   assert(summary.interrupted);
-  assert(summary.success_count > 0, "some requests completed");
-  assertEquals(summary.cancelled_count, 3);
-  assertEquals(summary.request_count, summary.success_count);
+  assert(summary.request_count > 0, "some requests completed");
+  assertEquals(summary.cancelled_request_count, 3);
+  assertEquals(summary.error_request_count, 0);
 });
 
 Deno.test("phase: hooks see start, every request, and complete with the statistics", async () => {
@@ -165,7 +164,7 @@ Deno.test("phase: a hook that throws is reported and the phase goes on", async (
     requestCount: 2,
     hooks: [{ name: "bad", instance: bad }, { name: "good", instance: good }],
   });
-  assertEquals(summary.success_count, 2);
+  assertEquals(summary.request_count, 2);
   assertEquals(completed, 1);
   assertEquals(failures.map((f) => `${f.hook} ${f.event} ${f.message}`), [
     "bad onPhaseStart start failed",
@@ -185,5 +184,5 @@ Deno.test("phase: a strategy that returns early still has its requests awaited",
   };
   const { options } = base(delayed(5), lazy);
   const { summary } = await runPhase({ ...options, requestCount: 10 });
-  assertEquals(summary.success_count, 2);
+  assertEquals(summary.request_count, 2);
 });

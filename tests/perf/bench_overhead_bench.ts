@@ -49,7 +49,7 @@ Deno.bench({
   async fn() {
     endpoint ??= new OpenAIChatEndpoint({ url: await url() });
     const result = await endpoint.send({ prompt: "alpha bravo charlie", signal: never });
-    if (result.outputTokens !== TOKENS) throw new Error(result.error ?? "wrong length");
+    if (result.usage?.completion_tokens !== TOKENS) throw new Error(result.error ?? "wrong length");
   },
 });
 
@@ -82,7 +82,7 @@ const instant: Endpoint = {
   streaming: true,
   send() {
     const t = performance.now();
-    return Promise.resolve({ start: t, firstToken: t, lastToken: t, end: t, outputTokens: TOKENS });
+    return Promise.resolve({ start: t, chunks: [t], end: t, outputTokens: TOKENS });
   },
 };
 const MEMORY_REQUESTS = 10_000;
@@ -101,7 +101,7 @@ Deno.bench({
       interrupt: never,
       onHookFailure() {},
     });
-    if (summary.success_count !== MEMORY_REQUESTS) throw new Error("lost requests");
+    if (summary.request_count !== MEMORY_REQUESTS) throw new Error("lost requests");
   },
 });
 

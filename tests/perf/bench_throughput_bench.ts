@@ -52,8 +52,8 @@ for (const streaming of [true, false]) {
         failures: [],
       });
       b.end();
-      if (result.phases.profiling?.success_count !== REQUESTS) {
-        throw new Error(`Only ${result.phases.profiling?.success_count} requests succeeded`);
+      if (result.phases.profiling?.request_count !== REQUESTS) {
+        throw new Error(`Only ${result.phases.profiling?.request_count} requests succeeded`);
       }
     },
   });

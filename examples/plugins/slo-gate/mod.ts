@@ -16,7 +16,7 @@
  * ```ts
  * import { parseThreshold } from "./mod.ts";
  *
- * if (parseThreshold("error_count == 0").stat !== "avg") throw new Error("wrong");
+ * if (parseThreshold("error_request_count == 0").stat !== "avg") throw new Error("wrong");
  * ```
  *
  * @module

@@ -5,7 +5,7 @@ export type ThresholdOperator = "<=" | "<" | ">=" | ">" | "==" | "!=";
 export interface Threshold {
   /** The text as written. */
   readonly text: string;
-  /** The metric, e.g. `time_to_first_token`, or a phase count such as `error_count`. */
+  /** The metric, e.g. `time_to_first_token`, or a phase count such as `error_request_count`. */
   readonly metric: string;
   /** The statistic, e.g. `p99`; `avg` when not written. */
   readonly stat: string;
@@ -19,7 +19,7 @@ const PATTERN =
   /^\s*([A-Za-z_][\w]*)(?:\.([A-Za-z_]\w*))?\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/i;
 
 /**
- * Parses a threshold such as `time_to_first_token.p99 <= 200` or `error_count == 0`.
+ * Parses a threshold such as `time_to_first_token.p99 <= 200` or `error_request_count == 0`.
  *
  * @param text The threshold.
  * @returns The parsed threshold.

@@ -9,9 +9,10 @@ export interface MetricStatistics {
 /** The part of a phase summary the gate reads. */
 export interface PhaseSummary {
   readonly phase: string;
+  /** Successful requests (AIPerf's `request_count`). */
   readonly request_count: number;
-  readonly success_count: number;
-  readonly error_count: number;
+  /** Failed requests. */
+  readonly error_request_count: number;
   readonly metrics: Readonly<Record<string, MetricStatistics>>;
   readonly [key: string]: unknown;
 }
@@ -46,19 +47,20 @@ export interface ThresholdResult {
  * The `slo_gate` phase hook: when its phase completes, checks every threshold against the
  * phase's statistics, prints PASS or FAIL per threshold, and fails the run on any miss (so the
  * benchmark exits non-zero and can gate CI). A metric that was not measured fails its check.
- * Phase counts (`error_count`, `success_count`, `request_count`) can be checked too.
+ * Phase counts (`request_count`, `error_request_count`, `cancelled_request_count`) can be
+ * checked too.
  *
  * @example
  * ```ts
  * import { SloGate } from "./slo_gate.ts";
  *
  * const failures: string[] = [];
- * const gate = new SloGate({ thresholds: ["time_to_first_token.p99 <= 200", "error_count == 0"] }, {
+ * const gate = new SloGate({ thresholds: ["time_to_first_token.p99 <= 200", "error_request_count == 0"] }, {
  *   log: () => {},
  *   fail: (reason) => failures.push(reason),
  * });
  * gate.onPhaseComplete({
- *   phase: "profiling", request_count: 10, success_count: 10, error_count: 0,
+ *   phase: "profiling", request_count: 10, error_request_count: 0,
  *   metrics: { time_to_first_token: { unit: "ms", avg: 150, p99: 250 } },
  * });
  * if (failures.length !== 1) throw new Error("the p99 check should fail");

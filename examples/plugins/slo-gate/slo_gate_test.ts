@@ -1,16 +1,11 @@
-import { AssertionError, deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok as assert } from "node:assert/strict";
 import { parseThreshold } from "./parse_threshold.ts";
 import { type PhaseSummary, SloGate } from "./slo_gate.ts";
 
-function assert(condition: unknown, message = "Assertion failed"): asserts condition {
-  if (!condition) throw new AssertionError({ message });
-}
-
 const summary: PhaseSummary = {
   phase: "profiling",
-  request_count: 10,
-  success_count: 9,
-  error_count: 1,
+  request_count: 9,
+  error_request_count: 1,
   metrics: {
     time_to_first_token: { unit: "ms", avg: 120, p50: 110, p99: 180 },
     request_throughput: { unit: "requests/sec", avg: 42.5 },
@@ -35,7 +30,7 @@ Deno.test("thresholds: parsed with a default stat; bad ones refused", () => {
     op: "<",
     value: 20.5,
   });
-  deepStrictEqual(parseThreshold("error_count == 0").stat, "avg");
+  deepStrictEqual(parseThreshold("error_request_count == 0").stat, "avg");
   for (const bad of ["ttft <=", "ttft.p99 => 3", "p99 <= abc", ""]) {
     let error: unknown;
     try {
@@ -51,44 +46,44 @@ Deno.test("gate: all pass, nothing failed, a PASS line each", () => {
   const { hook, lines, failures } = gate([
     "time_to_first_token.p99 <= 200",
     "request_throughput >= 40",
-    "success_count > 5",
+    "request_count > 5",
   ]);
   hook.onPhaseComplete(summary);
   deepStrictEqual(failures, []);
   deepStrictEqual(lines, [
     "SLO PASS  time_to_first_token.p99 <= 200  (actual 180)",
     "SLO PASS  request_throughput >= 40  (actual 42.50)",
-    "SLO PASS  success_count > 5  (actual 9)",
+    "SLO PASS  request_count > 5  (actual 9)",
   ]);
 });
 
 Deno.test("gate: a miss or an unmeasured metric fails the run once, naming them", () => {
   const { hook, lines, failures } = gate([
     "time_to_first_token.p50 < 100",
-    "error_count == 0",
+    "error_request_count == 0",
     "inter_token_latency.avg <= 5",
     "time_to_first_token.avg != 0",
   ]);
   hook.onPhaseComplete(summary);
   deepStrictEqual(lines, [
     "SLO FAIL  time_to_first_token.p50 < 100  (actual 110)",
-    "SLO FAIL  error_count == 0  (actual 1)",
+    "SLO FAIL  error_request_count == 0  (actual 1)",
     "SLO FAIL  inter_token_latency.avg <= 5  (actual not measured)",
     "SLO PASS  time_to_first_token.avg != 0  (actual 120)",
   ]);
   deepStrictEqual(failures, [
-    "3 of 4 SLO thresholds missed in profiling: time_to_first_token.p50 < 100, error_count == 0, " +
+    "3 of 4 SLO thresholds missed in profiling: time_to_first_token.p50 < 100, error_request_count == 0, " +
     "inter_token_latency.avg <= 5",
   ]);
   deepStrictEqual(hook.results.map((r) => r.passed), [false, false, false, true]);
 });
 
 Deno.test("gate: checks only its phase", () => {
-  const { hook, lines } = gate(["error_count == 0"], "warmup");
+  const { hook, lines } = gate(["error_request_count == 0"], "warmup");
   hook.onPhaseComplete(summary);
   deepStrictEqual(lines, []);
-  hook.onPhaseComplete({ ...summary, phase: "warmup", error_count: 0 });
-  deepStrictEqual(lines, ["SLO PASS  error_count == 0  (actual 0)"]);
+  hook.onPhaseComplete({ ...summary, phase: "warmup", error_request_count: 0 });
+  deepStrictEqual(lines, ["SLO PASS  error_request_count == 0  (actual 0)"]);
 });
 
 Deno.test("gate: bad config is refused when created", () => {

@@ -1,10 +1,6 @@
 // The webhook against a receiver on 127.0.0.1.
-import { AssertionError, deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok as assert } from "node:assert/strict";
 import { WebhookHook, type WebhookPayload } from "./webhook.ts";
-
-function assert(condition: unknown, message = "Assertion failed"): asserts condition {
-  if (!condition) throw new AssertionError({ message });
-}
 
 interface Received {
   path: string;
@@ -28,7 +24,7 @@ function receiver(status = 200) {
 const summary = {
   phase: "profiling",
   request_count: 3,
-  error_count: 0,
+  error_request_count: 0,
   metrics: { request_latency: { unit: "ms", avg: 12.5 } },
 };
 

@@ -71,6 +71,14 @@ export const BenchmarkFileSchema = v.strictObject({
     ttft_ms: v.optional(NonNegative),
     itl_ms: v.optional(NonNegative),
     output_tokens: v.optional(PositiveInteger),
+    reasoning_tokens: v.optional(Count),
+    reasoning_field: v.optional(
+      v.picklist(["reasoning", "reasoning_content"], 'expected "reasoning" or "reasoning_content"'),
+    ),
+    tokens_per_chunk: v.optional(PositiveInteger),
+    usage: v.optional(v.boolean("expected true or false")),
+    error_every: v.optional(Count),
+    crash_after: v.optional(PositiveInteger),
   })),
   plugins: v.optional(v.strictObject({
     map: v.optional(v.record(v.string(), v.string("expected a manifest specifier"))),

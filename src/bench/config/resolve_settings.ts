@@ -3,6 +3,8 @@ import { BenchConfigError } from "./bench_config_error.ts";
 import type { BenchmarkFilePhase, Selection } from "./benchmark_file.ts";
 import type { BenchArgs } from "./parse_bench_args.ts";
 import type { LoadedBenchmarkFile } from "./load_benchmark_file.ts";
+import type { Slo } from "../metrics/parse_goodput.ts";
+import type { ServerOptions } from "../server/start_server.ts";
 
 /** One implementation to create: its name, its config and where it was chosen. */
 export interface SelectionSetting {
@@ -54,7 +56,7 @@ export interface BenchmarkSettings {
   /** Start the embedded server (no url was given). */
   readonly embedded: boolean;
   /** Settings of the embedded server. */
-  readonly server: {
+  readonly server: ServerOptions & {
     readonly ttftMs: number;
     readonly itlMs: number;
     readonly outputTokens: number;
@@ -63,6 +65,16 @@ export interface BenchmarkSettings {
   readonly sweep?: SweepSetting;
   /** Show progress; undefined: when standard error is a terminal, or periodically otherwise. */
   readonly progress?: boolean;
+  /** The client tokenizer to load (`--tokenizer`). */
+  readonly tokenizer?: string;
+  /** Goodput SLOs (`--goodput`). */
+  readonly goodput?: readonly Slo[];
+  /** Percentiles to report (`--metric-percentiles`). */
+  readonly percentiles?: readonly number[];
+  /** Deno workers sending the load; 1 is the main thread alone. */
+  readonly workers: number;
+  /** Check the endpoint with one request before the phases. */
+  readonly preflight: boolean;
 }
 
 /** Defaults of a run without flags or file: quick against the embedded server. */
@@ -108,6 +120,17 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   if (args.url !== undefined) endpointConfig.url = args.url;
   if (args.model !== undefined) endpointConfig.model = args.model;
   if (args.streaming !== undefined) endpointConfig.streaming = args.streaming;
+  if (args.endpointPath !== undefined) endpointConfig.path = args.endpointPath;
+  if (args.apiKey !== undefined) endpointConfig.api_key = args.apiKey;
+  if (args.headers !== undefined) {
+    endpointConfig.headers = { ...endpointConfig.headers as object, ...args.headers };
+  }
+  if (args.extraInputs !== undefined) {
+    endpointConfig.extra_body = { ...endpointConfig.extra_body as object, ...args.extraInputs };
+  }
+  if (args.requestTimeoutSeconds !== undefined) {
+    endpointConfig.timeout_ms = Math.round(args.requestTimeoutSeconds * 1000);
+  }
   const endpoint: SelectionSetting = {
     name: args.endpoint ?? endpointFile.name,
     config: endpointConfig,
@@ -221,10 +244,25 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
       ttftMs: args.ttftMs ?? file.server?.ttft_ms ?? DEFAULTS.ttftMs,
       itlMs: args.itlMs ?? file.server?.itl_ms ?? DEFAULTS.itlMs,
       outputTokens: args.outputTokens ?? file.server?.output_tokens ?? DEFAULTS.outputTokens,
+      ...defined("reasoningTokens", args.reasoningTokens ?? file.server?.reasoning_tokens),
+      ...defined("reasoningField", args.reasoningField ?? file.server?.reasoning_field),
+      ...defined("tokensPerChunk", args.tokensPerChunk ?? file.server?.tokens_per_chunk),
+      ...defined("usage", args.usage ?? file.server?.usage),
+      ...defined("errorEvery", args.errorEvery ?? file.server?.error_every),
+      ...defined("crashAfter", args.crashAfter ?? file.server?.crash_after),
     },
     ...(sweep === undefined ? {} : { sweep }),
     ...(progress === undefined ? {} : { progress }),
+    ...defined("tokenizer", args.tokenizer),
+    ...defined("goodput", args.goodput),
+    ...defined("percentiles", args.percentiles),
+    workers: args.workers ?? 1,
+    preflight: args.preflight ?? true,
   };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function selection(

@@ -1,9 +1,11 @@
 // The shared request loop of the two OpenAI endpoints: send, read the server-sent events as they
-// arrive, and time the first and last text. One `performance.now()` per network read: every
-// event that arrived in the same read arrived at the same moment.
+// arrive (parsed by eventsource-parser: comments, CR/LF/CRLF, multi-line data, `data:` with or
+// without a space), and time every chunk that carries tokens. One `performance.now()` per
+// network read: every event that arrived in the same read arrived at the same moment.
 
+import { createParser } from "eventsource-parser";
 import { oneLine } from "../_one_line.ts";
-import type { EndpointRequest, EndpointResult } from "../types.ts";
+import type { EndpointRequest, EndpointResult, EndpointUsage, ErrorKind } from "../types.ts";
 
 /** The configuration both OpenAI endpoints accept (manifest keys, snake_case). */
 export interface OpenAIEndpointConfig {
@@ -21,6 +23,10 @@ export interface OpenAIEndpointConfig {
   readonly timeout_ms?: number;
   /** Extra fields merged into every request body (e.g. `{ ignore_eos: true }`). */
   readonly extra_body?: Readonly<Record<string, unknown>>;
+  /** A custom route (`/v1/chat/completions` by default), appended to the base URL. */
+  readonly path?: string;
+  /** Extra HTTP headers sent with every request (`-H "Name: value"`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Which OpenAI route an endpoint speaks. */
@@ -54,13 +60,18 @@ export function resolveOpenAISettings(
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new TypeError(`Invalid endpoint url "${config.url}": expected http: or https:`);
   }
-  const url = base.endsWith(route)
+  const url = config.path !== undefined
+    ? base.replace(/\/v1$/, "") + "/" + config.path.replace(/^\/+/, "")
+    : base.endsWith(route)
     ? base
     : base.endsWith("/v1")
     ? base + route
     : base + "/v1" + route;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (config.api_key) headers.authorization = `Bearer ${config.api_key}`;
+  for (const [name, value] of Object.entries(config.headers ?? {})) {
+    headers[name.toLowerCase()] = value;
+  }
   return {
     kind,
     url,
@@ -102,38 +113,86 @@ export async function sendOpenAI(
       return {
         start,
         end: performance.now(),
-        outputTokens: 0,
         status,
         error: httpError(status, text),
+        errorKind: "http",
       };
     }
     if (!s.streaming) {
       const data: unknown = await response.json();
       const end = performance.now();
-      const usage = usageOf(data);
-      const text = s.kind === "chat" ? chatMessage(data) : textChoice(data);
-      if (text === undefined && usage === undefined) {
-        return { start, end, outputTokens: 0, status, error: "Response has no choices" };
+      const apiError = errorOf(data);
+      if (apiError !== undefined) {
+        return { start, end, status, error: apiError, errorKind: "stream" };
       }
-      return withUsage({ start, end, outputTokens: 0, status }, usage, text ? 1 : 0);
+      const texts: { output?: string; reasoning?: string } | undefined = s.kind === "chat"
+        ? chatMessage(data)
+        : { ...(textChoice(data) === undefined ? {} : { output: textChoice(data)! }) };
+      const usage = usageOf(data);
+      if (texts === undefined || (texts.output === undefined && texts.reasoning === undefined)) {
+        if (usage === undefined) {
+          return { start, end, status, error: "Response has no choices", errorKind: "response" };
+        }
+      }
+      return {
+        start,
+        end,
+        status,
+        outputText: texts?.output ?? "",
+        ...(texts?.reasoning ? { reasoningText: texts.reasoning } : {}),
+        ...(usage === undefined ? {} : { usage }),
+      };
     }
-    return await readStream(s.kind, response, start, status);
+    return await readStream(s.kind, response, start, status, signal);
   } catch (error) {
     const end = performance.now();
     if (request.signal.aborted) {
-      return { start, end, outputTokens: 0, cancelled: true, error: "Cancelled", ...st(status) };
+      return { start, end, cancelled: true, error: "Cancelled", ...st(status) };
     }
     if (timeout.aborted) {
       return {
         start,
         end,
-        outputTokens: 0,
         error: `Timed out after ${s.timeoutMs} ms`,
+        errorKind: "timeout",
         ...st(status),
       };
     }
-    return { start, end, outputTokens: 0, error: oneLine(error), ...st(status) };
+    const { kind, message } = classifyFetchError(error, s.url);
+    return { start, end, error: message, errorKind: kind, ...st(status) };
   }
+}
+
+/**
+ * Names a failed `fetch` by its cause (Deno words them as "tcp connect error: Connection refused",
+ * "dns error", "invalid peer certificate", ...), with the URL.
+ */
+export function classifyFetchError(error: unknown, url: string): {
+  kind: ErrorKind;
+  message: string;
+} {
+  let text = "";
+  for (let e: unknown = error, depth = 0; e !== undefined && depth < 5; depth++) {
+    text += " " + (e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  const t = text.toLowerCase();
+  const kind: ErrorKind = /connection refused|econnrefused/.test(t)
+    ? "connection_refused"
+    : /dns error|failed to lookup|name or service not known|no address associated|enotfound|name resolution/
+        .test(t)
+    ? "dns"
+    : /certificate|tls|ssl|handshake/.test(t)
+    ? "tls"
+    : "connection";
+  const what = {
+    connection_refused: "connection refused",
+    dns: "host name not found (DNS)",
+    tls: "TLS failure",
+    connection: "connection failed",
+  }[kind as "connection_refused" | "dns" | "tls" | "connection"];
+  const detail = oneLine(error).slice(0, 300);
+  return { kind, message: `${what}: ${url} (${detail})` };
 }
 
 async function readStream(
@@ -141,105 +200,99 @@ async function readStream(
   response: Response,
   start: number,
   status: number,
+  signal: AbortSignal,
 ): Promise<EndpointResult> {
   const body = response.body;
   if (body === null) {
-    return { start, end: performance.now(), outputTokens: 0, status, error: "Empty body" };
+    return { start, end: performance.now(), status, error: "Empty body", errorKind: "incomplete" };
   }
-  // A TextDecoder on the raw reader: cheaper per request than pipeThrough(TextDecoderStream).
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  let firstToken: number | undefined;
-  let lastToken: number | undefined;
-  let textEvents = 0;
-  let usage: UsageFields | undefined;
+  const chunks: number[] = [];
+  let firstOutputChunk: number | undefined;
+  let reasoningChunks = 0;
+  let outputText = "";
+  let reasoningText = "";
+  let usage: EndpointUsage | undefined;
   let done = false;
   let error: string | undefined;
-  for (;;) {
-    const read = await reader.read();
-    if (read.done) break;
-    const now = performance.now();
-    buffer += decoder.decode(read.value, { stream: true });
-    // Events end with a blank line; servers may use \r\n.
-    for (let cut = eventEnd(buffer); cut !== undefined; cut = eventEnd(buffer)) {
-      const event = buffer.slice(0, cut[0]);
-      buffer = buffer.slice(cut[0] + cut[1]);
-      const data = eventData(event);
-      if (data === undefined) continue;
-      if (data === "[DONE]") {
-        done = true;
-        continue;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        error = `Invalid JSON in stream: ${data.slice(0, 80)}`;
-        continue;
-      }
-      const apiError = errorOf(parsed);
-      if (apiError !== undefined) {
-        error = apiError;
-        continue;
-      }
-      const text = kind === "chat" ? chatDelta(parsed) : textChoice(parsed);
-      if (text) {
-        textEvents++;
-        firstToken ??= now;
-        lastToken = now;
-      }
-      usage = usageOf(parsed) ?? usage;
+  let errorKind: ErrorKind | undefined;
+  // One performance.now() per network read: every event in the same read arrived together.
+  let now = start;
+  const onData = (data: string, event: string | undefined) => {
+    if (data === "[DONE]") {
+      done = true;
+      return;
     }
-    if (done) break;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      error ??= `Invalid JSON in stream: ${data.slice(0, 80)}`;
+      errorKind ??= "stream";
+      return;
+    }
+    const apiError = errorOf(parsed) ??
+      (event === "error" ? `Server error: ${oneLine(data)}` : undefined);
+    if (apiError !== undefined) {
+      error ??= apiError;
+      errorKind ??= "stream";
+      return;
+    }
+    const delta = kind === "chat"
+      ? chatDelta(parsed)
+      : { output: textChoice(parsed) ?? "", reasoning: "" };
+    if (delta !== undefined) {
+      const hasOutput = delta.output.length > 0;
+      const hasReasoning = delta.reasoning.length > 0;
+      if (hasOutput || hasReasoning) {
+        chunks.push(now);
+        if (hasOutput) firstOutputChunk ??= now;
+        else reasoningChunks++;
+        outputText += delta.output;
+        reasoningText += delta.reasoning;
+      }
+    }
+    usage = usageOf(parsed) ?? usage;
+  };
+  const parser = createParser({
+    onEvent: (message) => onData(message.data, message.event),
+    onError: () => {
+      // A malformed line: the maintained parser skips it, as browsers do.
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      const read = await reader.read();
+      if (read.done) break;
+      now = performance.now();
+      parser.feed(decoder.decode(read.value, { stream: true }));
+      if (done) break;
+    }
+    if (!done) parser.feed("\n\n"); // a last event without its blank line still counts
+  } catch (e) {
+    if (signal.aborted) throw e;
+    error ??= `Connection lost mid-stream: ${oneLine(e)}`;
+    errorKind ??= "incomplete";
+  } finally {
+    if (done) void reader.cancel().catch(() => {});
   }
   const end = performance.now();
-  if (!done && error === undefined) error = "Stream ended without data: [DONE]";
-  const result: EndpointResult = {
+  if (!done && error === undefined) {
+    error = "Stream ended without data: [DONE]";
+    errorKind = "incomplete";
+  }
+  return {
     start,
     end,
-    outputTokens: 0,
     status,
-    ...(firstToken === undefined ? {} : { firstToken }),
-    ...(lastToken === undefined ? {} : { lastToken }),
-    ...(error === undefined ? {} : { error }),
-  };
-  return withUsage(result, usage, textEvents);
-}
-
-// Where the first event ends and how long its separator is.
-function eventEnd(buffer: string): [number, number] | undefined {
-  const lf = buffer.indexOf("\n\n");
-  const crlf = buffer.indexOf("\r\n\r\n");
-  if (lf === -1 && crlf === -1) return undefined;
-  if (crlf !== -1 && (lf === -1 || crlf < lf)) return [crlf, 4];
-  return [lf, 2];
-}
-
-function eventData(event: string): string | undefined {
-  let data: string | undefined;
-  for (const line of event.split(/\r?\n/)) {
-    if (!line.startsWith("data:")) continue;
-    const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-    data = data === undefined ? value : data + "\n" + value;
-  }
-  return data;
-}
-
-interface UsageFields {
-  completion?: number;
-  prompt?: number;
-}
-
-function withUsage(
-  result: EndpointResult,
-  usage: UsageFields | undefined,
-  counted: number,
-): EndpointResult {
-  return {
-    ...result,
-    outputTokens: usage?.completion ?? counted,
-    ...(usage?.prompt === undefined ? {} : { inputTokens: usage.prompt }),
+    chunks,
+    reasoningChunks,
+    outputText,
+    ...(reasoningText === "" ? {} : { reasoningText }),
+    ...(firstOutputChunk === undefined ? {} : { firstOutputChunk }),
+    ...(usage === undefined ? {} : { usage }),
+    ...(error === undefined ? {} : { error, errorKind: errorKind ?? "stream" }),
   };
 }
 
@@ -247,13 +300,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-function usageOf(data: unknown): UsageFields | undefined {
+function usageOf(data: unknown): EndpointUsage | undefined {
   if (!isObject(data) || !isObject(data.usage)) return undefined;
   const u = data.usage;
-  const fields: UsageFields = {};
-  if (typeof u.completion_tokens === "number") fields.completion = u.completion_tokens;
-  if (typeof u.prompt_tokens === "number") fields.prompt = u.prompt_tokens;
-  return fields;
+  const details = u.completion_tokens_details;
+  const reasoning = isObject(details) ? details.reasoning_tokens : undefined;
+  return {
+    ...(typeof u.completion_tokens === "number" ? { completion_tokens: u.completion_tokens } : {}),
+    ...(typeof u.prompt_tokens === "number" ? { prompt_tokens: u.prompt_tokens } : {}),
+    ...(typeof reasoning === "number" ? { reasoning_tokens: reasoning } : {}),
+  };
 }
 
 function firstChoice(data: unknown): Record<string, unknown> | undefined {
@@ -262,17 +318,33 @@ function firstChoice(data: unknown): Record<string, unknown> | undefined {
   return isObject(choice) ? choice : undefined;
 }
 
-function chatDelta(data: unknown): string | undefined {
-  const delta = firstChoice(data)?.delta;
-  if (!isObject(delta)) return undefined;
-  const content = delta.content ?? delta.reasoning_content;
-  return typeof content === "string" ? content : undefined;
+function str(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }
 
-function chatMessage(data: unknown): string | undefined {
+// Content, reasoning (vLLM's `reasoning`, DeepSeek's and SGLang's `reasoning_content`) and
+// tool-call arguments (names and arguments count as output) of one chat delta or message.
+function chatParts(m: Record<string, unknown>): { output: string; reasoning: string } {
+  let output = str(m.content);
+  if (Array.isArray(m.tool_calls)) {
+    for (const call of m.tool_calls) {
+      const fn = isObject(call) ? call.function : undefined;
+      if (isObject(fn)) output += str(fn.name) + str(fn.arguments);
+    }
+  }
+  return { output, reasoning: str(m.reasoning) || str(m.reasoning_content) };
+}
+
+function chatDelta(data: unknown): { output: string; reasoning: string } | undefined {
+  const delta = firstChoice(data)?.delta;
+  return isObject(delta) ? chatParts(delta) : undefined;
+}
+
+function chatMessage(data: unknown): { output?: string; reasoning?: string } | undefined {
   const message = firstChoice(data)?.message;
   if (!isObject(message)) return undefined;
-  return typeof message.content === "string" ? message.content : undefined;
+  const { output, reasoning } = chatParts(message);
+  return { output, ...(reasoning ? { reasoning } : {}) };
 }
 
 function textChoice(data: unknown): string | undefined {
@@ -293,6 +365,8 @@ function httpError(status: number, text: string): string {
     const parsed: unknown = JSON.parse(text);
     if (isObject(parsed) && isObject(parsed.error) && typeof parsed.error.message === "string") {
       message = parsed.error.message;
+    } else if (isObject(parsed) && typeof parsed.detail === "string") {
+      message = parsed.detail;
     }
   } catch {
     // not JSON: keep the text

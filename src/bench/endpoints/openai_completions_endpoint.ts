@@ -16,7 +16,7 @@ export type { OpenAIEndpointConfig } from "./_openai_client.ts";
  * try {
  *   const endpoint = new OpenAICompletionsEndpoint({ url: server.url });
  *   const result = await endpoint.send({ prompt: "hi", signal: new AbortController().signal });
- *   if (result.outputTokens !== 4 || result.error) throw new Error("unexpected result");
+ *   if (result.usage?.completion_tokens !== 4 || result.error) throw new Error("unexpected result");
  * } finally {
  *   await server.close();
  * }
@@ -24,7 +24,8 @@ export type { OpenAIEndpointConfig } from "./_openai_client.ts";
  */
 export class OpenAICompletionsEndpoint extends OpenAIEndpoint {
   /**
-   * @param config `url`, `model`, `streaming`, `max_tokens`, `api_key`, `timeout_ms`, `extra_body`.
+   * @param config `url`, `path`, `model`, `streaming`, `max_tokens`, `api_key`, `headers`,
+   *   `timeout_ms`, `extra_body`.
    * @throws {TypeError} When `url` is not an absolute http(s) URL.
    */
   constructor(config: OpenAIEndpointConfig = {}) {

@@ -1,27 +1,31 @@
 // Tables drawn like AIPerf's console (rich's heavy-head box), fitted to a width.
 
-/** A column: its header and whether it may be dropped to fit (lower `drop` goes first). */
+/** A column header. */
 export interface BoxColumn {
   readonly header: string;
-  /** Dropped when the table is too wide, lowest first; absent: never dropped. */
-  readonly drop?: number;
 }
 
 /**
- * Draws `rows` under `columns`, every cell right-aligned. When the table is wider than
- * `width`, droppable columns go, lowest `drop` first, until it fits; before the first column
- * with a `drop` of `shortAt` or more goes, the first column switches to the `short` labels.
+ * One way to narrow a table: drop the column at `drop` (an index into the columns), or
+ * switch every first-column label longer than `shortenLongerThan` to its short form.
+ */
+export type NarrowStep = { readonly drop: number } | { readonly shortenLongerThan: number };
+
+/**
+ * Draws `rows` under `columns`, every cell right-aligned. While the table is wider than
+ * `width`, the `steps` are applied in order (drop a column, shorten long labels to `short`)
+ * until it fits or no step is left.
  */
 export function boxTable(
   title: string,
   columns: readonly BoxColumn[],
   rows: readonly (readonly string[])[],
   width: number,
+  steps: readonly NarrowStep[] = [],
   short?: readonly string[],
-  shortAt = 10,
 ): string {
   let keep = columns.map((_, i) => i);
-  let labels = rows.map((r) => r[0] ?? "");
+  const labels = rows.map((r) => r[0] ?? "");
   const measure = () => {
     const widths = keep.map((i) =>
       Math.max(
@@ -32,16 +36,14 @@ export function boxTable(
     return { widths, total: widths.reduce((a, w) => a + w + 3, 1) };
   };
   let { widths, total } = measure();
-  const droppable = columns.map((c, i) => ({ i, drop: c.drop }))
-    .filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
-  let shortened = short === undefined;
-  while (total > width && (droppable.length > 0 || !shortened)) {
-    if (!shortened && (droppable.length === 0 || droppable[0]!.drop! >= shortAt)) {
-      labels = [...short!];
-      shortened = true;
-    } else {
-      const { i } = droppable.shift()!;
-      keep = keep.filter((k) => k !== i);
+  for (const step of steps) {
+    if (total <= width) break;
+    if ("drop" in step) keep = keep.filter((k) => k !== step.drop);
+    else {
+      labels.forEach((label, k) => {
+        const alt = short?.[k];
+        if (alt !== undefined && label.length > step.shortenLongerThan) labels[k] = alt;
+      });
     }
     ({ widths, total } = measure());
   }

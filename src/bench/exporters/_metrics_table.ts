@@ -2,18 +2,21 @@
 
 import { metricInfo, orderMetrics } from "../report/metric_catalog.ts";
 import type { Metrics } from "../types.ts";
-import { type BoxColumn, boxTable } from "./_box_table.ts";
+import { boxTable, type NarrowStep } from "./_box_table.ts";
 
-// AIPerf's console columns; when the table is too wide, std goes first, then min, then the
-// labels shorten (TTFT), then p90 and max go.
-const COLUMNS: readonly (BoxColumn & { key: string })[] = [
-  { header: "avg", key: "avg" },
-  { header: "min", key: "min", drop: 2 },
-  { header: "max", key: "max", drop: 12 },
-  { header: "p99", key: "p99" },
-  { header: "p90", key: "p90", drop: 11 },
-  { header: "p50", key: "p50" },
-  { header: "std", key: "std", drop: 1 },
+// AIPerf's console columns.
+const COLUMNS = ["avg", "min", "max", "p99", "p90", "p50", "std"] as const;
+
+// When the table is too wide: std goes, then names longer than 36 characters shorten to
+// AIPerf's short headers (Output TPS/User), then min, p90 and max go; only then do all names
+// shorten (TTFT), so a usual table keeps its readable names and avg, p99, p50.
+const NARROW: readonly NarrowStep[] = [
+  { drop: 7 },
+  { shortenLongerThan: 36 },
+  { drop: 2 },
+  { drop: 5 },
+  { drop: 3 },
+  { shortenLongerThan: 0 },
 ];
 
 /** Renders metrics as a table at most `width` columns wide, AIPerf's metrics first in its order. */
@@ -24,11 +27,12 @@ export function metricsTable(title: string, metrics: Metrics, width = 100): stri
     const stats = metrics[name]! as unknown as Readonly<Record<string, unknown>>;
     return [
       metricInfo(name).header + unit(name),
-      ...COLUMNS.map((c) => cell(stats, String(stats.unit), c.key)),
+      ...COLUMNS.map((key) => cell(stats, String(stats.unit), key)),
     ];
   });
   const short = names.map((name) => metricInfo(name).short + unit(name));
-  return boxTable(title, [{ header: "Metric" }, ...COLUMNS], rows, width, short);
+  const columns = ["Metric", ...COLUMNS].map((header) => ({ header }));
+  return boxTable(title, columns, rows, width, NARROW, short);
 }
 
 function cell(stats: Readonly<Record<string, unknown>>, unit: string, key: string): string {

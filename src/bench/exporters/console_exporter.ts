@@ -34,9 +34,10 @@ function terminalWidth(): number {
  * new ConsoleExporter({}, { write: (t) => out += t }).export({
  *   benchmark: { endpoint: "openai_chat", url: "http://127.0.0.1:1/v1/chat/completions",
  *     streaming: true, timing_strategy: "fixed_concurrency", dataset: "synthetic",
- *     dataset_sampler: "sequential", phase_hooks: [], started_at: "" },
+ *     dataset_sampler: "sequential", phase_hooks: [], started_at: "", workers: 1 },
  *   phases: {},
  *   metrics: { request_latency: { unit: "ms", avg: 12.5, min: 10, max: 15 } },
+ *   error_summary: [], token_counting: { output_sources: {} }, warnings: [],
  *   records: [], interrupted: false, hook_failures: [], failures: [],
  * });
  * if (!out.includes("Request Latency (ms)")) throw new Error(out);
@@ -67,17 +68,6 @@ export class ConsoleExporter implements Exporter {
       )
       : [metricsTable("plugmap bench | LLM Metrics", result.metrics, this.#width)];
     const lines = ["", ...tables];
-    if (view.errors.length > 0) {
-      lines.push("Errors by kind:");
-      for (const e of view.errors) {
-        lines.push(
-          `  ${String(e.count).padStart(6)}  ${e.kind}` +
-            (e.status === undefined ? "" : ` (HTTP ${e.status})`) +
-            (e.message === undefined ? "" : `: ${e.message}`),
-        );
-      }
-      lines.push("");
-    }
     lines.push(
       `Endpoint: ${b.endpoint} ${b.url} (${b.streaming ? "streaming" : "not streaming"})`,
       `Timing: ${timingText(b) ?? b.timing_strategy} | dataset: ${b.dataset} | ` +
@@ -85,13 +75,46 @@ export class ConsoleExporter implements Exporter {
         (b.phase_hooks.length > 0 ? ` | hooks: ${b.phase_hooks.join(", ")}` : ""),
     );
     for (const summary of Object.values(result.phases)) {
+      const lateness = summary.client_lateness;
       lines.push(
-        `Phase ${summary.phase}: ${summary.success_count} ok, ${summary.error_count} errors` +
-          (summary.cancelled_count > 0 ? `, ${summary.cancelled_count} cancelled` : "") +
+        `Phase ${summary.phase}: ${summary.request_count} ok, ${summary.error_request_count} errors` +
+          (summary.cancelled_request_count > 0
+            ? `, ${summary.cancelled_request_count} cancelled`
+            : "") +
           ` in ${(summary.duration_ms / 1000).toFixed(2)} s` +
-          (summary.interrupted ? " (interrupted)" : ""),
+          (summary.interrupted ? " (interrupted)" : "") +
+          ` | client lateness: event loop p99 ${lateness.event_loop_delay_ms.p99.toFixed(1)} ms,` +
+          ` sends behind schedule p50 ${lateness.send_delay_ms.p50.toFixed(1)} ms`,
+      );
+      if (summary.stopped !== undefined) lines.push(`  Stopped: ${summary.stopped}`);
+    }
+    if (result.error_summary.length > 0) {
+      lines.push("Errors (profiling), by kind and status:");
+      for (const { error_details: e, count } of result.error_summary) {
+        lines.push(
+          `  ${String(count).padStart(6)}  ${e.type}${
+            e.code === null ? "" : ` ${e.code}`
+          }: ${e.message}`,
+        );
+      }
+    }
+    const tc = result.token_counting;
+    const sources = Object.entries(tc.output_sources).map(([k, n]) => `${k} ${n}`).join(", ");
+    if (sources) {
+      lines.push(
+        `Tokens counted by: ${sources}` + (tc.tokenizer ? ` (tokenizer ${tc.tokenizer})` : ""),
       );
     }
+    if (tc.usage_vs_tokenizer !== undefined) {
+      const d = tc.usage_vs_tokenizer;
+      lines.push(
+        `Usage vs tokenizer over ${d.requests} requests: ${d.usage_tokens} vs ${d.tokenizer_tokens}` +
+          ` output tokens (${d.difference_percent >= 0 ? "+" : ""}${
+            d.difference_percent.toFixed(2)
+          } %)`,
+      );
+    }
+    for (const warning of result.warnings) lines.push(`Warning: ${warning}`);
     for (const f of result.hook_failures) {
       lines.push(`Hook "${f.hook}" failed in ${f.event} (${f.phase}): ${f.message}`);
     }

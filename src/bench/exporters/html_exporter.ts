@@ -25,8 +25,9 @@ export interface HtmlExporterConfig {
  * const dir = await Deno.makeTempDir();
  * const [path] = await new HtmlExporter({}, { outputDir: dir, write: () => {} }).export({
  *   benchmark: { endpoint: "e", url: "u", streaming: false, timing_strategy: "t", dataset: "d",
- *     dataset_sampler: "s", phase_hooks: [], started_at: "" },
+ *     dataset_sampler: "s", phase_hooks: [], started_at: "", workers: 1 },
  *   phases: {}, metrics: { request_throughput: { unit: "requests/sec", avg: 3.5 } },
+ *   error_summary: [], token_counting: { output_sources: {} }, warnings: [],
  *   records: [], interrupted: false, hook_failures: [], failures: [],
  * });
  * const html = await Deno.readTextFile(path!);

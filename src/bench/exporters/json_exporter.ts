@@ -20,7 +20,8 @@ export interface JsonExporterConfig {
  * const dir = await Deno.makeTempDir();
  * const [path] = await new JsonExporter({}, { outputDir: dir, write: () => {} }).export({
  *   benchmark: { endpoint: "e", url: "u", streaming: false, timing_strategy: "t", dataset: "d",
- *     dataset_sampler: "s", phase_hooks: [], started_at: "" },
+ *     dataset_sampler: "s", phase_hooks: [], started_at: "", workers: 1 },
+ *   error_summary: [], token_counting: { output_sources: {} }, warnings: [],
  *   phases: {}, metrics: { request_throughput: { unit: "requests/sec", avg: 3 } },
  *   records: [], interrupted: false, hook_failures: [], failures: [],
  * });

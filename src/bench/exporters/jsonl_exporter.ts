@@ -18,10 +18,13 @@ export interface JsonlExporterConfig {
  * const dir = await Deno.makeTempDir();
  * const [path] = await new JsonlExporter({}, { outputDir: dir, write: () => {} }).export({
  *   benchmark: { endpoint: "e", url: "u", streaming: false, timing_strategy: "t", dataset: "d",
- *     dataset_sampler: "s", phase_hooks: [], started_at: "" },
+ *     dataset_sampler: "s", phase_hooks: [], started_at: "", workers: 1 },
+ *   error_summary: [], token_counting: { output_sources: {} }, warnings: [],
  *   phases: {}, metrics: {}, interrupted: false, hook_failures: [], failures: [],
- *   records: [{ phase: "profiling", index: 0, start_ms: 0, request_latency_ms: 5,
- *     output_sequence_length: 1, output_token_throughput: 200 }],
+ *   records: [{ phase: "profiling", index: 0, start_ms: 0, end_ms: 5, chunks_ms: [],
+ *     tokens: { output: 1, reasoning: 0, output_source: "usage", reasoning_source: "usage",
+ *       input_source: "none" },
+ *     metrics: { request_latency: { value: 5, unit: "ms" } } }],
  * });
  * const lines = (await Deno.readTextFile(path!)).trim().split("\n");
  * await Deno.remove(dir, { recursive: true });

@@ -1,5 +1,13 @@
-import type { MetricStatistics, PhaseName, PhaseSummary, RequestRecord } from "../types.ts";
-import { computeStatistics } from "./compute_statistics.ts";
+import type {
+  ClientLateness,
+  ErrorSummaryEntry,
+  MetricStatistics,
+  PhaseName,
+  PhaseSummary,
+  RequestRecord,
+} from "../types.ts";
+import { computeStatistics, DEFAULT_PERCENTILES } from "./compute_statistics.ts";
+import type { Slo } from "./parse_goodput.ts";
 
 /** What the phase runner knows besides its records. */
 export interface PhaseFacts {
@@ -13,16 +21,46 @@ export interface PhaseFacts {
   readonly cancelledCount: number;
   /** True when Ctrl-C stopped the phase. */
   readonly interrupted: boolean;
+  /** Why the bench stopped the phase early, if it did. */
+  readonly stopped?: string;
+  /** The client's lateness; zeros when not measured. */
+  readonly lateness?: ClientLateness;
+  /** The goodput SLOs (`--goodput`), if any. */
+  readonly goodput?: readonly Slo[];
+  /** The percentiles to report (`--metric-percentiles`). */
+  readonly percentiles?: readonly number[];
 }
 
+// Per-request metrics summarized, in AIPerf's table order.
+const RECORD_METRICS = [
+  "time_to_first_token",
+  "time_to_second_token",
+  "time_to_first_output_token",
+  "request_latency",
+  "inter_token_latency",
+  "inter_chunk_latency",
+  "output_token_throughput_per_user",
+  "output_sequence_length",
+  "output_token_count",
+  "reasoning_token_count",
+  "input_sequence_length",
+] as const;
+
+const NO_LATENESS: ClientLateness = {
+  event_loop_delay_ms: { p50: 0, p90: 0, p99: 0, max: 0 },
+  send_delay_ms: { p50: 0, p90: 0, p99: 0, max: 0 },
+};
+
 /**
- * Aggregates a phase's records into its summary: per-request metrics (request latency, time to
- * first token, inter-token latency, output sequence length, per-request output token
- * throughput) over the successful requests, and the phase's request throughput, output token
- * throughput and counts.
+ * Aggregates a phase's records into its summary, with AIPerf's metric names and definitions:
+ * statistics of every per-request metric over the successful requests (`inter_chunk_latency`
+ * over every chunk gap of every request), and the aggregates: `request_throughput`,
+ * `output_token_throughput` and `total_token_throughput` (tokens over the phase duration),
+ * `goodput` (requests/s meeting every SLO), `request_count` (successful requests),
+ * `error_request_count`, `benchmark_duration`. Failed requests are grouped by kind and status.
  *
  * @param records The phase's completed requests, failed ones included.
- * @param facts Duration, start and interruption.
+ * @param facts Duration, start, interruption, SLOs.
  * @returns The summary hooks and exporters receive.
  *
  * @example
@@ -30,62 +68,98 @@ export interface PhaseFacts {
  * import { summarizePhase } from "./summarize_phase.ts";
  *
  * const summary = summarizePhase([
- *   { phase: "profiling", index: 0, start_ms: 0, request_latency_ms: 100,
- *     output_sequence_length: 10, output_token_throughput: 100 },
+ *   { phase: "profiling", index: 0, start_ms: 0, end_ms: 100, chunks_ms: [],
+ *     tokens: { output: 10, reasoning: 0, output_source: "usage", reasoning_source: "usage",
+ *       input_source: "none" },
+ *     metrics: { request_latency: { value: 100, unit: "ms" },
+ *       output_sequence_length: { value: 10, unit: "tokens" } } },
  * ], { phase: "profiling", startedAt: "", durationMs: 1000, cancelledCount: 0, interrupted: false });
  * if (summary.metrics.request_throughput?.avg !== 1) throw new Error("wrong");
  * ```
  */
 export function summarizePhase(records: readonly RequestRecord[], facts: PhaseFacts): PhaseSummary {
-  const latency: number[] = [];
-  const ttft: number[] = [];
-  const itl: number[] = [];
-  const osl: number[] = [];
-  const isl: number[] = [];
-  const perRequest: number[] = [];
-  let errors = 0;
-  let tokens = 0;
+  const values = new Map<string, { unit: string; list: number[] }>();
+  const errors = new Map<string, { entry: ErrorSummaryEntry["error_details"]; count: number }>();
+  let failed = 0;
+  let good = 0;
+  let outputTokens = 0;
+  let inputTokens = 0;
+  let inputKnown = true;
   for (const r of records) {
     if (r.error !== undefined) {
-      errors++;
+      failed++;
+      const kind = r.error_kind ?? "client";
+      const key = `${kind}\u0000${r.status ?? ""}`;
+      const seen = errors.get(key);
+      if (seen) seen.count++;
+      else {
+        errors.set(key, {
+          entry: { code: r.status ?? null, type: kind, message: r.error },
+          count: 1,
+        });
+      }
       continue;
     }
-    latency.push(r.request_latency_ms);
-    if (r.time_to_first_token_ms !== undefined) ttft.push(r.time_to_first_token_ms);
-    if (r.inter_token_latency_ms !== undefined) itl.push(r.inter_token_latency_ms);
-    osl.push(r.output_sequence_length);
-    if (r.input_sequence_length !== undefined) isl.push(r.input_sequence_length);
-    perRequest.push(r.output_token_throughput);
-    tokens += r.output_sequence_length;
+    for (const [name, metric] of Object.entries(r.metrics)) {
+      let slot = values.get(name);
+      if (slot === undefined) values.set(name, slot = { unit: metric.unit, list: [] });
+      if (typeof metric.value === "number") slot.list.push(metric.value);
+      else for (const v of metric.value) slot.list.push(v);
+    }
+    outputTokens += r.tokens.output + r.tokens.reasoning;
+    if (r.tokens.input === undefined) inputKnown = false;
+    else inputTokens += r.tokens.input;
+    if (facts.goodput !== undefined && meets(r, facts.goodput)) good++;
   }
-  const success = records.length - errors;
+  const success = records.length - failed;
   const seconds = facts.durationMs / 1000;
+  const rate = (n: number) => seconds > 0 ? n / seconds : 0;
   const metrics: Record<string, MetricStatistics> = {};
-  const put = (name: string, stats: MetricStatistics | undefined) => {
+  const percentiles = facts.percentiles ?? DEFAULT_PERCENTILES;
+  const ordered = [
+    ...RECORD_METRICS,
+    ...[...values.keys()].filter((k) => !RECORD_METRICS.includes(k as never)),
+  ];
+  for (const name of ordered) {
+    const slot = values.get(name);
+    if (slot === undefined) continue;
+    const stats = computeStatistics(slot.list, slot.unit, percentiles);
     if (stats !== undefined) metrics[name] = stats;
-  };
-  put("request_latency", computeStatistics(latency, "ms"));
-  put("time_to_first_token", computeStatistics(ttft, "ms"));
-  put("inter_token_latency", computeStatistics(itl, "ms"));
-  put("output_sequence_length", computeStatistics(osl, "tokens"));
-  put("input_sequence_length", computeStatistics(isl, "tokens"));
-  put("output_token_throughput_per_request", computeStatistics(perRequest, "tokens/sec"));
-  metrics.output_token_throughput = {
-    unit: "tokens/sec",
-    avg: seconds > 0 ? tokens / seconds : 0,
-  };
-  metrics.request_throughput = { unit: "requests/sec", avg: seconds > 0 ? success / seconds : 0 };
+  }
+  metrics.output_token_throughput = { unit: "tokens/sec", avg: rate(outputTokens) };
+  if (inputKnown && success > 0) {
+    metrics.total_token_throughput = { unit: "tokens/sec", avg: rate(outputTokens + inputTokens) };
+  }
+  metrics.request_throughput = { unit: "requests/sec", avg: rate(success) };
+  if (facts.goodput !== undefined) {
+    metrics.goodput = { unit: "requests/sec", avg: rate(good) };
+    metrics.good_request_count = { unit: "requests", avg: good };
+  }
   metrics.request_count = { unit: "requests", avg: success };
-  metrics.error_request_count = { unit: "requests", avg: errors };
+  metrics.error_request_count = { unit: "requests", avg: failed };
+  metrics.benchmark_duration = { unit: "sec", avg: seconds };
   return {
     phase: facts.phase,
-    request_count: records.length,
-    success_count: success,
-    error_count: errors,
-    cancelled_count: facts.cancelledCount,
+    request_count: success,
+    error_request_count: failed,
+    cancelled_request_count: facts.cancelledCount,
     duration_ms: facts.durationMs,
     started_at: facts.startedAt,
     interrupted: facts.interrupted,
+    ...(facts.stopped === undefined ? {} : { stopped: facts.stopped }),
     metrics,
+    error_summary: [...errors.values()]
+      .sort((a, b) => b.count - a.count)
+      .map(({ entry, count }) => ({ error_details: entry, count })),
+    client_lateness: facts.lateness ?? NO_LATENESS,
   };
+}
+
+function meets(record: RequestRecord, slos: readonly Slo[]): boolean {
+  for (const slo of slos) {
+    const value = record.metrics[slo.metric]?.value;
+    if (typeof value !== "number") return false;
+    if (slo.atLeast ? value < slo.limit : value > slo.limit) return false;
+  }
+  return true;
 }

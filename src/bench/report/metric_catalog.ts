@@ -32,6 +32,7 @@ const CATALOG: ReadonlyArray<readonly [string, string, string]> = [
   ["total_token_throughput", "Total Token Throughput", "Total TPS"],
   ["request_throughput", "Request Throughput", "Req/sec"],
   ["goodput", "Goodput", "Goodput"],
+  ["good_request_count", "Good Request Count", "Good Requests"],
   ["request_count", "Request Count", "Requests"],
   ["error_request_count", "Error Request Count", "Error Count"],
   ["benchmark_duration", "Benchmark Duration", "Duration"],

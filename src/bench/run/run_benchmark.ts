@@ -1,12 +1,16 @@
 import type { BenchmarkSettings, PhaseSetting } from "../config/resolve_settings.ts";
+import type { TokenCounter } from "../tokens/load_tokenizer.ts";
 import type {
   BenchmarkResult,
   HookFailure,
   PhaseName,
   PhaseSummary,
   RequestRecord,
+  TokenCounting,
+  TokenSource,
 } from "../types.ts";
 import type { Components } from "./create_components.ts";
+import { preflight } from "./preflight.ts";
 import { type PhaseProgress, runPhase } from "./run_phase.ts";
 
 /** How a run is watched and stopped. */
@@ -19,10 +23,19 @@ export interface RunOptions {
   readonly failures: readonly string[];
   /** Called when a hook throws (the run goes on). */
   readonly onHookFailure?: (failure: HookFailure) => void;
+  /** Called once per warning, as soon as it is known. */
+  readonly onWarning?: (warning: string) => void;
+  /** The client tokenizer (`--tokenizer`), already loaded. */
+  readonly tokenizer?: TokenCounter;
+  /** Send one request before the phases and stop on a fatal failure; default true. */
+  readonly preflight?: boolean;
+  /** How many Deno workers carry the load (reported only). */
+  readonly workers?: number;
 }
 
 /**
- * Runs the benchmark: loads the dataset, runs the warmup phase (its results are discarded)
+ * Runs the benchmark: loads the dataset, checks the endpoint with one request (a fatal failure
+ * throws {@linkcode PreflightError}), runs the warmup phase (its results are discarded)
  * and the profiling phase, and assembles the result exporters receive. Ctrl-C keeps what was
  * measured: the result then has `interrupted: true`.
  *
@@ -30,6 +43,7 @@ export interface RunOptions {
  * @param settings Phases and names.
  * @param options Interruption, progress, hook failures.
  * @returns The result.
+ * @throws {PreflightError} When the endpoint cannot be reached, or refuses the key or route.
  * @throws {Error} When the dataset cannot be loaded or the timing strategy throws.
  *
  * @example
@@ -66,6 +80,17 @@ export async function runBenchmark(
   if (entries.length === 0) {
     throw new RangeError(`The dataset "${components.dataset.name}" has no entries`);
   }
+  const warnings: string[] = [];
+  const warn = (warning: string) => {
+    if (warnings.includes(warning)) return;
+    warnings.push(warning);
+    options.onWarning?.(warning);
+  };
+  const failures: string[] = [];
+  if (options.preflight ?? true) {
+    const warning = await preflight(components.endpoint.instance, entries[0]!, options.interrupt);
+    if (warning !== undefined) warn(warning);
+  }
   const hookFailures: HookFailure[] = [];
   const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
   let records: readonly RequestRecord[] = [];
@@ -84,14 +109,29 @@ export async function runBenchmark(
         hookFailures.push(failure);
         options.onHookFailure?.(failure);
       },
+      ...(options.tokenizer === undefined ? {} : { tokenizer: options.tokenizer }),
+      ...(settings.goodput === undefined ? {} : { goodput: settings.goodput }),
+      ...(settings.percentiles === undefined ? {} : { percentiles: settings.percentiles }),
     });
-    phases[phase] = outcome.summary;
+    const summary = outcome.summary;
+    phases[phase] = summary;
+    if (summary.client_lateness.warning !== undefined) {
+      warn(`${phase}: ${summary.client_lateness.warning}`);
+    }
+    if (outcome.records.some((r) => r.error === undefined && r.tokens.output_source === "chunks")) {
+      warn(
+        "the server sent no usage: output tokens were counted as chunks (one token per chunk), " +
+          "which undercounts servers that send several tokens per chunk; pass " +
+          "--tokenizer NAME|PATH (cl100k_base, o200k_base or a tokenizer.json) to count them",
+      );
+    }
+    if (summary.stopped !== undefined) failures.push(`${phase} stopped: ${summary.stopped}`);
     return outcome;
   };
   if (settings.warmup !== undefined && !options.interrupt.aborted) {
     await run("warmup", settings.warmup);
   }
-  if (!options.interrupt.aborted) {
+  if (!options.interrupt.aborted && phases.warmup?.stopped === undefined) {
     records = (await run("profiling", settings.profiling)).records;
   }
   const endpoint = components.endpoint.instance;
@@ -106,12 +146,44 @@ export async function runBenchmark(
       dataset_sampler: components.sampler.name,
       phase_hooks: components.hooks.map((h) => h.name),
       started_at: startedAt,
+      workers: options.workers ?? 1,
     },
     phases,
     metrics: phases.profiling?.metrics ?? {},
+    error_summary: phases.profiling?.error_summary ?? [],
+    token_counting: tokenCounting(records, options.tokenizer?.name),
     records,
     interrupted: options.interrupt.aborted,
     hook_failures: hookFailures,
-    failures: [...options.failures],
+    failures: [...failures, ...options.failures],
+    warnings,
+  };
+}
+
+function tokenCounting(records: readonly RequestRecord[], tokenizer?: string): TokenCounting {
+  const sources: Partial<Record<TokenSource, number>> = {};
+  let requests = 0;
+  let usage = 0;
+  let counted = 0;
+  for (const r of records) {
+    if (r.error !== undefined) continue;
+    sources[r.tokens.output_source] = (sources[r.tokens.output_source] ?? 0) + 1;
+    if (r.tokens.tokenizer_output_sequence_length !== undefined) {
+      requests++;
+      usage += r.tokens.output + r.tokens.reasoning;
+      counted += r.tokens.tokenizer_output_sequence_length;
+    }
+  }
+  return {
+    ...(tokenizer === undefined ? {} : { tokenizer }),
+    output_sources: sources,
+    ...(requests === 0 ? {} : {
+      usage_vs_tokenizer: {
+        requests,
+        usage_tokens: usage,
+        tokenizer_tokens: counted,
+        difference_percent: usage > 0 ? ((counted - usage) / usage) * 100 : 0,
+      },
+    }),
   };
 }

@@ -1,10 +1,17 @@
 import { oneLine } from "../_one_line.ts";
+import { sleepUntil } from "../_sleep.ts";
+import { buildRecord } from "../metrics/build_record.ts";
+import { percentile } from "../metrics/compute_statistics.ts";
+import type { Slo } from "../metrics/parse_goodput.ts";
 import { summarizePhase } from "../metrics/summarize_phase.ts";
+import type { TokenCounter } from "../tokens/load_tokenizer.ts";
+import { LatenessMonitor } from "./_lateness.ts";
 import type {
   DatasetEntry,
   DatasetSampler,
   Endpoint,
   EndpointResult,
+  ErrorKind,
   HookFailure,
   PhaseDriver,
   PhaseHook,
@@ -60,7 +67,24 @@ export interface PhaseOptions {
   readonly progress?: PhaseProgress;
   /** Receives every hook that throws. */
   readonly onHookFailure: (failure: HookFailure) => void;
+  /** Counts tokens when the server sends no usage (`--tokenizer`). */
+  readonly tokenizer?: TokenCounter;
+  /** Goodput SLOs (`--goodput`). */
+  readonly goodput?: readonly Slo[];
+  /** Percentiles to report (`--metric-percentiles`). */
+  readonly percentiles?: readonly number[];
 }
+
+/** Failures that mean the server cannot be reached at all. */
+const CONNECTION_FAILURES: ReadonlySet<ErrorKind | undefined> = new Set([
+  "connection_refused",
+  "dns",
+  "tls",
+  "connection",
+]);
+/** Consecutive connection failures, and how long they must have lasted, before a phase stops. */
+const STOP_AFTER_FAILURES = 8;
+const STOP_AFTER_MS = 2000;
 
 /** A finished phase. */
 export interface PhaseOutcome {
@@ -72,6 +96,10 @@ export interface PhaseOutcome {
  * Runs one phase: lets the timing strategy issue requests until the request count or the
  * duration is reached (or Ctrl-C), sends each through the endpoint with a prompt the sampler
  * picks, records the results, tells the hooks, and summarizes.
+ *
+ * Consecutive connection failures (refused, DNS, TLS, reset) back off (50 ms doubling to 1 s
+ * between sends); after 8 of them over at least 2 s the phase stops, its summary says why
+ * (`stopped`), and what completed is kept.
  *
  * Hook calls never stop the phase: a hook that throws (or rejects) is reported through
  * `onHookFailure`. `onRequestComplete` is not awaited before the next request; its promises
@@ -131,14 +159,45 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   let errors = 0;
   let cancelled = 0;
   let lastEnd = t0;
+  const lateness = new LatenessMonitor();
+  let streak = 0;
+  let streakStart = 0;
+  let notBefore = 0;
+  let stopped: string | undefined;
 
-  const complete = (index: number, result: EndpointResult) => {
+  const complete = (
+    index: number,
+    prompt: string,
+    issuedAt: number,
+    due: number | undefined,
+    result: EndpointResult,
+  ) => {
     if (result.end > lastEnd) lastEnd = result.end;
     if (result.cancelled) {
       cancelled++;
       return;
     }
-    const record = toRecord(phase, index, t0, result);
+    lateness.sendDelay(result.start - (due ?? issuedAt));
+    if (CONNECTION_FAILURES.has(result.errorKind) && result.error !== undefined) {
+      const now = performance.now();
+      if (streak++ === 0) streakStart = now;
+      notBefore = now + Math.min(1000, 50 * 2 ** (streak - 1));
+      if (streak >= STOP_AFTER_FAILURES && now - streakStart >= STOP_AFTER_MS && !stopped) {
+        stopped = `the server cannot be reached: ${streak} consecutive connection failures ` +
+          `over ${((now - streakStart) / 1000).toFixed(1)} s, the last: ${result.error}`;
+        stop();
+      }
+    } else if (result.error === undefined) {
+      streak = 0;
+      notBefore = 0;
+    }
+    const record = buildRecord(result, {
+      phase,
+      index,
+      phaseStart: t0,
+      prompt,
+      ...(options.tokenizer === undefined ? {} : { tokenizer: options.tokenizer }),
+    });
     if (record.error !== undefined) errors++;
     records.push(record);
     for (const { name, instance } of hooks) {
@@ -158,25 +217,39 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
 
   const driver: PhaseDriver = {
     stopped: stopper.signal,
-    issue() {
+    issue(due?: number) {
       if (stopper.signal.aborted) return undefined;
+      const issuedAt = performance.now();
       const index = issued++;
       if (requestCount !== undefined && issued >= requestCount) stop();
       const entry = entries[sampler.next(entries.length)] ?? entries[0]!;
       const request = entry.maxTokens === undefined
         ? { prompt: entry.prompt, signal: interrupt }
         : { prompt: entry.prompt, maxTokens: entry.maxTokens, signal: interrupt };
-      let sent: Promise<EndpointResult>;
-      try {
-        sent = endpoint.send(request);
-      } catch (e) {
-        sent = Promise.reject(e);
-      }
+      const send = (): Promise<EndpointResult> => {
+        try {
+          return endpoint.send(request);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      };
+      // Backing off after connection failures; a stop meanwhile cancels the request.
+      const sent = notBefore > issuedAt
+        ? sleepUntil(notBefore, stopper.signal).then((reached): Promise<EndpointResult> =>
+          reached ? send() : Promise.resolve({ start: issuedAt, end: issuedAt, cancelled: true })
+        )
+        : send();
       const done = sent.then(
-        (result) => complete(index, result),
+        (result) =>
+          complete(index, entry.prompt, notBefore > issuedAt ? notBefore : issuedAt, due, result),
         (e) => {
           const now = performance.now();
-          complete(index, { start: now, end: now, outputTokens: 0, error: oneLine(e) });
+          complete(index, entry.prompt, issuedAt, due, {
+            start: now,
+            end: now,
+            error: oneLine(e),
+            errorKind: "client",
+          });
         },
       ).finally(() => inFlight.delete(done));
       inFlight.add(done);
@@ -190,6 +263,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     inFlight: inFlight.size,
     elapsedMs: performance.now() - t0,
   }));
+  lateness.start();
   try {
     if (requestCount === 0) stop();
     else await options.timing.run(driver);
@@ -203,44 +277,32 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   }
   await Promise.all(pending);
 
-  const summary = summarizePhase(records, {
+  const facts = {
     phase,
     startedAt,
     durationMs: (records.length > 0 || cancelled > 0 ? lastEnd : performance.now()) - t0,
     cancelledCount: cancelled,
     interrupted: interrupt.aborted,
+    ...(stopped === undefined ? {} : { stopped }),
+    ...(options.goodput === undefined ? {} : { goodput: options.goodput }),
+    ...(options.percentiles === undefined ? {} : { percentiles: options.percentiles }),
+  };
+  const summary = summarizePhase(records, {
+    ...facts,
+    lateness: lateness.stop(medianTtft(records)),
   });
   await callHooks(hooks, "onPhaseComplete", phase, summary, options.onHookFailure);
   return { summary, records };
 }
 
-function toRecord(
-  phase: PhaseName,
-  index: number,
-  t0: number,
-  r: EndpointResult,
-): RequestRecord {
-  const latency = r.end - r.start;
-  const record: {
-    -readonly [K in keyof RequestRecord]: RequestRecord[K];
-  } = {
-    phase,
-    index,
-    start_ms: r.start - t0,
-    request_latency_ms: latency,
-    output_sequence_length: r.outputTokens,
-    output_token_throughput: latency > 0 ? r.outputTokens / (latency / 1000) : 0,
-  };
-  if (r.firstToken !== undefined) {
-    record.time_to_first_token_ms = r.firstToken - r.start;
-    if (r.lastToken !== undefined && r.outputTokens > 1) {
-      record.inter_token_latency_ms = (r.lastToken - r.firstToken) / (r.outputTokens - 1);
-    }
+// The median time to first token (or request latency, not streaming) of the successful records.
+function medianTtft(records: readonly RequestRecord[]): number | undefined {
+  const values: number[] = [];
+  for (const r of records) {
+    const v = r.metrics.time_to_first_token?.value ?? r.metrics.request_latency?.value;
+    if (typeof v === "number") values.push(v);
   }
-  if (r.inputTokens !== undefined) record.input_sequence_length = r.inputTokens;
-  if (r.status !== undefined) record.status = r.status;
-  if (r.error !== undefined) record.error = r.error;
-  return record;
+  return values.length === 0 ? undefined : percentile(Float64Array.from(values).sort(), 50);
 }
 
 async function callHooks<E extends "onPhaseStart" | "onPhaseComplete">(

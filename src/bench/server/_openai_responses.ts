@@ -46,15 +46,24 @@ export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  completion_tokens_details?: { reasoning_tokens: number };
 }
 
-/** Builds a usage object. */
-export function usage(promptTokens: number, completionTokens: number): Usage {
+/** Builds a usage object; reasoning tokens are part of the completion tokens, as in OpenAI's. */
+export function usage(promptTokens: number, completionTokens: number, reasoning = 0): Usage {
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
+    ...(reasoning > 0 ? { completion_tokens_details: { reasoning_tokens: reasoning } } : {}),
   };
+}
+
+/** A streamed chat chunk carrying reasoning text in `field` (`reasoning` or `reasoning_content`). */
+export function reasoningChunk(head: ResponseHead, field: string, text: string): string {
+  return envelope(head, "chat.completion.chunk", [
+    { index: 0, delta: { [field]: text }, logprobs: null, finish_reason: null },
+  ]);
 }
 
 /** The fixed part of every chunk or response of one request. */
@@ -96,12 +105,18 @@ export function completion(
   head: ResponseHead,
   text: string,
   finishReason: string,
-  u: Usage,
+  u: Usage | undefined,
+  reasoning?: { field: string; text: string },
 ): string {
   if (kind === "chat") {
     return envelope(head, "chat.completion", [{
       index: 0,
-      message: { role: "assistant", content: text, refusal: null },
+      message: {
+        role: "assistant",
+        content: text,
+        refusal: null,
+        ...(reasoning === undefined ? {} : { [reasoning.field]: reasoning.text }),
+      },
       logprobs: null,
       finish_reason: finishReason,
     }], u);

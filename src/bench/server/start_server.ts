@@ -5,6 +5,7 @@ import {
   type CompletionKind,
   countPromptTokens,
   errorResponse,
+  reasoningChunk,
   type ResponseHead,
   tokenText,
   usage,
@@ -27,6 +28,20 @@ export interface ServerOptions {
   readonly model?: string;
   /** When > 0, every `errorEvery`-th completion request fails with HTTP 500; default 0. */
   readonly errorEvery?: number;
+  /** Reasoning tokens streamed before the output tokens (chat only); default 0. */
+  readonly reasoningTokens?: number;
+  /** The delta field reasoning goes in: `reasoning` (vLLM, default) or `reasoning_content`. */
+  readonly reasoningField?: "reasoning" | "reasoning_content";
+  /** Tokens per streamed chunk (a chunk never mixes reasoning and output); default 1. */
+  readonly tokensPerChunk?: number;
+  /** Report `usage` (streamed when `stream_options.include_usage` is set); default true. */
+  readonly usage?: boolean;
+  /**
+   * When set, the server goes away after this many completion requests: the next one gets a
+   * 503, it stops listening, open streams end without `data: [DONE]`, and later connections
+   * are refused.
+   */
+  readonly crashAfter?: number;
 }
 
 /** A running embedded server. */
@@ -81,6 +96,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const outputTokens = positiveInteger(options.outputTokens ?? 32, "outputTokens");
   const errorEvery = Math.floor(nonNegative(options.errorEvery ?? 0, "errorEvery"));
   const model = options.model ?? "plugmap-mock";
+  const reasoningTokens = Math.floor(nonNegative(options.reasoningTokens ?? 0, "reasoningTokens"));
+  const reasoningField = options.reasoningField ?? "reasoning";
+  const perChunk = positiveInteger(options.tokensPerChunk ?? 1, "tokensPerChunk");
+  const reportUsage = options.usage ?? true;
+  const crashAfter = options.crashAfter === undefined
+    ? Infinity
+    : positiveInteger(options.crashAfter, "crashAfter");
   const shutdown = new AbortController();
   let requestCount = 0;
   let sequence = 0;
@@ -138,6 +160,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return errorResponse(400, '"max_tokens" must be a positive integer', undefined, "max_tokens");
     }
     requestCount++;
+    if (requestCount > crashAfter) {
+      // Gone: stop listening and cut the open streams; later connections are refused.
+      shutdown.abort();
+      return errorResponse(503, "Server crashed", "server_error");
+    }
     if (errorEvery > 0 && requestCount % errorEvery === 0) {
       return errorResponse(500, "Injected failure", "server_error");
     }
@@ -151,26 +178,49 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       created: Math.floor(Date.now() / 1000),
       model: typeof body.model === "string" ? body.model : model,
     };
-    const u = usage(countPromptTokens(prompt), length);
+    const thinking = kind === "chat" ? reasoningTokens : 0;
+    const total = thinking + length;
+    const u = usage(countPromptTokens(prompt), total, thinking);
     const tokenAt = (i: number) => arrived + ttftMs + i * itlMs;
+    const textOf = (from: number, to: number) => {
+      let text = "";
+      for (let i = from; i < to; i++) text += tokenText(i < thinking ? i : i - thinking);
+      return text;
+    };
 
     if (body.stream !== true) {
-      const reached = await sleepUntil(tokenAt(length - 1), shutdown.signal);
+      const reached = await sleepUntil(tokenAt(total - 1), shutdown.signal);
       if (!reached) return errorResponse(503, "Server shutting down", "server_error");
-      let text = "";
-      for (let i = 0; i < length; i++) text += tokenText(i);
-      return new Response(completion(kind, head, text, finishReason, u), {
-        headers: { "content-type": "application/json" },
-      });
+      const reasoning = thinking > 0
+        ? { field: reasoningField, text: textOf(0, thinking) }
+        : undefined;
+      return new Response(
+        completion(
+          kind,
+          head,
+          textOf(thinking, total),
+          finishReason,
+          reportUsage ? u : undefined,
+          reasoning,
+        ),
+        { headers: { "content-type": "application/json" } },
+      );
     }
 
-    const includeUsage = isObject(body.stream_options) &&
+    const includeUsage = reportUsage && isObject(body.stream_options) &&
       body.stream_options.include_usage === true;
     const cancelled = new AbortController();
     // A client that goes away cancels the stream; request.signal is not used because it also
     // aborts after every successful response.
     const signal = AbortSignal.any([cancelled.signal, shutdown.signal]);
-    let next = kind === "chat" ? -1 : 0; // -1: the role-only chunk comes first
+    // Chunk boundaries: every `perChunk` tokens, and where reasoning gives way to output.
+    const ends: number[] = [];
+    for (let i = 0; i < total;) {
+      const limit = i < thinking ? thinking : total;
+      i = Math.min(i + perChunk, limit);
+      ends.push(i);
+    }
+    let next = kind === "chat" ? -1 : 0; // chunk index; -1: the role-only chunk comes first
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (next === -1) {
@@ -178,21 +228,27 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           next = 0;
           return;
         }
-        if (next < length) {
-          if (!await sleepUntil(tokenAt(next), signal)) {
+        if (next < ends.length) {
+          // A chunk is sent when its last token is due.
+          if (!await sleepUntil(tokenAt(ends[next]! - 1), signal)) {
             // Cancelled by the client, or the server is closing: end without [DONE].
             if (!cancelled.signal.aborted) controller.close();
             return;
           }
-          // Send every token that is due in one write: with itlMs 0 that is all of them.
+          // Send every chunk that is due in one write: with itlMs 0 that is all of them.
           const now = performance.now();
           let text = "";
           do {
-            const last = next === length - 1;
-            text += "data: " + chunk(kind, head, tokenText(next), last ? finishReason : null) +
+            const from = next === 0 ? 0 : ends[next - 1]!;
+            const to = ends[next]!;
+            const last = to === total;
+            const piece = textOf(from, to);
+            text += "data: " + (from < thinking
+              ? reasoningChunk(head, reasoningField, piece)
+              : chunk(kind, head, piece, last ? finishReason : null)) +
               "\n\n";
             next++;
-          } while (next < length && tokenAt(next) <= now);
+          } while (next < ends.length && tokenAt(ends[next]! - 1) <= now);
           controller.enqueue(encoder.encode(text));
           return;
         }

@@ -74,7 +74,7 @@ export class RequestRate implements TimingStrategy {
     for (;;) {
       if (!await sleepUntil(due, driver.stopped)) break;
       while (inFlight.size >= this.maxConcurrency) await Promise.race(inFlight);
-      const request = driver.issue();
+      const request = driver.issue(due);
       if (request === undefined) break;
       const tracked = request.then(() => void inFlight.delete(tracked));
       inFlight.add(tracked);

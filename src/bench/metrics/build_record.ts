@@ -1,0 +1,159 @@
+import type { TokenCounter } from "../tokens/load_tokenizer.ts";
+import type {
+  EndpointResult,
+  PhaseName,
+  RecordMetric,
+  RecordTokens,
+  RequestRecord,
+  TokenSource,
+} from "../types.ts";
+
+/** What a record is built from besides the endpoint's result. */
+export interface RecordContext {
+  readonly phase: PhaseName;
+  /** The request's number in its phase. */
+  readonly index: number;
+  /** The phase start (`performance.now()`). */
+  readonly phaseStart: number;
+  /** The prompt sent, for counting input tokens with a tokenizer. */
+  readonly prompt: string;
+  /** The client tokenizer (`--tokenizer`), if any. */
+  readonly tokenizer?: TokenCounter;
+}
+
+/**
+ * Counts a request's tokens: the server's `usage` first; otherwise the tokenizer on the joined
+ * output and reasoning texts (and on the prompt); otherwise the endpoint's own count; otherwise
+ * the chunks (one token per chunk, flagged as `chunks`). Reasoning tokens come from
+ * `usage.completion_tokens_details.reasoning_tokens` when reported, else from the tokenizer on the
+ * reasoning text, else from the reasoning chunks; `usage.completion_tokens` includes them.
+ */
+export function countTokens(
+  r: EndpointResult,
+  prompt: string,
+  tokenizer?: TokenCounter,
+): RecordTokens {
+  const chunkCount = r.chunks?.length ?? (r.outputText ? 1 : 0);
+  const reasoningChunks = r.reasoningChunks ?? 0;
+  const hasTexts = r.outputText !== undefined || r.reasoningText !== undefined;
+  const completion = r.usage?.completion_tokens;
+  let output: number;
+  let reasoning: number;
+  let outputSource: TokenSource;
+  let reasoningSource: TokenSource;
+  if (completion !== undefined) {
+    if (r.usage?.reasoning_tokens !== undefined) {
+      [reasoning, reasoningSource] = [r.usage.reasoning_tokens, "usage"];
+    } else if (!r.reasoningText) {
+      [reasoning, reasoningSource] = [0, "usage"];
+    } else if (tokenizer !== undefined) {
+      [reasoning, reasoningSource] = [tokenizer.count(r.reasoningText), "tokenizer"];
+    } else {
+      [reasoning, reasoningSource] = [reasoningChunks, "chunks"];
+    }
+    reasoning = Math.min(reasoning, completion);
+    [output, outputSource] = [completion - reasoning, "usage"];
+  } else if (tokenizer !== undefined && hasTexts) {
+    output = tokenizer.count(r.outputText ?? "");
+    reasoning = tokenizer.count(r.reasoningText ?? "");
+    outputSource = reasoningSource = "tokenizer";
+  } else if (r.outputTokens !== undefined) {
+    [output, reasoning, outputSource, reasoningSource] = [
+      r.outputTokens,
+      0,
+      "endpoint",
+      "endpoint",
+    ];
+  } else {
+    output = chunkCount - reasoningChunks;
+    reasoning = reasoningChunks;
+    outputSource = reasoningSource = "chunks";
+  }
+
+  let input: number | undefined;
+  let inputSource: TokenSource = "none";
+  if (r.usage?.prompt_tokens !== undefined) [input, inputSource] = [r.usage.prompt_tokens, "usage"];
+  else if (tokenizer !== undefined) [input, inputSource] = [tokenizer.count(prompt), "tokenizer"];
+  else if (r.inputTokens !== undefined) [input, inputSource] = [r.inputTokens, "endpoint"];
+
+  const checked = completion !== undefined && tokenizer !== undefined && hasTexts
+    ? tokenizer.count(r.outputText ?? "") + tokenizer.count(r.reasoningText ?? "")
+    : undefined;
+  return {
+    output,
+    reasoning,
+    ...(input === undefined ? {} : { input }),
+    output_source: outputSource,
+    reasoning_source: reasoningSource,
+    input_source: inputSource,
+    ...(checked === undefined ? {} : { tokenizer_output_sequence_length: checked }),
+  };
+}
+
+/**
+ * Builds a request's record from what the endpoint measured: its token counts and AIPerf's
+ * per-request metrics. `time_to_first_token` is the first chunk of any tokens (reasoning
+ * included); `time_to_second_token` the gap from the first chunk to the second;
+ * `time_to_first_output_token` the first non-reasoning chunk; `inter_token_latency` is
+ * (request_latency − time_to_first_token) / (output_sequence_length − 1);
+ * `inter_chunk_latency` the gaps between chunks; `output_sequence_length` the output plus
+ * reasoning tokens. A failed request keeps its times and counts but no metrics.
+ *
+ * @param r The endpoint's result.
+ * @param context Phase, index, prompt, tokenizer.
+ * @returns The record written to `records.jsonl`.
+ *
+ * @example
+ * ```ts
+ * import { buildRecord } from "./build_record.ts";
+ *
+ * const record = buildRecord(
+ *   { start: 0, end: 100, chunks: [40, 60, 80, 100], usage: { completion_tokens: 4 } },
+ *   { phase: "profiling", index: 0, phaseStart: 0, prompt: "hi" },
+ * );
+ * if (record.metrics.inter_token_latency?.value !== 20) throw new Error("wrong");
+ * ```
+ */
+export function buildRecord(r: EndpointResult, context: RecordContext): RequestRecord {
+  const tokens = countTokens(r, context.prompt, context.tokenizer);
+  const chunks = (r.chunks ?? []).map((t) => t - r.start);
+  const metrics: Record<string, RecordMetric> = {};
+  if (r.error === undefined) {
+    const put = (name: string, value: number | readonly number[], unit: string) =>
+      void (metrics[name] = { value, unit });
+    const latency = r.end - r.start;
+    const osl = tokens.output + tokens.reasoning;
+    put("request_latency", latency, "ms");
+    const ttft = chunks[0];
+    if (ttft !== undefined) {
+      put("time_to_first_token", ttft, "ms");
+      if (chunks[1] !== undefined) put("time_to_second_token", chunks[1] - ttft, "ms");
+      if (r.firstOutputChunk !== undefined) {
+        put("time_to_first_output_token", r.firstOutputChunk - r.start, "ms");
+      }
+      if (osl > 1) {
+        const itl = (latency - ttft) / (osl - 1);
+        put("inter_token_latency", itl, "ms");
+        if (itl > 0) put("output_token_throughput_per_user", 1000 / itl, "tokens/sec/user");
+      }
+      if (chunks.length > 1) {
+        put("inter_chunk_latency", chunks.slice(1).map((t, i) => t - chunks[i]!), "ms");
+      }
+    }
+    put("output_sequence_length", osl, "tokens");
+    put("output_token_count", tokens.output, "tokens");
+    put("reasoning_token_count", tokens.reasoning, "tokens");
+    if (tokens.input !== undefined) put("input_sequence_length", tokens.input, "tokens");
+  }
+  return {
+    phase: context.phase,
+    index: context.index,
+    start_ms: r.start - context.phaseStart,
+    end_ms: r.end - r.start,
+    chunks_ms: chunks,
+    tokens,
+    metrics,
+    ...(r.status === undefined ? {} : { status: r.status }),
+    ...(r.error === undefined ? {} : { error: r.error, error_kind: r.errorKind ?? "client" }),
+  };
+}

@@ -1,0 +1,61 @@
+// Runs one endpoint inside a Deno worker for `--workers N`: the worker creates the endpoint
+// through the same plugmap factory as the main thread, sends the requests it is handed, and
+// posts each result back with its times moved to the epoch (worker clocks have their own origin).
+
+/// <reference lib="deno.worker" />
+
+import { createBenchRegistry } from "./create_bench_registry.ts";
+import type { BenchmarkSettings } from "../config/resolve_settings.ts";
+import type { Endpoint, EndpointResult } from "../types.ts";
+
+/** The first message: what to create. */
+export interface WorkerStart {
+  readonly type: "start";
+  readonly name: string;
+  readonly config: Record<string, unknown>;
+  readonly pluginMap?: Readonly<Record<string, string>>;
+  readonly baseUrl: string;
+}
+
+let endpoint: Endpoint | undefined;
+const pending = new Map<number, AbortController>();
+
+self.onmessage = async (event: MessageEvent) => {
+  const message = event.data;
+  if (message.type === "start") {
+    const start = message as WorkerStart;
+    try {
+      const registry = await createBenchRegistry({
+        baseUrl: new URL(start.baseUrl),
+        ...(start.pluginMap === undefined ? {} : { pluginMap: start.pluginMap }),
+      } as BenchmarkSettings);
+      endpoint = await registry.factory<Endpoint>("endpoint").create(start.name, start.config);
+      self.postMessage({ type: "ready" });
+    } catch (error) {
+      self.postMessage({ type: "error", message: (error as Error).message });
+    }
+  } else if (message.type === "send") {
+    const controller = new AbortController();
+    pending.set(message.id, controller);
+    const result = await endpoint!.send({
+      prompt: message.prompt,
+      ...(message.maxTokens === undefined ? {} : { maxTokens: message.maxTokens }),
+      signal: controller.signal,
+    });
+    pending.delete(message.id);
+    self.postMessage({ type: "result", id: message.id, result: toEpoch(result) });
+  } else if (message.type === "cancel") {
+    for (const controller of pending.values()) controller.abort();
+  }
+};
+
+function toEpoch(r: EndpointResult): EndpointResult {
+  const o = performance.timeOrigin;
+  return {
+    ...r,
+    start: r.start + o,
+    end: r.end + o,
+    ...(r.chunks === undefined ? {} : { chunks: r.chunks.map((t) => t + o) }),
+    ...(r.firstOutputChunk === undefined ? {} : { firstOutputChunk: r.firstOutputChunk + o }),
+  };
+}
