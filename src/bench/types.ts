@@ -406,7 +406,10 @@ export interface BenchmarkResult {
 
 /** Passed to exporters when they are created. */
 export interface ExporterContext {
-  /** The output directory (`--output`), if any; file exporters write nothing without one. */
+  /**
+   * The output directory (`--output`, or `output:` in the benchmark file), if any; file
+   * exporters write nothing without one. The host creates it before any `export()` call.
+   */
   readonly outputDir?: string;
   /** Writes text to standard output. */
   write(text: string): void;

@@ -45,6 +45,8 @@ export interface BenchArgs {
   readonly usage?: boolean;
   readonly errorEvery?: number;
   readonly crashAfter?: number;
+  /** Every plugin diagnostic and every hook failure fails the run (`--strict-plugins`). */
+  readonly strictPlugins?: boolean;
 }
 
 /** The `--help` text of `deno task bench`. */
@@ -88,6 +90,10 @@ Options (AIPerf's names; the older names in parentheses still work):
   --no-preflight                skip the one-request check before the warmup
   --output DIR                  write DIR/profile_export.json and DIR/records.jsonl
   --no-progress                 no progress line
+  --strict-plugins              exit non-zero on any plugin problem (a broken or
+                                incompatible plugin, even one the run does not use)
+                                and on any phase hook that throws; for CI (also
+                                strict: true in the benchmark file)
   -h, --help                    show this help
 
 Embedded server (when no URL is given):
@@ -101,8 +107,9 @@ Embedded server (when no URL is given):
   --error-every N               every N-th request fails with HTTP 500
   --crash-after N               the server goes away after N requests
 
-Exit status: 0 done, 1 a phase hook failed the run (e.g. an SLO) or nothing
-succeeded, 2 bad flags or configuration, 130 interrupted (Ctrl-C).
+Exit status: 0 done, 1 a phase hook failed the run (e.g. an SLO), nothing
+succeeded, an export failed, or (--strict-plugins) a plugin problem or a hook
+that threw, 2 bad flags or configuration, 130 interrupted (Ctrl-C).
 `;
 
 const OPTIONS = {
@@ -145,6 +152,7 @@ const OPTIONS = {
   "output-tokens": { type: "string" },
   progress: { type: "boolean" },
   "no-progress": { type: "boolean" },
+  "strict-plugins": { type: "boolean" },
 } as const;
 
 /**
@@ -291,6 +299,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   }
   if (values.streaming) args.streaming = true;
   if (values["no-streaming"]) args.streaming = false;
+  if (values["strict-plugins"]) args.strictPlugins = true;
   if (values["no-progress"]) args.progress = false;
   else if (values.progress) args.progress = true;
 
