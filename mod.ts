@@ -4,6 +4,10 @@
  * map; the registry validates and indexes them without importing plugin code, and a factory
  * imports an implementation only when asked for it.
  *
+ * This root export is what a host application needs. Tools find the rest on subpaths:
+ * `@plugmap/plugmap/manifest` (parse, validate, JSON Schema), `@plugmap/plugmap/sources`
+ * (fetching manifests), `@plugmap/plugmap/trust` (lock files) and `@plugmap/plugmap/cli`.
+ *
  * @example
  * ```ts
  * import { createRegistry, parsePluginMap } from "@plugmap/plugmap";
@@ -24,8 +28,52 @@
  *
  * @module
  */
-export * from "./src/manifest/mod.ts";
-export * from "./src/sources/mod.ts";
-export * from "./src/config/mod.ts";
-export * from "./src/registry/mod.ts";
-export * from "./src/trust/mod.ts";
+
+// The registry: create it, read it, get code through its factories.
+export {
+  type Candidate,
+  type CategoryDefinition,
+  createRegistry,
+  type Explanation,
+  type Factory,
+  type HostInfo,
+  type Implementation,
+  type PluginSummary,
+  Registry,
+  type RegistryOptions,
+} from "./src/registry/mod.ts";
+
+// Plugin maps: which manifests the host uses.
+export {
+  type Issue,
+  loadPluginMap,
+  parsePluginMap,
+  type ParsePluginMapOptions,
+  type PluginMap,
+  type PluginMapEntry,
+} from "./src/config/mod.ts";
+
+// Diagnostics and errors.
+export {
+  type Diagnostic,
+  type DiagnosticCode,
+  DiscoveryError,
+  formatDiagnostic,
+  PluginLoadError,
+  type PluginLoadErrorCode,
+  UnknownImplementationError,
+} from "./src/registry/mod.ts";
+export { ConfigError } from "./src/config/mod.ts";
+export { SourceError, type SourceErrorCode, type SourceLimits } from "./src/sources/mod.ts";
+export {
+  type ConfigField,
+  type ConfigFieldType,
+  type EnvReader,
+  ManifestSyntaxError,
+  ManifestValidationError,
+  type Permissions,
+  type PluginInfo,
+  type Requirements,
+  type YamlLimits,
+} from "./src/manifest/mod.ts";
+export type { Lock, LockedPlugin, LockOption } from "./src/trust/mod.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { manifestJsonSchema } from "../../mod.ts";
+import { manifestJsonSchema } from "../../src/manifest/mod.ts";
 import { json } from "./_json.ts";
 import { manifestReference, spliceReference } from "./_reference.ts";
 

@@ -39,7 +39,8 @@ export function statusOf(
   registry: Registry,
   implementation: Implementation,
 ): { status: Candidate["status"]; reason: string } {
-  const candidate = registry.explain(implementation.category, implementation.name).candidates
+  const candidate = registry.factory(implementation.category).explain(implementation.name)
+    .candidates
     .find((c) => c.implementation.qualifiedName === implementation.qualifiedName);
   return candidate
     ? { status: candidate.status, reason: candidate.reason }
@@ -129,7 +130,7 @@ export function json(value: unknown): string {
 }
 
 /** Whether any diagnostic is an error. */
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+export function hasErrors(diagnostics: readonly Pick<Diagnostic, "severity">[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 

@@ -1,4 +1,4 @@
-import { manifestJsonSchema } from "../../mod.ts";
+import { manifestJsonSchema } from "../../src/manifest/mod.ts";
 
 type Schema = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { MANIFEST_SCHEMA_ID } from "../../mod.ts";
+import { MANIFEST_SCHEMA_ID } from "../../src/manifest/mod.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
 
 /** What `init` fills into its templates. */
@@ -99,12 +99,12 @@ async function load() {
 Deno.test("registry.yaml is valid and declares ${s.implementation}", async () => {
   const registry = await load();
   deepEqual(registry.diagnostics, []);
-  equal(registry.list("${s.category}")[0]?.name, "${s.implementation}");
+  equal(registry.factory("${s.category}").list()[0]?.name, "${s.implementation}");
 });
 
 Deno.test("${s.implementation} is created through the registry with its config", async () => {
   const registry = await load();
-  const plugin = await registry.create<${cls}>("${s.category}", "${s.implementation}", {
+  const plugin = await registry.factory<${cls}>("${s.category}").create("${s.implementation}", {
     greeting: "Hi",
   });
   equal(plugin.run("world"), "Hi, world");

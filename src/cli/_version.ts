@@ -1,2 +1,2 @@
 /** plugmap's version, as published (a test keeps it equal to deno.json's). */
-export const PLUGMAP_VERSION = "0.1.0";
+export const PLUGMAP_VERSION = "0.2.0";

@@ -1,20 +1,15 @@
 import {
   ConfigError,
   createRegistry,
-  defaultCacheDir,
   type Diagnostic,
   type HostInfo,
   loadPluginMap,
-  loadSource,
-  type Lock,
-  lockPathFor,
   type PluginMap,
-  readLock,
   type Registry,
-  resolvePluginSpecifier,
-  tryParseManifest,
-  UnknownImplementationError,
 } from "../../mod.ts";
+import { isVersion } from "../../src/manifest/mod.ts";
+import { toUrl } from "../../src/sources/mod.ts";
+import { defaultCacheDir } from "../../src/trust/mod.ts";
 import { CliFailure, UsageError } from "./_args.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
 
@@ -32,19 +27,6 @@ export interface Workspace {
   registry: Registry;
   map: PluginMap;
   host: HostInfo;
-  /** Where each category came from: `--categories`, or the plugins declaring it. */
-  categories: string[];
-  /** The lock file discovery verified against, when there is one. */
-  lockFile: URL | undefined;
-}
-
-const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-
-/** Turns a path or URL typed by a person into a URL. */
-export function toUrl(text: string, cwd: string): URL {
-  if (SCHEME.test(text) && !/^[a-z]:[\\/]/i.test(text)) return new URL(text);
-  const base = new URL(`file://${cwd.endsWith("/") ? cwd : `${cwd}/`}`);
-  return new URL(text.replaceAll("%", "%25").replaceAll("#", "%23").replaceAll("?", "%3F"), base);
 }
 
 /** Parses `--host name@version` (the name may be scoped: `@acme/app@1.2.0`). */
@@ -53,7 +35,7 @@ export function parseHost(command: string, text: string): HostInfo {
   if (at <= 0) throw new UsageError(command, `Invalid --host "${text}": expected NAME@VERSION`);
   const name = text.slice(0, at);
   const version = text.slice(at + 1);
-  if (!/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(version)) {
+  if (!isVersion(version)) {
     throw new UsageError(command, `Invalid --host "${text}": "${version}" is not a semver version`);
   }
   return { name, version };
@@ -77,19 +59,18 @@ export async function mapUrl(flags: MapFlags, cwd: string): Promise<URL> {
   }
 }
 
-/** Map problems as diagnostics, so they print like every other problem. */
+/** Map and lock problems as diagnostics, so they print like every other problem. */
 export function configDiagnostics(error: ConfigError): Diagnostic[] {
   return error.issues.map((issue) => ({
     code: "invalid_map",
     severity: "error",
     plugin: "",
     url: error.source,
-    ...(issue.path ? { path: issue.path } : {}),
-    message: issue.message,
+    ...issue,
   }));
 }
 
-/** The plugin map could not be read: the problems, as diagnostics. */
+/** The plugin map (or its lock file) could not be read: the problems, as diagnostics. */
 export class MapFailure extends CliFailure {
   readonly diagnostics: Diagnostic[];
 
@@ -99,80 +80,9 @@ export class MapFailure extends CliFailure {
   }
 }
 
-// Reads the plugin map, or fails with its problems.
-async function readMap(url: URL): Promise<PluginMap> {
+async function orMapFailure<T>(work: Promise<T>): Promise<T> {
   try {
-    return await loadPluginMap(url);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new MapFailure(configDiagnostics(error));
-    throw error;
-  }
-}
-
-/** What a manifest declares, read ahead of discovery. */
-export interface Peek {
-  name?: string | undefined;
-  categories: string[];
-}
-
-/** Manifests named on the command line: a plugin map of their own, already peeked. */
-export interface ManifestFiles {
-  map: PluginMap;
-  /** One per plugin of `map`. */
-  peeks: Peek[];
-}
-
-/** How manifests are read: through a lock and a cache, or as the map says. */
-export interface Reading {
-  lock?: Lock | undefined;
-  frozen?: boolean | undefined;
-  cacheDir?: string | undefined;
-}
-
-// Reads a manifest without reporting anything: discovery reports its problems later. A locked
-// one is read the way discovery will read it (its pinned URL, from the cache when there).
-async function peek(url: () => URL, name?: string, reading: Reading = {}): Promise<Peek> {
-  const { lock, frozen, cacheDir } = reading;
-  const locked = name !== undefined && lock !== undefined && Object.hasOwn(lock.plugins, name)
-    ? lock.plugins[name]
-    : undefined;
-  if (name !== undefined && lock !== undefined && locked === undefined && frozen) {
-    return { categories: [] };
-  }
-  try {
-    let target = url();
-    if (locked !== undefined && target.protocol !== "file:") target = new URL(locked.url);
-    const source = await loadSource(target, {
-      ...(locked !== undefined ? { expect: locked.manifest } : {}),
-      ...(cacheDir !== undefined ? { cacheDir } : {}),
-    });
-    const result = tryParseManifest(source.text, { url: source.url });
-    if (!result.ok) return { categories: [] };
-    return {
-      name: result.manifest.plugin.name,
-      categories: Object.keys(result.manifest.categories),
-    };
-  } catch {
-    return { categories: [] };
-  }
-}
-
-/** Reads every manifest of `map` once for the plugin names and categories they declare. */
-export function peekAll(map: PluginMap, reading: Reading = {}): Promise<Peek[]> {
-  return Promise.all(
-    map.plugins.map((entry) =>
-      peek(() => resolvePluginSpecifier(entry.specifier, map), entry.name, reading)
-    ),
-  );
-}
-
-/** The lock beside the map document, when there is one (or `--frozen` asks for it). */
-async function lockBeside(flags: MapFlags, map: PluginMap) {
-  const file = lockPathFor(map.url);
-  try {
-    const lock = await readLock(file);
-    if (lock === undefined && !flags.frozen) return { file: undefined, lock: undefined };
-    return { file, lock: lock ?? { version: 1 as const, plugins: {} } };
+    return await work;
   } catch (error) {
     if (error instanceof ConfigError) throw new MapFailure(configDiagnostics(error));
     throw error;
@@ -196,18 +106,19 @@ async function hostBeside(documentUrl: URL): Promise<HostInfo | undefined> {
 
 /**
  * Builds a registry the way a host would, for a host the command line does not know: the
- * categories are `--categories`, else every category the manifests declare. The plugins are the
- * map document's, or `files` (then there is no lock: it lives beside the map document).
+ * categories are `--categories`, else every category the manifests declare; the lock is the
+ * one beside the map document. The plugins are the map document's, or `files` (a map of the
+ * manifests named on the command line; then there is no lock: it lives beside the map document).
  */
 export async function openWorkspace(
   command: string,
   flags: MapFlags,
   cwd: string,
-  files?: ManifestFiles,
+  files?: PluginMap,
   options: { lock?: false; integrity?: boolean } = {},
 ): Promise<Workspace> {
   const documentUrl = await mapUrl(flags, cwd);
-  const map = files?.map ?? await readMap(documentUrl);
+  const map = files ?? await orMapFailure(loadPluginMap(documentUrl));
   const host = flags.host !== undefined
     ? parseHost(command, flags.host)
     : (files === undefined ? hostOf(map) : await hostBeside(documentUrl)) ??
@@ -215,54 +126,41 @@ export async function openWorkspace(
   if (files !== undefined && flags.frozen) {
     throw new UsageError(command, "--frozen needs the plugin map, not MANIFEST files");
   }
-  const { file: lockFile, lock } = options.lock === false || files !== undefined
-    ? { file: undefined, lock: undefined }
-    : await lockBeside(flags, map);
-  const cacheDir = defaultCacheDir();
-  const reading: Reading = { lock, frozen: flags.frozen, cacheDir };
-  const builtins = flags.builtins === undefined ? undefined : toUrl(flags.builtins, cwd);
-  let names: string[];
+  let categories: Record<string, { description: string }> | "declared" = "declared";
   if (flags.categories !== undefined) {
-    names = flags.categories.split(",").map((c) => c.trim()).filter(Boolean);
+    const names = flags.categories.split(",").map((c) => c.trim()).filter(Boolean);
     if (names.length === 0) throw new UsageError(command, "--categories names no category");
-  } else {
-    const peeks = [
-      ...files?.peeks ?? await peekAll(map, reading),
-      ...builtins ? [await peek(() => builtins)] : [],
-    ];
-    names = [...new Set(peeks.flatMap((p) => p.categories))].sort();
+    categories = Object.fromEntries(
+      names.map((name) => [name, { description: `The "${name}" category` }]),
+    );
   }
-  const categories = Object.fromEntries(
-    names.map((name) => [name, { description: `The "${name}" category` }]),
-  );
-  const registry = await createRegistry({
+  const cacheDir = defaultCacheDir();
+  const locked = options.lock !== false && files === undefined;
+  const registry = await orMapFailure(createRegistry({
     host,
     categories,
     plugins: map,
-    ...(builtins ? { builtins } : {}),
-    ...(lock !== undefined ? { lock, frozen: flags.frozen === true } : {}),
+    ...(flags.builtins !== undefined ? { builtins: toUrl(flags.builtins, cwd) } : {}),
+    ...(locked ? { lock: true, frozen: flags.frozen === true } : {}),
     ...(cacheDir !== undefined ? { cacheDir } : {}),
     ...(options.integrity ? { integrity: true } : {}),
-  });
-  return { registry, map, host, categories: names, lockFile };
+  }));
+  return { registry, map, host };
 }
 
 /** Fails unless the registry knows the category. */
 export function requireCategory(workspace: Workspace, category: string): void {
   try {
-    workspace.registry.list(category);
+    workspace.registry.factory(category);
   } catch (error) {
-    if (error instanceof UnknownImplementationError) {
-      throw new CliFailure("not_found", error.message);
-    }
-    throw error;
+    throw new CliFailure("not_found", (error as Error).message);
   }
 }
 
 /** Fails with the registry's own message (and its did-you-mean) when it cannot resolve `name`. */
 export function requireName(workspace: Workspace, category: string, name: string): void {
   try {
-    workspace.registry.describe(category, name);
+    workspace.registry.factory(category).describe(name);
   } catch (error) {
     throw new CliFailure("not_found", (error as Error).message);
   }

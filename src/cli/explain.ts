@@ -38,7 +38,7 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   const workspace = await openWorkspace("explain", values, io.cwd);
   const { registry } = workspace;
   requireCategory(workspace, category);
-  const explanation = registry.explain(category, name);
+  const explanation = registry.factory(category).explain(name);
   if (explanation.candidates.length === 0) requireName(workspace, category, name);
   const plugins = new Set(explanation.candidates.map((c) => c.implementation.plugin));
   const diagnostics = registry.diagnostics.filter((d) => plugins.has(d.plugin));

@@ -3,7 +3,7 @@ import type { Io } from "./_io.ts";
 import { json } from "./_json.ts";
 import { scaffoldFiles } from "./_templates.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
-import { toUrl } from "./_workspace.ts";
+import { toUrl } from "../../src/sources/mod.ts";
 
 /** `plugins init --help`. */
 export const INIT_HELP = `Usage: plugins init DIR [options]

@@ -139,7 +139,7 @@ function listOne(
   const all = implementationsOf(workspace, category);
   let implementation = all.find((i) => i.qualifiedName === name);
   if (implementation === undefined) {
-    const [best] = registry.explain(category, name).candidates;
+    const [best] = registry.factory(category).explain(name).candidates;
     implementation = best?.implementation;
   }
   if (implementation === undefined) {

@@ -1,4 +1,5 @@
-import { createLock, lockPathFor, SourceError, writeLock } from "../../mod.ts";
+import { SourceError } from "../../mod.ts";
+import { createLock, lockPathFor, writeLock } from "../../src/trust/mod.ts";
 import {
   arity,
   CliFailure,

@@ -1,4 +1,4 @@
-import { manifestJsonSchema } from "../../mod.ts";
+import { manifestJsonSchema } from "../../src/manifest/mod.ts";
 import { arity, COMMON_OPTIONS_HELP, parseCommand } from "./_args.ts";
 import type { Io } from "./_io.ts";
 import { json } from "./_json.ts";

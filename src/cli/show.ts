@@ -1,3 +1,4 @@
+import { UnknownImplementationError } from "../../mod.ts";
 import {
   arity,
   CliFailure,
@@ -10,7 +11,6 @@ import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { hasErrors, implementationJson, json, permissionFlags } from "./_json.ts";
 import { openWorkspace } from "./_workspace.ts";
-import { didYouMean } from "../_util/did_you_mean.ts";
 
 /** `plugins show --help`. */
 export const SHOW_HELP = `Usage: plugins show PLUGIN [options]
@@ -40,10 +40,12 @@ export async function showCommand(args: string[], io: Io): Promise<number> {
   const plugin = registry.plugin(name);
   if (plugin === undefined) {
     const names = registry.plugins().map((p) => p.name);
-    throw new CliFailure(
-      "not_found",
-      `Unknown plugin "${name}"${didYouMean(name, names)}: plugins: ${names.join(", ") || "none"}`,
-    );
+    const unknown = new UnknownImplementationError({
+      category: "plugin",
+      requested: name,
+      available: names,
+    });
+    throw new CliFailure("not_found", unknown.message);
   }
   const diagnostics = registry.diagnostics.filter((d) => d.plugin === plugin.name);
   const implementations = plugin.implementations.map((i) => implementationJson(registry, i));

@@ -1,16 +1,12 @@
-import {
-  type Diagnostic,
-  findYamlPosition,
-  type Implementation,
-  loadSource,
-  parsePluginMap,
-} from "../../mod.ts";
+import { type Implementation, parsePluginMap, type PluginMap } from "../../mod.ts";
+import { findYamlPosition, isPluginName, tryParseManifest } from "../../src/manifest/mod.ts";
+import { loadSource, toUrl } from "../../src/sources/mod.ts";
 import { COMMON_OPTIONS_HELP, MAP_OPTIONS, MAP_OPTIONS_HELP, parseCommand } from "./_args.ts";
-import { countProblems, renderDiagnostics } from "./_diagnostics.ts";
+import { type CliDiagnostic, countProblems, renderDiagnostics } from "./_diagnostics.ts";
 import { readExports } from "./_exports.ts";
 import { type Io, paint } from "./_io.ts";
 import { hasErrors, json } from "./_json.ts";
-import { type ManifestFiles, openWorkspace, peekAll, toUrl } from "./_workspace.ts";
+import { openWorkspace } from "./_workspace.ts";
 
 /** `plugins validate --help`. */
 export const VALIDATE_HELP = `Usage: plugins validate [MANIFEST ...] [options]
@@ -26,32 +22,36 @@ Options:
 Exit status: 0 when no errors are found (warnings allowed), 1 otherwise.
 `;
 
-const PLUGIN_NAME = /^@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?$/;
+// What a manifest calls itself, read ahead so its plugin can be named after it; problems are
+// left for discovery to report.
+async function declaredName(url: URL): Promise<string | undefined> {
+  try {
+    const result = tryParseManifest((await loadSource(url)).text, { url });
+    return result.ok ? result.manifest.plugin.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 // Manifests named on the command line become a plugin map of their own, each plugin named as
 // its manifest names itself (so "requires" between them work), else after its file.
-async function mapOfFiles(files: readonly string[], cwd: string): Promise<ManifestFiles> {
-  const urls = files.map((file) => toUrl(file, cwd).href);
-  const base = toUrl(".", cwd).href;
-  const provisional = parsePluginMap(
-    Object.fromEntries(urls.map((url, i) => [`manifest${i + 1}`, url])),
-    { url: base },
-  );
-  const peeks = await peekAll(provisional);
+async function mapOfFiles(files: readonly string[], cwd: string): Promise<PluginMap> {
+  const urls = files.map((file) => toUrl(file, cwd));
+  const names = await Promise.all(urls.map(declaredName));
   const used = new Set<string>();
   const entries = urls.map((url, i) => {
-    const stem = url.split("/").slice(-2).join("-").replace(/\.ya?ml$/i, "").replace(
+    const stem = url.href.split("/").slice(-2).join("-").replace(/\.ya?ml$/i, "").replace(
       /[^\w.-]/g,
       "_",
     );
-    const candidates = [peeks[i]?.name, stem, `manifest${i + 1}`];
-    let name = candidates.find((n) => n !== undefined && PLUGIN_NAME.test(n) && !used.has(n)) ??
+    const candidates = [names[i], stem, `manifest${i + 1}`];
+    let name = candidates.find((n) => n !== undefined && isPluginName(n) && !used.has(n)) ??
       `manifest${i + 1}`;
     for (let n = 2; used.has(name); n++) name = `manifest${i + 1}-${n}`;
     used.add(name);
-    return [name, url];
+    return [name, url.href];
   });
-  return { map: parsePluginMap(Object.fromEntries(entries), { url: base }), peeks };
+  return parsePluginMap(Object.fromEntries(entries), { url: toUrl("./", cwd) });
 }
 
 async function manifestText(url: string): Promise<string> {
@@ -66,16 +66,16 @@ async function manifestText(url: string): Promise<string> {
 // `class:` key, or at the value of the shorthand `name: <class>` (discovery positions its own).
 async function importDiagnostics(
   implementations: readonly Implementation[],
-): Promise<Diagnostic[]> {
+): Promise<CliDiagnostic[]> {
   const exports = await readExports([...new Set(implementations.map((i) => i.module))]);
   const texts = new Map<string, Promise<string>>();
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: CliDiagnostic[] = [];
   for (const i of implementations) {
     const found = exports.get(i.module);
     if (found === undefined || ("exports" in found && found.exports.has(i.exportName))) continue;
     if (!texts.has(i.manifestUrl)) texts.set(i.manifestUrl, manifestText(i.manifestUrl));
     const text = await texts.get(i.manifestUrl)!;
-    const problem: Pick<Diagnostic, "code" | "message"> = "error" in found
+    const problem: Pick<CliDiagnostic, "code" | "message"> = "error" in found
       ? { code: "import_failed", message: `Cannot resolve "${i.module}": ${found.error}` }
       : {
         code: "export_missing",
@@ -116,7 +116,7 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   const { registry } = await openWorkspace("validate", values, io.cwd, files);
   const plugins = registry.plugins();
   const implementations = plugins.flatMap((p) => p.implementations).filter((i) => i.module !== "");
-  const diagnostics: Diagnostic[] = [
+  const diagnostics: CliDiagnostic[] = [
     ...registry.diagnostics,
     ...values.imports ? await importDiagnostics(implementations) : [],
   ];

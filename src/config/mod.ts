@@ -1,9 +1,8 @@
 /**
- * Config: plugin maps (which manifests an application uses) and implementation configs.
+ * Plugin maps: which manifests an application uses, read from any JSON, JSONC or YAML document.
  *
  * @module
  */
 export * from "./plugin_map.ts";
-export * from "./resolve_plugin_specifier.ts";
-export * from "./validate_config.ts";
-export * from "./plugin_map_error.ts";
+export * from "./config_error.ts";
+export type { Issue } from "../_util/issue.ts";

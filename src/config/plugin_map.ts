@@ -1,7 +1,8 @@
 import * as v from "valibot";
 import { CORE_SCHEMA, load } from "js-yaml";
-import { ConfigError } from "./plugin_map_error.ts";
+import { ConfigError } from "./config_error.ts";
 import { toUrl } from "../_util/to_url.ts";
+import { PLUGIN_NAME, RESERVED_NAMES } from "../_util/names.ts";
 
 /** One plugin of a plugin map: its name and the specifier of its manifest. */
 export interface PluginMapEntry {
@@ -25,14 +26,11 @@ export interface PluginMap {
   version?: string;
 }
 
-const NAME = /^@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?$/;
-const RESERVED = new Set(["__proto__", "constructor", "prototype"]);
-
 const PluginsSchema = v.record(
   v.pipe(
     v.string(),
-    v.regex(NAME, (i) => `Invalid plugin name ${i.received}`),
-    v.check((name) => !RESERVED.has(name), (i) => `Reserved plugin name ${i.received}`),
+    v.regex(PLUGIN_NAME, (i) => `Invalid plugin name ${i.received}`),
+    v.check((name) => !RESERVED_NAMES.has(name), (i) => `Reserved plugin name ${i.received}`),
   ),
   v.pipe(
     v.string((i) => `Expected a manifest specifier string but received ${i.received}`),
@@ -80,19 +78,25 @@ export interface ParsePluginMapOptions {
 export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): PluginMap {
   const url = String(options.url);
   if (Array.isArray(value)) {
-    throw new ConfigError(url, [{
-      path: "plugins",
-      message:
-        'Expected "plugins" to be a mapping of name to manifest specifier but received a list',
-    }]);
+    throw new ConfigError({
+      source: url,
+      issues: [{
+        path: "plugins",
+        message:
+          'Expected "plugins" to be a mapping of name to manifest specifier but received a list',
+      }],
+    });
   }
   if (typeof value === "object" && value !== null) {
-    const reserved = Object.keys(value).filter((key) => RESERVED.has(key));
+    const reserved = Object.keys(value).filter((key) => RESERVED_NAMES.has(key));
     if (reserved.length > 0) {
-      throw new ConfigError(
-        url,
-        reserved.map((key) => ({ path: `plugins.${key}`, message: "Reserved plugin name" })),
-      );
+      throw new ConfigError({
+        source: url,
+        issues: reserved.map((key) => ({
+          path: `plugins.${key}`,
+          message: "Reserved plugin name",
+        })),
+      });
     }
   }
   const plugins = v.safeParse(PluginsSchema, value ?? {});
@@ -107,7 +111,7 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
       message: i.message,
     })),
   ];
-  if (issues.length > 0) throw new ConfigError(url, issues);
+  if (issues.length > 0) throw new ConfigError({ source: url, issues });
   return {
     url,
     plugins: Object.entries(plugins.output as Record<string, string>).map(([name, specifier]) => ({
@@ -170,10 +174,12 @@ export async function loadPluginMap(path: string | URL): Promise<PluginMap> {
       ? await Deno.readTextFile(url)
       : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).text();
   } catch (error) {
-    throw new ConfigError(url.href, [{
-      path: "",
-      message: `Cannot read: ${(error as Error).message}`,
-    }]);
+    throw new ConfigError({
+      source: url.href,
+      issues: [{
+        message: `Cannot read: ${(error as Error).message}`,
+      }],
+    });
   }
   let doc: unknown;
   try {
@@ -181,10 +187,12 @@ export async function loadPluginMap(path: string | URL): Promise<PluginMap> {
       ? load(text, { schema: CORE_SCHEMA, maxAliases: 100 })
       : JSON.parse(/\.jsonc$/i.test(url.pathname) ? stripJsonc(text) : text);
   } catch (error) {
-    throw new ConfigError(url.href, [{
-      path: "",
-      message: `Cannot parse: ${(error as Error).message.split("\n")[0]}`,
-    }]);
+    throw new ConfigError({
+      source: url.href,
+      issues: [{
+        message: `Cannot parse: ${(error as Error).message.split("\n")[0]}`,
+      }],
+    });
   }
   const record = typeof doc === "object" && doc !== null && !Array.isArray(doc)
     ? doc as Record<string, unknown>

@@ -9,7 +9,8 @@ import {
   YAMLException,
 } from "js-yaml";
 import { ManifestSyntaxError } from "./manifest_error.ts";
-import { RESERVED_NAMES } from "./schema.ts";
+import { RESERVED_NAMES } from "../_util/names.ts";
+import type { YamlLimits } from "./limits.ts";
 
 // js-yaml's own object mapping, plus a note when a key could reach a prototype: the parser
 // already looks at every key, so the common case (none) costs no extra walk of the document.
@@ -48,19 +49,6 @@ export interface LoadedYaml {
   reserved: boolean;
 }
 
-/** Limits applied while reading a YAML document. */
-export interface YamlLimits {
-  /** Deepest nesting of mappings and sequences. */
-  maxDepth: number;
-  /** Most alias nodes (`*ref`) in one document. */
-  maxAliases: number;
-  /** Most nodes the document may have once its aliases are expanded ("billion laughs"). */
-  maxNodes: number;
-}
-
-/** The default YAML limits: generous for any real manifest, fatal to a hostile one. */
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxDepth: 64, maxAliases: 100, maxNodes: 100_000 };
-
 /** Converts a 0-based offset into 1-based line and column. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -90,15 +78,15 @@ export function loadYaml(text: string, url: string, limits: YamlLimits): LoadedY
     if (error instanceof YAMLException) {
       const mark = error.mark;
       const limit = /exceeded max/.test(error.reason);
-      throw new ManifestSyntaxError(
+      throw new ManifestSyntaxError({
         url,
-        error.reason,
-        mark ? { line: mark.line + 1, column: mark.column + 1 } : {},
-        limit ? "yaml_limit" : "yaml_syntax",
-      );
+        reason: error.reason,
+        ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}),
+        code: limit ? "yaml_limit" : "yaml_syntax",
+      });
     }
     // js-yaml documents that anything may be thrown; a RangeError from the stack is one.
-    throw new ManifestSyntaxError(url, `Unreadable YAML: ${String(error)}`);
+    throw new ManifestSyntaxError({ url, reason: `Unreadable YAML: ${String(error)}` });
   }
   // Aliases share objects, so a small document can stand for a huge tree; measure it before
   // anything walks it. No "*" means no alias, and most manifests skip the walk.
@@ -114,24 +102,22 @@ function checkExpansion(root: unknown, url: string, maxNodes: number): void {
     const known = sizes.get(node);
     if (known !== undefined) return known;
     if (open.has(node)) {
-      throw new ManifestSyntaxError(
+      throw new ManifestSyntaxError({
         url,
-        "A YAML alias refers to its own ancestor",
-        {},
-        "yaml_limit",
-      );
+        reason: "A YAML alias refers to its own ancestor",
+        code: "yaml_limit",
+      });
     }
     open.add(node);
     let total = 1;
     for (const child of Object.values(node)) {
       total += size(child);
       if (total > maxNodes) {
-        throw new ManifestSyntaxError(
+        throw new ManifestSyntaxError({
           url,
-          `The document expands to more than ${maxNodes} nodes through its aliases`,
-          {},
-          "yaml_limit",
-        );
+          reason: `The document expands to more than ${maxNodes} nodes through its aliases`,
+          code: "yaml_limit",
+        });
       }
     }
     open.delete(node);

@@ -20,7 +20,7 @@ export interface YamlPosition {
  *
  * @example
  * ```ts
- * import { findYamlPosition } from "@plugmap/plugmap";
+ * import { findYamlPosition } from "@plugmap/plugmap/manifest";
  * import { deepEqual } from "node:assert/strict";
  *
  * const text = "phases:\n  profiling:\n    request_count: -5\n";

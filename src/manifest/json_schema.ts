@@ -10,7 +10,7 @@ import {
 
 /** The `$id` of the published manifest JSON Schema. */
 export const MANIFEST_SCHEMA_ID =
-  "https://jsr.io/@plugmap/plugmap/0.1.0/schema/registry.schema.json";
+  "https://jsr.io/@plugmap/plugmap/0.2.0/schema/registry.schema.json";
 
 /**
  * The manifest format as a JSON Schema (draft-07), generated from the valibot schema, for
@@ -20,7 +20,7 @@ export const MANIFEST_SCHEMA_ID =
  *
  * @example Generating the schema
  * ```ts
- * import { manifestJsonSchema } from "@plugmap/plugmap";
+ * import { manifestJsonSchema } from "@plugmap/plugmap/manifest";
  * import { equal } from "node:assert/strict";
  *
  * const schema = manifestJsonSchema();

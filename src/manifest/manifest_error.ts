@@ -1,29 +1,21 @@
-/** Where in a manifest a problem is: a YAML position and/or a field path. */
-export interface ManifestLocation {
-  /** 1-based line, when known. */
-  line?: number;
-  /** 1-based column, when known. */
-  column?: number;
-  /** Dot path of the field (`phase_hook.datadog.class`), when the problem is a field's. */
-  path?: string;
-}
-
-/** One problem found in a manifest. */
-export interface ManifestIssue extends ManifestLocation {
-  /** What is wrong, one line. */
-  message: string;
-}
+import type { Issue } from "../config/mod.ts";
+import { issueLocation } from "../_util/issue.ts";
 
 /** The kinds of manifest failure. */
 export type ManifestErrorCode = "yaml_syntax" | "yaml_limit" | "schema_invalid";
 
-function where(location: ManifestLocation): string {
-  const parts: string[] = [];
-  if (location.line !== undefined) {
-    parts.push(`line ${location.line}, column ${location.column ?? 1}`);
-  }
-  if (location.path) parts.push(`"${location.path}"`);
-  return parts.length ? `${parts.join(": ")}: ` : "";
+/** What a {@link ManifestSyntaxError} is made of. */
+export interface ManifestSyntaxErrorOptions extends ErrorOptions {
+  /** The manifest's URL. */
+  url: string;
+  /** What failed. */
+  reason: string;
+  /** 1-based line, when known. */
+  line?: number | undefined;
+  /** 1-based column, when known. */
+  column?: number | undefined;
+  /** `yaml_syntax` (the default) or `yaml_limit`. */
+  code?: "yaml_syntax" | "yaml_limit";
 }
 
 /**
@@ -31,15 +23,14 @@ function where(location: ManifestLocation): string {
  *
  * @example Catching a syntax error
  * ```ts
- * import { parseManifest, ManifestSyntaxError } from "@plugmap/plugmap";
- * import { equal, ok } from "node:assert/strict";
- * try {
- *   parseManifest("phase_hook:\n  a: [unclosed", { url: "file:///p/registry.yaml" });
- * } catch (error) {
- *   ok(error instanceof ManifestSyntaxError);
- *   equal(error.url, "file:///p/registry.yaml");
- *   equal(typeof error.line, "number");
- * }
+ * import { ManifestSyntaxError } from "@plugmap/plugmap";
+ * import { parseManifest } from "@plugmap/plugmap/manifest";
+ * import { throws } from "node:assert/strict";
+ *
+ * throws(() => parseManifest("phase_hook:\n  a: [unclosed", { url: "file:///p/registry.yaml" }), (error) => {
+ *   return error instanceof ManifestSyntaxError && error.url === "file:///p/registry.yaml" &&
+ *     error.line === 2 && error.code === "yaml_syntax";
+ * });
  * ```
  */
 export class ManifestSyntaxError extends SyntaxError {
@@ -55,58 +46,71 @@ export class ManifestSyntaxError extends SyntaxError {
   readonly reason: string;
 
   /**
-   * Creates the error; the message is built from the arguments.
+   * Creates the error; the message is `Cannot load manifest "<url>": line L, column C: <reason>`.
    *
-   * @param url The manifest's URL.
-   * @param reason What failed.
-   * @param location Where.
-   * @param code The kind of failure.
+   * @param options The URL, the reason, the position and the kind of failure.
    */
-  constructor(
-    url: string,
-    reason: string,
-    location: ManifestLocation = {},
-    code: "yaml_syntax" | "yaml_limit" = "yaml_syntax",
-  ) {
-    super(`Cannot load manifest "${url}": ${where(location)}${reason}`);
+  constructor(options: ManifestSyntaxErrorOptions) {
+    const { url, reason, line, column, code = "yaml_syntax", ...rest } = options;
+    const at = issueLocation({ ...(line !== undefined ? { line } : {}), column: column ?? 1 });
+    super(`Cannot load manifest "${url}": ${at}${reason}`, rest);
     this.name = "ManifestSyntaxError";
     this.url = url;
-    this.line = location.line;
-    this.column = location.column;
+    this.line = line;
+    this.column = line === undefined ? undefined : column ?? 1;
     this.code = code;
     this.reason = reason;
   }
 }
 
+/** What a {@link ManifestValidationError} is made of. */
+export interface ManifestValidationErrorOptions extends ErrorOptions {
+  /** The manifest's URL. */
+  url: string;
+  /** The problems (at least one), in document order. */
+  issues: readonly Issue[];
+}
+
 /**
  * A manifest is valid YAML but does not match the manifest schema. Every problem is in
  * {@link ManifestValidationError.issues}, with its field path and YAML position.
+ *
+ * @example
+ * ```ts
+ * import { ManifestValidationError } from "@plugmap/plugmap";
+ * import { parseManifest } from "@plugmap/plugmap/manifest";
+ * import { throws } from "node:assert/strict";
+ *
+ * throws(() => parseManifest("endpoint:\n  chat:\n    clas: ./chat.ts\n"), (error) => {
+ *   return error instanceof ManifestValidationError && error.issues.some((issue) => issue.path === "endpoint.chat.clas" && issue.line === 3);
+ * });
+ * ```
  */
 export class ManifestValidationError extends TypeError {
   /** The manifest's URL. */
   readonly url: string;
   /** Every problem found, in document order. */
-  readonly issues: readonly ManifestIssue[];
+  readonly issues: readonly Issue[];
   /** Always `schema_invalid`. */
   readonly code = "schema_invalid" as const;
 
   /**
-   * Creates the error; the message is built from the arguments.
+   * Creates the error; the message is `Cannot load manifest "<url>": <first issue>`.
    *
-   * @param url The manifest's URL.
-   * @param issues The problems (at least one).
+   * @param options The URL and the issues.
    */
-  constructor(url: string, issues: readonly ManifestIssue[]) {
+  constructor(options: ManifestValidationErrorOptions) {
+    const { url, issues, ...rest } = options;
     const first = issues[0];
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
     super(
-      `Cannot load manifest "${url}": ${first ? where(first) + first.message : "invalid"}${more}`,
+      `Cannot load manifest "${url}": ${
+        first ? issueLocation(first) + first.message : "invalid"
+      }${more}`,
+      rest,
     );
     this.name = "ManifestValidationError";
     this.url = url;
     this.issues = issues;
   }
 }
-
-/** Either manifest error. */
-export type ManifestError = ManifestSyntaxError | ManifestValidationError;

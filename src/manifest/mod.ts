@@ -1,5 +1,16 @@
 /**
- * Manifests: the `registry.yaml` format, its parser and its JSON Schema.
+ * Manifests: the `registry.yaml` format, its parser, its JSON Schema, and the rules a manifest's
+ * `config_schema` puts on an implementation's config. For tools; a host needs only the root
+ * export.
+ *
+ * @example Parsing a manifest
+ * ```ts
+ * import { parseManifest } from "@plugmap/plugmap/manifest";
+ * import { equal } from "node:assert/strict";
+ *
+ * const manifest = parseManifest("plugin: {name: demo}\nphase_hook:\n  log: ./hooks.ts#Log\n");
+ * equal(manifest.categories.phase_hook?.log?.class, "./hooks.ts#Log");
+ * ```
  *
  * @module
  */
@@ -8,4 +19,6 @@ export * from "./parse_manifest.ts";
 export * from "./manifest_error.ts";
 export * from "./json_schema.ts";
 export * from "./find_yaml_position.ts";
-export { DEFAULT_YAML_LIMITS, type YamlLimits } from "./_yaml.ts";
+export * from "./limits.ts";
+export * from "./validate_config.ts";
+export * from "./names.ts";

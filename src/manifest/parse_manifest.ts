@@ -1,19 +1,17 @@
 import * as v from "valibot";
-import { DEFAULT_YAML_LIMITS, loadYaml, locatePath, type YamlLimits } from "./_yaml.ts";
-import {
-  type ManifestIssue,
-  ManifestSyntaxError,
-  ManifestValidationError,
-} from "./manifest_error.ts";
+import { loadYaml, locatePath } from "./_yaml.ts";
+import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.ts";
+import type { Issue } from "../config/mod.ts";
+import { ManifestSyntaxError, ManifestValidationError } from "./manifest_error.ts";
 import type { ImplementationDeclaration, Manifest, Requirements } from "./types.ts";
 import {
   CategoryNameSchema,
   ManifestDocumentSchema,
   type RequiresInput,
-  RESERVED_NAMES,
   splitRequirement,
 } from "./schema.ts";
 import { normalizeRange } from "../_util/semver.ts";
+import { RESERVED_NAMES } from "../_util/names.ts";
 
 /** Options for {@link parseManifest}. */
 export interface ParseManifestOptions {
@@ -81,7 +79,7 @@ function isBlank(text: string): boolean {
  *
  * @example Parsing a manifest
  * ```ts
- * import { parseManifest } from "@plugmap/plugmap";
+ * import { parseManifest } from "@plugmap/plugmap/manifest";
  * import { equal } from "node:assert/strict";
  *
  * const manifest = parseManifest(
@@ -108,36 +106,42 @@ export function parseManifest(text: string, options: ParseManifestOptions = {}):
     if (!isBlank(text)) throw error;
   }
   if (data === null || data === undefined) {
-    throw new ManifestValidationError(url, [{
-      message: "The manifest is empty",
-      line: 1,
-      column: 1,
-    }]);
+    throw new ManifestValidationError({
+      url,
+      issues: [{
+        message: "The manifest is empty",
+        line: 1,
+        column: 1,
+      }],
+    });
   }
   if (typeof data !== "object" || Array.isArray(data)) {
-    throw new ManifestValidationError(url, [{
-      message: `Expected the manifest to be a mapping but received ${
-        Array.isArray(data) ? "a list" : JSON.stringify(data)
-      }`,
-      line: 1,
-      column: 1,
-    }]);
+    throw new ManifestValidationError({
+      url,
+      issues: [{
+        message: `Expected the manifest to be a mapping but received ${
+          Array.isArray(data) ? "a list" : JSON.stringify(data)
+        }`,
+        line: 1,
+        column: 1,
+      }],
+    });
   }
   // valibot drops prototype keys silently; a manifest that uses one is refused, not trimmed.
   const reserved = reservedSeen ? reservedKeys(data) : [];
   if (reserved.length > 0) {
-    throw new ManifestValidationError(
+    throw new ManifestValidationError({
       url,
-      reserved.map((path) => ({
+      issues: reserved.map((path) => ({
         message: `Reserved key "${path[path.length - 1]}" is not allowed`,
         path: path.join("."),
         ...locatePath(text, path, true),
       })),
-    );
+    });
   }
   const result = v.safeParse(ManifestDocumentSchema, data);
   if (!result.success) {
-    const issues: ManifestIssue[] = result.issues.map((issue) => {
+    const issues: Issue[] = result.issues.map((issue) => {
       const keys = issue.path?.map((item) => item.key as string | number) ?? [];
       const unknownKey = issue.expected === "never";
       const position = locatePath(text, keys, unknownKey);
@@ -148,19 +152,19 @@ export function parseManifest(text: string, options: ParseManifestOptions = {}):
     issues.sort((a, b) =>
       (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0)
     );
-    throw new ManifestValidationError(url, issues);
+    throw new ManifestValidationError({ url, issues: issues });
   }
   const { plugin, ...sections } = result.output;
   const badNames = Object.keys(sections).filter((name) => !v.is(CategoryNameSchema, name));
   if (badNames.length > 0) {
-    throw new ManifestValidationError(
+    throw new ManifestValidationError({
       url,
-      badNames.map((name) => ({
+      issues: badNames.map((name) => ({
         message: `Invalid category name "${name}": expected an identifier that is not reserved`,
         path: name,
         ...locatePath(text, [name], true),
       })),
-    );
+    });
   }
   const categories: Manifest["categories"] = {};
   for (const [category, section] of Object.entries(sections)) {
@@ -190,7 +194,8 @@ export type ParseManifestResult =
  *
  * @example Checking a manifest
  * ```ts
- * import { ManifestValidationError, tryParseManifest } from "@plugmap/plugmap";
+ * import { ManifestValidationError } from "@plugmap/plugmap";
+ * import { tryParseManifest } from "@plugmap/plugmap/manifest";
  * import { equal, ok } from "node:assert/strict";
  *
  * const result = tryParseManifest("endpoint:\n  chat:\n    clas: ./chat.ts\n", { url: "file:///r.yaml" });

@@ -8,15 +8,20 @@
 import * as v from "valibot";
 import { isVersion, normalizeRange } from "../_util/semver.ts";
 import { didYouMean } from "../_util/did_you_mean.ts";
-import { CONFIG_FIELD_TYPES, type ConfigFieldType } from "./types.ts";
+import { PLUGIN_NAME, RESERVED_NAMES } from "../_util/names.ts";
+import type { ConfigFieldType } from "./types.ts";
+
+/** The value types a config field may declare. */
+export const CONFIG_FIELD_TYPES: readonly ConfigFieldType[] = [
+  "string",
+  "integer",
+  "number",
+  "boolean",
+  "list",
+  "object",
+];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** Names that would reach an object's prototype when used as keys: refused everywhere. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set([
-  "__proto__",
-  "constructor",
-  "prototype",
-]);
 
 function identifier(what: string) {
   return v.pipe(
@@ -26,7 +31,7 @@ function identifier(what: string) {
   );
 }
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const REQUIREMENT = /^\s*(@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?)\s*(.*)$/;
+const REQUIREMENT = new RegExp(`^\\s*(${PLUGIN_NAME.source.slice(1, -1)})\\s*(.*)$`);
 
 /** Whether `value` has the JavaScript shape of a config field type. */
 export function matchesFieldType(type: ConfigFieldType, value: unknown): boolean {
@@ -219,7 +224,7 @@ export const PluginMetadataSchema = strict({
   name: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?$/, "Invalid plugin name"),
+      v.regex(PLUGIN_NAME, "Invalid plugin name"),
     ),
   ),
   version: v.optional(

@@ -7,16 +7,6 @@
  * @module
  */
 
-/** The value types a config field may declare. */
-export const CONFIG_FIELD_TYPES: readonly ConfigFieldType[] = [
-  "string",
-  "integer",
-  "number",
-  "boolean",
-  "list",
-  "object",
-];
-
 /** A config field's declared type. */
 export type ConfigFieldType = "string" | "integer" | "number" | "boolean" | "list" | "object";
 

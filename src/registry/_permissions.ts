@@ -1,4 +1,4 @@
-import type { Permissions } from "../manifest/types.ts";
+import type { Permissions } from "../manifest/mod.ts";
 
 const KINDS = ["net", "read", "write", "env", "run"] as const;
 

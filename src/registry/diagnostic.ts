@@ -1,7 +1,8 @@
-import type { ManifestErrorCode } from "../manifest/manifest_error.ts";
-import type { SourceErrorCode } from "../sources/source_error.ts";
+import type { Issue } from "../config/mod.ts";
+import type { SourceErrorCode } from "../sources/mod.ts";
+import type { ManifestErrorCode } from "../manifest/mod.ts";
 
-/** Codes of problems found while discovering plugins. */
+/** Codes of the problems discovery reports. */
 export type DiagnosticCode =
   | SourceErrorCode
   | ManifestErrorCode
@@ -14,15 +15,13 @@ export type DiagnosticCode =
   | "requirement_missing"
   | "requirement_unmet"
   | "priority_tie"
-  | "not_locked"
-  | "import_failed"
-  | "export_missing";
+  | "not_locked";
 
 /**
- * One problem found during discovery. A broken plugin becomes diagnostics; the others are
- * indexed as usual.
+ * One problem found during discovery: an {@link Issue} with its code, its severity, its plugin
+ * and its manifest URL. A broken plugin becomes diagnostics; the others are indexed as usual.
  */
-export interface Diagnostic {
+export interface Diagnostic extends Issue {
   /** What kind of problem. */
   code: DiagnosticCode;
   /** `error`: the plugin or implementation was skipped; `warning`: it was kept. */
@@ -31,19 +30,11 @@ export interface Diagnostic {
   plugin: string;
   /** The manifest URL (or the specifier, when it could not be resolved). */
   url: string;
-  /** 1-based YAML line, when known. */
-  line?: number;
-  /** 1-based YAML column, when known. */
-  column?: number;
-  /** Field path in the manifest (`phase_hook.datadog.class`), when known. */
-  path?: string;
-  /** What is wrong, one line. */
-  message: string;
 }
 
 /**
- * Formats a diagnostic as `url:line:column: message [code]`, the shape editors and terminals
- * link to.
+ * Formats a diagnostic as `url:line:column: severity: path: message [code]`, the shape editors
+ * and terminals link to. Tools may pass diagnostics of their own codes.
  *
  * @param diagnostic The diagnostic.
  * @returns One line.
@@ -62,7 +53,7 @@ export interface Diagnostic {
  * );
  * ```
  */
-export function formatDiagnostic(diagnostic: Diagnostic): string {
+export function formatDiagnostic(diagnostic: Omit<Diagnostic, "code"> & { code: string }): string {
   const at = diagnostic.line === undefined
     ? diagnostic.url
     : `${diagnostic.url}:${diagnostic.line}:${diagnostic.column ?? 1}`;

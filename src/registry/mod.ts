@@ -1,5 +1,6 @@
 /**
  * The registry: discovery, precedence, lazy loading, factories, diagnostics and explanations.
+ * Everything here is in the root export.
  *
  * @module
  */

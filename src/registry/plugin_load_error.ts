@@ -8,8 +8,31 @@ export type PluginLoadErrorCode =
   | "instance_invalid"
   | "refused";
 
+/** What a {@link PluginLoadError} is made of. */
+export interface PluginLoadErrorOptions extends ErrorOptions {
+  /** What kind of failure. */
+  code: PluginLoadErrorCode;
+  /** `<plugin>/<name>` of the implementation. */
+  implementation: string;
+  /** The module URL. */
+  module: string;
+  /** What failed, one line. */
+  reason: string;
+}
+
 /**
  * An implementation could not be imported or created: which one, from which module, and why.
+ *
+ * @example
+ * ```ts
+ * import { PluginLoadError } from "@plugmap/plugmap";
+ * import { equal } from "node:assert/strict";
+ *
+ * const error = new PluginLoadError({
+ *   code: "export_missing", implementation: "acme/chat", module: "file:///chat.ts", reason: "No export",
+ * });
+ * equal(error.message, 'Cannot load "acme/chat" from "file:///chat.ts": No export');
+ * ```
  */
 export class PluginLoadError extends Error {
   /** What kind of failure. */
@@ -18,27 +41,21 @@ export class PluginLoadError extends Error {
   readonly implementation: string;
   /** The module URL. */
   readonly module: string;
+  /** What failed, without what the message starts with. */
+  readonly reason: string;
 
   /**
-   * Creates the error; the message is built from the arguments.
+   * Creates the error; the message is `Cannot load "<implementation>" from "<module>": <reason>`.
    *
-   * @param code The kind of failure.
-   * @param implementation The qualified implementation name.
-   * @param module The module URL.
-   * @param reason What failed.
-   * @param options The underlying error.
+   * @param options The code, the implementation, the module, the reason and the cause.
    */
-  constructor(
-    code: PluginLoadErrorCode,
-    implementation: string,
-    module: string,
-    reason: string,
-    options?: ErrorOptions,
-  ) {
-    super(`Cannot load "${implementation}" from "${module}": ${reason}`, options);
+  constructor(options: PluginLoadErrorOptions) {
+    const { code, implementation, module, reason, ...rest } = options;
+    super(`Cannot load "${implementation}" from "${module}": ${reason}`, rest);
     this.name = "PluginLoadError";
     this.code = code;
     this.implementation = implementation;
     this.module = module;
+    this.reason = reason;
   }
 }

@@ -1,10 +1,15 @@
 import type * as v from "valibot";
-import type { ConfigField, Permissions, PluginInfo, Requirements } from "../manifest/types.ts";
-import type { EnvReader } from "../config/validate_config.ts";
-import type { PluginMap } from "../config/plugin_map.ts";
-import type { SourceLimits } from "../sources/limits.ts";
-import type { YamlLimits } from "../manifest/_yaml.ts";
-import type { Lock } from "../trust/types.ts";
+import type { PluginMap } from "../config/mod.ts";
+import type { SourceLimits } from "../sources/mod.ts";
+import type {
+  ConfigField,
+  EnvReader,
+  Permissions,
+  PluginInfo,
+  Requirements,
+  YamlLimits,
+} from "../manifest/mod.ts";
+import type { LockOption } from "../trust/mod.ts";
 
 /** A category the host application declares: a kind of thing plugins may provide. */
 export interface CategoryDefinition {
@@ -30,8 +35,11 @@ export interface HostInfo {
 export interface RegistryOptions {
   /** The host application. */
   host: HostInfo;
-  /** The categories the host understands; manifest sections for others are diagnostics. */
-  categories: Record<string, CategoryDefinition>;
+  /**
+   * The categories the host understands; manifest sections for others are diagnostics. A tool
+   * that stands in for an unknown host passes `"declared"`: every category the manifests declare.
+   */
+  categories: Record<string, CategoryDefinition> | "declared";
   /** The host's own manifest of built-in implementations (a URL or path). */
   builtins?: string | URL;
   /** The plugin map: an object from {@link parsePluginMap}, or a document to read it from. */
@@ -45,16 +53,17 @@ export interface RegistryOptions {
   /** Limits on fetching and parsing manifests. */
   limits?: { source?: Partial<SourceLimits>; yaml?: Partial<YamlLimits> };
   /**
-   * Verify discovery against a lock (from {@link createLock}): the lock itself, or the path or
-   * URL of a lock file, usually `lockPathFor(map.url)` (a file that does not exist yet means no
-   * lock; an invalid one makes discovery throw a {@link ConfigError}). Each plugin the lock
-   * lists is read from its pinned URL (a `jsr:` range resolves to the locked version without
-   * asking the registry), its manifest must have the locked SHA-256 (else a `lock_mismatch`
-   * diagnostic naming both hashes), and each network module its `class` points at is fetched
-   * and hashed before it is imported (else a {@link PluginLoadError} with code `refused`).
-   * Plugins the lock does not list are read as usual, unless `frozen`.
+   * Verify discovery against a lock (from `createLock` in `@plugmap/plugmap/trust`): the lock
+   * itself, the path or URL of a lock file, or `true` for `plugins.lock.json` beside the plugin
+   * map document. A lock file that does not exist yet means no lock; an invalid one makes
+   * discovery throw a {@link ConfigError}. Each plugin the lock lists is read from its pinned URL
+   * (a `jsr:` range resolves to the locked version without asking the registry), its manifest
+   * must have the locked SHA-256 (else a `lock_mismatch` diagnostic naming both hashes), and each
+   * network module its `class` points at is fetched and hashed before it is imported (else a
+   * {@link PluginLoadError} with code `refused`). Plugins the lock does not list are read as
+   * usual, unless `frozen`.
    */
-  lock?: Lock | string | URL;
+  lock?: LockOption;
   /**
    * Refuse every plugin the lock does not list (a `not_locked` diagnostic); with a lock path
    * that does not exist, every plugin. Needs `lock`. Default `false`.
@@ -62,7 +71,7 @@ export interface RegistryOptions {
   frozen?: boolean;
   /**
    * A directory caching network manifests by SHA-256 (`<dir>/sha256-<hex>`), for example
-   * {@link defaultCacheDir}'s. Every network manifest fetched is stored (written to a
+   * `defaultCacheDir()`'s from `@plugmap/plugmap/trust`. Every network manifest fetched is stored (written to a
    * temporary file, then renamed); a locked manifest whose hash is cached is read from it with
    * no network at all. Skipped without read and write permission on it. Default: no cache.
    */

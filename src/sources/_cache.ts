@@ -1,4 +1,4 @@
-import { sha256Hex } from "./_http.ts";
+import { integrityOf, isIntegrity } from "../_util/integrity.ts";
 import { toUrl } from "../_util/to_url.ts";
 
 function dirUrl(dir: string | URL): URL {
@@ -25,13 +25,13 @@ export async function readCached(
   maxBytes: number,
 ): Promise<Uint8Array | undefined> {
   const base = dirUrl(dir);
-  if (!/^sha256-[0-9a-f]{64}$/.test(integrity) || !granted("read", base)) return undefined;
+  if (!isIntegrity(integrity) || !granted("read", base)) return undefined;
   try {
     const url = new URL(integrity, base);
     const info = await Deno.stat(url);
     if (!info.isFile || info.size > maxBytes) return undefined;
     const bytes = await Deno.readFile(url);
-    return `sha256-${await sha256Hex(bytes)}` === integrity ? bytes : undefined;
+    return await integrityOf(bytes) === integrity ? bytes : undefined;
   } catch {
     return undefined;
   }

@@ -2,16 +2,6 @@ import type { SourceLimits } from "./limits.ts";
 import { SourceError } from "./source_error.ts";
 import { isLoopback } from "./is_loopback.ts";
 
-/** Hex SHA-256 of some bytes. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
-  );
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}
-
 function redirectAllowed(from: URL, to: URL): boolean {
   if (to.protocol === "https:") return from.protocol === "https:" || isLoopback(from);
   // Loopback to loopback stays on this machine, which is what local servers and tests need.
@@ -38,54 +28,56 @@ export async function readBody(
         await response.body?.cancel();
         const next = new URL(response.headers.get("location")!, url);
         if (hop >= limits.maxRedirects) {
-          throw new SourceError(
-            "redirect",
-            start.href,
-            `More than ${limits.maxRedirects} redirects (last to "${next.href}")`,
-          );
+          throw new SourceError({
+            code: "redirect",
+            url: start.href,
+            reason: `More than ${limits.maxRedirects} redirects (last to "${next.href}")`,
+          });
         }
         if (!redirectAllowed(url, next)) {
-          throw new SourceError(
-            "redirect",
-            start.href,
-            `Refused redirect from "${url.href}" to "${next.href}": only https to https is followed`,
-          );
+          throw new SourceError({
+            code: "redirect",
+            url: start.href,
+            reason:
+              `Refused redirect from "${url.href}" to "${next.href}": only https to https is followed`,
+          });
         }
         url = next;
         continue;
       }
       if (!response.ok) {
         await response.body?.cancel();
-        throw new SourceError(
-          response.status === 404 || response.status === 410 ? "not_found" : "http_error",
-          url.href,
-          `HTTP ${response.status} ${response.statusText}`.trim(),
-        );
+        throw new SourceError({
+          code: response.status === 404 || response.status === 410 ? "not_found" : "http_error",
+          url: url.href,
+          reason: `HTTP ${response.status} ${response.statusText}`.trim(),
+        });
       }
       const declared = Number(response.headers.get("content-length") ?? NaN);
       if (declared > limits.maxBytes) {
         await response.body?.cancel();
-        throw new SourceError(
-          "too_large",
-          url.href,
-          `The response is ${declared} bytes, over the limit of ${limits.maxBytes}`,
-        );
+        throw new SourceError({
+          code: "too_large",
+          url: url.href,
+          reason: `The response is ${declared} bytes, over the limit of ${limits.maxBytes}`,
+        });
       }
       return { url: url.href, bytes: await readCapped(response, url.href, limits.maxBytes) };
     }
   } catch (error) {
     if (error instanceof SourceError) throw error;
     if (timeout.aborted) {
-      throw new SourceError(
-        "timeout",
-        url.href,
-        `No complete answer within ${limits.timeoutMs} ms`,
-        {
-          cause: error,
-        },
-      );
+      throw new SourceError({
+        code: "timeout",
+        url: url.href,
+        reason: `No complete answer within ${limits.timeoutMs} ms`,
+        cause: error,
+      });
     }
-    throw new SourceError("network", url.href, (error as Error).message ?? String(error), {
+    throw new SourceError({
+      code: "network",
+      url: url.href,
+      reason: (error as Error).message ?? String(error),
       cause: error,
     });
   }
@@ -99,11 +91,11 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
     size += chunk.length;
     if (size > maxBytes) {
       // Leaving the loop cancels the stream.
-      throw new SourceError(
-        "too_large",
+      throw new SourceError({
+        code: "too_large",
         url,
-        `The response exceeds the limit of ${maxBytes} bytes`,
-      );
+        reason: `The response exceeds the limit of ${maxBytes} bytes`,
+      });
     }
     chunks.push(chunk);
   }
@@ -130,7 +122,7 @@ export function decodeText(bytes: Uint8Array, url: string): string {
     const text = decoder.decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
-    throw new SourceError("not_text", url, "The content is not UTF-8 text");
+    throw new SourceError({ code: "not_text", url, reason: "The content is not UTF-8 text" });
   }
 }
 
@@ -139,15 +131,16 @@ export function checkNetworkUrl(url: URL): void {
   if (url.protocol === "https:") return;
   if (url.protocol === "http:" && isLoopback(url)) return;
   if (url.protocol === "http:") {
-    throw new SourceError(
-      "insecure_url",
-      url.href,
-      "Plain http is allowed only for loopback hosts (127.0.0.1, localhost, [::1]); use https",
-    );
+    throw new SourceError({
+      code: "insecure_url",
+      url: url.href,
+      reason:
+        "Plain http is allowed only for loopback hosts (127.0.0.1, localhost, [::1]); use https",
+    });
   }
-  throw new SourceError(
-    "insecure_url",
-    url.href,
-    `A network source cannot lead to "${url.protocol}"`,
-  );
+  throw new SourceError({
+    code: "insecure_url",
+    url: url.href,
+    reason: `A network source cannot lead to "${url.protocol}"`,
+  });
 }

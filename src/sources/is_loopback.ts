@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { isLoopback } from "@plugmap/plugmap";
+ * import { isLoopback } from "@plugmap/plugmap/sources";
  * import { equal } from "node:assert/strict";
  *
  * equal(isLoopback(new URL("http://127.0.0.1:8080/x")), true);

@@ -1,7 +1,8 @@
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./limits.ts";
 import { SourceError } from "./source_error.ts";
 import { resolveJsr } from "./resolve_jsr.ts";
-import { checkNetworkUrl, concatBytes, decodeText, readBody, sha256Hex } from "./_http.ts";
+import { checkNetworkUrl, concatBytes, decodeText, readBody } from "./_http.ts";
+import { integrityOf } from "../_util/integrity.ts";
 import { readCached, writeCached } from "./_cache.ts";
 
 /**
@@ -15,9 +16,19 @@ function readFileCapped(url: URL, maxBytes: number): Uint8Array {
     file = Deno.openSync(url);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new SourceError("not_found", url.href, "No such file", { cause: error });
+      throw new SourceError({
+        code: "not_found",
+        url: url.href,
+        reason: "No such file",
+        cause: error,
+      });
     }
-    throw new SourceError("network", url.href, (error as Error).message, { cause: error });
+    throw new SourceError({
+      code: "network",
+      url: url.href,
+      reason: (error as Error).message,
+      cause: error,
+    });
   }
   try {
     const chunks: Uint8Array[] = [];
@@ -31,16 +42,16 @@ function readFileCapped(url: URL, maxBytes: number): Uint8Array {
         const reason = error instanceof Deno.errors.IsADirectory
           ? "Not a file"
           : (error as Error).message;
-        throw new SourceError("not_found", url.href, reason, { cause: error });
+        throw new SourceError({ code: "not_found", url: url.href, reason: reason, cause: error });
       }
       if (n === null) break;
       size += n;
       if (size > maxBytes) {
-        throw new SourceError(
-          "too_large",
-          url.href,
-          `The manifest is over the limit of ${maxBytes} bytes`,
-        );
+        throw new SourceError({
+          code: "too_large",
+          url: url.href,
+          reason: `The manifest is over the limit of ${maxBytes} bytes`,
+        });
       }
       chunks.push(buffer.slice(0, n));
     }
@@ -89,7 +100,7 @@ export interface Source {
 }
 
 /** Reads `JSR_URL` when the environment may be read, else the public registry. */
-export function defaultJsrUrl(): string {
+function defaultJsrUrl(): string {
   try {
     if (Deno.permissions.querySync({ name: "env", variable: "JSR_URL" }).state === "granted") {
       return Deno.env.get("JSR_URL") ?? "https://jsr.io";
@@ -112,7 +123,7 @@ export function defaultJsrUrl(): string {
  *
  * @example Reading a local manifest
  * ```ts
- * import { loadSource } from "@plugmap/plugmap";
+ * import { loadSource } from "@plugmap/plugmap/sources";
  * import { ok } from "node:assert/strict";
  *
  * const path = await Deno.makeTempFile({ suffix: ".yaml" });
@@ -130,7 +141,7 @@ export async function loadSource(url: URL, options: LoadSourceOptions = {}): Pro
     case "file:": {
       const bytes = readFileCapped(url, limits.maxBytes);
       const hashed = options.integrity || expect !== undefined;
-      const integrity = hashed ? `sha256-${await sha256Hex(bytes)}` : undefined;
+      const integrity = hashed ? await integrityOf(bytes) : undefined;
       checkExpected(specifier, expect, integrity);
       return {
         specifier,
@@ -155,7 +166,7 @@ export async function loadSource(url: URL, options: LoadSourceOptions = {}): Pro
         }
       }
       const { url: finalUrl, bytes } = await readBody(url, limits, options.signal);
-      const integrity = `sha256-${await sha256Hex(bytes)}`;
+      const integrity = await integrityOf(bytes);
       checkExpected(specifier, expect, integrity);
       const text = decodeText(bytes, finalUrl);
       if (cacheDir !== undefined) await writeCached(cacheDir, integrity, bytes);
@@ -168,13 +179,14 @@ export async function loadSource(url: URL, options: LoadSourceOptions = {}): Pro
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const { bytes } = await readBody(new URL(resolved.url), limits, options.signal);
-      const integrity = `sha256-${await sha256Hex(bytes)}`;
+      const integrity = await integrityOf(bytes);
       if (resolved.checksum !== undefined && resolved.checksum !== integrity) {
-        throw new SourceError(
-          "checksum_mismatch",
-          specifier,
-          `The file does not match JSR's checksum: expected ${resolved.checksum}, got ${integrity}`,
-        );
+        throw new SourceError({
+          code: "checksum_mismatch",
+          url: specifier,
+          reason:
+            `The file does not match JSR's checksum: expected ${resolved.checksum}, got ${integrity}`,
+        });
       }
       checkExpected(specifier, expect, integrity);
       const text = decodeText(bytes, resolved.url);
@@ -188,20 +200,21 @@ export async function loadSource(url: URL, options: LoadSourceOptions = {}): Pro
       };
     }
     default:
-      throw new SourceError(
-        "unsupported_specifier",
-        specifier,
-        `Unsupported scheme "${url.protocol}": use a relative path, file:, https:, http: (loopback only) or jsr:`,
-      );
+      throw new SourceError({
+        code: "unsupported_specifier",
+        url: specifier,
+        reason:
+          `Unsupported scheme "${url.protocol}": use a relative path, file:, https:, http: (loopback only) or jsr:`,
+      });
   }
 }
 
 function checkExpected(specifier: string, expect: string | undefined, actual: string | undefined) {
   if (expect !== undefined && actual !== expect) {
-    throw new SourceError(
-      "lock_mismatch",
-      specifier,
-      `The manifest changed since it was locked: expected ${expect}, got ${actual}`,
-    );
+    throw new SourceError({
+      code: "lock_mismatch",
+      url: specifier,
+      reason: `The manifest changed since it was locked: expected ${expect}, got ${actual}`,
+    });
   }
 }

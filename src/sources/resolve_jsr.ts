@@ -51,15 +51,19 @@ async function getJson<T>(
     data = JSON.parse(decodeText(bytes, url.href));
   } catch (error) {
     if (error instanceof SourceError) throw error;
-    throw new SourceError("jsr_version", url.href, "The registry answered with invalid JSON");
+    throw new SourceError({
+      code: "jsr_version",
+      url: url.href,
+      reason: "The registry answered with invalid JSON",
+    });
   }
   const result = v.safeParse(schema, data);
   if (!result.success) {
-    throw new SourceError(
-      "jsr_version",
-      url.href,
-      `Unexpected registry metadata: ${v.summarize(result.issues).split("\n")[0]}`,
-    );
+    throw new SourceError({
+      code: "jsr_version",
+      url: url.href,
+      reason: `Unexpected registry metadata: ${v.summarize(result.issues).split("\n")[0]}`,
+    });
   }
   return result.output;
 }
@@ -76,7 +80,7 @@ async function getJson<T>(
  *
  * @example Resolving against a local registry
  * ```ts
- * import { resolveJsr } from "@plugmap/plugmap";
+ * import { resolveJsr } from "@plugmap/plugmap/sources";
  * import { equal } from "node:assert/strict";
  *
  * const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (request) => {
@@ -102,22 +106,22 @@ export async function resolveJsr(
 ): Promise<JsrResolution> {
   const match = JSR_SPECIFIER.exec(specifier);
   if (match === null) {
-    throw new SourceError(
-      "unsupported_specifier",
-      specifier,
-      "Expected jsr:@scope/name@<version range>/path/to/registry.yaml",
-    );
+    throw new SourceError({
+      code: "unsupported_specifier",
+      url: specifier,
+      reason: "Expected jsr:@scope/name@<version range>/path/to/registry.yaml",
+    });
   }
   const name = match[1]!;
   const rangeText = match[2] ?? "*";
   const path = match[3] || "registry.yaml";
   const range = normalizeRange(rangeText);
   if (range === undefined) {
-    throw new SourceError(
-      "unsupported_specifier",
-      specifier,
-      `Invalid version range "${rangeText}"`,
-    );
+    throw new SourceError({
+      code: "unsupported_specifier",
+      url: specifier,
+      reason: `Invalid version range "${rangeText}"`,
+    });
   }
   const limits = { ...DEFAULT_SOURCE_LIMITS, ...options.limits };
   const base = options.jsrUrl.replace(/\/+$/, "");
@@ -132,13 +136,13 @@ export async function resolveJsr(
     .map(([version]) => version);
   const version = maxSatisfying(candidates, range);
   if (version === undefined) {
-    throw new SourceError(
-      "jsr_version",
-      specifier,
-      `No version of ${name} matches "${rangeText}" (available: ${
+    throw new SourceError({
+      code: "jsr_version",
+      url: specifier,
+      reason: `No version of ${name} matches "${rangeText}" (available: ${
         candidates.join(", ") || "none"
       })`,
-    );
+    });
   }
   const versionMeta = await getJson(
     new URL(`${base}/${name}/${version}_meta.json`),
@@ -148,7 +152,11 @@ export async function resolveJsr(
   );
   const file = versionMeta.manifest?.[`/${path}`];
   if (versionMeta.manifest !== undefined && file === undefined) {
-    throw new SourceError("not_found", specifier, `${name}@${version} has no file "/${path}"`);
+    throw new SourceError({
+      code: "not_found",
+      url: specifier,
+      reason: `${name}@${version} has no file "/${path}"`,
+    });
   }
   return {
     name,

@@ -13,20 +13,28 @@ export type SourceErrorCode =
   | "checksum_mismatch"
   | "lock_mismatch";
 
+/** What a {@link SourceError} is made of. */
+export interface SourceErrorOptions extends ErrorOptions {
+  /** What kind of failure. */
+  code: SourceErrorCode;
+  /** The URL or specifier that failed. */
+  url: string;
+  /** What failed, one line. */
+  reason: string;
+}
+
 /**
  * A manifest could not be fetched: the URL, and what went wrong.
  *
  * @example Reading the code
  * ```ts
- * import { loadSource, SourceError } from "@plugmap/plugmap";
- * import { equal, ok } from "node:assert/strict";
+ * import { SourceError } from "@plugmap/plugmap";
+ * import { loadSource } from "@plugmap/plugmap/sources";
+ * import { rejects } from "node:assert/strict";
  *
- * try {
- *   await loadSource(new URL("http://example.com/registry.yaml"));
- * } catch (error) {
- *   ok(error instanceof SourceError);
- *   equal(error.code, "insecure_url");
- * }
+ * await rejects(loadSource(new URL("http://example.com/registry.yaml")), (error) => {
+ *   return error instanceof SourceError && error.code === "insecure_url";
+ * });
  * ```
  */
 export class SourceError extends Error {
@@ -38,15 +46,13 @@ export class SourceError extends Error {
   readonly reason: string;
 
   /**
-   * Creates the error; the message is built from the arguments.
+   * Creates the error; the message is `Cannot fetch "<url>": <reason>`.
    *
-   * @param code The kind of failure.
-   * @param url The URL or specifier.
-   * @param reason What failed, one line.
-   * @param options The underlying cause, if any.
+   * @param options The code, the URL, the reason and the underlying cause, if any.
    */
-  constructor(code: SourceErrorCode, url: string, reason: string, options?: ErrorOptions) {
-    super(`Cannot fetch "${url}": ${reason}`, options);
+  constructor(options: SourceErrorOptions) {
+    const { code, url, reason, ...rest } = options;
+    super(`Cannot fetch "${url}": ${reason}`, rest);
     this.name = "SourceError";
     this.code = code;
     this.url = url;

@@ -20,7 +20,7 @@ function env(name: string): string | undefined {
  *
  * @example
  * ```ts
- * import { defaultCacheDir } from "@plugmap/plugmap";
+ * import { defaultCacheDir } from "@plugmap/plugmap/trust";
  * import { equal } from "node:assert/strict";
  *
  * Deno.env.set("PLUGMAP_CACHE", "/tmp/plugmap-cache");

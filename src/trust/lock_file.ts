@@ -1,25 +1,7 @@
 import * as v from "valibot";
-import { ConfigError } from "../config/plugin_map_error.ts";
+import { ConfigError } from "../config/mod.ts";
 import { type Lock, LockSchema } from "./types.ts";
 import { toUrl } from "../_util/to_url.ts";
-
-/**
- * The lock file path beside a plugin map document: `plugins.lock.json` in the same directory.
- *
- * @param mapUrl The URL of the plugin map document.
- * @returns The lock file URL.
- *
- * @example
- * ```ts
- * import { lockPathFor } from "@plugmap/plugmap";
- * import { equal } from "node:assert/strict";
- *
- * equal(lockPathFor("file:///app/deno.json").href, "file:///app/plugins.lock.json");
- * ```
- */
-export function lockPathFor(mapUrl: string | URL): URL {
-  return new URL("./plugins.lock.json", mapUrl);
-}
 
 /**
  * Writes a lock as stable, formatted JSON (plugins sorted by name) with a final newline.
@@ -29,7 +11,7 @@ export function lockPathFor(mapUrl: string | URL): URL {
  *
  * @example
  * ```ts
- * import { readLock, writeLock } from "@plugmap/plugmap";
+ * import { readLock, writeLock } from "@plugmap/plugmap/trust";
  * import { deepEqual } from "node:assert/strict";
  *
  * const path = `${await Deno.makeTempDir()}/plugins.lock.json`;
@@ -56,7 +38,8 @@ export async function writeLock(path: string | URL, lock: Lock): Promise<void> {
  *
  * @example
  * ```ts
- * import { ConfigError, readLock } from "@plugmap/plugmap";
+ * import { ConfigError } from "@plugmap/plugmap";
+ * import { readLock } from "@plugmap/plugmap/trust";
  * import { equal, rejects } from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
@@ -72,26 +55,30 @@ export async function readLock(path: string | URL): Promise<Lock | undefined> {
     text = await Deno.readTextFile(url);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
-    throw new ConfigError(url.href, [{
-      path: "",
-      message: `Cannot read: ${(error as Error).message}`,
-    }]);
+    throw new ConfigError({
+      source: url.href,
+      issues: [{
+        message: `Cannot read: ${(error as Error).message}`,
+      }],
+    });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(url.href, [{
-      path: "",
-      message: `Cannot parse: ${(error as Error).message}`,
-    }]);
+    throw new ConfigError({
+      source: url.href,
+      issues: [{
+        message: `Cannot parse: ${(error as Error).message}`,
+      }],
+    });
   }
   const result = v.safeParse(LockSchema, data);
   if (!result.success) {
-    throw new ConfigError(
-      url.href,
-      result.issues.map((i) => ({ path: v.getDotPath(i) ?? "", message: i.message })),
-    );
+    throw new ConfigError({
+      source: url.href,
+      issues: result.issues.map((i) => ({ path: v.getDotPath(i) ?? "", message: i.message })),
+    });
   }
   return result.output as Lock;
 }

@@ -1,10 +1,12 @@
 /**
  * Trust: lock files that pin every plugin's manifest URL, manifest hash and network module
- * hashes, and the directory verified manifests are cached in.
+ * hashes; the checks made against them; and the directory verified manifests are cached in.
+ * A host only passes `lock` to `createRegistry`; this subpath is for tools.
  *
  * @example Locking a plugin map, then noticing a changed manifest
  * ```ts
- * import { createLock, createRegistry, lockPathFor, parsePluginMap, writeLock } from "@plugmap/plugmap";
+ * import { createRegistry, parsePluginMap } from "@plugmap/plugmap";
+ * import { createLock, lockPathFor, writeLock } from "@plugmap/plugmap/trust";
  * import { deepEqual } from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
@@ -18,7 +20,7 @@
  * await writeLock(lockPathFor(map.url), await createLock(await createRegistry(options)));
  *
  * await Deno.writeTextFile(`${dir}/registry.yaml`, "transform:\n  upper: ./other.ts\n");
- * const registry = await createRegistry({ ...options, lock: lockPathFor(map.url) });
+ * const registry = await createRegistry({ ...options, lock: true }); // the lock beside the map
  * deepEqual(registry.diagnostics.map((d) => d.code), ["lock_mismatch"]);
  * ```
  *
@@ -27,4 +29,6 @@
 export type { Lock, LockedPlugin } from "./types.ts";
 export * from "./create_lock.ts";
 export * from "./lock_file.ts";
+export * from "./open_lock.ts";
+export * from "./verify_module.ts";
 export * from "./default_cache_dir.ts";

@@ -1,8 +1,9 @@
 import * as v from "valibot";
+import { isIntegrity } from "../_util/integrity.ts";
 
 const Integrity = v.pipe(
   v.string(),
-  v.regex(/^sha256-[0-9a-f]{64}$/, 'Expected "sha256-<64 hex digits>"'),
+  v.check(isIntegrity, 'Expected "sha256-<64 hex digits>"'),
 );
 
 /** One plugin as pinned by a lock file: the schema `readLock` validates with. */

@@ -1,5 +1,9 @@
-/** Runs the `plugins` command line as a subprocess, the way a person does. */
+/**
+ * Runs the `plugins` command line: in process through `main(args, io)` (fast; what nearly every
+ * test uses), or as a subprocess the way a person does (`cliProcess`, for a few smoke tests).
+ */
 import { tree } from "../_helpers/fixtures.ts";
+import { main } from "../../src/cli/main.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
@@ -10,11 +14,44 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `deno run -A src/cli/main.ts ...args` in `cwd`. */
-export async function cli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<Run> {
+/** Options of a run: the working directory and environment variables to set for it. */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+// Runs are sequential within a test file, so setting the process's environment for the
+// duration of one run and restoring it afterwards is safe.
+async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved = Object.keys(env).map((name) => [name, Deno.env.get(name)] as const);
+  for (const [name, value] of Object.entries(env)) Deno.env.set(name, value);
+  try {
+    return await work();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) Deno.env.delete(name);
+      else Deno.env.set(name, value);
+    }
+  }
+}
+
+/** Runs `plugins ...args` in process, in `cwd`, colour off. */
+export async function cli(args: string[], options: RunOptions = {}): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const code = await withEnv(options.env ?? {}, () =>
+    main(args, {
+      out: (text) => stdout += text,
+      err: (text) => stderr += text,
+      colorOut: false,
+      colorErr: false,
+      cwd: options.cwd ?? Deno.cwd(),
+    }));
+  return { code, stdout, stderr };
+}
+
+/** Runs `deno run -A src/cli/main.ts ...args` in `cwd`, as a subprocess. */
+export async function cliProcess(args: string[], options: RunOptions = {}): Promise<Run> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--no-lock", MAIN, ...args],
     cwd: options.cwd ?? Deno.cwd(),

@@ -1,5 +1,5 @@
 import { equal } from "node:assert/strict";
-import { manifestJsonSchema } from "../../mod.ts";
+import { manifestJsonSchema } from "../../src/manifest/mod.ts";
 import { GUIDE_FILE, regeneratedGuide, SCHEMA_FILE } from "../../src/cli/_gen_docs.ts";
 import { PLUGMAP_VERSION } from "../../src/cli/_version.ts";
 import { cli } from "./_helpers.ts";

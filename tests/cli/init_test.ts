@@ -44,11 +44,11 @@ Deno.test({
     const manifest = await Deno.readTextFile(`${dir}/registry.yaml`);
     match(
       manifest,
-      /^# yaml-language-server: \$schema=https:\/\/jsr\.io\/@plugmap\/plugmap\/0\.1\.0\/schema\/registry\.schema\.json$/m,
+      /^# yaml-language-server: \$schema=https:\/\/jsr\.io\/@plugmap\/plugmap\/0\.2\.0\/schema\/registry\.schema\.json$/m,
     );
     const config = JSON.parse(await Deno.readTextFile(`${dir}/deno.json`));
     equal(config.name, "@you/greeter-plugin");
-    equal(config.imports["@plugmap/plugmap"], "jsr:@plugmap/plugmap@^0.1.0");
+    equal(config.imports["@plugmap/plugmap"], "jsr:@plugmap/plugmap@^0.2.0");
 
     const importMap = await localPlugmap(dir);
     const test = await deno(

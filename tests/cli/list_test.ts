@@ -121,10 +121,10 @@ Deno.test("list: unknown category or name exits 1 with suggestions", async () =>
   const { dir } = await project();
   const category = await cli(["list", "endpoints"], { cwd: dir });
   equal(category.code, 1);
-  match(category.stderr, /Unknown category "endpoints" \(did you mean "endpoint"\?\)/);
+  match(category.stderr, /Cannot find category "endpoints" \(did you mean "endpoint"\?\)/);
   const name = await cli(["list", "endpoint", "chta"], { cwd: dir });
   equal(name.code, 1);
-  match(name.stderr, /Unknown endpoint "chta" \(did you mean "chat"\?\)/);
+  match(name.stderr, /Cannot find endpoint "chta" \(did you mean "chat"\?\)/);
   const json = parsed<{ error: { code: string; message: string } }>(
     await cli(["list", "endpoint", "chta", "--json"], { cwd: dir }),
   );

@@ -1,6 +1,6 @@
 import { equal, match, ok } from "node:assert/strict";
 import { main } from "../../src/cli/main.ts";
-import { cli, parsed, project } from "./_helpers.ts";
+import { cli, cliProcess, parsed, project } from "./_helpers.ts";
 
 const COMMANDS = ["list", "show", "validate", "explain", "schema", "init"];
 
@@ -14,7 +14,8 @@ Deno.test("every command has --help (exit 0, on stdout)", async () => {
   }
   const help = await cli(["help", "explain"]);
   match(help.stdout, /^Usage: plugins explain CATEGORY NAME/);
-  const top = await cli(["--help"]);
+  // A subprocess, as a person runs it: stdout, exit status.
+  const top = await cliProcess(["--help"]);
   equal(top.code, 0);
   for (const command of COMMANDS) match(top.stdout, new RegExp(`^  ${command}`, "m"));
 });
@@ -23,7 +24,7 @@ Deno.test("no command, or an unknown one, is a usage error (exit 2)", async () =
   const none = await cli([]);
   equal(none.code, 2);
   match(none.stderr, /^Usage: plugins <command>/);
-  const unknown = await cli(["lsit"]);
+  const unknown = await cliProcess(["lsit"]);
   equal(unknown.code, 2);
   match(unknown.stderr, /^error: Unknown command "lsit"\nRun "plugins --help" for usage\.\n$/);
   const extra = await cli(["list", "a", "b", "c"]);
@@ -60,7 +61,7 @@ Deno.test("colour only on a terminal, never with NO_COLOR", async (t) => {
     },
   });
   await t.step("a pipe gets none", async () => {
-    const run = await cli(["list", "endpoint"], { cwd: dir });
+    const run = await cliProcess(["list", "endpoint"], { cwd: dir });
     ok(!run.stdout.includes("\x1b[") && !run.stderr.includes("\x1b["));
   });
 });

@@ -59,7 +59,7 @@ Deno.test("show: an unknown plugin exits 1 with a suggestion; no PLUGIN exits 2"
   equal(run.code, 1);
   match(
     run.stderr,
-    /Unknown plugin "alpah" \(did you mean "alpha"\?\): plugins: alpha, beta, broken, old/,
+    /Cannot find plugin "alpah" \(did you mean "alpha"\?\): available: alpha, beta, broken, old/,
   );
   const usage = await cli(["show"], { cwd: dir });
   equal(usage.code, 2);

@@ -1,5 +1,5 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { readLock } from "../../mod.ts";
+import { readLock } from "../../src/trust/mod.ts";
 import { tree } from "../_helpers/fixtures.ts";
 import { fakeJsr, serve, type TestServer } from "../_helpers/server.ts";
 import { cli, parsed, project } from "./_helpers.ts";

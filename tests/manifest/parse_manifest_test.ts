@@ -1,10 +1,6 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import {
-  ManifestSyntaxError,
-  ManifestValidationError,
-  parseManifest,
-  tryParseManifest,
-} from "../../mod.ts";
+import { ManifestSyntaxError, ManifestValidationError } from "../../mod.ts";
+import { parseManifest, tryParseManifest } from "../../src/manifest/mod.ts";
 
 const fixture = await Deno.readTextFile(
   new URL("../fixtures/datadog.registry.yaml", import.meta.url),

@@ -2,7 +2,8 @@
 // source of truth. This file fails to type-check when the two drift apart in either direction.
 import type * as v from "valibot";
 import { equal } from "node:assert/strict";
-import type { ConfigField, ImplementationDeclaration, PluginInfo } from "../../mod.ts";
+import type { ConfigField, PluginInfo } from "../../mod.ts";
+import type { ImplementationDeclaration } from "../../src/manifest/mod.ts";
 import type {
   ConfigFieldSchema,
   ImplementationEntrySchema,

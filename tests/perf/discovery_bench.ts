@@ -129,14 +129,14 @@ async function registryFor(query: string): Promise<Registry> {
   });
 }
 const cached = await registryFor("");
-await cached.create("phase_hook", "hook");
+await cached.factory("phase_hook").create("hook");
 Deno.bench({
   name: "create: first (import + config + construct)",
   group: "create",
   async fn(b) {
     const registry = await registryFor(`?g=${generation++}`);
     b.start();
-    await registry.create("phase_hook", "hook", { site: "x" });
+    await registry.factory("phase_hook").create("hook", { site: "x" });
     b.end();
   },
 });
@@ -145,6 +145,6 @@ Deno.bench({
   group: "create",
   baseline: true,
   async fn() {
-    await cached.create("phase_hook", "hook", { site: "x" });
+    await cached.factory("phase_hook").create("hook", { site: "x" });
   },
 });

@@ -57,7 +57,7 @@ phase_hook:
   deepEqual(hooks.list().map((i) => i.qualifiedName), ["p/log", "p/short"]);
   equal(hooks.describe("log").description, "Logs phases");
   equal(hooks.describe("short").exportName, "default");
-  registry.explain("phase_hook", "log");
+  registry.factory("phase_hook").explain("log");
   equal(importCount(k), 0, "listing, describing and explaining must not import");
   const instances = await Promise.all(Array.from({ length: 100 }, () => hooks.create("log")));
   equal(importCount(k), 1, "100 concurrent creates import the module once");
@@ -180,19 +180,19 @@ Deno.test("unknown names and categories list what exists and the nearest match",
     categories,
     plugins: parsePluginMap({ p: "./registry.yaml" }, { url: t.url("app.json") }),
   });
-  throws(() => registry.describe("phase_hook", "datadgo"), (e: unknown) => {
+  throws(() => registry.factory("phase_hook").describe("datadgo"), (e: unknown) => {
     ok(e instanceof UnknownImplementationError);
     equal(e.suggestion, "datadog");
     deepEqual(e.available, ["datadog", "prometheus"]);
     equal(
       e.message,
-      'Unknown phase_hook "datadgo" (did you mean "datadog"?): available: datadog, prometheus',
+      'Cannot find phase_hook "datadgo" (did you mean "datadog"?): available: datadog, prometheus',
     );
     return true;
   });
   throws(
     () => registry.factory("phase_hooks"),
-    /Unknown category "phase_hooks" \(did you mean "phase_hook"\?\)/,
+    /Cannot find category "phase_hooks" \(did you mean "phase_hook"\?\)/,
   );
   equal(registry.factory("phase_hook").has("datadog"), true);
   equal(registry.factory("phase_hook").has("nope"), false);
@@ -278,7 +278,7 @@ Deno.test("requires: unmet host range and missing dependencies skip the plugin w
       impl: "./impl/registry.yaml",
     }, { url: t.url("app.json") }),
   });
-  const names = registry.list("phase_hook").map((i) => i.name);
+  const names = registry.factory("phase_hook").list().map((i) => i.name);
   deepEqual(names, ["base_hook", "dep_hook", "ok_hook"]);
   const unmet = registry.diagnostics.find((d) => d.plugin === "new")!;
   equal(unmet.code, "requirement_unmet");
@@ -289,10 +289,10 @@ Deno.test("requires: unmet host range and missing dependencies skip the plugin w
   equal(unmet.line, 5, "points at the requires list");
   equal(registry.diagnostics.find((d) => d.plugin === "orphan")?.code, "requirement_missing");
   equal(registry.plugin("new")?.status, "incompatible");
-  const picky = registry.explain("phase_hook", "picky");
+  const picky = registry.factory("phase_hook").explain("picky");
   equal(picky.selected, undefined);
   equal(picky.candidates[0]?.status, "incompatible");
-  throws(() => registry.describe("phase_hook", "picky"), PluginLoadError);
+  throws(() => registry.factory("phase_hook").describe("picky"), PluginLoadError);
 });
 
 Deno.test("enabled: false hides a plugin or an implementation, explain says why", async () => {
@@ -309,18 +309,18 @@ Deno.test("enabled: false hides a plugin or an implementation, explain says why"
       url: t.url("app.json"),
     }),
   });
-  deepEqual(registry.list("phase_hook").map((i) => i.name), ["on"]);
+  deepEqual(registry.factory("phase_hook").list().map((i) => i.name), ["on"]);
   equal(registry.plugin("off")?.status, "disabled");
   equal(
-    registry.explain("phase_hook", "legacy").candidates[0]?.reason,
+    registry.factory("phase_hook").explain("legacy").candidates[0]?.reason,
     "Disabled by its manifest (enabled: false)",
   );
   ok(
-    registry.explain("phase_hook", "off_hook").candidates[0]?.reason.includes(
+    registry.factory("phase_hook").explain("off_hook").candidates[0]?.reason.includes(
       "plugin.enabled: false",
     ),
   );
-  throws(() => registry.describe("phase_hook", "some/legacy"), /Disabled by its manifest/);
+  throws(() => registry.factory("phase_hook").describe("some/legacy"), /Disabled by its manifest/);
 });
 
 Deno.test("one broken plugin never hides the others; strict mode throws DiscoveryError", async () => {
@@ -342,8 +342,8 @@ Deno.test("one broken plugin never hides the others; strict mode throws Discover
     }, { url: t.url("app.json") }),
   };
   const registry = await createRegistry(options);
-  deepEqual(registry.list("phase_hook").map((i) => i.name), ["good"]);
-  deepEqual(registry.list("endpoint").map((i) => i.name), ["chat"]);
+  deepEqual(registry.factory("phase_hook").list().map((i) => i.name), ["good"]);
+  deepEqual(registry.factory("endpoint").list().map((i) => i.name), ["chat"]);
   const byPlugin = Object.fromEntries(registry.diagnostics.map((d) => [d.plugin, d]));
   equal(byPlugin.missing?.code, "not_found");
   equal(byPlugin.syntax?.code, "yaml_syntax");
@@ -386,9 +386,9 @@ Deno.test("category schemas check metadata at discovery and instances at creatio
   });
   const meta = registry.diagnostics.find((d) => d.code === "invalid_metadata");
   equal(meta?.path, "runner.wrong_meta.metadata");
-  ok(await registry.create("runner", "good"));
+  ok(await registry.factory("runner").create("good"));
   await rejects(
-    registry.create("runner", "bad"),
+    registry.factory("runner").create("bad"),
     (e: unknown) => e instanceof PluginLoadError && e.code === "instance_invalid",
   );
 });
@@ -406,7 +406,7 @@ Deno.test("bare specifiers resolve through imports; self-mapping is a diagnostic
     categories,
     plugins: map,
   });
-  deepEqual(registry.list("phase_hook").map((i) => i.qualifiedName), ["acme/acme"]);
+  deepEqual(registry.factory("phase_hook").list().map((i) => i.qualifiedName), ["acme/acme"]);
   const loop = registry.diagnostics.find((d) => d.plugin === "loop");
   equal(loop?.code, "invalid_map");
   ok(loop?.message.includes("maps to another bare specifier"));
@@ -419,13 +419,13 @@ Deno.test("reload re-reads manifests and imports changed code again", async () =
     categories,
     plugins: parsePluginMap({ p: "./registry.yaml" }, { url: t.url("app.json") }),
   });
-  deepEqual(registry.list("phase_hook").map((i) => i.name), ["one"]);
+  deepEqual(registry.factory("phase_hook").list().map((i) => i.name), ["one"]);
   await Deno.writeTextFile(
     `${t.dir}/registry.yaml`,
     "phase_hook:\n  one: ./h.ts#A\n  two: ./h.ts#B\n",
   );
   await registry.reload();
-  deepEqual(registry.list("phase_hook").map((i) => i.name), ["one", "two"]);
+  deepEqual(registry.factory("phase_hook").list().map((i) => i.name), ["one", "two"]);
 });
 
 Deno.test("a plugin map document is read from deno.json with its imports", async () => {
@@ -441,5 +441,5 @@ Deno.test("a plugin map document is read from deno.json with its imports", async
     categories,
     plugins: `${t.dir}/deno.json`,
   });
-  deepEqual(registry.list("phase_hook").map((i) => i.qualifiedName), ["x/x"]);
+  deepEqual(registry.factory("phase_hook").list().map((i) => i.qualifiedName), ["x/x"]);
 });

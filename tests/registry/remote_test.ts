@@ -22,9 +22,9 @@ Deno.test("manifests and modules over loopback http: discovered without import, 
     }),
   });
   deepEqual(registry.diagnostics, []);
-  equal(registry.describe("phase_hook", "remote").module, `${server.url}/p/hook.ts`);
+  equal(registry.factory("phase_hook").describe("remote").module, `${server.url}/p/hook.ts`);
   deepEqual(server.requests, ["/p/registry.yaml"], "discovery fetched the manifest only");
-  const hook = await registry.create<{ tag: string }>("phase_hook", "remote");
+  const hook = await registry.factory<{ tag: string }>("phase_hook").create("remote");
   equal(hook.tag, tag);
   deepEqual(server.requests, ["/p/registry.yaml", "/p/hook.ts"]);
 });
@@ -53,10 +53,10 @@ Deno.test("a jsr: plugin map entry loads its manifest and its module from the sa
   deepEqual(registry.diagnostics, []);
   equal(registry.plugin("acme")?.jsrVersion, "1.4.0");
   equal(
-    registry.describe("phase_hook", "acme").module,
+    registry.factory("phase_hook").describe("acme").module,
     `${server.url}/@acme/hooks/1.4.0/src/hook.ts`,
   );
-  equal((await registry.create<{ tag: string }>("phase_hook", "acme")).tag, tag);
+  equal((await registry.factory<{ tag: string }>("phase_hook").create("acme")).tag, tag);
 });
 
 Deno.test("an unreachable manifest is a diagnostic; the other plugins still load", async () => {
@@ -75,5 +75,5 @@ Deno.test("an unreachable manifest is a diagnostic; the other plugins still load
   equal(registry.diagnostics.length, 1);
   equal(registry.diagnostics[0]?.code, "network");
   equal(registry.diagnostics[0]?.plugin, "down");
-  ok(registry.has("phase_hook", "fine"));
+  ok(registry.factory("phase_hook").has("fine"));
 });

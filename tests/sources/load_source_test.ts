@@ -1,5 +1,6 @@
 import { equal, ok, rejects } from "node:assert/strict";
-import { loadSource, resolveJsr, SourceError } from "../../mod.ts";
+import { SourceError } from "../../mod.ts";
+import { loadSource, resolveJsr } from "../../src/sources/mod.ts";
 import { fakeJsr, serve } from "../_helpers/server.ts";
 
 const manifest = "plugin: {name: hooks, version: 1.2.0}\nphase_hook:\n  log: ./log.ts#Log\n";

@@ -7,17 +7,15 @@ import {
   ConfigError,
   createRegistry,
   type Diagnostic,
-  loadSource,
   ManifestSyntaxError,
   ManifestValidationError,
-  parseManifest,
   parsePluginMap,
   type Registry,
   type RegistryOptions,
-  resolvePluginSpecifier,
   SourceError,
-  validateConfig,
 } from "../../mod.ts";
+import { parseManifest, validateConfig } from "../../src/manifest/mod.ts";
+import { loadSource, resolvePluginSpecifier } from "../../src/sources/mod.ts";
 import { tree } from "../_helpers/fixtures.ts";
 import { serve, type TestServer } from "../_helpers/server.ts";
 
@@ -269,7 +267,7 @@ Deno.test("__proto__ and constructor keys in manifests are refused and pollute n
     });
     equal((await registry.factory<{ ok: boolean }>("phase_hook").create("ok")).ok, true);
     for (const name of ["__proto__", "constructor", "prototype"]) {
-      equal(registry.has("phase_hook", name), false, `${i}: ${name}`);
+      equal(registry.factory("phase_hook").has(name), false, `${i}: ${name}`);
     }
     const diagnostics = registry.diagnostics.filter((d) => d.plugin === "bad");
     ok(diagnostics.length > 0 && diagnostics.every((d) => d.code === "schema_invalid"), text);
@@ -412,7 +410,7 @@ Deno.test("a redirect to file: is refused", async () => {
   await rejects(loadSource(new URL(`${server.url}/registry.yaml`)), sourceError("redirect"));
   const { registry, diagnostics } = await discoverBeside(`${server.url}/registry.yaml`);
   deepEqual(codes(diagnostics), ["redirect"]);
-  equal(registry.has("phase_hook", "leak"), false);
+  equal(registry.factory("phase_hook").has("leak"), false);
 });
 
 Deno.test("plain http to a non-loopback host is refused before any connection", async () => {

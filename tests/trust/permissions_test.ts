@@ -4,12 +4,8 @@
  * The refusals are proved in a subprocess run with limited permissions.
  */
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import {
-  createRegistry,
-  ManifestValidationError,
-  parseManifest,
-  parsePluginMap,
-} from "../../mod.ts";
+import { createRegistry, ManifestValidationError, parsePluginMap } from "../../mod.ts";
+import { parseManifest } from "../../src/manifest/mod.ts";
 import { importCount, sideEffectModule, tree } from "../_helpers/fixtures.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -40,7 +36,7 @@ const registry = await createRegistry({
 const g = globalThis as unknown as { __plugmapImports?: Record<string, number> };
 for (const name of ["datadog", "everything", "plain"]) {
   try {
-    await registry.create("phase_hook", name);
+    await registry.factory("phase_hook").create(name);
     console.log(JSON.stringify({ name, ok: true }));
   } catch (error) {
     const e = error as { code?: string; message: string };
@@ -116,13 +112,13 @@ Deno.test("permissions are validated and carried onto the implementation", async
     categories: { phase_hook: { description: "hooks" } },
     plugins: parsePluginMap({ dd: "./registry.yaml" }, { url: t.url("app.json") }),
   });
-  deepEqual(registry.describe("phase_hook", "everything").permissions, {
+  deepEqual(registry.factory("phase_hook").describe("everything").permissions, {
     net: true,
     run: ["git"],
   });
-  deepEqual(registry.describe("phase_hook", "plain").permissions, {});
+  deepEqual(registry.factory("phase_hook").describe("plain").permissions, {});
   // This test process runs with -A: every declared permission is granted.
-  equal((await registry.create<{ ok: boolean }>("phase_hook", "datadog")).ok, true);
+  equal((await registry.factory<{ ok: boolean }>("phase_hook").create("datadog")).ok, true);
   equal(importCount("hooks"), 0, "the side-effect key is only used by the subprocess tests");
 });
 

@@ -1,15 +1,13 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import {
   ConfigError,
-  createLock,
   createRegistry,
   type Lock,
-  lockPathFor,
   parsePluginMap,
   PluginLoadError,
   type RegistryOptions,
-  writeLock,
 } from "../../mod.ts";
+import { createLock, lockPathFor, writeLock } from "../../src/trust/mod.ts";
 import { tree } from "../_helpers/fixtures.ts";
 import { fakeJsr, serve } from "../_helpers/server.ts";
 
@@ -71,8 +69,8 @@ Deno.test("lock: a changed remote manifest is refused, naming the expected and a
   );
   equal(registry.plugin("a")?.status, "broken");
   equal(registry.plugin("b")?.status, "ok");
-  ok(registry.has("phase_hook", "b"));
-  ok(!registry.has("phase_hook", "a"));
+  ok(registry.factory("phase_hook").has("b"));
+  ok(!registry.factory("phase_hook").has("a"));
 });
 
 Deno.test("lock: a changed local manifest is refused; an unchanged one is verified", async () => {
@@ -134,7 +132,7 @@ Deno.test("lock: a changed network module is refused before it is imported", asy
   const registry = await createRegistry(options(map, { lock }));
   deepEqual(registry.diagnostics, []);
   const evilHash = await sha256(evil);
-  await rejects(registry.get("phase_hook", "bad"), (error: unknown) => {
+  await rejects(registry.factory("phase_hook").get("bad"), (error: unknown) => {
     ok(error instanceof PluginLoadError);
     equal(error.code, "refused");
     equal(
@@ -146,13 +144,13 @@ Deno.test("lock: a changed network module is refused before it is imported", asy
     return true;
   });
   equal(evaluations(tag), 0, "the changed module was never evaluated");
-  await rejects(registry.get("phase_hook", "pinless"), (error: unknown) => {
+  await rejects(registry.factory("phase_hook").get("pinless"), (error: unknown) => {
     ok(error instanceof PluginLoadError);
     equal(error.code, "refused");
     match(error.message, /The lock pins no hash for this module/);
     return true;
   });
-  equal((await registry.create<{ tag: string }>("phase_hook", "good")).tag, good);
+  equal((await registry.factory<{ tag: string }>("phase_hook").create("good")).tag, good);
   equal(evaluations(good), 1);
 });
 
@@ -165,7 +163,7 @@ Deno.test("lock: a module that cannot be fetched for checking is an import failu
   const lock = await lockOf(options(map));
   const registry = await createRegistry(options(map, { lock }));
   await server.close();
-  await rejects(registry.get("phase_hook", "h"), (error: unknown) => {
+  await rejects(registry.factory("phase_hook").get("h"), (error: unknown) => {
     ok(error instanceof PluginLoadError);
     equal(error.code, "import_failed");
     match(error.message, /Cannot fetch it to check its locked hash/);
@@ -192,7 +190,7 @@ Deno.test("frozen: a plugin the lock does not list is refused", async () => {
   ]);
   match(frozen.diagnostics[0]!.message, /"b" is not in the lock file/);
   equal(frozen.plugin("b")?.status, "broken");
-  ok(frozen.has("phase_hook", "a"));
+  ok(frozen.factory("phase_hook").has("a"));
 });
 
 Deno.test("frozen: a missing lock file refuses every plugin; frozen without a lock is a TypeError", async () => {
@@ -255,7 +253,7 @@ Deno.test("cache: a locked map is discovered with no network at all", async () =
   equal(server.requests.length, requests, "no request reached the (closed) server");
   equal(registry.plugin("j")?.jsrVersion, "1.0.0");
   equal(registry.plugin("a")?.integrity, lock.plugins.a!.manifest);
-  ok(registry.has("phase_hook", "a") && registry.has("phase_hook", "j"));
+  ok(registry.factory("phase_hook").has("a") && registry.factory("phase_hook").has("j"));
 
   // Without the cache the same discovery needs the network, which is gone.
   const uncached = await createRegistry(options(map, { jsrUrl: server.url, lock }));
@@ -272,7 +270,7 @@ Deno.test("cache: a corrupt entry is ignored and replaced; no temporary file is 
   server.requests.length = 0;
   const registry = await createRegistry(options(map, { lock, cacheDir }));
   deepEqual(registry.diagnostics, []);
-  ok(registry.has("phase_hook", "a"));
+  ok(registry.factory("phase_hook").has("a"));
   deepEqual(server.requests, ["/a/registry.yaml"], "the corrupt entry sent it to the network");
   equal(await Deno.readTextFile(entry), manifest("a"));
   deepEqual([...Deno.readDirSync(cacheDir)].map((e) => e.name), [lock.plugins.a!.manifest]);
@@ -284,7 +282,7 @@ Deno.test("cache: a cache directory that cannot be written is skipped, not an er
   const map = { a: `${server.url}/a/registry.yaml` };
   const registry = await createRegistry(options(map, { cacheDir: `${t.dir}/file/cache` }));
   deepEqual(registry.diagnostics, []);
-  ok(registry.has("phase_hook", "a"));
+  ok(registry.factory("phase_hook").has("a"));
 });
 
 Deno.test("integrity: local manifests are hashed when asked", async () => {

@@ -1,10 +1,6 @@
-import { AssertionError, deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok as assert } from "node:assert/strict";
 import { parseThreshold } from "./parse_threshold.ts";
 import { type PhaseSummary, SloGate } from "./slo_gate.ts";
-
-function assert(condition: unknown, message = "Assertion failed"): asserts condition {
-  if (!condition) throw new AssertionError({ message });
-}
 
 const summary: PhaseSummary = {
   phase: "profiling",

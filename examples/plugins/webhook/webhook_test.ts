@@ -1,10 +1,6 @@
 // The webhook against a receiver on 127.0.0.1.
-import { AssertionError, deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok as assert } from "node:assert/strict";
 import { WebhookHook, type WebhookPayload } from "./webhook.ts";
-
-function assert(condition: unknown, message = "Assertion failed"): asserts condition {
-  if (!condition) throw new AssertionError({ message });
-}
 
 interface Received {
   path: string;

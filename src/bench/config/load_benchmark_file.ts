@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import { resolveLocation } from "../_file_url.ts";
-import { findYamlPosition } from "../../../mod.ts";
+import { findYamlPosition } from "../../manifest/mod.ts";
 import { BenchConfigError, type BenchConfigErrorOptions } from "./bench_config_error.ts";
 import { type BenchmarkFile, BenchmarkFileSchema } from "./benchmark_file.ts";
 

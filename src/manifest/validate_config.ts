@@ -1,7 +1,7 @@
-import { matchesFieldType } from "../manifest/schema.ts";
-import type { ConfigField, ConfigFieldType } from "../manifest/types.ts";
+import { matchesFieldType } from "./schema.ts";
+import type { ConfigField, ConfigFieldType } from "./types.ts";
 import { didYouMean } from "../_util/did_you_mean.ts";
-import { ConfigError } from "./plugin_map_error.ts";
+import { ConfigError, type Issue } from "../config/mod.ts";
 
 /** Reads an environment variable; `undefined` when unset. */
 export type EnvReader = (name: string) => string | undefined;
@@ -15,15 +15,18 @@ export interface ValidateConfigOptions {
 }
 
 /** Reads `Deno.env`, turning a missing permission into a message that names the flag. */
-export function denoEnv(name: string): string | undefined {
+function denoEnv(name: string): string | undefined {
   try {
     return Deno.env.get(name);
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      throw new ConfigError("environment", [{
-        path: name,
-        message: `Reading $${name} needs --allow-env=${name}`,
-      }]);
+      throw new ConfigError({
+        source: "environment",
+        issues: [{
+          path: name,
+          message: `Reading $${name} needs --allow-env=${name}`,
+        }],
+      });
     }
     throw error;
   }
@@ -35,7 +38,7 @@ function interpolate(
   value: unknown,
   path: string,
   env: EnvReader,
-  issues: { path: string; message: string }[],
+  issues: Issue[],
 ): unknown {
   if (typeof value === "string") {
     if (!value.includes("${")) return value;
@@ -123,7 +126,7 @@ function describe(value: unknown): string {
  *
  * @example
  * ```ts
- * import { validateConfig } from "@plugmap/plugmap";
+ * import { validateConfig } from "@plugmap/plugmap/manifest";
  * import { deepEqual, throws } from "node:assert/strict";
  *
  * const fields = {
@@ -148,13 +151,15 @@ export function validateConfig(
   if (
     input !== undefined && input !== null && (typeof input !== "object" || Array.isArray(input))
   ) {
-    throw new ConfigError(source, [{
-      path: "",
-      message: `Expected a mapping but received ${describe(input)}`,
-    }]);
+    throw new ConfigError({
+      source,
+      issues: [{
+        message: `Expected a mapping but received ${describe(input)}`,
+      }],
+    });
   }
   const given = (input ?? {}) as Record<string, unknown>;
-  const issues: { path: string; message: string }[] = [];
+  const issues: Issue[] = [];
   const known = Object.keys(fields);
   for (const key of Object.keys(given)) {
     if (!Object.hasOwn(fields, key)) {
@@ -197,12 +202,11 @@ export function validateConfig(
   }
   if (missing.length > 0) {
     issues.push({
-      path: "",
       message: `Missing required config ${missing.length > 1 ? "keys" : "key"} ${
         missing.join(", ")
       }`,
     });
   }
-  if (issues.length > 0) throw new ConfigError(source, issues);
+  if (issues.length > 0) throw new ConfigError({ source, issues });
   return config;
 }

@@ -1,5 +1,4 @@
-import type { PluginMap } from "./plugin_map.ts";
-import { ConfigError } from "./plugin_map_error.ts";
+import { ConfigError, type PluginMap } from "../config/mod.ts";
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
@@ -34,7 +33,8 @@ function throughImports(specifier: string, imports: Record<string, string>): str
  *
  * @example
  * ```ts
- * import { parsePluginMap, resolvePluginSpecifier } from "@plugmap/plugmap";
+ * import { parsePluginMap } from "@plugmap/plugmap";
+ * import { resolvePluginSpecifier } from "@plugmap/plugmap/sources";
  * import { equal } from "node:assert/strict";
  *
  * const map = parsePluginMap({}, {
@@ -51,18 +51,24 @@ export function resolvePluginSpecifier(specifier: string, map: PluginMap): URL {
   if (!SCHEME.test(target) && !isRelative(target)) {
     const mapped = throughImports(target, map.imports);
     if (mapped === undefined || (!SCHEME.test(mapped) && !isRelative(mapped))) {
-      throw new ConfigError(base, [{
-        path: "plugins",
-        message: mapped === undefined
-          ? `Bare specifier "${specifier}" is not mapped by "imports"`
-          : `Bare specifier "${specifier}" maps to another bare specifier "${mapped}" through "imports"`,
-      }]);
+      throw new ConfigError({
+        source: base,
+        issues: [{
+          path: "plugins",
+          message: mapped === undefined
+            ? `Bare specifier "${specifier}" is not mapped by "imports"`
+            : `Bare specifier "${specifier}" maps to another bare specifier "${mapped}" through "imports"`,
+        }],
+      });
     }
     target = mapped;
   }
   try {
     return new URL(target, base);
   } catch {
-    throw new ConfigError(base, [{ path: "plugins", message: `Invalid specifier "${specifier}"` }]);
+    throw new ConfigError({
+      source: base,
+      issues: [{ path: "plugins", message: `Invalid specifier "${specifier}"` }],
+    });
   }
 }
