@@ -25,6 +25,8 @@ import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, processIo } from "./_io.ts";
 import { json } from "./_json.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
+
+export { PLUGMAP_VERSION };
 import { MapFailure } from "./_workspace.ts";
 import { explainCommand } from "./explain.ts";
 import { initCommand } from "./init.ts";

@@ -182,7 +182,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       allowPositionals: true,
     }));
   } catch (error) {
-    const { flag, detail } = flagError(error);
+    const { flag, detail } = flagError(error, Object.keys(OPTIONS));
     throw new BenchConfigError(detail, { flag });
   }
   if (positionals.length > 0) {
