@@ -50,7 +50,9 @@ export async function loadBenchmarkFile(name: string): Promise<LoadedBenchmarkFi
   }
   let doc: unknown;
   try {
-    doc = loadYaml(text, { filename: name, schema: CORE_SCHEMA });
+    // Only comments (or nothing): every key is optional, so the defaults.
+    const blank = text.split("\n").every((line) => /^\s*(#.*)?$/.test(line));
+    doc = blank ? {} : loadYaml(text, { filename: name, schema: CORE_SCHEMA });
   } catch (error) {
     const e = error as { mark?: { line: number; column: number }; reason?: string };
     const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}: ` : "";
