@@ -20,6 +20,15 @@ export interface DatasetEntry {
   readonly maxTokens?: number;
 }
 
+/** Passed to datasets when they are created. */
+export interface DatasetContext {
+  /**
+   * The URL relative paths resolve against: the benchmark file's, or the working directory's
+   * when there is no file.
+   */
+  readonly baseUrl?: URL;
+}
+
 /** A `dataset` implementation: a finite list of prompts, loaded once before the run. */
 export interface Dataset {
   /** Loads every entry; called once. */
