@@ -140,9 +140,7 @@ Deno.test("guide: its dataset, hook and exporter run against the embedded server
     ]);
     equal(rows.length, 1 + 20);
     ok(
-      rows.slice(1).every((r) =>
-        Number(r[1]) > 0 && Number(r[2]) > 0 && r[4] === ""
-      ),
+      rows.slice(1).every((r) => Number(r[1]) > 0 && Number(r[2]) > 0 && r[4] === ""),
       String(rows),
     );
   } finally {

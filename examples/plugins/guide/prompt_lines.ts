@@ -1,8 +1,4 @@
-import type {
-  Dataset,
-  DatasetContext,
-  DatasetEntry,
-} from "@plugmap/plugmap/bench";
+import type { Dataset, DatasetContext, DatasetEntry } from "@plugmap/plugmap/bench";
 
 /** The config of {@linkcode PromptLines}. */
 export interface PromptLinesConfig {

@@ -1,9 +1,5 @@
 import { join } from "node:path";
-import type {
-  BenchmarkResult,
-  Exporter,
-  ExporterContext,
-} from "@plugmap/plugmap/bench";
+import type { BenchmarkResult, Exporter, ExporterContext } from "@plugmap/plugmap/bench";
 
 /** The config of {@linkcode RecordsCsv}, as its `config_schema` declares it. */
 export interface RecordsCsvConfig {

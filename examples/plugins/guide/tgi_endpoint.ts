@@ -1,9 +1,5 @@
 import { createParser } from "eventsource-parser";
-import type {
-  Endpoint,
-  EndpointRequest,
-  EndpointResult,
-} from "@plugmap/plugmap/bench";
+import type { Endpoint, EndpointRequest, EndpointResult } from "@plugmap/plugmap/bench";
 
 /** The config of {@linkcode TgiEndpoint}. */
 export interface TgiEndpointConfig {
