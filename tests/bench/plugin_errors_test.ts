@@ -126,7 +126,10 @@ Deno.test("benchmark file: not a mapping, unknown keys with did-you-mean, lists 
       typos,
       /line 1, column 1: phasse: unknown key "phasse" \(did you mean "phases"\?\); known keys: endpoint,/,
     );
-    match(typos, /line 3, column 3: server\.tft_ms: unknown key "tft_ms" \(did you mean "ttft_ms"\?\)/);
+    match(
+      typos,
+      /line 3, column 3: server\.tft_ms: unknown key "tft_ms" \(did you mean "ttft_ms"\?\)/,
+    );
     const nested = (await runMain(["--config", join(dir, "nested.yaml")])).stderr;
     match(nested, /line 1, column 9: phases: expected a mapping, got a list/);
     match(nested, /plugins\.phase_hooks\[0\]\.nme: unknown key "nme" \(did you mean "name"\?\)/);
