@@ -6,6 +6,7 @@
  * @module
  */
 import { formatDiagnostic } from "../../mod.ts";
+import type { HookFailure } from "./types.ts";
 import { BenchConfigError } from "./config/bench_config_error.ts";
 import { loadBenchmarkFile } from "./config/load_benchmark_file.ts";
 import { BENCH_HELP, parseBenchArgs } from "./config/parse_bench_args.ts";
@@ -18,6 +19,9 @@ import { runBenchmark } from "./run/run_benchmark.ts";
 import { WorkerPoolEndpoint } from "./run/worker_pool_endpoint.ts";
 import { loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
+import { runSweep } from "./sweep/run_sweep.ts";
+import { sweepTable } from "./sweep/sweep_table.ts";
+import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
 
 /** Where `main` writes, and what it listens to. */
 export interface BenchIO {
@@ -157,21 +161,50 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     }
     const show = settings.progress ?? true;
     running = true;
-    const result = await runBenchmark(components, settings, {
+    const runOptions = {
       interrupt: interrupt.signal,
       failures,
       ...(show ? { progress: new ProgressLine({ write: io.stderr, terminal: io.terminal }) } : {}),
-      onHookFailure: (f) => {
+      onHookFailure: (f: HookFailure) => {
         const what = `phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}`;
         // Strict: the run goes on (the figures are still worth exporting), then fails.
         if (settings.strict) failures.push(what);
         else io.stderr(`warning: ${what}\n`);
       },
-      onWarning: (warning) => io.stderr(`warning: ${warning}\n`),
+      onWarning: (warning: string) => io.stderr(`warning: ${warning}\n`),
       preflight: settings.preflight,
       workers: settings.workers,
       ...(tokenizer === undefined ? {} : { tokenizer }),
-    });
+    };
+    if (settings.sweep !== undefined) {
+      const outcome = await runSweep(registry, components, settings, runOptions, {
+        log: (line) => io.stderr(line + "\n"),
+      });
+      running = false;
+      let status = EXIT_OK;
+      for (const failure of outcome.exportFailures) {
+        io.stderr(`error: exporter ${failure}\n`);
+        status = EXIT_FAILED;
+      }
+      io.stdout("\n" + sweepTable(outcome.data));
+      if (outcome.data.stopped !== undefined) {
+        io.stderr(`Sweep stopped early: ${outcome.data.stopped}\n`);
+      }
+      if (settings.output !== undefined) {
+        const paths = await writeSweepReports(settings.output, outcome.data);
+        io.stdout(`Wrote ${outcome.paths.length} files under ${settings.output}/*/\n`);
+        for (const path of paths) io.stdout(`Wrote ${path}\n`);
+      }
+      if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
+      for (const reason of failures) io.stderr(`FAILED: ${reason}\n`);
+      if (failures.length > 0) status = EXIT_FAILED;
+      if (outcome.data.points.every((p) => p.ok === 0)) {
+        io.stderr("error: no request succeeded\n");
+        status = EXIT_FAILED;
+      }
+      return status;
+    }
+    const result = await runBenchmark(components, settings, runOptions);
     running = false;
 
     let status = EXIT_OK;

@@ -386,6 +386,8 @@ export interface BenchmarkResult {
     readonly url: string;
     readonly streaming: boolean;
     readonly timing_strategy: string;
+    /** The timing strategy's settings as given (`concurrency`, `request_rate`, `arrival`). */
+    readonly timing_config?: Readonly<Record<string, unknown>>;
     readonly dataset: string;
     readonly dataset_sampler: string;
     readonly phase_hooks: readonly string[];

@@ -219,7 +219,7 @@ Deno.test("settings: defaults are a quick run against the embedded server", () =
     config: { concurrency: 8 },
     field: "timing_strategy",
   });
-  assertEquals(s.exporters.map((e) => e.name), ["console", "json", "jsonl"]);
+  assertEquals(s.exporters.map((e) => e.name), ["console", "json", "jsonl", "csv", "html"]);
   const error = assertThrows(() => resolveSettings({ arrival: "poisson" }));
   assertEquals(
     error.message,

@@ -17,7 +17,7 @@ Deno.test("registry: every built-in is declared in the host manifest and creatab
     dataset_sampler: ["random", "sequential", "shuffle"],
     dataset: ["jsonl", "synthetic"],
     phase_hook: [],
-    exporter: ["console", "json", "jsonl"],
+    exporter: ["console", "csv", "html", "json", "jsonl"],
   });
   const configs: Record<string, Record<string, unknown>> = {
     "timing_strategy/request_rate": { request_rate: 1 },

@@ -45,8 +45,20 @@ export interface BenchArgs {
   readonly usage?: boolean;
   readonly errorEvery?: number;
   readonly crashAfter?: number;
+  /** `--concurrency 1,2,4` or `--request-rate 5,10`: one profiling phase per value. */
+  readonly sweep?: SweepArgs;
+  /** `--sweep-max-error-rate`: a sweep stops after a value whose error rate is above it. */
+  readonly sweepMaxErrorRate?: number;
+  /** `--per-phase`: the console prints one metrics table per phase. */
+  readonly perPhase?: boolean;
   /** Every plugin diagnostic and every hook failure fails the run (`--strict-plugins`). */
   readonly strictPlugins?: boolean;
+}
+
+/** A swept flag and its values, in the order given. */
+export interface SweepArgs {
+  readonly flag: "--concurrency" | "--request-rate";
+  readonly values: readonly number[];
 }
 
 /** The `--help` text of `deno task bench`. */
@@ -73,8 +85,12 @@ Options (AIPerf's names; the older names in parentheses still work):
                                 JSON object
   --request-timeout-seconds S   give up a request after S seconds (default 600)
   --concurrency N               requests in flight (fixed_concurrency), or the cap
-                                on in-flight requests with --request-rate
-  --request-rate R              requests per second (request_rate timing)
+                                on in-flight requests with --request-rate;
+                                a list (1,2,4,8) sweeps: one profiling phase per value
+  --request-rate R              requests per second (request_rate timing); a list
+                                (5,10,20) sweeps the rate
+  --sweep-max-error-rate F      a sweep stops after a value whose share of failed
+                                requests is above F (default 0.1)
   --arrival constant|poisson    arrivals for --request-rate (default constant)
   --request-count N             profiling stops after N requests (default 100)
   --benchmark-duration SECONDS  profiling stops issuing after SECONDS (--duration)
@@ -88,7 +104,10 @@ Options (AIPerf's names; the older names in parentheses still work):
   --workers N                   send the load from N Deno workers (default 1: the
                                 main thread); use when the client is late
   --no-preflight                skip the one-request check before the warmup
-  --output DIR                  write DIR/profile_export.json and DIR/records.jsonl
+  --output DIR                  write DIR/profile_export.json, records.jsonl,
+                                profile_export.csv and report.html (a sweep: one
+                                directory per value, sweep.csv and sweep.html)
+  --per-phase                   print one metrics table per phase
   --no-progress                 no progress line
   --strict-plugins              exit non-zero on any plugin problem (a broken or
                                 incompatible plugin, even one the run does not use)
@@ -142,6 +161,8 @@ const OPTIONS = {
   "no-streaming": { type: "boolean" },
   concurrency: { type: "string" },
   "request-rate": { type: "string" },
+  "sweep-max-error-rate": { type: "string" },
+  "per-phase": { type: "boolean" },
   arrival: { type: "string" },
   "request-count": { type: "string" },
   duration: { type: "string" },
@@ -327,11 +348,71 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     }
     return n;
   };
+  const int1 = (value: string, name: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+      throw new BenchConfigError(`expected positive integers, got "${value}"`, {
+        flag: `--${name}`,
+      });
+    }
+    return n;
+  };
+  const num1 = (value: string, name: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) {
+      throw new BenchConfigError(`expected numbers > 0, got "${value}"`, { flag: `--${name}` });
+    }
+    return n;
+  };
   const set = <K extends keyof BenchArgs>(key: K, value: BenchArgs[K] | undefined) => {
     if (value !== undefined) args[key] = value;
   };
-  set("concurrency", int("concurrency", 1));
-  set("requestRate", num("request-rate", true));
+  // A comma-separated list sweeps the flag; its first value configures the first run.
+  const list = (name: "concurrency" | "request-rate", one: (value: string) => number) => {
+    const value = text(name);
+    if (value === undefined || !value.includes(",")) return undefined;
+    const values = value.split(",").map((v) => v.trim());
+    if (values.some((v) => v === "")) {
+      throw new BenchConfigError(`expected comma-separated values, got "${value}"`, {
+        flag: `--${name}`,
+      });
+    }
+    const numbers = values.map(one);
+    if (new Set(numbers).size !== numbers.length) {
+      throw new BenchConfigError(`a value is repeated in "${value}"`, { flag: `--${name}` });
+    }
+    return numbers;
+  };
+  const concurrencies = list("concurrency", (v) => int1(v, "concurrency"));
+  const rates = list("request-rate", (v) => num1(v, "request-rate"));
+  if (concurrencies !== undefined && rates !== undefined) {
+    throw new BenchConfigError("cannot sweep both --concurrency and --request-rate", {
+      flag: "--request-rate",
+    });
+  }
+  if (concurrencies !== undefined) {
+    args.sweep = { flag: "--concurrency", values: concurrencies };
+    args.concurrency = concurrencies[0]!;
+  } else set("concurrency", int("concurrency", 1));
+  if (rates !== undefined) {
+    args.sweep = { flag: "--request-rate", values: rates };
+    args.requestRate = rates[0]!;
+  } else set("requestRate", num("request-rate", true));
+  const maxErrors = num("sweep-max-error-rate", false);
+  if (maxErrors !== undefined) {
+    if (maxErrors > 1) {
+      throw new BenchConfigError(`expected a fraction from 0 to 1, got "${maxErrors}"`, {
+        flag: "--sweep-max-error-rate",
+      });
+    }
+    if (args.sweep === undefined) {
+      throw new BenchConfigError("needs a sweep (--concurrency 1,2,4 or --request-rate 5,10)", {
+        flag: "--sweep-max-error-rate",
+      });
+    }
+    args.sweepMaxErrorRate = maxErrors;
+  }
+  if (values["per-phase"]) args.perPhase = true;
   const arrival = text("arrival");
   if (arrival !== undefined) {
     if (arrival !== "constant" && arrival !== "poisson") {

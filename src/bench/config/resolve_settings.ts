@@ -22,6 +22,18 @@ export interface PhaseSetting {
   readonly durationMs?: number;
 }
 
+/** A sweep: one profiling phase per value of one timing setting. */
+export interface SweepSetting {
+  /** The flag the values came from. */
+  readonly flag: "--concurrency" | "--request-rate";
+  /** The timing config field each value is set in (`concurrency`, `max_concurrency`, `request_rate`). */
+  readonly field: string;
+  /** The values, in the order they run. */
+  readonly values: readonly number[];
+  /** Stop after a value whose failed share of requests is above this (0 to 1). */
+  readonly maxErrorRate: number;
+}
+
 /** Everything a run needs, from the defaults, the benchmark file and the flags (in that order). */
 export interface BenchmarkSettings {
   /** The benchmark file, if one was given. */
@@ -49,6 +61,8 @@ export interface BenchmarkSettings {
     readonly itlMs: number;
     readonly outputTokens: number;
   };
+  /** A sweep over a timing setting, when a flag was given a list. */
+  readonly sweep?: SweepSetting;
   /** Show progress; undefined: when standard error is a terminal, or periodically otherwise. */
   readonly progress?: boolean;
   /** The client tokenizer to load (`--tokenizer`). */
@@ -75,8 +89,9 @@ export const DEFAULTS = {
   concurrency: 8,
   dataset: "synthetic",
   sampler: "sequential",
-  exporters: ["console", "json", "jsonl"],
+  exporters: ["console", "json", "jsonl", "csv", "html"],
   warmupRequests: 8,
+  sweepMaxErrorRate: 0.1,
   profilingRequests: 100,
   ttftMs: 20,
   itlMs: 2,
@@ -160,7 +175,12 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   const dataset = selection(file.dataset, DEFAULTS.dataset, "dataset");
   const sampler = selection(file.dataset_sampler, DEFAULTS.sampler, "dataset_sampler");
   const exporters = (file.exporters ?? DEFAULTS.exporters.map((name) => ({ name, config: {} })))
-    .map((s, i) => ({ name: s.name, config: s.config, field: `exporters[${i}]` }));
+    .map((s, i) => ({
+      name: s.name,
+      // --per-phase asks the console for one table per phase.
+      config: args.perPhase && s.name === "console" ? { ...s.config, per_phase: true } : s.config,
+      field: `exporters[${i}]`,
+    }));
   const hooks = (file.plugins?.phase_hooks ?? [])
     .map((s, i) => ({ name: s.name, config: s.config, field: `plugins.phase_hooks[${i}]` }));
 
@@ -195,6 +215,20 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     );
   }
 
+  let sweep: SweepSetting | undefined;
+  if (args.sweep !== undefined) {
+    const field = args.sweep.flag === "--request-rate"
+      ? "request_rate"
+      : timingName === "request_rate"
+      ? "max_concurrency"
+      : "concurrency";
+    sweep = {
+      ...args.sweep,
+      field,
+      maxErrorRate: args.sweepMaxErrorRate ?? DEFAULTS.sweepMaxErrorRate,
+    };
+  }
+
   const output = args.output ?? file.output;
   const progress = args.progress;
   return {
@@ -222,6 +256,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
       ...defined("errorEvery", args.errorEvery ?? file.server?.error_every),
       ...defined("crashAfter", args.crashAfter ?? file.server?.crash_after),
     },
+    ...(sweep === undefined ? {} : { sweep }),
     ...(progress === undefined ? {} : { progress }),
     ...defined("tokenizer", args.tokenizer),
     ...defined("goodput", args.goodput),

@@ -1,9 +1,30 @@
+import { timingText } from "../report/run_report_html.ts";
+import { toRunView } from "../report/run_view.ts";
 import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
 import { metricsTable } from "./_metrics_table.ts";
 
+/** Configuration of {@linkcode ConsoleExporter}. */
+export interface ConsoleExporterConfig {
+  /** The widest the table may be; default the terminal's width, or 100 when not a terminal. */
+  readonly width?: number;
+  /** One metrics table per phase (warmup too) instead of the profiling table alone. */
+  readonly per_phase?: boolean;
+}
+
+function terminalWidth(): number {
+  try {
+    if (Deno.stdout.isTerminal()) return Deno.consoleSize().columns;
+  } catch {
+    // No terminal (or no permission to ask): the default.
+  }
+  return 100;
+}
+
 /**
- * The `console` exporter: prints the profiling statistics as a table like AIPerf's, then one
- * line per phase with its counts and duration, and any hook failures.
+ * The `console` exporter: prints the profiling statistics as a table like AIPerf's (fitted to
+ * the terminal's width, or 100 columns; with `per_phase`, one table per phase), the error
+ * breakdown by kind and status, the endpoint and timing settings, one line per phase with its
+ * counts and duration, and any hook failures.
  *
  * @example
  * ```ts
@@ -24,25 +45,35 @@ import { metricsTable } from "./_metrics_table.ts";
  */
 export class ConsoleExporter implements Exporter {
   readonly #context: ExporterContext;
+  readonly #width: number;
+  readonly #perPhase: boolean;
 
   /**
-   * @param _config None.
+   * @param config `width`, `per_phase`.
    * @param context Where to write.
    */
-  constructor(_config: Record<string, never>, context: ExporterContext) {
+  constructor(config: ConsoleExporterConfig, context: ExporterContext) {
     this.#context = context;
+    this.#width = config.width ?? terminalWidth();
+    this.#perPhase = config.per_phase ?? false;
   }
 
   /** Prints the table and the phase lines; writes no files. */
   export(result: BenchmarkResult): readonly string[] {
     const b = result.benchmark;
-    const lines = [
-      "",
-      metricsTable("plugmap bench | LLM Metrics", result.metrics),
+    const view = toRunView(result);
+    const tables = this.#perPhase && view.phases.length > 0
+      ? view.phases.map((p) =>
+        metricsTable(`plugmap bench | LLM Metrics | ${p.name}`, p.metrics as never, this.#width)
+      )
+      : [metricsTable("plugmap bench | LLM Metrics", result.metrics, this.#width)];
+    const lines = ["", ...tables];
+    lines.push(
       `Endpoint: ${b.endpoint} ${b.url} (${b.streaming ? "streaming" : "not streaming"})`,
-      `Timing: ${b.timing_strategy} | dataset: ${b.dataset} | sampler: ${b.dataset_sampler}` +
-      (b.phase_hooks.length > 0 ? ` | hooks: ${b.phase_hooks.join(", ")}` : ""),
-    ];
+      `Timing: ${timingText(b) ?? b.timing_strategy} | dataset: ${b.dataset} | ` +
+        `sampler: ${b.dataset_sampler}` +
+        (b.phase_hooks.length > 0 ? ` | hooks: ${b.phase_hooks.join(", ")}` : ""),
+    );
     for (const summary of Object.values(result.phases)) {
       const lateness = summary.client_lateness;
       lines.push(

@@ -141,6 +141,7 @@ export async function runBenchmark(
       url: endpoint.url,
       streaming: endpoint.streaming,
       timing_strategy: components.timing.name,
+      timing_config: settings.timing.config,
       dataset: components.dataset.name,
       dataset_sampler: components.sampler.name,
       phase_hooks: components.hooks.map((h) => h.name),

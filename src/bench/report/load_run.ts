@@ -1,0 +1,87 @@
+import { join } from "node:path";
+import { type RunView, toRunView } from "./run_view.ts";
+
+/** A run's exports are missing or cannot be read; names the file (and line, for JSONL). */
+export class ReportInputError extends Error {
+  /** The file. */
+  readonly path: string;
+  /** The 1-based line, for a bad line of a JSONL file. */
+  readonly line: number | undefined;
+
+  /**
+   * @param path The file.
+   * @param detail What is wrong with it.
+   * @param line The line, if one is to blame.
+   */
+  constructor(path: string, detail: string, line?: number) {
+    super(`Cannot read "${path}"${line === undefined ? "" : `, line ${line}`}: ${detail}`);
+    this.name = "ReportInputError";
+    this.path = path;
+    this.line = line;
+  }
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new ReportInputError(path, "no such file");
+    throw new ReportInputError(path, (error as Error).message);
+  }
+}
+
+/** Reads and parses a JSON file, naming it in any error. */
+export async function readJson(path: string): Promise<unknown> {
+  const text = await readText(path);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ReportInputError(path, (error as Error).message);
+  }
+}
+
+/**
+ * Reads a run's exports from `dir`: `profile_export.json` (required) and `records.jsonl`
+ * (optional: without it the report has no per-request charts).
+ *
+ * @param dir The run's output directory.
+ * @returns The run's view.
+ * @throws {ReportInputError} When `profile_export.json` is missing or not a run's export, or a
+ * line of `records.jsonl` is not JSON (with its line number).
+ *
+ * @example
+ * ```ts
+ * import { loadRun } from "./load_run.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/profile_export.json`, '{"metrics": {}}');
+ * await Deno.writeTextFile(`${dir}/records.jsonl`, '{"start_ms": 1, "request_latency_ms": 9}\n');
+ * const run = await loadRun(dir);
+ * await Deno.remove(dir, { recursive: true });
+ * if (run.requests.length !== 1) throw new Error("wrong");
+ * ```
+ */
+export async function loadRun(dir: string): Promise<RunView> {
+  const jsonPath = join(dir, "profile_export.json");
+  const result = await readJson(jsonPath);
+  const recordsPath = join(dir, "records.jsonl");
+  let records: unknown[] = [];
+  try {
+    const text = await Deno.readTextFile(recordsPath);
+    records = text.split("\n").flatMap((line, i) => {
+      if (line.trim() === "") return [];
+      try {
+        return [JSON.parse(line)];
+      } catch (error) {
+        throw new ReportInputError(recordsPath, (error as Error).message, i + 1);
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  try {
+    return toRunView(result, records);
+  } catch (error) {
+    throw new ReportInputError(jsonPath, (error as Error).message);
+  }
+}

@@ -1,0 +1,348 @@
+import { type Histogram, histogram, niceStep, thin } from "./_chart_data.ts";
+import {
+  chartFigure,
+  type ChartSpec,
+  escapeHtml,
+  formatNumber,
+  page,
+  type Raw,
+  table,
+} from "./_html.ts";
+import { metricInfo, orderMetrics, statKeys } from "./metric_catalog.ts";
+import type { RequestView, RunView, StatsView } from "./run_view.ts";
+
+// Latency-over-the-run charts draw at most this many requests (evenly thinned beyond).
+const MAX_POINTS = 20_000;
+
+/**
+ * Renders one run as a self-contained HTML page: the metrics table; TTFT, ITL and request
+ * latency distributions per phase; latency over the run; throughput and errors over time, per
+ * phase; the phases; the error breakdown; the client lateness guard; the run's settings.
+ * Charts are drawn by uPlot, inlined with the data, so the file opens offline from disk.
+ *
+ * @param run The run, e.g. from {@linkcode toRunView}.
+ * @param title The page title; default `plugmap bench report`.
+ * @returns The HTML document.
+ *
+ * @example
+ * ```ts
+ * import { runReportHtml } from "./run_report_html.ts";
+ * import { toRunView } from "./run_view.ts";
+ *
+ * const html = runReportHtml(toRunView({
+ *   benchmark: { url: "http://127.0.0.1:8000/v1/chat/completions" },
+ *   phases: { profiling: { started_at: "2025-01-01T00:00:00Z", duration_ms: 30 } },
+ *   metrics: { time_to_first_token: { unit: "ms", avg: 21, p50: 20, p99: 25 } },
+ * }, [{ phase: "profiling", start_ms: 0, request_latency_ms: 30, time_to_first_token_ms: 21 }]));
+ * if (!html.includes('id="chart-ttft"') || html.includes("<link")) throw new Error("wrong");
+ * ```
+ */
+export function runReportHtml(run: RunView, title = "plugmap bench report"): string {
+  const charts = runCharts(run);
+  const b = run.benchmark;
+  const subtitle = [
+    typeof b.url === "string" ? b.url : undefined,
+    timingText(b),
+    typeof b.started_at === "string" ? `started ${b.started_at}` : undefined,
+  ].filter((x) => x !== undefined).join(" · ");
+  const byId = new Map(charts.map((c) => [c.id, c]));
+  const figures = (...ids: string[]) =>
+    ids.map((id) => byId.get(id)).filter((c) => c !== undefined).map(chartFigure).join("");
+  const body = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="lead">${escapeHtml(subtitle)}</p>`,
+    notices(run),
+    `<h2>Metrics (profiling)</h2>`,
+    `<div class="wide">${metricsTable(run.metrics)}</div>`,
+    `<h2>Distributions</h2>`,
+    `<div class="grid">${figures("chart-ttft", "chart-itl", "chart-latency")}</div>`,
+    `<h2>Over the run</h2>`,
+    `<div class="grid">${
+      figures("chart-latency-over-run", "chart-throughput", "chart-errors")
+    }</div>`,
+    `<h2>Phases</h2>`,
+    phasesTable(run),
+    `<h2>Errors</h2>`,
+    errorsTable(run),
+    `<h2>Client lateness guard</h2>`,
+    latencyGuard(run),
+    `<h2>Settings</h2>`,
+    settingsList(run),
+  ].join("\n");
+  return page(title, body, charts);
+}
+
+/** The charts of one run (also used by the comparison page for its own layout). */
+export function runCharts(run: RunView): ChartSpec[] {
+  // Only phases with saved requests get series (records.jsonl may hold profiling alone).
+  const saved = phaseNames(run).filter((p) => run.requests.some((r) => r.phase === p));
+  const phases = saved.length === 0 ? ["profiling"] : saved;
+  const per = (pick: (r: RequestView) => number | undefined) =>
+    phases.map((phase) =>
+      run.requests.filter((r) => r.phase === phase && r.error === undefined).map(pick)
+        .filter((v): v is number => v !== undefined)
+    );
+  const charts: ChartSpec[] = [];
+  const distribution = (id: string, name: string, label: string, samples: number[][]) => {
+    const h = histogram(samples);
+    charts.push(histogramChart(id, name, label, h, phases));
+  };
+  distribution("chart-ttft", "Time to first token", "TTFT (ms)", per((r) => r.ttftMs));
+  distribution("chart-itl", "Inter-token latency", "ITL (ms)", per((r) => r.itlMs));
+  distribution("chart-latency", "Request latency", "latency (ms)", per((r) => r.latencyMs));
+
+  const points = thin(run.requests.filter((r) => r.error === undefined), MAX_POINTS);
+  charts.push({
+    id: "chart-latency-over-run",
+    title: "Latency over the run",
+    note: `Each successful request at its start time` +
+      (points.length < run.requests.length ? ` (${points.length} shown)` : ""),
+    x: { label: "start (s)", values: points.map((r) => r.startMs / 1000) },
+    y: { label: "ms" },
+    series: [
+      { label: "request latency", values: points.map((r) => r.latencyMs ?? null), kind: "points" },
+      { label: "TTFT", values: points.map((r) => r.ttftMs ?? null), kind: "points" },
+    ],
+  });
+
+  const buckets = timeBuckets(run.requests, phases);
+  const tokens = run.requests.some((r) => r.outputTokens !== undefined);
+  charts.push({
+    id: "chart-throughput",
+    title: tokens ? "Output token throughput over time" : "Request throughput over time",
+    note: `Completions per ${formatNumber(buckets.widthS)} s bucket, by phase`,
+    x: { label: "time (s)", values: buckets.x },
+    y: { label: tokens ? "tokens/s" : "requests/s" },
+    series: phases.map((phase, i) => ({
+      label: phase,
+      values: tokens ? buckets.tokens[i]! : buckets.requests[i]!,
+      kind: "line" as const,
+      color: i,
+    })),
+  });
+  charts.push({
+    id: "chart-errors",
+    title: "Errors over time",
+    note: run.errors.length === 0
+      ? "No request failed"
+      : `Failed requests per ${formatNumber(buckets.widthS)} s bucket, by phase`,
+    x: { label: "time (s)", values: buckets.x },
+    y: { label: "errors" },
+    series: phases.map((phase, i) => ({
+      label: phase,
+      values: buckets.errors[i]!,
+      kind: "bars" as const,
+      color: i === 0 ? 1 : i + 3,
+    })),
+  });
+  return charts;
+}
+
+/** The phases requests or summaries mention, in run order. */
+export function phaseNames(run: RunView): string[] {
+  const names = run.phases.map((p) => p.name);
+  for (const r of run.requests) if (!names.includes(r.phase)) names.push(r.phase);
+  return names.length === 0 ? ["profiling"] : names;
+}
+
+/** A histogram chart, one bar series per sample. */
+export function histogramChart(
+  id: string,
+  name: string,
+  label: string,
+  h: Histogram,
+  labels: readonly string[],
+): ChartSpec {
+  const total = h.counts.reduce((n, c) => n + c.reduce((a, b) => a + b, 0), 0);
+  return {
+    id,
+    title: `${name} distribution`,
+    note: total === 0
+      ? "Not measured in this run (streaming only)"
+      : `${total} requests` + (h.clipped ? "; the last bin holds everything above p99.5" : ""),
+    x: { label, values: h.edges },
+    y: { label: "requests" },
+    series: labels.map((l, i) => ({ label: l, values: h.counts[i] ?? [], kind: "bars", color: i })),
+  };
+}
+
+function timeBuckets(requests: readonly RequestView[], phases: readonly string[]) {
+  const end = Math.max(0, ...requests.map((r) => r.endMs));
+  // A bucket spans several request latencies, or closed-loop load aliases into 0, max, 0, ...
+  const latencies = requests.map((r) => r.endMs - r.startMs).sort((a, b) => a - b);
+  const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
+  const widthMs = Math.max(10, niceStep(Math.max(end / 50, 3 * median)));
+  const n = Math.max(1, Math.ceil(end / widthMs) + 1);
+  const zero = () => phases.map(() => new Array<number | null>(n).fill(null));
+  const requestsPer = zero();
+  const tokensPer = zero();
+  const errorsPer = zero();
+  const seconds = widthMs / 1000;
+  for (const r of requests) {
+    const p = phases.indexOf(r.phase);
+    const i = Math.min(n - 1, Math.floor(r.endMs / widthMs));
+    const add = (rows: (number | null)[][], v: number) => rows[p]![i] = (rows[p]![i] ?? 0) + v;
+    if (r.error !== undefined) {
+      add(errorsPer, 1);
+      add(requestsPer, 0);
+      add(tokensPer, 0);
+    } else {
+      add(requestsPer, 1 / seconds);
+      add(tokensPer, (r.outputTokens ?? 0) / seconds);
+      add(errorsPer, 0);
+    }
+  }
+  // Buckets inside a phase's span count as 0, outside it as no data (a gap).
+  for (const [p, phase] of phases.entries()) {
+    const own = requests.filter((r) => r.phase === phase);
+    if (own.length === 0) continue;
+    const first = Math.floor(Math.min(...own.map((r) => r.endMs)) / widthMs);
+    const last = Math.floor(Math.max(...own.map((r) => r.endMs)) / widthMs);
+    for (let i = first; i <= Math.min(last, n - 1); i++) {
+      for (const rows of [requestsPer, tokensPer, errorsPer]) rows[p]![i] ??= 0;
+    }
+  }
+  return {
+    x: Array.from({ length: n }, (_, i) => (i * widthMs) / 1000),
+    widthS: seconds,
+    requests: requestsPer,
+    tokens: tokensPer,
+    errors: errorsPer,
+  };
+}
+
+/** `fixed_concurrency (concurrency 8)`, from the benchmark section. */
+export function timingText(b: Readonly<Record<string, unknown>>): string | undefined {
+  if (typeof b.timing_strategy !== "string") return undefined;
+  const config = b.timing_config;
+  if (typeof config !== "object" || config === null) return b.timing_strategy;
+  const parts = Object.entries(config).map(([k, v]) => `${k.replaceAll("_", " ")} ${String(v)}`);
+  // request_rate's default arrival, named so a reader knows the schedule.
+  if (b.timing_strategy === "request_rate" && !("arrival" in config)) {
+    parts.push("arrival constant");
+  }
+  return parts.length === 0 ? b.timing_strategy : `${b.timing_strategy} (${parts.join(", ")})`;
+}
+
+/** A table of every metric and every statistic it has. */
+export function metricsTable(metrics: Readonly<Record<string, StatsView>>): string {
+  const names = orderMetrics(Object.keys(metrics));
+  const keys: string[] = [];
+  for (const name of names) {
+    for (const k of statKeys(metrics[name]!)) if (!keys.includes(k)) keys.push(k);
+  }
+  if (names.length === 0) return "<p>No metrics in this run.</p>";
+  const rows = names.map((name) => {
+    const stats = metrics[name]!;
+    const unit = typeof stats.unit === "string" ? ` (${stats.unit})` : "";
+    return [metricInfo(name).header + unit, ...keys.map((k) => formatNumber(stats[k]))];
+  });
+  return table(["Metric", ...keys], rows);
+}
+
+function notices(run: RunView): string {
+  const lines: string[] = [];
+  const list = (key: string) => {
+    const v = run.extra[key];
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  };
+  if (run.extra.interrupted === true) lines.push("Interrupted: the figures cover what completed.");
+  for (const f of list("failures")) lines.push(`Failed: ${f}`);
+  for (const w of list("warnings")) lines.push(`Warning: ${w}`);
+  return lines.map((l) => `<p class="warn">${escapeHtml(l)}</p>`).join("\n");
+}
+
+function phasesTable(run: RunView): string {
+  if (run.phases.length === 0) return "<p>No phase ran.</p>";
+  const stat = (p: RunView["phases"][number], metric: string, key: string) =>
+    formatNumber(p.metrics[metric]?.[key]);
+  return table(
+    [
+      "Phase",
+      "ok",
+      "errors",
+      "cancelled",
+      "duration (s)",
+      "requests/s",
+      "TTFT p50 (ms)",
+      "TTFT p99 (ms)",
+      "ITL p50 (ms)",
+    ],
+    run.phases.map((p) => [
+      p.name,
+      formatNumber(p.ok),
+      formatNumber(p.errors),
+      formatNumber(p.cancelled),
+      formatNumber(p.durationMs / 1000),
+      stat(p, "request_throughput", "avg"),
+      stat(p, "time_to_first_token", "p50"),
+      stat(p, "time_to_first_token", "p99"),
+      stat(p, "inter_token_latency", "p50"),
+    ]),
+  );
+}
+
+function errorsTable(run: RunView): string {
+  if (run.errors.length === 0) return `<p class="ok">No request failed.</p>`;
+  return table(
+    ["Kind", "HTTP status", "Requests", "Example"],
+    run.errors.map((e) => [
+      e.kind,
+      e.status === undefined ? "–" : String(e.status),
+      formatNumber(e.count),
+      e.message ?? "",
+    ]),
+    1,
+  );
+}
+
+function latencyGuard(run: RunView): string {
+  const phases = Object.entries(run.lateness);
+  if (phases.length === 0) {
+    return "<p>This export has no client lateness measurement; the figures above cannot tell " +
+      "client delay from server latency.</p>";
+  }
+  const rows: (string | Raw)[][] = [];
+  const warnings: string[] = [];
+  const columns = new Set<string>();
+  for (const [, lateness] of phases) {
+    for (const v of Object.values(lateness)) {
+      if (typeof v === "object" && v !== null) Object.keys(v).forEach((k) => columns.add(k));
+    }
+  }
+  const keys = [...columns];
+  for (const [phase, lateness] of phases) {
+    for (const [name, v] of Object.entries(lateness)) {
+      if (typeof v === "string") warnings.push(`${phase}: ${v}`);
+      else if (typeof v === "object" && v !== null) {
+        const stats = v as Record<string, unknown>;
+        rows.push([phase, name.replaceAll("_", " "), ...keys.map((k) => formatNumber(stats[k]))]);
+      }
+    }
+  }
+  const verdict = warnings.length === 0
+    ? `<p class="ok">The client kept up: its own delays are small next to the measured latencies.</p>`
+    : warnings.map((w) => `<p class="warn">${escapeHtml(w)}</p>`).join("");
+  return verdict + table(["Phase", "Measure", ...keys], rows, 2);
+}
+
+function settingsList(run: RunView): string {
+  const items: [string, string][] = [];
+  const add = (prefix: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (typeof value === "object" && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) add(prefix ? `${prefix}.${k}` : k, v);
+    } else {
+      items.push([prefix, Array.isArray(value) ? value.join(", ") : String(value)]);
+    }
+  };
+  add("", run.benchmark);
+  for (const p of run.phases) {
+    for (const key of ["request_count_limit", "duration_limit_ms", "started_at"]) {
+      if (p.summary[key] !== undefined) add(`${p.name}.${key}`, p.summary[key]);
+    }
+  }
+  return `<dl class="settings">${
+    items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")
+  }</dl>`;
+}

@@ -1,0 +1,170 @@
+/**
+ * `deno task bench:report`: rebuilds a run's CSV and HTML report from its exports, a sweep's
+ * CSV and page from its `sweep.json`, or compares two runs. Run with `--help` for the usage.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { boxTable } from "./exporters/_box_table.ts";
+import { formatNumber } from "./report/_html.ts";
+import { compareReportHtml, metricDeltas } from "./report/compare_report_html.ts";
+import { loadRun, readJson, ReportInputError } from "./report/load_run.ts";
+import { metricInfo } from "./report/metric_catalog.ts";
+import { profileCsv } from "./report/profile_csv.ts";
+import { runReportHtml } from "./report/run_report_html.ts";
+import type { SweepData } from "./sweep/sweep_data.ts";
+import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
+
+/** The `--help` text of `deno task bench:report`. */
+export const REPORT_HELP = `Usage: deno task bench:report DIR
+       deno task bench:report A B [--output FILE]
+
+DIR: a directory a run wrote with --output. Rebuilds DIR/profile_export.csv and
+DIR/report.html from DIR/profile_export.json and DIR/records.jsonl; for a sweep
+(DIR/sweep.json), rebuilds DIR/sweep.csv, DIR/sweep.html and each value's report.
+
+A B: compares two runs: prints B's change against A for every shared statistic
+and writes a page with both runs' distributions on one chart (default
+./compare.html).
+
+Options:
+  --output FILE   where the comparison page goes (default compare.html)
+  -h, --help      show this help
+
+Exit status: 0 done, 1 an export could not be read, 2 bad arguments.
+`;
+
+/** Where `reportMain` writes. */
+export interface ReportIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Runs `deno task bench:report` with `argv` and returns the exit status.
+ *
+ * @param argv The arguments.
+ * @param io Where to write; the process's standard streams by default.
+ * @returns 0, 1 (an export could not be read) or 2 (bad arguments).
+ *
+ * @example
+ * ```ts
+ * import { reportMain } from "./report_main.ts";
+ *
+ * let err = "";
+ * const status = await reportMain(["/nonexistent-run"], { stdout: () => {}, stderr: (t) => err += t });
+ * if (status !== 1 || !err.includes("profile_export.json")) throw new Error(err);
+ * ```
+ */
+export async function reportMain(
+  argv: readonly string[],
+  io: ReportIO = {
+    stdout: (t) => void Deno.stdout.writeSync(encoder.encode(t)),
+    stderr: (t) => void Deno.stderr.writeSync(encoder.encode(t)),
+  },
+): Promise<number> {
+  let values: { help?: boolean; output?: string };
+  let dirs: string[];
+  try {
+    ({ values, positionals: dirs } = parseArgs({
+      args: [...argv],
+      options: { help: { type: "boolean", short: "h" }, output: { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}; see --help\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(REPORT_HELP);
+    return 0;
+  }
+  if (dirs.length < 1 || dirs.length > 2) {
+    io.stderr(`error: expected one run directory, or two to compare; see --help\n`);
+    return 2;
+  }
+  if (dirs.length === 1 && values.output !== undefined) {
+    io.stderr(`error: --output is for comparisons (A B); one run is rebuilt in place\n`);
+    return 2;
+  }
+  try {
+    const written = dirs.length === 1
+      ? await rebuild(dirs[0]!)
+      : await compare(dirs[0]!, dirs[1]!, values.output ?? "compare.html", io);
+    for (const path of written) io.stdout(`Wrote ${path}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ReportInputError) {
+      io.stderr(`error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+async function rebuild(dir: string): Promise<string[]> {
+  const sweepPath = join(dir, "sweep.json");
+  if (await isFile(sweepPath)) {
+    const sweep = await readJson(sweepPath) as SweepData;
+    if (!Array.isArray(sweep?.points) || typeof sweep.field !== "string") {
+      throw new ReportInputError(sweepPath, `expected a sweep ("field" and "points")`);
+    }
+    const written: string[] = [];
+    for (const point of sweep.points) {
+      if (point.dir === undefined) continue;
+      const sub = join(dir, point.dir);
+      if (await isFile(join(sub, "profile_export.json"))) written.push(...await rebuildRun(sub));
+    }
+    return [...written, ...await writeSweepReports(dir, sweep)];
+  }
+  return rebuildRun(dir);
+}
+
+async function rebuildRun(dir: string): Promise<string[]> {
+  const run = await loadRun(dir);
+  const csv = join(dir, "profile_export.csv");
+  const html = join(dir, "report.html");
+  await Deno.writeTextFile(csv, profileCsv(run.metrics));
+  await Deno.writeTextFile(html, runReportHtml(run));
+  return [csv, html];
+}
+
+async function compare(a: string, b: string, output: string, io: ReportIO): Promise<string[]> {
+  const runA = await loadRun(a);
+  const runB = await loadRun(b);
+  const rows = metricDeltas(runA, runB).map((d) => [
+    `${metricInfo(d.metric).short} ${d.stat} (${d.unit})`,
+    formatNumber(d.a),
+    formatNumber(d.b),
+    d.percent === undefined ? "–" : `${d.percent >= 0 ? "+" : ""}${d.percent.toFixed(1)}%`,
+  ]);
+  io.stdout(
+    boxTable(
+      "plugmap bench | B against A",
+      [{ header: "Metric" }, { header: "A" }, { header: "B" }, { header: "change" }],
+      rows,
+      100,
+    ) + `A: ${a}\nB: ${b}\n`,
+  );
+  await Deno.writeTextFile(
+    output,
+    compareReportHtml({ label: a, run: runA }, { label: b, run: runB }),
+  );
+  return [output];
+}
+
+if (import.meta.main) {
+  Deno.exit(await reportMain(Deno.args));
+}

@@ -1,0 +1,145 @@
+import { join } from "node:path";
+import type { Registry } from "../../../mod.ts";
+import type { BenchmarkSettings } from "../config/resolve_settings.ts";
+import { formatNumber } from "../report/_html.ts";
+import { toRunView } from "../report/run_view.ts";
+import type { Components } from "../run/create_components.ts";
+import { runBenchmark, type RunOptions } from "../run/run_benchmark.ts";
+import type { BenchmarkResult, Exporter, TimingStrategy } from "../types.ts";
+import type { SweepData, SweepPoint } from "./sweep_data.ts";
+import { pointStat } from "./sweep_data.ts";
+
+/** Where a sweep reports as it goes. */
+export interface SweepIO {
+  /** One line per value, as each finishes (standard error). */
+  readonly log: (line: string) => void;
+}
+
+/** A finished sweep. */
+export interface SweepOutcome {
+  /** The sweep's data (`sweep.json`). */
+  readonly data: SweepData;
+  /** Each value's full result, in run order. */
+  readonly results: readonly BenchmarkResult[];
+  /** Files the per-value exporters wrote. */
+  readonly paths: readonly string[];
+  /** Exporters that threw: `name: message`. */
+  readonly exportFailures: readonly string[];
+}
+
+/**
+ * Runs a sweep: the warmup once, then one profiling phase per value of the swept timing setting
+ * (a fresh timing strategy from the registry for each, with that value in its config). With an
+ * output directory, each value's results go through the selected exporters into
+ * `<output>/<field>_<value>/`. Stops after a value whose share of failed requests is above
+ * `settings.sweep.maxErrorRate`, and on Ctrl-C.
+ *
+ * @param registry The benchmark's registry (timing strategies and exporters are created from it).
+ * @param components The run's components; the timing strategy is replaced per value.
+ * @param settings The run's settings, with `sweep`.
+ * @param options Interruption, progress and hooks, as for one run.
+ * @param io Where each value's line goes.
+ * @returns The sweep's data and results.
+ * @throws {TypeError} When `settings.sweep` is absent.
+ */
+export async function runSweep(
+  registry: Registry,
+  components: Components,
+  settings: BenchmarkSettings,
+  options: RunOptions,
+  io: SweepIO,
+): Promise<SweepOutcome> {
+  const sweep = settings.sweep;
+  if (sweep === undefined) throw new TypeError("Cannot run a sweep: the settings have no sweep");
+  const points: SweepPoint[] = [];
+  const results: BenchmarkResult[] = [];
+  const paths: string[] = [];
+  const exportFailures: string[] = [];
+  let stopped: string | undefined;
+  for (const [i, value] of sweep.values.entries()) {
+    if (options.interrupt.aborted) {
+      stopped = "interrupted";
+      break;
+    }
+    const config = { ...settings.timing.config, [sweep.field]: value };
+    const timing = await registry.factory<TimingStrategy>("timing_strategy")
+      .create(settings.timing.name, config);
+    const { warmup, ...rest } = settings;
+    const result = await runBenchmark(
+      { ...components, timing: { name: settings.timing.name, instance: timing } },
+      {
+        ...rest,
+        ...(i === 0 && warmup !== undefined ? { warmup } : {}),
+        timing: { ...settings.timing, config },
+      },
+      options,
+    );
+    results.push(result);
+    const dir = `${sweep.field}_${value}`;
+    if (settings.output !== undefined) {
+      // The host makes each value's directory, for every exporter, built-in or plugin.
+      if (settings.exporters.length > 0) {
+        await Deno.mkdir(join(settings.output, dir), { recursive: true });
+      }
+      for (const selection of settings.exporters) {
+        try {
+          const exporter = await registry.factory<Exporter>("exporter").create(
+            selection.name,
+            selection.config,
+            { outputDir: join(settings.output, dir), write: () => {} },
+          );
+          paths.push(...await exporter.export(result));
+        } catch (error) {
+          exportFailures.push(`${selection.name}: ${(error as Error).message}`);
+        }
+      }
+    }
+    const profiling = toRunView(result).phases.find((p) => p.name === "profiling");
+    const ok = profiling?.ok ?? 0;
+    const errors = profiling?.errors ?? 0;
+    const point: SweepPoint = {
+      value,
+      ok,
+      errors,
+      duration_ms: profiling?.durationMs ?? 0,
+      metrics: result.metrics,
+      ...(settings.output === undefined ? {} : { dir }),
+    };
+    points.push(point);
+    io.log(pointLine(sweep.field, point));
+    const rate = ok + errors === 0 ? 0 : errors / (ok + errors);
+    if (result.interrupted) {
+      stopped = "interrupted";
+      break;
+    }
+    if (rate > sweep.maxErrorRate && i < sweep.values.length - 1) {
+      stopped = `${formatNumber(rate * 100)}% of requests failed at ${sweep.field} ${value} ` +
+        `(more than --sweep-max-error-rate ${sweep.maxErrorRate})`;
+      break;
+    }
+  }
+  const first = results[0]?.benchmark ?? {};
+  const data: SweepData = {
+    field: sweep.field,
+    values: sweep.values,
+    points,
+    ...(stopped === undefined ? {} : { stopped }),
+    benchmark: { ...first, timing_config: { ...settings.timing.config, [sweep.field]: "swept" } },
+  };
+  return { data, results, paths, exportFailures };
+}
+
+/** `concurrency 4: 230.1 req/s, 7,301.5 tokens/s, TTFT p99 22.4 ms, ITL p99 2.1 ms, 0 errors`. */
+function pointLine(field: string, p: SweepPoint): string {
+  const part = (label: string, metric: string, stat: string, unit: string) => {
+    const v = pointStat(p, metric, stat);
+    return v === undefined ? [] : [`${label}${formatNumber(v)}${unit}`];
+  };
+  return `${field} ${p.value}: ` + [
+    ...part("", "request_throughput", "avg", " req/s"),
+    ...part("", "output_token_throughput", "avg", " tokens/s"),
+    ...part("TTFT p99 ", "time_to_first_token", "p99", " ms"),
+    ...part("ITL p99 ", "inter_token_latency", "p99", " ms"),
+    `${p.errors} errors`,
+  ].join(", ");
+}

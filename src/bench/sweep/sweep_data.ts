@@ -1,0 +1,42 @@
+/**
+ * A sweep as its reports read it (and as `sweep.json` holds it): one point per value of the
+ * swept timing setting, each with its profiling metrics.
+ *
+ * @module
+ */
+
+/** One value of a sweep and what its profiling phase measured. */
+export interface SweepPoint {
+  /** The value of the swept setting (a concurrency, a request rate). */
+  readonly value: number;
+  /** Successful requests. */
+  readonly ok: number;
+  /** Failed requests. */
+  readonly errors: number;
+  /** Milliseconds the profiling phase took. */
+  readonly duration_ms: number;
+  /** The profiling metrics, by AIPerf's names. */
+  readonly metrics: Readonly<Record<string, object>>;
+  /** The directory of this value's own exports, relative to the sweep's, if written. */
+  readonly dir?: string;
+}
+
+/** A whole sweep. */
+export interface SweepData {
+  /** The timing config field that was swept: `concurrency`, `max_concurrency`, `request_rate`. */
+  readonly field: string;
+  /** The values asked for, in order (points may stop short). */
+  readonly values: readonly number[];
+  /** The values that ran. */
+  readonly points: readonly SweepPoint[];
+  /** Why the sweep stopped before the last value, if it did. */
+  readonly stopped?: string;
+  /** What was benchmarked (endpoint, url, timing, dataset), from the first value's run. */
+  readonly benchmark: Readonly<Record<string, unknown>>;
+}
+
+/** A metric's statistic at a point, when it is a number. */
+export function pointStat(point: SweepPoint, metric: string, stat: string): number | undefined {
+  const value = (point.metrics[metric] as Record<string, unknown> | undefined)?.[stat];
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
