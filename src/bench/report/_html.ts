@@ -124,10 +124,10 @@ figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
 figure.chart figcaption small { display: block; font-weight: 400; color: var(--muted); }
 .plot { width: 100%; min-height: 240px; }
 table { border-collapse: collapse; margin: 8px 0; font-size: 0.88rem; font-variant-numeric: tabular-nums; }
-th, td { padding: 3px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+th, td { padding: 3px 7px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 .num { text-align: right; white-space: nowrap; }
-td:first-child { white-space: nowrap; }
+td:first-child { min-width: 11em; }
 .wide { overflow-x: auto; }
 .warn { color: var(--warn); font-weight: 600; }
 .ok { color: #1a7f37; }
@@ -141,7 +141,9 @@ dl.settings dd { margin: 0; overflow-wrap: anywhere; }
   main { max-width: none; padding: 0; }
   .grid { display: block; }
   h2 { break-after: avoid; }
-  table { font-size: 9pt; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 2px 4px; }
+  .wide { overflow: visible; }
   .u-legend { font-size: 8pt; }
 }
 `;
