@@ -127,3 +127,18 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+Deno.test("plugins init from a checkout: the scaffold links it, its tests pass offline", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "plugmap-scaffold-" });
+  const dir = join(parent, "hello");
+  try {
+    const init = await run(["task", "plugins", "init", dir], ROOT);
+    equal(init.code, 0, init.stderr);
+    const config = JSON.parse(await Deno.readTextFile(join(dir, "deno.json")));
+    equal(config.links?.[0], ROOT.replace(/\/$/, ""));
+    const test = await run(["task", "test"], dir);
+    equal(test.code, 0, test.stdout + test.stderr);
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
