@@ -142,3 +142,10 @@ Deno.test("plugins init from a checkout: the scaffold links it, its tests pass o
     await Deno.remove(parent, { recursive: true });
   }
 });
+
+Deno.test("plugins: an unknown command gets the nearest one", async () => {
+  const { main } = await import("../../src/cli/main.ts");
+  let err = "";
+  equal(await main(["lst"], { out: () => {}, err: (t) => void (err += t) }), 2);
+  match(err, /Unknown command "lst" \(did you mean "list"\?\)/);
+});
