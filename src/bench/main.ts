@@ -42,7 +42,8 @@ export interface BenchIO {
 export const EXIT_OK = 0;
 /**
  * Exit status: a hook failed the run (e.g. an SLO), nothing succeeded, the endpoint failed its
- * pre-flight check, the server went away mid-run, or an export failed.
+ * pre-flight check, the server went away mid-run, an export failed, or (strict plugins) a plugin
+ * had a problem or a hook threw.
  */
 export const EXIT_FAILED = 1;
 /** Exit status: bad flags, configuration or dataset file (nothing was sent). */
@@ -112,6 +113,15 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       : await loadTokenizer(settings.tokenizer);
     const registry = await createBenchRegistry(settings);
     for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
+    // Strict: a plugin problem fails the run before it starts, used by this run or not.
+    if (settings.strict && registry.diagnostics.length > 0) {
+      const count = registry.diagnostics.length;
+      io.stderr(
+        `error: ${count} plugin problem${count === 1 ? "" : "s"} (strict plugins: ` +
+          `--strict-plugins or strict: true)\n`,
+      );
+      return EXIT_FAILED;
+    }
 
     const failures: string[] = [];
     let components = await createComponents(registry, settings, {
@@ -156,10 +166,12 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       interrupt: interrupt.signal,
       failures,
       ...(show ? { progress: new ProgressLine({ write: io.stderr, terminal: io.terminal }) } : {}),
-      onHookFailure: (f: HookFailure) =>
-        io.stderr(
-          `warning: phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}\n`,
-        ),
+      onHookFailure: (f: HookFailure) => {
+        const what = `phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}`;
+        // Strict: the run goes on (the figures are still worth exporting), then fails.
+        if (settings.strict) failures.push(what);
+        else io.stderr(`warning: ${what}\n`);
+      },
       onWarning: (warning: string) => io.stderr(`warning: ${warning}\n`),
       preflight: settings.preflight,
       workers: settings.workers,
@@ -197,6 +209,18 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     running = false;
 
     let status = EXIT_OK;
+    // Created once for every exporter, built-in or plugin, before any of them writes.
+    if (settings.output !== undefined && components.exporters.length > 0) {
+      try {
+        await Deno.mkdir(settings.output, { recursive: true });
+      } catch (error) {
+        io.stderr(
+          `error: cannot create the output directory "${settings.output}": ` +
+            `${(error as Error).message}\n`,
+        );
+        return EXIT_FAILED;
+      }
+    }
     for (const exporter of components.exporters) {
       try {
         const paths = await exporter.instance.export(result);

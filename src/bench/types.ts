@@ -45,6 +45,15 @@ export interface DatasetEntry {
   readonly sessionId?: string;
 }
 
+/** Passed to datasets when they are created. */
+export interface DatasetContext {
+  /**
+   * The URL relative paths resolve against: the benchmark file's, or the working directory's
+   * when there is no file.
+   */
+  readonly baseUrl?: URL;
+}
+
 /** A `dataset` implementation: a finite list of prompts, loaded once before the run. */
 export interface Dataset {
   /** Loads every entry; called once. */
@@ -479,7 +488,10 @@ export interface BenchmarkResult {
 
 /** Passed to exporters when they are created. */
 export interface ExporterContext {
-  /** The output directory (`--output`), if any; file exporters write nothing without one. */
+  /**
+   * The output directory (`--output`, or `output:` in the benchmark file), if any; file
+   * exporters write nothing without one. The host creates it before any `export()` call.
+   */
   readonly outputDir?: string;
   /** Writes text to standard output. */
   write(text: string): void;

@@ -13,6 +13,8 @@ export interface Scaffold {
   implementation: string;
   /** Where the plugin's test imports plugmap from. */
   plugmap: string;
+  /** A plugmap checkout the plugin links (deno.json `"links"`), so its tests run offline. */
+  checkout?: string | undefined;
 }
 
 function pascal(name: string): string {
@@ -122,6 +124,7 @@ Deno.test("${cls} uses the default greeting", () => {
           license: "MIT",
           exports: { ".": `./${module}` },
           imports: { "@plugmap/plugmap": s.plugmap },
+          ...(s.checkout === undefined ? {} : { links: [s.checkout] }),
           tasks: {
             test: "deno test --allow-read",
             validate: `deno run -A ${cli} validate registry.yaml --imports`,

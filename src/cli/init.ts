@@ -22,6 +22,7 @@ Options:
 Exit status: 0, 1 when a file to create already exists, 2 on a usage error.
 `;
 
+const CHECKOUT = new URL("../../", import.meta.url);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**
@@ -74,6 +75,10 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
     category,
     implementation,
     plugmap: values.plugmap ?? `jsr:@plugmap/plugmap@^${PLUGMAP_VERSION}`,
+    // Run from a checkout, the default JSR import is linked to it: the tests need no network.
+    checkout: values.plugmap === undefined && CHECKOUT.protocol === "file:"
+      ? decodeURIComponent(CHECKOUT.pathname).replace(/\/$/, "")
+      : undefined,
   });
   const paths = Object.keys(files).map((file) => new URL(file, dir));
   for (const path of paths) {

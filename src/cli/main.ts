@@ -20,11 +20,14 @@
  *
  * @module
  */
+import { UnknownImplementationError } from "../../mod.ts";
 import { CliFailure, UsageError } from "./_args.ts";
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, processIo } from "./_io.ts";
 import { json } from "./_json.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
+
+export { PLUGMAP_VERSION };
 import { MapFailure } from "./_workspace.ts";
 import { explainCommand } from "./explain.ts";
 import { initCommand } from "./init.ts";
@@ -126,7 +129,16 @@ export async function main(args: string[], io: MainIo = {}): Promise<number> {
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
-    if (run === undefined) throw new UsageError("", `Unknown command "${command}"`);
+    if (run === undefined) {
+      // The library's did-you-mean (the registry's rule for names), not a second one.
+      const { suggestion } = new UnknownImplementationError({
+        category: "command",
+        requested: command,
+        available: Object.keys(COMMANDS),
+      });
+      const hint = suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`;
+      throw new UsageError("", `Unknown command "${command}"${hint}`);
+    }
     return await run(rest, full);
   } catch (error) {
     if (error instanceof UsageError) {

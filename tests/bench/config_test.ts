@@ -115,7 +115,10 @@ Deno.test("flags: bad values name the flag", () => {
       ["--url", "ftp://localhost:8000"],
       'Invalid flag --url: expected an http(s) URL, got "ftp://localhost:8000"',
     ],
-    [["--concurency", "3"], "Invalid flag --concurency: unknown flag; see --help"],
+    [
+      ["--concurency", "3"],
+      'Invalid flag --concurency: unknown flag (did you mean "--concurrency"?); see --help',
+    ],
     [["--model"], "Invalid flag --model: expected a value"],
     [["-m"], "Invalid flag --model: expected a value"],
     [
@@ -228,7 +231,7 @@ Deno.test("benchmark file: errors name the file and the field", async () => {
   const cases: [string, string][] = [
     [
       "endpoint: { name: openai_chat, confg: {} }",
-      'line 1, column 32: endpoint.confg: unknown key "confg"',
+      'line 1, column 32: endpoint.confg: unknown key "confg" (did you mean "config"?); known keys: name, config',
     ],
     [
       "phases: { profiling: { request_count: -1 } }",
@@ -246,7 +249,11 @@ Deno.test("benchmark file: errors name the file and the field", async () => {
       "plugins: { phase_hooks: [{ name: x, config: 3 }] }",
       "line 1, column 45: plugins.phase_hooks[0].config: expected an object of settings",
     ],
-    ["timing: {}", 'line 1, column 1: timing: unknown key "timing"'],
+    [
+      "timing: {}",
+      'line 1, column 1: timing: unknown key "timing"; known keys: endpoint, timing_strategy, ' +
+      "dataset, dataset_sampler, exporters, phases, output, strict, server, plugins",
+    ],
     ["endpoint: [", "line 1, column 12: unexpected end of the stream within a flow collection"],
   ];
   const dir = await Deno.makeTempDir();
@@ -278,7 +285,7 @@ Deno.test("benchmark file: every problem is reported, in file order, each with i
     assert(error instanceof BenchConfigError, String(error));
     assertEquals(
       error.message,
-      `Invalid benchmark file "${path}": line 3, column 3: endpoint.confg: unknown key "confg"\n` +
+      `Invalid benchmark file "${path}": line 3, column 3: endpoint.confg: unknown key "confg" (did you mean "config"?); known keys: name, config\n` +
         "  line 6, column 20: phases.profiling.request_count: expected an integer >= 0",
     );
     assertEquals([error.line, error.column], [3, 3]);

@@ -26,7 +26,10 @@ Deno.test("no command, or an unknown one, is a usage error (exit 2)", async () =
   match(none.stderr, /^Usage: plugins <command>/);
   const unknown = await cliProcess(["lsit"]);
   equal(unknown.code, 2);
-  match(unknown.stderr, /^error: Unknown command "lsit"\nRun "plugins --help" for usage\.\n$/);
+  match(
+    unknown.stderr,
+    /^error: Unknown command "lsit" \(did you mean "list"\?\)\nRun "plugins --help" for usage\.\n$/,
+  );
   const extra = await cli(["list", "a", "b", "c"]);
   equal(extra.code, 2);
   match(extra.stderr, /Unexpected argument "c"/);

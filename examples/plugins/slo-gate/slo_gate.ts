@@ -1,29 +1,5 @@
+import type { PhaseHook, PhaseHookContext, PhaseSummary } from "@plugmap/plugmap/bench";
 import { compare, parseThreshold, type Threshold } from "./parse_threshold.ts";
-
-/** The statistics of one metric, as the benchmark reports them. */
-export interface MetricStatistics {
-  readonly unit: string;
-  readonly [stat: string]: number | string | undefined;
-}
-
-/** The part of a phase summary the gate reads. */
-export interface PhaseSummary {
-  readonly phase: string;
-  /** Successful requests (AIPerf's `request_count`). */
-  readonly request_count: number;
-  /** Failed requests. */
-  readonly error_request_count: number;
-  readonly metrics: Readonly<Record<string, MetricStatistics>>;
-  readonly [key: string]: unknown;
-}
-
-/** What the benchmark passes to phase hooks it creates. */
-export interface PhaseHookContext {
-  /** Prints a line for the user. */
-  log(line: string): void;
-  /** Marks the run as failed; it finishes, reports, then exits non-zero. */
-  fail(reason: string): void;
-}
 
 /** Configuration of {@linkcode SloGate}. */
 export interface SloGateConfig {
@@ -52,6 +28,7 @@ export interface ThresholdResult {
  *
  * @example
  * ```ts
+ * import type { PhaseSummary } from "@plugmap/plugmap/bench";
  * import { SloGate } from "./slo_gate.ts";
  *
  * const failures: string[] = [];
@@ -59,14 +36,16 @@ export interface ThresholdResult {
  *   log: () => {},
  *   fail: (reason) => failures.push(reason),
  * });
- * gate.onPhaseComplete({
+ * // The fields the gate reads; the benchmark passes the whole summary.
+ * const summary: Partial<PhaseSummary> = {
  *   phase: "profiling", request_count: 10, error_request_count: 0,
  *   metrics: { time_to_first_token: { unit: "ms", avg: 150, p99: 250 } },
- * });
+ * };
+ * gate.onPhaseComplete(summary as PhaseSummary);
  * if (failures.length !== 1) throw new Error("the p99 check should fail");
  * ```
  */
-export class SloGate {
+export class SloGate implements PhaseHook {
   /** The parsed thresholds. */
   readonly thresholds: readonly Threshold[];
   /** The phase checked. */
@@ -122,11 +101,11 @@ export class SloGate {
 function measured(summary: PhaseSummary, t: Threshold): number | undefined {
   const stats = summary.metrics[t.metric];
   if (stats !== undefined) {
-    const value = stats[t.stat];
+    const value = (stats as unknown as Record<string, unknown>)[t.stat];
     return typeof value === "number" ? value : undefined;
   }
   if (t.stat !== "avg") return undefined;
-  const count = summary[t.metric];
+  const count = (summary as unknown as Record<string, unknown>)[t.metric];
   return typeof count === "number" ? count : undefined;
 }
 

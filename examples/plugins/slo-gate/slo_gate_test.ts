@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok as assert } from "node:assert/strict";
 import { parseThreshold } from "./parse_threshold.ts";
-import { type PhaseSummary, SloGate } from "./slo_gate.ts";
+import type { PhaseSummary } from "@plugmap/plugmap/bench";
+import { SloGate } from "./slo_gate.ts";
 
 const summary: PhaseSummary = {
   phase: "profiling",
@@ -9,6 +10,15 @@ const summary: PhaseSummary = {
   metrics: {
     time_to_first_token: { unit: "ms", avg: 120, p50: 110, p99: 180 },
     request_throughput: { unit: "requests/sec", avg: 42.5 },
+  },
+  cancelled_request_count: 0,
+  duration_ms: 250,
+  started_at: "2025-01-01T00:00:00.000Z",
+  interrupted: false,
+  error_summary: [],
+  client_lateness: {
+    event_loop_delay_ms: { p50: 0.1, p90: 0.2, p99: 0.5, max: 1 },
+    send_delay_ms: { p50: 0, p90: 0, p99: 0.1, max: 0.2 },
   },
 };
 

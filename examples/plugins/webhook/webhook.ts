@@ -1,14 +1,4 @@
-/** The part of a phase summary the hook forwards (all of it). */
-export interface PhaseSummary {
-  readonly phase: string;
-  readonly [key: string]: unknown;
-}
-
-/** What the benchmark tells hooks when a phase starts. */
-export interface PhaseStart {
-  readonly phase: string;
-  readonly [key: string]: unknown;
-}
+import type { PhaseHook, PhaseStart, PhaseSummary } from "@plugmap/plugmap/bench";
 
 /** Configuration of {@linkcode WebhookHook}. */
 export interface WebhookConfig {
@@ -44,6 +34,7 @@ export interface WebhookPayload {
  *
  * @example
  * ```ts
+ * import type { PhaseSummary } from "@plugmap/plugmap/bench";
  * import { WebhookHook } from "./webhook.ts";
  *
  * const received: unknown[] = [];
@@ -52,12 +43,13 @@ export interface WebhookPayload {
  *   return new Response(null, { status: 204 });
  * });
  * const hook = new WebhookHook({ url: `http://127.0.0.1:${server.addr.port}/hook` });
- * await hook.onPhaseComplete({ phase: "profiling", request_count: 3 });
+ * const summary: Partial<PhaseSummary> = { phase: "profiling", request_count: 3 };
+ * await hook.onPhaseComplete(summary as PhaseSummary);
  * await server.shutdown();
  * if (received.length !== 1) throw new Error("nothing received");
  * ```
  */
-export class WebhookHook {
+export class WebhookHook implements PhaseHook {
   /** Where it POSTs. */
   readonly url: URL;
   readonly #headers: Record<string, string>;

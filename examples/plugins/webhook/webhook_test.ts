@@ -1,5 +1,6 @@
 // The webhook against a receiver on 127.0.0.1.
 import { deepStrictEqual, ok as assert } from "node:assert/strict";
+import type { PhaseSummary } from "@plugmap/plugmap/bench";
 import { WebhookHook, type WebhookPayload } from "./webhook.ts";
 
 interface Received {
@@ -21,11 +22,20 @@ function receiver(status = 200) {
   return { url: `http://127.0.0.1:${server.addr.port}`, received, close: () => server.shutdown() };
 }
 
-const summary = {
+const summary: PhaseSummary = {
   phase: "profiling",
   request_count: 3,
   error_request_count: 0,
   metrics: { request_latency: { unit: "ms", avg: 12.5 } },
+  cancelled_request_count: 0,
+  duration_ms: 250,
+  started_at: "2025-01-01T00:00:00.000Z",
+  interrupted: false,
+  error_summary: [],
+  client_lateness: {
+    event_loop_delay_ms: { p50: 0.1, p90: 0.2, p99: 0.5, max: 1 },
+    send_delay_ms: { p50: 0, p90: 0, p99: 0.1, max: 0.2 },
+  },
 };
 
 Deno.test("webhook: POSTs the phase summary as JSON, with configured headers", async () => {
@@ -35,7 +45,7 @@ Deno.test("webhook: POSTs the phase summary as JSON, with configured headers", a
       url: `${r.url}/hooks/bench`,
       headers: { Authorization: "Bearer t0ken" },
     });
-    await hook.onPhaseStart({ phase: "profiling" }); // on_start is off by default
+    await hook.onPhaseStart({ phase: "profiling", started_at: summary.started_at }); // on_start is off by default
     await hook.onPhaseComplete(summary);
     deepStrictEqual(r.received.length, 1);
     const [got] = r.received;
@@ -55,9 +65,13 @@ Deno.test("webhook: on_start and the phases filter", async () => {
   const r = receiver();
   try {
     const hook = new WebhookHook({ url: r.url, on_start: true, phases: ["profiling"] });
-    await hook.onPhaseStart({ phase: "warmup" });
+    await hook.onPhaseStart({ phase: "warmup", started_at: summary.started_at });
     await hook.onPhaseComplete({ ...summary, phase: "warmup" });
-    await hook.onPhaseStart({ phase: "profiling", request_count: 3 });
+    await hook.onPhaseStart({
+      phase: "profiling",
+      request_count: 3,
+      started_at: summary.started_at,
+    });
     await hook.onPhaseComplete(summary);
     deepStrictEqual(r.received.map((x) => `${x.body.event} ${x.body.phase}`), [
       "phase_start profiling",

@@ -68,6 +68,7 @@ export const BenchmarkFileSchema = v.strictObject({
     profiling: v.optional(PhaseSchema),
   })),
   output: v.optional(Name),
+  strict: v.optional(v.boolean("expected true or false")),
   server: v.optional(v.strictObject({
     ttft_ms: v.optional(NonNegative),
     itl_ms: v.optional(NonNegative),

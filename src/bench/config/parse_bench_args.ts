@@ -69,6 +69,8 @@ export interface BenchArgs {
   readonly sweepMaxErrorRate?: number;
   /** `--per-phase`: the console prints one metrics table per phase. */
   readonly perPhase?: boolean;
+  /** Every plugin diagnostic and every hook failure fails the run (`--strict-plugins`). */
+  readonly strictPlugins?: boolean;
 }
 
 /** A swept flag and its values, in the order given. */
@@ -132,6 +134,10 @@ Options (AIPerf's names; the older names in parentheses still work):
                                 directory per value, sweep.csv and sweep.html)
   --per-phase                   print one metrics table per phase
   --no-progress                 no progress line
+  --strict-plugins              exit non-zero on any plugin problem (a broken or
+                                incompatible plugin, even one the run does not use)
+                                and on any phase hook that throws; for CI (also
+                                strict: true in the benchmark file)
   -h, --help                    show this help
 
 Workload:
@@ -164,8 +170,9 @@ Embedded server (when no URL is given):
   --error-every N               every N-th request fails with HTTP 500
   --crash-after N               the server goes away after N requests
 
-Exit status: 0 done, 1 a phase hook failed the run (e.g. an SLO) or nothing
-succeeded, 2 bad flags or configuration, 130 interrupted (Ctrl-C).
+Exit status: 0 done, 1 a phase hook failed the run (e.g. an SLO), nothing
+succeeded, an export failed, or (--strict-plugins) a plugin problem or a hook
+that threw, 2 bad flags or configuration, 130 interrupted (Ctrl-C).
 `;
 
 const OPTIONS = {
@@ -246,6 +253,7 @@ const OPTIONS = {
   "output-tokens": { type: "string" },
   progress: { type: "boolean" },
   "no-progress": { type: "boolean" },
+  "strict-plugins": { type: "boolean" },
 } as const;
 
 /**
@@ -275,7 +283,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       allowPositionals: true,
     }));
   } catch (error) {
-    const { flag, detail } = flagError(error);
+    const { flag, detail } = flagError(error, Object.keys(OPTIONS));
     throw new BenchConfigError(detail, { flag });
   }
   if (positionals.length > 0) {
@@ -404,6 +412,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   }
   if (values.streaming) args.streaming = true;
   if (values["no-streaming"]) args.streaming = false;
+  if (values["strict-plugins"]) args.strictPlugins = true;
   if (values["no-progress"]) args.progress = false;
   else if (values.progress) args.progress = true;
 

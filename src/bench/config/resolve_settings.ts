@@ -109,6 +109,11 @@ export interface BenchmarkSettings {
   readonly workers: number;
   /** Check the endpoint with one request before the phases. */
   readonly preflight: boolean;
+  /**
+   * Every plugin diagnostic (even of a plugin the run does not use) and every hook failure
+   * fails the run (`--strict-plugins`, `strict: true`).
+   */
+  readonly strict: boolean;
 }
 
 /** Defaults of a run without flags or file: quick against the embedded server. */
@@ -408,6 +413,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     ...defined("percentiles", args.percentiles),
     workers: args.workers ?? 1,
     preflight: args.preflight ?? true,
+    strict: args.strictPlugins ?? file.strict ?? false,
   };
 }
 

@@ -1,5 +1,5 @@
 import { resolveLocation } from "../_file_url.ts";
-import type { Dataset, DatasetEntry } from "../types.ts";
+import type { Dataset, DatasetContext, DatasetEntry } from "../types.ts";
 
 /** Configuration of {@linkcode JsonlDataset}. */
 export interface JsonlDatasetConfig {
@@ -9,11 +9,7 @@ export interface JsonlDatasetConfig {
   readonly prompt_field?: string;
 }
 
-/** What the host passes when it creates a dataset. */
-export interface DatasetContext {
-  /** The URL relative paths resolve against (the benchmark file, or the working directory). */
-  readonly baseUrl?: URL;
-}
+export type { DatasetContext };
 
 /**
  * The `jsonl` dataset: one JSON object per line, with the prompt in `prompt` (or `text`, or the

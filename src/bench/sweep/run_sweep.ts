@@ -77,6 +77,10 @@ export async function runSweep(
     results.push(result);
     const dir = `${sweep.field}_${value}`;
     if (settings.output !== undefined) {
+      // The host makes each value's directory, for every exporter, built-in or plugin.
+      if (settings.exporters.length > 0) {
+        await Deno.mkdir(join(settings.output, dir), { recursive: true });
+      }
       for (const selection of settings.exporters) {
         try {
           const exporter = await registry.factory<Exporter>("exporter").create(
