@@ -1,5 +1,5 @@
-import * as v from "valibot";
-import { CORE_SCHEMA, load } from "js-yaml";
+import * as v from "../_deps/valibot.ts";
+import { CORE_SCHEMA, load } from "../_deps/js_yaml.ts";
 import { ConfigError } from "./config_error.ts";
 import { toUrl } from "../_util/to_url.ts";
 import { PLUGIN_NAME, RESERVED_NAMES } from "../_util/names.ts";
