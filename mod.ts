@@ -41,6 +41,7 @@ export {
   type PluginSummary,
   Registry,
   type RegistryOptions,
+  type StandardSchema,
 } from "./src/registry/mod.ts";
 
 // Plugin maps: which manifests the host uses.

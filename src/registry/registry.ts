@@ -1,4 +1,3 @@
-import * as v from "valibot";
 import { loadPluginMap, type PluginMap } from "../config/mod.ts";
 import { validateConfig } from "../manifest/mod.ts";
 import { openLock } from "../trust/mod.ts";
@@ -7,6 +6,7 @@ import type { Diagnostic } from "./diagnostic.ts";
 import { discover } from "./_discover.ts";
 import type { Snapshot } from "./_plugin_record.ts";
 import { importCode } from "./_import_code.ts";
+import { checkSchema } from "./_check_schema.ts";
 import { DiscoveryError } from "./discovery_error.ts";
 import { PluginLoadError } from "./plugin_load_error.ts";
 import { UnknownImplementationError } from "./unknown_implementation_error.ts";
@@ -229,13 +229,11 @@ export class Registry {
     }
     const schema = this.#snapshot.categories[category]?.instance;
     if (schema !== undefined) {
-      const result = v.safeParse(schema, instance);
-      if (!result.success) {
+      const problem = await checkSchema(schema, instance);
+      if (problem !== undefined) {
         throw fail(
           "instance_invalid",
-          `The instance does not satisfy the "${category}" interface: ${
-            result.issues.map((i) => `${v.getDotPath(i) ?? "(root)"}: ${i.message}`).join("; ")
-          }`,
+          `The instance does not satisfy the "${category}" interface: ${problem}`,
         );
       }
     }
