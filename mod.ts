@@ -38,6 +38,7 @@ export {
   type Factory,
   type HostInfo,
   type Implementation,
+  loadPluginMap,
   type PluginSummary,
   Registry,
   type RegistryOptions,
@@ -47,7 +48,6 @@ export {
 // Plugin maps: which manifests the host uses.
 export {
   type Issue,
-  loadPluginMap,
   parsePluginMap,
   type ParsePluginMapOptions,
   type PluginMap,

@@ -1,4 +1,5 @@
-import { loadPluginMap, type PluginMap } from "../config/mod.ts";
+import type { PluginMap } from "../config/mod.ts";
+import { loadPluginMap } from "./load_plugin_map.ts";
 import { validateConfig } from "../manifest/mod.ts";
 import { openLock } from "../trust/mod.ts";
 import { nearest } from "../_util/did_you_mean.ts";
@@ -7,6 +8,7 @@ import { discover } from "./_discover.ts";
 import type { Snapshot } from "./_plugin_record.ts";
 import { importCode } from "./_import_code.ts";
 import { checkSchema } from "./_check_schema.ts";
+import { checkOptions } from "./_check_options.ts";
 import { DiscoveryError } from "./discovery_error.ts";
 import { PluginLoadError } from "./plugin_load_error.ts";
 import { UnknownImplementationError } from "./unknown_implementation_error.ts";
@@ -44,8 +46,10 @@ export class Registry {
    * Use {@link createRegistry}, which also discovers the plugins.
    *
    * @param options The registry options.
+   * @throws {TypeError} An option is missing or of the wrong type.
    */
   constructor(options: RegistryOptions) {
+    checkOptions(options);
     this.#options = options;
   }
 
@@ -65,7 +69,10 @@ export class Registry {
   async reload(): Promise<void> {
     const { plugins, lock: lockOption, frozen } = this.#options;
     const map: PluginMap | undefined = typeof plugins === "string" || plugins instanceof URL
-      ? await loadPluginMap(plugins)
+      ? await loadPluginMap(plugins, {
+        ...(this.#options.limits ? { limits: this.#options.limits } : {}),
+        ...(this.#options.jsrUrl !== undefined ? { jsrUrl: this.#options.jsrUrl } : {}),
+      })
       : plugins;
     const lock = await openLock(lockOption, { mapUrl: map?.url, frozen });
     const snapshot = await discover(this.#options, map, lock);
