@@ -98,7 +98,7 @@ export function checkOptions(options: unknown): asserts options is RegistryOptio
       }`,
     );
   }
-  for (const key of ["strict", "frozen", "integrity"]) {
+  for (const key of ["strict", "frozen", "integrity", "snapshot"]) {
     if (options[key] !== undefined && typeof options[key] !== "boolean") {
       problems.push(`"${key}" must be true or false but received ${kind(options[key])}`);
     }

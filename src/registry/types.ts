@@ -115,6 +115,14 @@ export interface RegistryOptions {
    */
   cacheDir?: string | URL;
   /**
+   * Keep the validated index snapshot in `cacheDir` (`<dir>/snapshots/`): what parsing and
+   * validating each manifest gave, keyed by the SHA-256 of its bytes, so a discovery whose
+   * manifests did not change skips YAML parsing and validation (every manifest is still read
+   * and hashed). A changed manifest is always parsed again; a corrupt or foreign snapshot is
+   * ignored and rewritten. Needs `cacheDir`. Default `true`.
+   */
+  snapshot?: boolean;
+  /**
    * Hash local manifests too, so {@link PluginSummary.integrity} is set for every plugin
    * (network ones are always hashed). Always on with a `lock`. Default `false`.
    */
