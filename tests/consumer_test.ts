@@ -119,7 +119,8 @@ Deno.test("consumer: by relative path, absolute path and file: URL, with an empt
   const ways = {
     "relative.ts": (s: string) => `./${rel}/${SUBPATHS[s as keyof typeof SUBPATHS]}`,
     "absolute.ts": (s: string) => join(ROOT, SUBPATHS[s as keyof typeof SUBPATHS]),
-    "file_url.ts": (s: string) => pathToFileURL(join(ROOT, SUBPATHS[s as keyof typeof SUBPATHS])).href,
+    "file_url.ts": (s: string) =>
+      pathToFileURL(join(ROOT, SUBPATHS[s as keyof typeof SUBPATHS])).href,
   };
   for (const [file, base] of Object.entries(ways)) {
     await Deno.writeTextFile(join(dir, file), app(base));
