@@ -38,15 +38,16 @@ export {
   type Factory,
   type HostInfo,
   type Implementation,
+  loadPluginMap,
   type PluginSummary,
   Registry,
   type RegistryOptions,
+  type StandardSchema,
 } from "./src/registry/mod.ts";
 
 // Plugin maps: which manifests the host uses.
 export {
   type Issue,
-  loadPluginMap,
   parsePluginMap,
   type ParsePluginMapOptions,
   type PluginMap,

@@ -1,6 +1,5 @@
-// One place for the npm `semver` import, so its types directive is written once.
-// @ts-types="npm:@types/semver@^7.7.0"
-import semver from "semver";
+// The one place the library calls semver (through ../_deps/semver.ts).
+import semver from "../_deps/semver.ts";
 
 /** Whether `version` is a valid semver version. */
 export function isVersion(version: string): boolean {

@@ -32,6 +32,7 @@ export const MAP_OPTIONS = {
   categories: { type: "string" },
   builtins: { type: "string" },
   frozen: { type: "boolean" },
+  "no-cache": { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
 /** Options every command takes. */
@@ -50,7 +51,9 @@ export const MAP_OPTIONS_HELP = `
                         unknown (default: every category the manifests declare)
   --builtins MANIFEST   The host's own manifest of built-in implementations
   --frozen              Refuse every plugin the lock file beside the map does not list (a
-                        lock file there is always verified: changed manifests are refused)`;
+                        lock file there is always verified: changed manifests are refused)
+  --no-cache            Neither read nor write the cache ($PLUGMAP_CACHE, else the platform's):
+                        every manifest is fetched, parsed and validated again`;
 
 /** Help text for {@link COMMON_OPTIONS}. */
 export const COMMON_OPTIONS_HELP = `

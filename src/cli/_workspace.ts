@@ -20,6 +20,7 @@ export interface MapFlags {
   categories?: string | undefined;
   builtins?: string | undefined;
   frozen?: boolean | undefined;
+  "no-cache"?: boolean | undefined;
 }
 
 /** A discovered registry and what it was built from. */
@@ -134,7 +135,7 @@ export async function openWorkspace(
       names.map((name) => [name, { description: `The "${name}" category` }]),
     );
   }
-  const cacheDir = defaultCacheDir();
+  const cacheDir = flags["no-cache"] ? undefined : defaultCacheDir();
   const locked = options.lock !== false && files === undefined;
   const registry = await orMapFailure(createRegistry({
     host,

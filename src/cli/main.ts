@@ -20,22 +20,10 @@
  *
  * @module
  */
-import { UnknownImplementationError } from "../../mod.ts";
-import { CliFailure, UsageError } from "./_args.ts";
-import { renderDiagnostics } from "./_diagnostics.ts";
-import { type Io, paint, processIo } from "./_io.ts";
-import { json } from "./_json.ts";
+import type { Io } from "./_io.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
 
 export { PLUGMAP_VERSION };
-import { MapFailure } from "./_workspace.ts";
-import { explainCommand } from "./explain.ts";
-import { initCommand } from "./init.ts";
-import { listCommand } from "./list.ts";
-import { lockCommand } from "./lock.ts";
-import { schemaCommand } from "./schema.ts";
-import { showCommand } from "./show.ts";
-import { validateCommand } from "./validate.ts";
 
 /** Where {@link main} writes; every field is optional and defaults to the process's own. */
 export interface MainIo {
@@ -51,14 +39,18 @@ export interface MainIo {
   cwd?: string;
 }
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
-  list: listCommand,
-  show: showCommand,
-  validate: validateCommand,
-  explain: explainCommand,
-  schema: schemaCommand,
-  init: initCommand,
-  lock: lockCommand,
+type Command = (args: string[], io: Io) => Promise<number>;
+
+// Each command is imported when it runs: `plugins --help` loads none of them, and `list` does
+// not load the JSON Schema generator or the scaffolding templates.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  list: async () => (await import("./list.ts")).listCommand,
+  show: async () => (await import("./show.ts")).showCommand,
+  validate: async () => (await import("./validate.ts")).validateCommand,
+  explain: async () => (await import("./explain.ts")).explainCommand,
+  schema: async () => (await import("./schema.ts")).schemaCommand,
+  init: async () => (await import("./init.ts")).initCommand,
+  lock: async () => (await import("./lock.ts")).lockCommand,
 };
 
 const HELP = `Usage: plugins <command> [options]
@@ -99,6 +91,7 @@ function commandFirst(args: string[]): string[] {
  * @returns The exit code: 0 ok, 1 problems found, 2 usage error.
  */
 export async function main(args: string[], io: MainIo = {}): Promise<number> {
+  const { paint, processIo } = await import("./_io.ts");
   const defaults = io.out && io.err && io.colorOut !== undefined && io.colorErr !== undefined &&
       io.cwd !== undefined
     ? undefined
@@ -118,8 +111,10 @@ export async function main(args: string[], io: MainIo = {}): Promise<number> {
     return 2;
   }
   if (command === "--help" || command === "-h" || command === "help") {
-    const topic = rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
-    if (topic) return await topic(["--help"], full);
+    const topic = rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0])
+      ? COMMANDS[rest[0]]
+      : undefined;
+    if (topic) return await (await topic())(["--help"], full);
     full.out(HELP);
     return 0;
   }
@@ -127,10 +122,13 @@ export async function main(args: string[], io: MainIo = {}): Promise<number> {
     full.out(`plugmap ${PLUGMAP_VERSION}\n`);
     return 0;
   }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const { CliFailure, UsageError } = await import("./_args.ts");
   try {
-    if (run === undefined) {
-      // The library's did-you-mean (the registry's rule for names), not a second one.
+    if (load === undefined) {
+      // The library's did-you-mean (the registry's rule for names), not a second one; loaded
+      // only for a mistyped command, so start-up stays lean.
+      const { UnknownImplementationError } = await import("../../mod.ts");
       const { suggestion } = new UnknownImplementationError({
         category: "command",
         requested: command,
@@ -139,7 +137,7 @@ export async function main(args: string[], io: MainIo = {}): Promise<number> {
       const hint = suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`;
       throw new UsageError("", `Unknown command "${command}"${hint}`);
     }
-    return await run(rest, full);
+    return await (await load())(rest, full);
   } catch (error) {
     if (error instanceof UsageError) {
       const help = error.command ? `plugins ${error.command} --help` : "plugins --help";
@@ -147,10 +145,13 @@ export async function main(args: string[], io: MainIo = {}): Promise<number> {
       return 2;
     }
     if (error instanceof CliFailure) {
+      const { MapFailure } = await import("./_workspace.ts");
       const diagnostics = error instanceof MapFailure ? error.diagnostics : [];
       if (asJson) {
+        const { json } = await import("./_json.ts");
         full.out(json({ error: { code: error.code, message: error.message }, diagnostics }));
       } else if (diagnostics.length > 0) {
+        const { renderDiagnostics } = await import("./_diagnostics.ts");
         full.err(renderDiagnostics(diagnostics, full.colorErr));
       } else {
         full.err(`${p.red(p.bold("error"))}: ${error.message}\n`);

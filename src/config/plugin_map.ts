@@ -1,7 +1,5 @@
-import * as v from "valibot";
-import { CORE_SCHEMA, load } from "js-yaml";
+import * as v from "../_deps/valibot.ts";
 import { ConfigError } from "./config_error.ts";
-import { toUrl } from "../_util/to_url.ts";
 import { PLUGIN_NAME, RESERVED_NAMES } from "../_util/names.ts";
 
 /** One plugin of a plugin map: its name and the specifier of its manifest. */
@@ -122,78 +120,14 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
   };
 }
 
-/** Strips `//` and `/* *\/` comments and trailing commas from JSONC, outside strings. */
-function stripJsonc(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      out += text.slice(start, i + 1);
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else out += c;
-  }
-  return out.replace(/,(\s*[}\]])/g, "$1");
-}
-
 /**
- * Reads the plugin map of a JSON, JSONC or YAML document: its `"plugins"` object (or
- * `"plugins"."map"`, in documents whose `"plugins"` section holds other settings too) and its
- * `"imports"` (deno.json works as it is: Deno ignores the `"plugins"` key).
+ * The plugin map of a parsed document: its `"plugins"` object (or `"plugins"."map"`, in
+ * documents whose `"plugins"` section holds other settings too), its `"imports"`, `"name"` and
+ * `"version"`. A document that is not an object has no plugins.
  *
- * @param path A path or URL of the document.
- * @returns The plugin map (empty when the document has no `"plugins"`).
- * @throws {ConfigError} The document cannot be read or parsed, or its map is invalid.
- *
- * @example Reading a deno.json
- * ```ts
- * import { loadPluginMap } from "@plugmap/plugmap";
- * import { equal } from "node:assert/strict";
- *
- * const dir = await Deno.makeTempDir();
- * await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify({
- *   imports: { "@acme/hooks": "jsr:@acme/hooks@^1" },
- *   plugins: { hooks: "@acme/hooks/registry.yaml" },
- * }));
- * const map = await loadPluginMap(`${dir}/deno.json`);
- * equal(map.plugins[0]?.specifier, "@acme/hooks/registry.yaml");
- * equal(map.imports["@acme/hooks"], "jsr:@acme/hooks@^1");
- * ```
+ * @throws {ConfigError} The map is invalid.
  */
-export async function loadPluginMap(path: string | URL): Promise<PluginMap> {
-  const url = toUrl(path);
-  let text: string;
-  try {
-    text = url.protocol === "file:"
-      ? await Deno.readTextFile(url)
-      : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).text();
-  } catch (error) {
-    throw new ConfigError({
-      source: url.href,
-      issues: [{
-        message: `Cannot read: ${(error as Error).message}`,
-      }],
-    });
-  }
-  let doc: unknown;
-  try {
-    doc = /\.ya?ml$/i.test(url.pathname)
-      ? load(text, { schema: CORE_SCHEMA, maxAliases: 100 })
-      : JSON.parse(/\.jsonc$/i.test(url.pathname) ? stripJsonc(text) : text);
-  } catch (error) {
-    throw new ConfigError({
-      source: url.href,
-      issues: [{
-        message: `Cannot parse: ${(error as Error).message.split("\n")[0]}`,
-      }],
-    });
-  }
+export function pluginMapOf(doc: unknown, url: string): PluginMap {
   const record = typeof doc === "object" && doc !== null && !Array.isArray(doc)
     ? doc as Record<string, unknown>
     : {};

@@ -7,7 +7,7 @@ import {
   load,
   parseEvents,
   YAMLException,
-} from "js-yaml";
+} from "../_deps/js_yaml.ts";
 import { ManifestSyntaxError } from "./manifest_error.ts";
 import { RESERVED_NAMES } from "../_util/names.ts";
 import type { YamlLimits } from "./limits.ts";

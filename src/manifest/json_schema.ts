@@ -1,5 +1,5 @@
-import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
-import * as v from "valibot";
+import { type ConversionConfig, toJsonSchema } from "../_deps/to_json_schema.ts";
+import * as v from "../_deps/valibot.ts";
 import {
   ImplementationEntrySchema,
   ImplementationShorthandSchema,

@@ -16,6 +16,7 @@
  */
 export * from "./types.ts";
 export * from "./parse_manifest.ts";
+export * from "./parse_yaml.ts";
 export * from "./manifest_error.ts";
 export * from "./json_schema.ts";
 export * from "./find_yaml_position.ts";

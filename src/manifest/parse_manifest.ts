@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import * as v from "../_deps/valibot.ts";
 import { loadYaml, locatePath } from "./_yaml.ts";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.ts";
 import type { Issue } from "../config/mod.ts";

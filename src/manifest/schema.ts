@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as v from "valibot";
+import * as v from "../_deps/valibot.ts";
 import { isVersion, normalizeRange } from "../_util/semver.ts";
 import { didYouMean } from "../_util/did_you_mean.ts";
 import { PLUGIN_NAME, RESERVED_NAMES } from "../_util/names.ts";

@@ -1,7 +1,7 @@
-import * as v from "valibot";
 import { findYamlPosition, type ImplementationDeclaration } from "../manifest/mod.ts";
 import type { PluginRecord, RankedCandidate } from "./_plugin_record.ts";
 import { resolveClass } from "./_resolve_class.ts";
+import { checkSchemaSync } from "./_check_schema.ts";
 import type { CategoryDefinition, Implementation } from "./types.ts";
 
 /** Every category the usable manifests declare, sorted: for a tool standing in for a host. */
@@ -63,17 +63,15 @@ function candidate(
       message: resolved.error,
     });
   } else if (definition.metadata !== undefined) {
-    const result = v.safeParse(definition.metadata, declaration.metadata);
-    if (!result.success) {
+    const problem = checkSchemaSync(definition.metadata, declaration.metadata);
+    if (problem !== undefined) {
       entry.status = "broken";
-      entry.reason = `Invalid metadata: ${result.issues[0]?.message}`;
+      entry.reason = `Invalid metadata: ${problem}`;
       plugin.diagnostics.push({
         ...base,
         code: "invalid_metadata",
         ...at("metadata"),
-        message: `Invalid metadata for category "${category}": ${
-          result.issues.map((i) => `${v.getDotPath(i) ?? ""} ${i.message}`.trim()).join("; ")
-        }`,
+        message: `Invalid metadata for category "${category}": ${problem}`,
       });
     }
   }

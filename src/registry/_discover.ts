@@ -3,6 +3,7 @@ import type { Lock } from "../trust/mod.ts";
 import type { Snapshot } from "./_plugin_record.ts";
 import { loadSources } from "./_load_sources.ts";
 import { parseManifests } from "./_parse_manifests.ts";
+import { IndexSnapshot } from "./_index_snapshot.ts";
 import { buildCandidates, declaredCategories } from "./_build_candidates.ts";
 import { checkRequirements } from "./_check_requirements.ts";
 import { buildIndex, summarize } from "./_build_index.ts";
@@ -11,7 +12,8 @@ import type { RegistryOptions } from "./types.ts";
 
 /**
  * Discovery, as the README tells it: every manifest of the map is fetched, validated and
- * indexed, without importing plugin code. Each stage is a file of its own; a broken plugin
+ * indexed, without importing plugin code. What parsing and validation gave is kept in the index
+ * snapshot (in the cache directory), keyed by each manifest's bytes. Each stage is a file of its own; a broken plugin
  * becomes diagnostics at the stage that found it, and the others go on.
  */
 export async function discover(
@@ -19,8 +21,10 @@ export async function discover(
   map: PluginMap | undefined,
   lock: Lock | undefined,
 ): Promise<Snapshot> {
-  const plugins = await loadSources(options, map, lock);
-  parseManifests(plugins, options.limits?.yaml);
+  const snapshot = await IndexSnapshot.open(options, map?.url);
+  const plugins = await loadSources(options, map, lock, snapshot !== undefined);
+  parseManifests(plugins, options.limits?.yaml, snapshot);
+  await snapshot?.save();
   const categories = options.categories === "declared"
     ? declaredCategories(plugins)
     : options.categories;

@@ -51,6 +51,7 @@ async function load(
   { record, resolve }: Job,
   options: RegistryOptions,
   lock: Lock | undefined,
+  hash: boolean,
 ): Promise<PluginRecord> {
   if (resolve === undefined) return record;
   const verdict = record.builtin
@@ -79,7 +80,7 @@ async function load(
       ...(options.jsrUrl ? { jsrUrl: options.jsrUrl } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
       ...(pin !== undefined ? { expect: pin.manifest } : {}),
-      integrity: options.integrity === true || lock !== undefined,
+      integrity: hash || options.integrity === true || lock !== undefined,
     });
     record.source = source;
     record.url = source.url;
@@ -102,12 +103,13 @@ async function load(
 /**
  * Stage 1, load: which plugins there are (the built-ins, then the map in order), and each
  * manifest's text, read through the lock when there is one. Concurrent; a plugin that cannot be
- * read gets diagnostics and no source.
+ * read gets diagnostics and no source. `hash`: hash every text (for the index snapshot).
  */
 export function loadSources(
   options: RegistryOptions,
   map: PluginMap | undefined,
   lock: Lock | undefined,
+  hash = false,
 ): Promise<PluginRecord[]> {
-  return Promise.all(plugins(options, map).map((job) => load(job, options, lock)));
+  return Promise.all(plugins(options, map).map((job) => load(job, options, lock, hash)));
 }

@@ -5,38 +5,54 @@ import {
   type YamlLimits,
 } from "../manifest/mod.ts";
 import type { PluginRecord } from "./_plugin_record.ts";
+import type { IndexSnapshot, Parsed } from "./_index_snapshot.ts";
+
+function parse(text: string, url: string, limits: Partial<YamlLimits> | undefined): Parsed {
+  try {
+    return { manifest: parseManifest(text, { url, ...(limits ? { limits } : {}) }) };
+  } catch (error) {
+    if (error instanceof ManifestValidationError) {
+      return { problems: error.issues.map((issue) => ({ code: "schema_invalid", ...issue })) };
+    }
+    if (error instanceof ManifestSyntaxError) {
+      return {
+        problems: [{
+          code: error.code,
+          ...(error.line !== undefined ? { line: error.line, column: error.column ?? 1 } : {}),
+          message: error.reason,
+        }],
+      };
+    }
+    throw error;
+  }
+}
 
 /**
  * Stage 2, parse and validate: each manifest text becomes a validated {@link Manifest}
  * (`parseManifest` holds the rules); YAML and schema problems become diagnostics with their
- * line, column and field path.
+ * line, column and field path. With an index snapshot, a manifest whose bytes it holds (by
+ * SHA-256) is taken from it instead: the same result, without YAML parsing and validation.
  */
 export function parseManifests(
   plugins: readonly PluginRecord[],
   limits: Partial<YamlLimits> | undefined,
+  snapshot?: IndexSnapshot,
 ): void {
   for (const plugin of plugins) {
-    if (plugin.source === undefined) continue;
-    const base = { severity: "error" as const, plugin: plugin.name, url: plugin.url };
-    try {
-      plugin.manifest = parseManifest(plugin.source.text, {
-        url: plugin.source.url,
-        ...(limits ? { limits } : {}),
-      });
-      plugin.status = plugin.manifest.plugin.enabled ? "ok" : "disabled";
-    } catch (error) {
-      if (error instanceof ManifestValidationError) {
-        for (const issue of error.issues) {
-          plugin.diagnostics.push({ ...base, code: "schema_invalid", ...issue });
-        }
-      } else if (error instanceof ManifestSyntaxError) {
-        plugin.diagnostics.push({
-          ...base,
-          code: error.code,
-          ...(error.line !== undefined ? { line: error.line, column: error.column ?? 1 } : {}),
-          message: error.reason,
-        });
-      } else throw error;
+    const source = plugin.source;
+    if (source === undefined) continue;
+    const integrity = source.integrity;
+    let parsed = integrity !== undefined ? snapshot?.get(source.url, integrity) : undefined;
+    if (parsed === undefined) {
+      parsed = parse(source.text, source.url, limits);
+      if (integrity !== undefined) snapshot?.set(source.url, integrity, parsed);
+    }
+    if ("manifest" in parsed) {
+      plugin.manifest = parsed.manifest;
+      plugin.status = parsed.manifest.plugin.enabled ? "ok" : "disabled";
+    } else {
+      const base = { severity: "error" as const, plugin: plugin.name, url: plugin.url };
+      for (const problem of parsed.problems) plugin.diagnostics.push({ ...base, ...problem });
     }
   }
 }

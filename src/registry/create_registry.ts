@@ -8,6 +8,8 @@ import type { RegistryOptions } from "./types.ts";
  *
  * @param options The host, its categories, its built-ins and the plugin map.
  * @returns The registry, ready to list, explain, get and create.
+ * @throws {TypeError} An option is missing or of the wrong type (checked at run time too, for
+ * JavaScript hosts).
  * @throws {DiscoveryError} In strict mode, when discovery finds errors.
  *
  * @example A host with one category and one plugin

@@ -6,6 +6,7 @@
  */
 export * from "./create_registry.ts";
 export * from "./registry.ts";
+export * from "./load_plugin_map.ts";
 export * from "./types.ts";
 export * from "./diagnostic.ts";
 export * from "./discovery_error.ts";

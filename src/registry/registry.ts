@@ -1,5 +1,5 @@
-import * as v from "valibot";
-import { loadPluginMap, type PluginMap } from "../config/mod.ts";
+import type { PluginMap } from "../config/mod.ts";
+import { loadPluginMap } from "./load_plugin_map.ts";
 import { validateConfig } from "../manifest/mod.ts";
 import { openLock } from "../trust/mod.ts";
 import { nearest } from "../_util/did_you_mean.ts";
@@ -7,6 +7,8 @@ import type { Diagnostic } from "./diagnostic.ts";
 import { discover } from "./_discover.ts";
 import type { Snapshot } from "./_plugin_record.ts";
 import { importCode } from "./_import_code.ts";
+import { checkSchema } from "./_check_schema.ts";
+import { checkOptions } from "./_check_options.ts";
 import { DiscoveryError } from "./discovery_error.ts";
 import { PluginLoadError } from "./plugin_load_error.ts";
 import { UnknownImplementationError } from "./unknown_implementation_error.ts";
@@ -44,8 +46,10 @@ export class Registry {
    * Use {@link createRegistry}, which also discovers the plugins.
    *
    * @param options The registry options.
+   * @throws {TypeError} An option is missing or of the wrong type.
    */
   constructor(options: RegistryOptions) {
+    checkOptions(options);
     this.#options = options;
   }
 
@@ -65,7 +69,10 @@ export class Registry {
   async reload(): Promise<void> {
     const { plugins, lock: lockOption, frozen } = this.#options;
     const map: PluginMap | undefined = typeof plugins === "string" || plugins instanceof URL
-      ? await loadPluginMap(plugins)
+      ? await loadPluginMap(plugins, {
+        ...(this.#options.limits ? { limits: this.#options.limits } : {}),
+        ...(this.#options.jsrUrl !== undefined ? { jsrUrl: this.#options.jsrUrl } : {}),
+      })
       : plugins;
     const lock = await openLock(lockOption, { mapUrl: map?.url, frozen });
     const snapshot = await discover(this.#options, map, lock);
@@ -229,13 +236,11 @@ export class Registry {
     }
     const schema = this.#snapshot.categories[category]?.instance;
     if (schema !== undefined) {
-      const result = v.safeParse(schema, instance);
-      if (!result.success) {
+      const problem = await checkSchema(schema, instance);
+      if (problem !== undefined) {
         throw fail(
           "instance_invalid",
-          `The instance does not satisfy the "${category}" interface: ${
-            result.issues.map((i) => `${v.getDotPath(i) ?? "(root)"}: ${i.message}`).join("; ")
-          }`,
+          `The instance does not satisfy the "${category}" interface: ${problem}`,
         );
       }
     }

@@ -1,4 +1,3 @@
-import type * as v from "valibot";
 import type { PluginMap } from "../config/mod.ts";
 import type { SourceLimits } from "../sources/mod.ts";
 import type {
@@ -16,9 +15,48 @@ export interface CategoryDefinition {
   /** What implementations of this category do. */
   description: string;
   /** A schema every created instance must satisfy (checked after creation). */
-  instance?: v.GenericSchema;
-  /** A schema each implementation's `metadata` must satisfy (checked at discovery). */
-  metadata?: v.GenericSchema;
+  instance?: StandardSchema;
+  /** A schema each implementation's `metadata` must satisfy (checked at discovery; synchronous). */
+  metadata?: StandardSchema;
+}
+
+/**
+ * Any schema that follows the Standard Schema interface (https://standardschema.dev): valibot
+ * 1.x, zod 3.24+, ArkType 2 and others. A host checks its categories with whichever schema
+ * library it already uses, at whichever version; plugmap needs only this interface.
+ */
+export interface StandardSchema {
+  /** The Standard Schema properties. */
+  readonly "~standard": {
+    /** The version of the interface: 1. */
+    readonly version: 1;
+    /** The library that made the schema. */
+    readonly vendor: string;
+    /** Validates a value: its output, or issues with their paths (possibly as a promise). */
+    readonly validate: (
+      value: unknown,
+    ) =>
+      | ({ readonly value: unknown; readonly issues?: undefined } | {
+        readonly issues: ReadonlyArray<
+          {
+            readonly message: string;
+            readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+          }
+        >;
+      })
+      | Promise<
+        { readonly value: unknown; readonly issues?: undefined } | {
+          readonly issues: ReadonlyArray<
+            {
+              readonly message: string;
+              readonly path?:
+                | ReadonlyArray<PropertyKey | { readonly key: PropertyKey }>
+                | undefined;
+            }
+          >;
+        }
+      >;
+  };
 }
 
 /** The host application, for `requires` checks. */
@@ -76,6 +114,14 @@ export interface RegistryOptions {
    * no network at all. Skipped without read and write permission on it. Default: no cache.
    */
   cacheDir?: string | URL;
+  /**
+   * Keep the validated index snapshot in `cacheDir` (`<dir>/snapshots/`): what parsing and
+   * validating each manifest gave, keyed by the SHA-256 of its bytes, so a discovery whose
+   * manifests did not change skips YAML parsing and validation (every manifest is still read
+   * and hashed). A changed manifest is always parsed again; a corrupt or foreign snapshot is
+   * ignored and rewritten. Needs `cacheDir`. Default `true`.
+   */
+  snapshot?: boolean;
   /**
    * Hash local manifests too, so {@link PluginSummary.integrity} is set for every plugin
    * (network ones are always hashed). Always on with a `lock`. Default `false`.

@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import * as v from "../_deps/valibot.ts";
 import { maxSatisfying, normalizeRange } from "../_util/semver.ts";
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./limits.ts";
 import { SourceError } from "./source_error.ts";

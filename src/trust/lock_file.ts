@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import * as v from "../_deps/valibot.ts";
 import { ConfigError } from "../config/mod.ts";
 import { type Lock, LockSchema } from "./types.ts";
 import { toUrl } from "../_util/to_url.ts";

@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import * as v from "../_deps/valibot.ts";
 import { isIntegrity } from "../_util/integrity.ts";
 
 const Integrity = v.pipe(

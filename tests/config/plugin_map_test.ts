@@ -1,7 +1,14 @@
-import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
-import { ConfigError, loadPluginMap, parsePluginMap } from "../../mod.ts";
+import { deepEqual, equal, match, ok, rejects, throws } from "node:assert/strict";
+import {
+  ConfigError,
+  createRegistry,
+  loadPluginMap,
+  parsePluginMap,
+  type RegistryOptions,
+} from "../../mod.ts";
 import { validateConfig } from "../../src/manifest/mod.ts";
 import { resolvePluginSpecifier } from "../../src/sources/mod.ts";
+import { serve } from "../_helpers/server.ts";
 
 Deno.test("plugin maps: validation errors name the key", () => {
   throws(
@@ -127,4 +134,109 @@ Deno.test("plugin map documents: paths with '#', '%' and spaces are paths, not U
   const map = await loadPluginMap(`${dir}/app.json`);
   equal(decodeURIComponent(new URL(map.url).pathname), `${dir}/app.json`);
   deepEqual(map.plugins, [{ name: "a", specifier: "./a/registry.yaml" }]);
+});
+
+Deno.test("plugin maps: a deno.json with comments and trailing commas, strings untouched", async () => {
+  const dir = await Deno.makeTempDir();
+  const text = `{
+  // The project's tasks and imports, as Deno reads them.
+  "name": "@acme/app", /* a block comment */
+  "imports": { "@acme/hooks": "jsr:@acme/hooks@^1", },
+  "plugins": {
+    "slashes": "https://example.com//two//slashes,}/registry.yaml",
+    "star": "./a /* not a comment */ b.yaml",
+    "comma": "./x,].yaml", // a trailing comma next:
+  },
+}
+`;
+  for (const name of ["deno.json", "deno.jsonc", "app.json"]) {
+    await Deno.writeTextFile(`${dir}/${name}`, text);
+    const map = await loadPluginMap(`${dir}/${name}`);
+    deepEqual(map.plugins.map((p) => p.specifier), [
+      "https://example.com//two//slashes,}/registry.yaml",
+      "./a /* not a comment */ b.yaml",
+      "./x,].yaml",
+    ]);
+    equal(map.imports["@acme/hooks"], "jsr:@acme/hooks@^1");
+    equal(map.name, "@acme/app");
+  }
+});
+
+Deno.test("plugin maps: JSONC errors have a line and column; prototype keys stay keys", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/deno.json`, `{\n  // ok so far\n  "plugins": { "a": },\n}\n`);
+  await rejects(loadPluginMap(`${dir}/deno.json`), (e: unknown) => {
+    ok(e instanceof ConfigError);
+    equal(e.issues[0]?.line, 3);
+    equal(e.issues[0]?.column, 21);
+    match(e.message, /line 3, column 21: Cannot parse: value expected/);
+    return true;
+  });
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    `{ "plugins": { "__proto__": { "polluted": 1 }, }, }`,
+  );
+  await rejects(
+    loadPluginMap(`${dir}/deno.json`),
+    (e: unknown) => e instanceof ConfigError && e.issues[0]?.path === "plugins.__proto__",
+  );
+  equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+Deno.test("plugin maps: a YAML map is parsed under the manifest YAML limits", async () => {
+  const dir = await Deno.makeTempDir();
+  const bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+  for (let i = 1; i < 8; i++) {
+    bomb.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]`);
+  }
+  await Deno.writeTextFile(`${dir}/app.yaml`, bomb.join("\n") + "\nplugins: {}\n");
+  await rejects(
+    loadPluginMap(`${dir}/app.yaml`),
+    (e: unknown) => e instanceof ConfigError && /Cannot parse: .*(node|alias)/i.test(e.message),
+  );
+});
+
+Deno.test("plugin maps: a remote map goes through the manifest source rules", async () => {
+  await using server = serve({
+    "/app.json": JSON.stringify({ plugins: { a: "./a/registry.yaml" } }),
+    "/moved.json": () =>
+      new Response(null, { status: 302, headers: { location: "file:///etc/passwd" } }),
+    "/big.json": `{"plugins": {}, "pad": "${"x".repeat(2048)}"}`,
+  });
+  const map = await loadPluginMap(`${server.url}/app.json`);
+  equal(map.url, `${server.url}/app.json`);
+  equal(
+    resolvePluginSpecifier("./a/registry.yaml", map).href,
+    `${server.url}/a/registry.yaml`,
+  );
+  const refused = async (url: string, pattern: RegExp, limits = {}) =>
+    await rejects(loadPluginMap(url, { limits: { source: limits } }), (e: unknown) => {
+      ok(e instanceof ConfigError, String(e));
+      match(e.message, pattern);
+      return true;
+    });
+  await refused(`${server.url}/missing.json`, /Cannot read: .*404/);
+  await refused(`${server.url}/moved.json`, /Cannot read: .*redirect/i);
+  await refused(`${server.url}/big.json`, /Cannot read: .*over the limit/, { maxBytes: 1024 });
+  await refused("http://example.com/app.json", /Cannot read: .*loopback/);
+});
+
+Deno.test("createRegistry: options are checked at run time, for JavaScript hosts", async () => {
+  const call = (options: unknown) => createRegistry(options as RegistryOptions);
+  await rejects(call({ host: { name: "app", version: "1.0.0" } }), (e: unknown) => {
+    ok(e instanceof TypeError);
+    match(e.message, /^Cannot create registry: "categories" must be an object .* or "declared"/);
+    return true;
+  });
+  await rejects(call(undefined), /Cannot create registry: expected an options object/);
+  await rejects(
+    call({ host: "app", categories: { a: { description: "A", instance: {} } }, stict: true }),
+    (e: unknown) => {
+      ok(e instanceof TypeError);
+      match(e.message, /"host" must be an object/);
+      match(e.message, /"categories.a.instance" must be a Standard Schema/);
+      match(e.message, /unknown option "stict"/);
+      return true;
+    },
+  );
 });

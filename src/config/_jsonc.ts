@@ -1,0 +1,71 @@
+import { ConfigError } from "./config_error.ts";
+
+/** Line and column (1-based) of a character offset. */
+function position(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+// "PropertyNameExpected" -> "property name expected"
+function words(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+}
+
+type Node = import("../_deps/jsonc_parser.ts").Node;
+
+// Objects are built with own properties only: a "__proto__" key stays a key (as with
+// JSON.parse), for the plugin map's reserved-name check to refuse, never a prototype.
+function toValue(node: Node): unknown {
+  switch (node.type) {
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key === undefined) continue;
+        Object.defineProperty(out, String(key.value), {
+          value: value === undefined ? null : toValue(value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    case "array":
+      return (node.children ?? []).map(toValue);
+    default:
+      return node.value;
+  }
+}
+
+/**
+ * Parses JSON with comments and trailing commas, as Deno reads deno.json and deno.jsonc.
+ * Plain JSON takes the fast path (`JSON.parse`, same result); anything else goes through
+ * jsonc-parser, whose scanner leaves strings as they are.
+ *
+ * @throws {ConfigError} Not JSONC: every error with its line and column.
+ */
+export async function parseJsonc(text: string, source: string): Promise<unknown> {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch {
+    // Comments, trailing commas, or an error to report with its position.
+  }
+  const { parseTree, printParseErrorCode } = await import("../_deps/jsonc_parser.ts");
+  const errors: import("../_deps/jsonc_parser.ts").ParseError[] = [];
+  const tree = parseTree(body, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || tree === undefined) {
+    throw new ConfigError({
+      source,
+      issues: (errors.length > 0 ? errors : [{ error: 0, offset: 0, length: 0 }]).map((e) => ({
+        message: `Cannot parse: ${
+          errors.length > 0 ? words(printParseErrorCode(e.error)) : "the document is empty"
+        }`,
+        ...position(body, e.offset),
+      })),
+    });
+  }
+  return toValue(tree);
+}

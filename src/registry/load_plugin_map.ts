@@ -1,0 +1,81 @@
+import { ConfigError, parseJsonc, type PluginMap, pluginMapOf } from "../config/mod.ts";
+import { ManifestSyntaxError, parseYaml } from "../manifest/mod.ts";
+import { loadSource, SourceError, toUrl } from "../sources/mod.ts";
+import type { RegistryOptions } from "./types.ts";
+
+/**
+ * Reads the plugin map of a JSON, JSONC or YAML document: its `"plugins"` object (or
+ * `"plugins"."map"`, in documents whose `"plugins"` section holds other settings too) and its
+ * `"imports"` (deno.json works as it is: Deno ignores the `"plugins"` key). The document is
+ * read like a manifest: a local file, `https:`, loopback `http:` or `jsr:`, with the same size
+ * cap, redirect checks, status check and time-out; YAML under the same YAML limits. JSON may
+ * carry comments and trailing commas, as deno.json may (`.json` and `.jsonc` alike).
+ *
+ * @param path A path or URL of the document.
+ * @param options Limits (a manifest's by default) and the JSR base URL, as in
+ * {@link RegistryOptions}.
+ * @returns The plugin map (empty when the document has no `"plugins"`).
+ * @throws {ConfigError} The document cannot be read or parsed (with line and column), or its
+ * map is invalid.
+ *
+ * @example Reading a deno.json with comments
+ * ```ts
+ * import { loadPluginMap } from "@plugmap/plugmap";
+ * import { equal } from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/deno.json`, `{
+ *   // Deno reads comments and trailing commas in deno.json; so does plugmap.
+ *   "imports": { "@acme/hooks": "jsr:@acme/hooks@^1" },
+ *   "plugins": { "hooks": "@acme/hooks/registry.yaml", },
+ * }`);
+ * const map = await loadPluginMap(`${dir}/deno.json`);
+ * equal(map.plugins[0]?.specifier, "@acme/hooks/registry.yaml");
+ * equal(map.imports["@acme/hooks"], "jsr:@acme/hooks@^1");
+ * ```
+ */
+export async function loadPluginMap(
+  path: string | URL,
+  options: Pick<RegistryOptions, "limits" | "jsrUrl"> = {},
+): Promise<PluginMap> {
+  let url = toUrl(path);
+  let text: string;
+  try {
+    const source = await loadSource(url, {
+      ...(options.limits?.source ? { limits: options.limits.source } : {}),
+      ...(options.jsrUrl !== undefined ? { jsrUrl: options.jsrUrl } : {}),
+    });
+    text = source.text;
+    // Relative specifiers resolve against where the document really is (after redirects).
+    url = new URL(source.url);
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    throw new ConfigError({
+      source: url.href,
+      issues: [{ message: `Cannot read: ${error.reason}` }],
+      cause: error,
+    });
+  }
+  let doc: unknown;
+  if (/\.ya?ml$/i.test(url.pathname)) {
+    try {
+      doc = parseYaml(text, {
+        url,
+        ...(options.limits?.yaml ? { limits: options.limits.yaml } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof ManifestSyntaxError)) throw error;
+      throw new ConfigError({
+        source: url.href,
+        issues: [{
+          message: `Cannot parse: ${error.reason}`,
+          ...(error.line !== undefined ? { line: error.line, column: error.column ?? 1 } : {}),
+        }],
+        cause: error,
+      });
+    }
+  } else {
+    doc = await parseJsonc(text, url.href);
+  }
+  return pluginMapOf(doc, url.href);
+}

@@ -1,0 +1,137 @@
+// The index snapshot can never be stale: whatever changes, discovery with the snapshot gives
+// what discovery without it gives. Each case runs twice (fill, then use) and compares.
+import { deepEqual, equal, notEqual, ok } from "node:assert/strict";
+import { createRegistry, parsePluginMap, type Registry, type RegistryOptions } from "../../mod.ts";
+import { main } from "../../src/cli/main.ts";
+
+const A = "plugin: {name: a, version: 1.0.0}\nphase_hook:\n  one: ./a.ts#One\n";
+// Same size as A, one implementation renamed.
+const B = "plugin: {name: a, version: 1.0.0}\nphase_hook:\n  two: ./a.ts#One\n";
+
+async function project() {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-snapshot-" });
+  await Deno.writeTextFile(`${dir}/a.yaml`, A);
+  await Deno.writeTextFile(
+    `${dir}/b.yaml`,
+    "plugin: {name: b, version: 2.0.0}\nendpoint:\n  chat: ./b.ts\n",
+  );
+  const cacheDir = `${dir}/cache`;
+  const options = (extra: Partial<RegistryOptions> = {}): RegistryOptions => ({
+    host: { name: "app", version: "1.0.0" },
+    categories: { phase_hook: { description: "Hooks" }, endpoint: { description: "Endpoints" } },
+    plugins: parsePluginMap({ a: "./a.yaml", b: "./b.yaml" }, { url: `file://${dir}/app.json` }),
+    cacheDir,
+    ...extra,
+  });
+  return { dir, cacheDir, options };
+}
+
+function view(registry: Registry) {
+  return {
+    names: registry.plugins().flatMap((p) => p.implementations.map((i) => i.qualifiedName)),
+    diagnostics: registry.diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}`),
+  };
+}
+
+async function snapshotFiles(cacheDir: string): Promise<string[]> {
+  const files: string[] = [];
+  try {
+    for await (const e of Deno.readDir(`${cacheDir}/snapshots`)) files.push(e.name);
+  } catch { /* none */ }
+  return files;
+}
+
+Deno.test("snapshot: an edit that keeps size and mtime is read again", async () => {
+  const { dir, cacheDir, options } = await project();
+  const first = view(await createRegistry(options()));
+  equal((await snapshotFiles(cacheDir)).length, 1);
+  deepEqual(view(await createRegistry(options())), first);
+  const { mtime } = await Deno.stat(`${dir}/a.yaml`);
+  await Deno.writeTextFile(`${dir}/a.yaml`, B);
+  await Deno.utime(`${dir}/a.yaml`, mtime!, mtime!);
+  equal((await Deno.stat(`${dir}/a.yaml`)).size, A.length);
+  const after = view(await createRegistry(options()));
+  ok(after.names.includes("a/two") && !after.names.includes("a/one"));
+  deepEqual(after, view(await createRegistry(options({ snapshot: false }))));
+});
+
+Deno.test("snapshot: swapped files, a changed map, host and categories", async () => {
+  const { dir, options } = await project();
+  await createRegistry(options());
+  // Swap the two files' contents.
+  const a = await Deno.readTextFile(`${dir}/a.yaml`);
+  await Deno.writeTextFile(`${dir}/a.yaml`, await Deno.readTextFile(`${dir}/b.yaml`));
+  await Deno.writeTextFile(`${dir}/b.yaml`, a);
+  deepEqual(
+    view(await createRegistry(options())),
+    view(await createRegistry(options({ snapshot: false }))),
+  );
+  // The map changes: another name for the same file.
+  const map = parsePluginMap({ z: "./b.yaml" }, { url: `file://${dir}/app.json` });
+  deepEqual(view(await createRegistry(options({ plugins: map }))).names, ["z/one"]);
+  // Host and categories change: requirements and unknown categories are worked out anew.
+  await Deno.writeTextFile(
+    `${dir}/a.yaml`,
+    A.replace("version: 1.0.0}", "version: 1.0.0, requires: [app>=2]}"),
+  );
+  await createRegistry(options());
+  const old = view(await createRegistry(options()));
+  ok(old.diagnostics.some((d) => d.startsWith("requirement_unmet")));
+  const newer = view(await createRegistry(options({ host: { name: "app", version: "2.0.0" } })));
+  ok(!newer.diagnostics.some((d) => d.startsWith("requirement_unmet")));
+  const fewer = view(
+    await createRegistry(options({ categories: { endpoint: { description: "E" } } })),
+  );
+  ok(fewer.diagnostics.some((d) => d.startsWith("unknown_category")));
+});
+
+Deno.test("snapshot: broken manifests keep their diagnostics, positions included", async () => {
+  const { dir, options } = await project();
+  await Deno.writeTextFile(`${dir}/a.yaml`, "phase_hook:\n  one:\n    clas: ./a.ts\n");
+  const fresh = view(await createRegistry(options({ snapshot: false })));
+  ok(fresh.diagnostics.length > 0);
+  await createRegistry(options());
+  deepEqual(view(await createRegistry(options())), fresh);
+});
+
+Deno.test("snapshot: a corrupt, foreign or other-version snapshot is ignored and rewritten", async () => {
+  const { cacheDir, options } = await project();
+  const fresh = view(await createRegistry(options()));
+  const [name] = await snapshotFiles(cacheDir);
+  const file = `${cacheDir}/snapshots/${name}`;
+  const good = await Deno.readTextFile(file);
+  const [header, body] = [good.slice(0, good.indexOf("\n")), good.slice(good.indexOf("\n") + 1)];
+  const forged = body.replaceAll("a/one", "a/evil").replaceAll('"one"', '"evil"');
+  const cases = [
+    "not json at all",
+    good.slice(0, good.length / 2), // truncated
+    `${header}\n${forged}`, // body changed, header kept
+    `${header.replace('"version":"', '"version":"9')}\n${body}`, // another plugmap version
+    `{"format":"something-else"}\n${body}`, // foreign
+    "",
+  ];
+  for (const text of cases) {
+    await Deno.writeTextFile(file, text);
+    deepEqual(view(await createRegistry(options())), fresh, text.slice(0, 40));
+    notEqual(await Deno.readTextFile(file), text, "rewritten");
+  }
+});
+
+Deno.test("snapshot: off with snapshot: false, and with --no-cache on the command line", async () => {
+  const { dir, cacheDir, options } = await project();
+  await createRegistry(options({ snapshot: false }));
+  deepEqual(await snapshotFiles(cacheDir), []);
+  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify({ plugins: { a: "./a.yaml" } }));
+  const env = Deno.env.get("PLUGMAP_CACHE");
+  Deno.env.set("PLUGMAP_CACHE", cacheDir);
+  try {
+    const io = { out: () => {}, err: () => {}, colorOut: false, colorErr: false, cwd: dir };
+    equal(await main(["list", "--no-cache"], io), 0);
+    deepEqual(await snapshotFiles(cacheDir), []);
+    equal(await main(["list"], io), 0);
+    equal((await snapshotFiles(cacheDir)).length, 1);
+  } finally {
+    if (env === undefined) Deno.env.delete("PLUGMAP_CACHE");
+    else Deno.env.set("PLUGMAP_CACHE", env);
+  }
+});
