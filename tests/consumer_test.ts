@@ -16,6 +16,7 @@ const SUBPATHS = {
   "./sources": "src/sources/mod.ts",
   "./trust": "src/trust/mod.ts",
   "./cli": "src/cli/main.ts",
+  "./bench": "src/bench/mod.ts",
 };
 
 Deno.test("consumer: the subpaths tested here are deno.json's exports", async () => {
@@ -33,6 +34,7 @@ import { parseManifest } from "${base("./manifest")}";
 import { toUrl } from "${base("./sources")}";
 import { defaultCacheDir } from "${base("./trust")}";
 import { main } from "${base("./cli")}";
+import { BENCH_HOST, main as bench } from "${base("./bench")}";
 // The app's own schema library, at its own version: plugmap takes any Standard Schema.
 import * as v from "npm:valibot@^1.0.0";
 
@@ -57,6 +59,12 @@ console.log(toUrl("/x/y.yaml").href, typeof defaultCacheDir);
 let schema = "";
 await main(["schema"], { out: (text) => { schema += text; }, err: () => {}, colorOut: false, colorErr: false, cwd: "/" });
 console.log(JSON.parse(schema).title.includes("registry.yaml"));
+// The benchmark, run from wherever plugmap came from: a short run against its embedded server.
+let table = "";
+const status = await bench(["--request-count", "3", "--warmup-request-count", "0", "--no-progress"], {
+  stdout: (text) => void (table += text), stderr: () => {}, terminal: false, signals: false,
+});
+console.log(BENCH_HOST.name, status, table.includes("Request Count"));
 `;
 }
 
@@ -66,6 +74,7 @@ const EXPECTED = [
   "./chat.ts",
   "file:///x/y.yaml function",
   "true",
+  "plugmap-bench 0 true",
 ];
 
 /** A consumer project: a deno.json with a plugin map and nothing about plugmap's dependencies. */
@@ -107,9 +116,12 @@ async function deno(cwd: string, args: string[]): Promise<string> {
 async function checkAndRun(dir: string, apps: string[], allow: string[] = []) {
   await deno(dir, ["check", ...allow, ...apps]);
   for (const file of apps) {
-    const permissions = allow.length > 0 ? ["--allow-read", "--allow-env", ...allow] : ["-A"];
+    // The benchmark part of the app starts its embedded server on 127.0.0.1 and talks to it.
+    const permissions = allow.length > 0
+      ? ["--allow-read", "--allow-env", "--allow-net=127.0.0.1", ...allow]
+      : ["-A"];
     const out = await deno(dir, ["run", ...permissions, file]);
-    deepEqual(out.trim().split("\n"), EXPECTED, file);
+    deepEqual(out.trim().split("\n"), EXPECTED, `${file} printed:\n${out}`);
   }
 }
 
@@ -161,7 +173,7 @@ async function copyLibrary(dir: string): Promise<void> {
       args: ["ls-files", "mod.ts", "deno.json", "src", "schema", "README.md", "LICENSE"],
       cwd: ROOT,
     }).output()).stdout,
-  ).trim().split("\n").filter((f) => !f.startsWith("src/bench/"));
+  ).trim().split("\n");
   for (const file of files) {
     await Deno.mkdir(join(dir, file, ".."), { recursive: true });
     await Deno.copyFile(join(ROOT, file), join(dir, file));

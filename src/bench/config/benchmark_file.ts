@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import * as v from "../_deps/valibot.ts";
 
 const Name = v.pipe(v.string("expected a string"), v.minLength(1, "expected a non-empty string"));
 const Config = v.record(v.string(), v.unknown(), "expected an object of settings");

@@ -1,5 +1,5 @@
-import * as v from "valibot";
-import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
+import * as v from "../_deps/valibot.ts";
+import { CORE_SCHEMA, load as loadYaml } from "../_deps/js_yaml.ts";
 import { resolveLocation } from "../_file_url.ts";
 import { findYamlPosition } from "../../manifest/mod.ts";
 import { didYouMean } from "../_did_you_mean.ts";

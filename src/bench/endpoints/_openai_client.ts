@@ -3,7 +3,7 @@
 // without a space), and time every chunk that carries tokens. One `performance.now()` per
 // network read: every event that arrived in the same read arrived at the same moment.
 
-import { createParser } from "eventsource-parser";
+import { createParser } from "../_deps/eventsource_parser.ts";
 import { oneLine } from "../_one_line.ts";
 import type { EndpointRequest, EndpointResult, EndpointUsage, ErrorKind } from "../types.ts";
 

@@ -1,6 +1,6 @@
 // HTML building blocks of the reports: escaping, numbers, tables, and the page around them.
-import uplotCss from "uplot/dist/uPlot.min.css" with { type: "text" };
-import uplotJs from "uplot/dist/uPlot.iife.min.js" with { type: "text" };
+import uplotCss from "npm:uplot@^1.6.32/dist/uPlot.min.css" with { type: "text" };
+import uplotJs from "npm:uplot@^1.6.32/dist/uPlot.iife.min.js" with { type: "text" };
 import chartsJs from "./_charts.js" with { type: "text" };
 
 /** One chart, drawn in the browser by `_charts.js`. */

@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import * as v from "../_deps/valibot.ts";
 import { createRegistry, parsePluginMap, type Registry } from "../../../mod.ts";
 import { BenchConfigError } from "../config/bench_config_error.ts";
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";

@@ -61,9 +61,9 @@ export function loadTokenizer(spec: string): Promise<TextTokenizer> {
 async function load(spec: string): Promise<TextTokenizer> {
   // Static specifiers, so that `deno check` and the lock file see both modules.
   const encoding = spec === "cl100k_base"
-    ? await import("gpt-tokenizer/encoding/cl100k_base")
+    ? await import("npm:gpt-tokenizer@^4.0.0/encoding/cl100k_base")
     : spec === "o200k_base"
-    ? await import("gpt-tokenizer/encoding/o200k_base")
+    ? await import("npm:gpt-tokenizer@^4.0.0/encoding/o200k_base")
     : undefined;
   if (encoding !== undefined) {
     const special = { disallowedSpecial: new Set<string>() };
@@ -110,7 +110,7 @@ async function load(spec: string): Promise<TextTokenizer> {
   };
   const json = await readJson(path, true);
   const config = await readJson(configPath, false) ?? {};
-  const { Tokenizer } = await import("@huggingface/tokenizers");
+  const { Tokenizer } = await import("npm:@huggingface/tokenizers@^0.2.0");
   let tokenizer: InstanceType<typeof Tokenizer>;
   try {
     tokenizer = new Tokenizer(json as object, config as object);
