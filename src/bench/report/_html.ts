@@ -127,7 +127,9 @@ table { border-collapse: collapse; margin: 8px 0; font-size: 0.88rem; font-varia
 th, td { padding: 3px 7px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 .num { text-align: right; white-space: nowrap; }
-td:first-child { min-width: 11em; }
+th.num { white-space: normal; }
+td:first-child { white-space: nowrap; }
+.metrics td:first-child { white-space: normal; min-width: 11em; }
 .wide { overflow-x: auto; }
 .warn { color: var(--warn); font-weight: 600; }
 .ok { color: #1a7f37; }

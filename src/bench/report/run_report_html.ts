@@ -53,7 +53,7 @@ export function runReportHtml(run: RunView, title = "plugmap bench report"): str
     `<p class="lead">${escapeHtml(subtitle)}</p>`,
     notices(run),
     `<h2>Metrics (profiling)</h2>`,
-    `<div class="wide">${metricsTable(run.metrics)}</div>`,
+    `<div class="wide metrics">${metricsTable(run.metrics)}</div>`,
     `<h2>Distributions</h2>`,
     `<div class="grid">${figures("chart-ttft", "chart-itl", "chart-latency")}</div>`,
     `<h2>Over the run</h2>`,

@@ -178,11 +178,11 @@ export function sweepReportHtml(sweep: SweepData): string {
         "ITL p99",
         "latency p99",
         ...(hasGoodput ? ["goodput"] : []),
-        "Pareto (TTFT)",
-        "Pareto (ITL)",
+        "front TTFT",
+        "front ITL",
       ], rows)
     }</div>`,
-    `<p>Latencies in ms. Each ${
+    `<p>Latencies in ms; "front": on the Pareto front of p99 against throughput. Each ${
       escapeHtml(sweep.field)
     } links to its own report when it was written.</p>`,
   ].join("\n");
