@@ -309,6 +309,22 @@ Deno.test("createRegistry: options are checked at run time, for JavaScript hosts
     return true;
   });
   await rejects(call(undefined), /Cannot create registry: expected an options object/);
+  // What was received, said once and for any JavaScript value (a bigint cannot be JSON).
+  await rejects(call({ categories: "declared" }), (e: unknown) => {
+    ok(e instanceof TypeError);
+    match(e.message, /"host" must be an object \{ name, version \} but received undefined$/);
+    return true;
+  });
+  await rejects(
+    call({ host: { name: 1n, version: Symbol("v") }, categories: "declared", builtins: () => 0 }),
+    (e: unknown) => {
+      ok(e instanceof TypeError);
+      match(e.message, /"host.name" must be a non-empty string but received bigint 1n/);
+      match(e.message, /"host.version" must be a semver string but received symbol/);
+      match(e.message, /"builtins" must be a path or URL but received a function/);
+      return true;
+    },
+  );
   await rejects(
     call({ host: "app", categories: { a: { description: "A", instance: {} } }, stict: true }),
     (e: unknown) => {
