@@ -6,6 +6,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve } from "./_helpers/server.ts";
+import { jsrRegistry } from "./_helpers/jsr_registry.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DENO = Deno.execPath();
@@ -98,13 +99,17 @@ async function consumer(extra: Record<string, unknown> = {}): Promise<string> {
   return dir;
 }
 
-async function deno(cwd: string, args: string[]): Promise<string> {
+async function deno(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
   const { code, stdout, stderr } = await new Deno.Command(DENO, {
     args,
     cwd,
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   }).output();
   const out = new TextDecoder().decode(stdout);
   const err = new TextDecoder().decode(stderr);
@@ -113,14 +118,19 @@ async function deno(cwd: string, args: string[]): Promise<string> {
 }
 
 /** Type-checks and runs each app of a consumer; each must print the quick start's lines. */
-async function checkAndRun(dir: string, apps: string[], allow: string[] = []) {
-  await deno(dir, ["check", ...allow, ...apps]);
+async function checkAndRun(
+  dir: string,
+  apps: string[],
+  allow: string[] = [],
+  env: Record<string, string> = {},
+) {
+  await deno(dir, ["check", ...allow, ...apps], env);
   for (const file of apps) {
     // The benchmark part of the app starts its embedded server on 127.0.0.1 and talks to it.
     const permissions = allow.length > 0
       ? ["--allow-read", "--allow-env", "--allow-net=127.0.0.1", ...allow]
       : ["-A"];
-    const out = await deno(dir, ["run", ...permissions, file]);
+    const out = await deno(dir, ["run", ...permissions, file], env);
     deepEqual(out.trim().split("\n"), EXPECTED, `${file} printed:\n${out}`);
   }
 }
@@ -166,18 +176,20 @@ Deno.test("consumer: by http: URL from a loopback server", async () => {
   await Deno.remove(dir, { recursive: true });
 });
 
-/** The library's files (what `deno publish` uploads), copied into `dir`. */
-async function copyLibrary(dir: string): Promise<void> {
+/** The repository's tracked files under `paths` (all of them by default), copied into `dir`. */
+async function copyTracked(dir: string, paths: string[] = []): Promise<void> {
   const files = new TextDecoder().decode(
-    (await new Deno.Command("git", {
-      args: ["ls-files", "mod.ts", "deno.json", "src", "schema", "README.md", "LICENSE"],
-      cwd: ROOT,
-    }).output()).stdout,
+    (await new Deno.Command("git", { args: ["ls-files", ...paths], cwd: ROOT }).output()).stdout,
   ).trim().split("\n");
   for (const file of files) {
     await Deno.mkdir(join(dir, file, ".."), { recursive: true });
     await Deno.copyFile(join(ROOT, file), join(dir, file));
   }
+}
+
+/** The library's files (what `deno publish` uploads), copied into `dir`. */
+async function copyLibrary(dir: string): Promise<void> {
+  await copyTracked(dir, ["mod.ts", "deno.json", "src", "schema", "README.md", "LICENSE"]);
   // The library's own deno.json, without the repository's tasks and tools' imports.
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   await Deno.writeTextFile(
@@ -210,4 +222,48 @@ Deno.test("consumer: through a workspace member and through links", async () => 
   await checkAndRun(linked, ["main.ts"]);
   await Deno.remove(root, { recursive: true });
   await Deno.remove(linked, { recursive: true });
+});
+
+Deno.test("consumer: through JSR, after a real `deno publish` to a JSR-like registry", async () => {
+  // The repository as `deno publish` sees it on a clean clone (tracked files, its own deno.json
+  // with its "publish" excludes), published with a token to a loopback registry.
+  await using registry = jsrRegistry();
+  const env = { JSR_URL: registry.url };
+  const source = await Deno.makeTempDir({ prefix: "plugmap-publish-" });
+  await copyTracked(source);
+  await deno(source, ["publish", "--token", "test-token"], env);
+  deepEqual(registry.tokens, ["test-token"]);
+  const files = registry.published.get("@plugmap/plugmap@0.2.0");
+  ok(files?.["mod.ts"] && files["src/bench/mod.ts"] && files["deno.json"], "published files");
+  ok(!Object.keys(files).some((path) => path.startsWith("tests/")), "tests/ is not published");
+
+  // A project that only did `deno add jsr:@plugmap/plugmap` imports it by its package name.
+  const dir = await consumer();
+  await deno(dir, ["add", "jsr:@plugmap/plugmap"], env);
+  const config = JSON.parse(await Deno.readTextFile(join(dir, "deno.json")));
+  equal(config.imports["@plugmap/plugmap"], "jsr:@plugmap/plugmap@^0.2.0");
+  const bare = (s: string) => s === "." ? "@plugmap/plugmap" : `@plugmap/plugmap/${s.slice(2)}`;
+  await Deno.writeTextFile(join(dir, "main.ts"), app(bare));
+  // And one that names the jsr: specifier in full, with no import map at all.
+  await Deno.writeTextFile(
+    join(dir, "full.ts"),
+    app((s) => `jsr:@plugmap/plugmap@^0.2.0${s === "." ? "" : s.slice(1)}`),
+  );
+  await checkAndRun(dir, ["main.ts", "full.ts"], [], env);
+  ok(registry.requests.includes("/@plugmap/plugmap/0.2.0/src/_deps/valibot.ts"));
+
+  // The benchmark straight from the registry: `deno run -A jsr:@plugmap/plugmap/bench`.
+  const table = await deno(dir, [
+    "run",
+    "-A",
+    "jsr:@plugmap/plugmap/bench",
+    "--request-count",
+    "3",
+    "--warmup-request-count",
+    "0",
+    "--no-progress",
+  ], env);
+  ok(/Request Count \(requests\) │ +3 /.test(table), table);
+  await Deno.remove(source, { recursive: true });
+  await Deno.remove(dir, { recursive: true });
 });

@@ -18,6 +18,11 @@ export interface PluginMap {
   plugins: PluginMapEntry[];
   /** The document's `"imports"` map, for bare specifiers. */
   imports: Record<string, string>;
+  /**
+   * The document's `"scopes"` (import-map scopes: URL prefix -> specifier map); a scope whose
+   * prefix the document's URL starts with is used before `"imports"`.
+   */
+  scopes?: Record<string, Record<string, string>>;
   /** The document's own `"name"`, when it has one (a deno.json's package name). */
   name?: string;
   /** The document's own `"version"`, when it has one. */
@@ -42,6 +47,15 @@ const ImportsSchema = v.record(
   v.string(),
   (i) => `Expected "imports" to be a mapping of specifier to target but received ${i.received}`,
 );
+const ScopesSchema = v.record(
+  v.string(),
+  v.record(
+    v.string(),
+    v.string(),
+    (i) => `Expected a scope to be a mapping of specifier to target but received ${i.received}`,
+  ),
+  (i) => `Expected "scopes" to be a mapping of URL prefix to imports but received ${i.received}`,
+);
 
 /** Options for {@link parsePluginMap}. */
 export interface ParsePluginMapOptions {
@@ -49,6 +63,8 @@ export interface ParsePluginMapOptions {
   url: string | URL;
   /** The document's `"imports"`, for bare specifiers. */
   imports?: unknown;
+  /** The document's `"scopes"`, for bare specifiers (import-map scopes). */
+  scopes?: unknown;
 }
 
 /**
@@ -99,6 +115,7 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
   }
   const plugins = v.safeParse(PluginsSchema, value ?? {});
   const imports = v.safeParse(ImportsSchema, options.imports ?? {});
+  const scopes = v.safeParse(ScopesSchema, options.scopes ?? {});
   const issues = [
     ...(plugins.issues ?? []).map((i) => ({
       path: ["plugins", v.getDotPath(i)].filter(Boolean).join("."),
@@ -106,6 +123,10 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
     })),
     ...(imports.issues ?? []).map((i) => ({
       path: ["imports", v.getDotPath(i)].filter(Boolean).join("."),
+      message: i.message,
+    })),
+    ...(scopes.issues ?? []).map((i) => ({
+      path: ["scopes", v.getDotPath(i)].filter(Boolean).join("."),
       message: i.message,
     })),
   ];
@@ -117,13 +138,16 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
       specifier,
     })),
     imports: { ...(imports.output as Record<string, string>) },
+    ...(options.scopes !== undefined
+      ? { scopes: { ...(scopes.output as Record<string, Record<string, string>>) } }
+      : {}),
   };
 }
 
 /**
  * The plugin map of a parsed document: its `"plugins"` object (or `"plugins"."map"`, in
  * documents whose `"plugins"` section holds other settings too), its `"imports"`, `"name"` and
- * `"version"`. A document that is not an object has no plugins.
+ * `"version"` (and `"scopes"`). A document that is not an object has no plugins.
  *
  * @throws {ConfigError} The map is invalid.
  */
@@ -140,6 +164,7 @@ export function pluginMapOf(doc: unknown, url: string): PluginMap {
   const map = parsePluginMap(nested ? (section as Record<string, unknown>).map : section, {
     url,
     imports: record.imports,
+    ...(record.scopes !== undefined ? { scopes: record.scopes } : {}),
   });
   if (typeof record.name === "string") map.name = record.name;
   if (typeof record.version === "string") map.version = record.version;

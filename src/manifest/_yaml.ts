@@ -5,6 +5,7 @@ import {
   EVENT_ID,
   getScalarValue,
   load,
+  mergeTag,
   parseEvents,
   YAMLException,
 } from "../_deps/js_yaml.ts";
@@ -39,7 +40,9 @@ const guardedMapTag = defineMappingTag<Record<string, unknown>>("tag:yaml.org,20
   keys: (container) => Object.keys(container),
   get: (container, key) => Object.hasOwn(container, String(key)) ? container[String(key)] : null,
 });
-const SCHEMA = CORE_SCHEMA.withTags(guardedMapTag);
+// YAML's merge key (`<<: *base`), as PyYAML's safe_load (the original design) and @std/yaml read
+// it: manifests share implementation settings through an anchor and override some of them.
+const SCHEMA = CORE_SCHEMA.withTags(guardedMapTag, mergeTag);
 
 /** A parsed YAML document, and whether any mapping used a reserved key. */
 export interface LoadedYaml {

@@ -19,7 +19,21 @@ const KNOWN = new Set([
 function kind(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  switch (typeof value) {
+    case "object":
+      return "an object";
+    case "string":
+      return `string ${JSON.stringify(value)}`;
+    case "number":
+    case "boolean":
+      return `${typeof value} ${value}`;
+    case "bigint":
+      return `bigint ${value}n`;
+    case "function":
+      return "a function";
+    default: // undefined, symbol
+      return typeof value;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -91,9 +91,16 @@ async function load(
     if (error instanceof SourceError) {
       record.diagnostics.push({ ...base, code: error.code, message: error.reason });
     } else if (error instanceof ConfigError) {
-      // The specifier cannot be resolved through the map's "imports".
+      // The specifier cannot be resolved through the map's "imports": the problem is in the
+      // map document, at this plugin's entry.
       for (const issue of error.issues) {
-        record.diagnostics.push({ ...base, code: "invalid_map", ...issue });
+        record.diagnostics.push({
+          ...base,
+          code: "invalid_map",
+          ...issue,
+          url: error.source,
+          path: `plugins.${record.name}`,
+        });
       }
     } else throw error;
   }

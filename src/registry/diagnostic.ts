@@ -28,7 +28,10 @@ export interface Diagnostic extends Issue {
   severity: "error" | "warning";
   /** The plugin's name in the plugin map (or the host's, for built-ins). */
   plugin: string;
-  /** The manifest URL (or the specifier, when it could not be resolved). */
+  /**
+   * The manifest URL; the plugin map's, for a map entry that cannot be resolved
+   * (`invalid_map`, with `path` `plugins.<name>`).
+   */
   url: string;
 }
 

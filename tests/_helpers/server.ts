@@ -44,15 +44,23 @@ function listenOnFreshPort(handler: Deno.ServeHandler): Deno.HttpServer<Deno.Net
   }
 }
 
-/** Starts a server on 127.0.0.1 with a free port, serving `routes` (path -> content). */
-export function serve(routes: Record<string, Route> = {}): TestServer {
+/**
+ * Starts a server on 127.0.0.1 with a free port, serving `routes` (path -> content); a path with
+ * no route goes to `fallback`, else 404.
+ */
+export function serve(
+  routes: Record<string, Route> = {},
+  fallback?: (request: Request) => Response | Promise<Response>,
+): TestServer {
   const table = new Map(Object.entries(routes));
   const requests: string[] = [];
   const server = listenOnFreshPort(async (request) => {
     const path = new URL(request.url).pathname;
     requests.push(path);
     const route = table.get(path);
-    if (route === undefined) return new Response("not found", { status: 404 });
+    if (route === undefined) {
+      return fallback ? await fallback(request) : new Response("not found", { status: 404 });
+    }
     if (typeof route === "function") return await route(request);
     return new Response(route as BodyInit, { headers: { "content-type": contentType(path) } });
   });
@@ -78,8 +86,10 @@ async function sha256(text: string | Uint8Array): Promise<string> {
 
 /** A package version for {@link fakeJsr}: its files and whether it is yanked. */
 export interface FakeVersion {
-  files: Record<string, string>;
+  files: Record<string, string | Uint8Array>;
   yanked?: boolean;
+  /** The version's `exports` (default `{".": "./mod.ts"}`). */
+  exports?: Record<string, string>;
 }
 
 /**
@@ -92,19 +102,19 @@ export async function fakeJsr(
   versions: Record<string, FakeVersion>,
 ): Promise<void> {
   const meta: Record<string, { yanked?: boolean }> = {};
-  for (const [version, { files, yanked }] of Object.entries(versions)) {
+  for (const [version, { files, yanked, exports }] of Object.entries(versions)) {
     meta[version] = yanked ? { yanked: true } : {};
     const manifest: Record<string, { size: number; checksum: string }> = {};
     for (const [path, text] of Object.entries(files)) {
       manifest[`/${path}`] = {
-        size: new TextEncoder().encode(text).length,
+        size: typeof text === "string" ? new TextEncoder().encode(text).length : text.length,
         checksum: await sha256(text),
       };
       server.routes.set(`/${name}/${version}/${path}`, text);
     }
     server.routes.set(
       `/${name}/${version}_meta.json`,
-      JSON.stringify({ manifest, exports: { ".": "./mod.ts" } }),
+      JSON.stringify({ manifest, exports: exports ?? { ".": "./mod.ts" } }),
     );
   }
   server.routes.set(

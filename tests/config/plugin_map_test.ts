@@ -49,6 +49,86 @@ Deno.test("plugin maps: specifiers resolve relative, absolute, and through impor
   throws(() => resolvePluginSpecifier("unmapped/registry.yaml", map), /not mapped by "imports"/);
 });
 
+Deno.test("plugin maps: bare specifiers by import-map rules, scopes included", async () => {
+  const url = "file:///app/config/deno.json";
+  const map = parsePluginMap({}, {
+    url,
+    imports: {
+      "hooks/": "./vendor/hooks/",
+      "hooks/special/": "./special/",
+      "@acme/pkg": "jsr:@acme/pkg@^1",
+      "@acme/pkg/": "./acme-local/",
+      "plain": "./plain.yaml",
+      "noslash/": "./no-slash-target",
+    },
+    scopes: {
+      "./": { "scoped/": "./from-scope/" },
+      "/elsewhere/": { "hooks/": "./never/" },
+    },
+  });
+  const resolve = (s: string) => resolvePluginSpecifier(s, map).href;
+  equal(resolve("hooks/a/registry.yaml"), "file:///app/config/vendor/hooks/a/registry.yaml");
+  equal(resolve("hooks/special/registry.yaml"), "file:///app/config/special/registry.yaml");
+  equal(resolve("@acme/pkg"), "jsr:@acme/pkg@^1");
+  // A "pkg/" key beats the package key it ties with; the package key alone maps subpaths.
+  equal(resolve("@acme/pkg/registry.yaml"), "file:///app/config/acme-local/registry.yaml");
+  equal(resolve("plain"), "file:///app/config/plain.yaml");
+  equal(resolve("scoped/registry.yaml"), "file:///app/config/from-scope/registry.yaml");
+  // Import-map rules: a key without "/" maps only itself (unless it names a jsr:/npm: package);
+  // a "/" key whose target has no "/" maps nothing; a scope that does not cover the document is
+  // not used.
+  throws(() => resolve("plain/registry.yaml"), /not mapped by "imports"/);
+  throws(() => resolve("noslash/registry.yaml"), /not mapped by "imports"/);
+  const jsrOnly = parsePluginMap({}, { url, imports: { "@acme/pkg": "jsr:@acme/pkg@^1" } });
+  equal(
+    resolvePluginSpecifier("@acme/pkg/registry.yaml", jsrOnly).href,
+    "jsr:@acme/pkg@^1/registry.yaml",
+  );
+  // Read from a document: "scopes" beside "imports".
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    JSON.stringify({
+      imports: { "p/": "./top/" },
+      scopes: { "./": { "p/": "./scoped/" } },
+      plugins: { a: "p/registry.yaml" },
+    }),
+  );
+  const loaded = await loadPluginMap(`${dir}/deno.json`);
+  equal(
+    resolvePluginSpecifier("p/registry.yaml", loaded).href,
+    new URL(`file://${dir}/scoped/registry.yaml`).href,
+  );
+  throws(
+    () => parsePluginMap({}, { url, scopes: { "./": { a: 1 } } }),
+    (e: unknown) => e instanceof ConfigError && e.issues[0]?.path === "scopes../.a",
+  );
+});
+
+Deno.test("plugin maps: an entry that cannot be resolved is a diagnostic at the map's entry", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/ok`);
+  await Deno.writeTextFile(`${dir}/ok/m.ts`, "export default class M {}\n");
+  await Deno.writeTextFile(
+    `${dir}/ok/registry.yaml`,
+    "plugin: {name: ok, version: 1.0.0}\nphase_hook:\n  fine: ./m.ts\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    JSON.stringify({ plugins: { bare: "x/registry.yaml", ok: "./ok/registry.yaml" } }),
+  );
+  const registry = await createRegistry({
+    host: { name: "app", version: "1.0.0" },
+    categories: { phase_hook: { description: "Hooks" } },
+    plugins: `${dir}/deno.json`,
+  });
+  equal(registry.factory("phase_hook").has("fine"), true);
+  deepEqual(
+    registry.diagnostics.map((d) => [d.code, d.plugin, d.url, d.path]),
+    [["invalid_map", "bare", new URL(`file://${dir}/deno.json`).href, "plugins.bare"]],
+  );
+});
+
 Deno.test("plugin map documents: YAML, JSONC, missing file, broken syntax", async () => {
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(`${dir}/app.yaml`, "plugins:\n  a: ./a/registry.yaml\nother: 1\n");
@@ -229,6 +309,22 @@ Deno.test("createRegistry: options are checked at run time, for JavaScript hosts
     return true;
   });
   await rejects(call(undefined), /Cannot create registry: expected an options object/);
+  // What was received, said once and for any JavaScript value (a bigint cannot be JSON).
+  await rejects(call({ categories: "declared" }), (e: unknown) => {
+    ok(e instanceof TypeError);
+    match(e.message, /"host" must be an object \{ name, version \} but received undefined$/);
+    return true;
+  });
+  await rejects(
+    call({ host: { name: 1n, version: Symbol("v") }, categories: "declared", builtins: () => 0 }),
+    (e: unknown) => {
+      ok(e instanceof TypeError);
+      match(e.message, /"host.name" must be a non-empty string but received bigint 1n/);
+      match(e.message, /"host.version" must be a semver string but received symbol/);
+      match(e.message, /"builtins" must be a path or URL but received a function/);
+      return true;
+    },
+  );
   await rejects(
     call({ host: "app", categories: { a: { description: "A", instance: {} } }, stict: true }),
     (e: unknown) => {

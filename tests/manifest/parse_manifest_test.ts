@@ -154,3 +154,34 @@ Deno.test("issues come in document order, and an unquoted version says how to fi
     'Expected "version" to be a string but received 1 (quote it, e.g. "1.0.0")',
   );
 });
+
+Deno.test("YAML merge keys share settings through an anchor, as PyYAML and @std/yaml read them", () => {
+  const manifest = parseManifest(
+    `plugin: {name: shared, version: 1.0.0}
+endpoint:
+  chat: &chat
+    class: ./chat.ts#Chat
+    description: Chat
+    priority: 2
+  chat_fast:
+    <<: *chat
+    class: ./chat.ts#Fast
+  both:
+    <<: [*chat, {enabled: false}]
+`,
+  );
+  const { chat, chat_fast: fast, both } = manifest.categories.endpoint ?? {};
+  deepEqual([fast?.class, fast?.description, fast?.priority], ["./chat.ts#Fast", "Chat", 2]);
+  deepEqual([both?.class, both?.enabled, chat?.class], ["./chat.ts#Chat", false, "./chat.ts#Chat"]);
+  // A merged mapping goes through the same reserved-key guard; a merge of a scalar is a syntax
+  // error with its place.
+  throws(
+    () => parseManifest("x: &p {__proto__: {a: 1}}\nendpoint:\n  c: {<<: *p, class: ./c.ts}\n"),
+    (e: unknown) => e instanceof ManifestValidationError && /__proto__/.test(e.message),
+  );
+  equal(({} as Record<string, unknown>).a, undefined);
+  throws(
+    () => parseManifest("endpoint:\n  c: {<<: 3, class: ./c.ts}\n"),
+    (e: unknown) => e instanceof ManifestSyntaxError && e.line === 2 && /merge/.test(e.reason),
+  );
+});

@@ -135,3 +135,21 @@ Deno.test("snapshot: off with snapshot: false, and with --no-cache on the comman
     else Deno.env.set("PLUGMAP_CACHE", env);
   }
 });
+
+Deno.test("snapshot: a cache directory that cannot be written is skipped, never an error", async () => {
+  const { dir, options } = await project();
+  const expected = view(await createRegistry(options({ snapshot: false })));
+  // A file where the directory should be: nothing can be created under it.
+  await Deno.writeTextFile(`${dir}/blocked`, "not a directory");
+  for (let run = 0; run < 2; run++) {
+    deepEqual(view(await createRegistry(options({ cacheDir: `${dir}/blocked` }))), expected);
+  }
+  deepEqual(await snapshotFiles(`${dir}/blocked`), []);
+  // A directory without write permission (root writes anyway: then the snapshot is simply kept).
+  await Deno.mkdir(`${dir}/readonly`, { mode: 0o555 });
+  for (let run = 0; run < 2; run++) {
+    deepEqual(view(await createRegistry(options({ cacheDir: `${dir}/readonly` }))), expected);
+  }
+  await Deno.chmod(`${dir}/readonly`, 0o755);
+  await Deno.remove(dir, { recursive: true });
+});
