@@ -5,12 +5,41 @@ import { checkNetworkUrl, concatBytes, decodeText, readBody } from "./_http.ts";
 import { integrityOf } from "../_util/integrity.ts";
 import { readCached, writeCached } from "./_cache.ts";
 
+function tooLarge(url: URL, maxBytes: number): SourceError {
+  return new SourceError({
+    code: "too_large",
+    url: url.href,
+    reason: `The manifest is over the limit of ${maxBytes} bytes`,
+  });
+}
+
 /**
  * Reads a local file, stopping one byte past the limit: a huge file, a FIFO or /dev/zero is
  * refused without being read whole. Synchronous, because a manifest is a few kilobytes and
  * the thread pool round trip costs more than the read.
  */
 function readFileCapped(url: URL, maxBytes: number): Uint8Array {
+  // The common case, a regular file within the limit, in one read (a file that grew since
+  // the stat is still refused); anything else goes the careful way below.
+  let size: number | undefined;
+  try {
+    const info = Deno.statSync(url);
+    if (info.isFile) size = info.size;
+  } catch {
+    // Missing or unreadable: the careful way says which.
+  }
+  if (size !== undefined && size <= maxBytes) {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = Deno.readFileSync(url);
+    } catch {
+      // Gone or changed since the stat: the careful way says how.
+    }
+    if (bytes !== undefined) {
+      if (bytes.length <= maxBytes) return bytes;
+      throw tooLarge(url, maxBytes);
+    }
+  }
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(url);
@@ -47,11 +76,7 @@ function readFileCapped(url: URL, maxBytes: number): Uint8Array {
       if (n === null) break;
       size += n;
       if (size > maxBytes) {
-        throw new SourceError({
-          code: "too_large",
-          url: url.href,
-          reason: `The manifest is over the limit of ${maxBytes} bytes`,
-        });
+        throw tooLarge(url, maxBytes);
       }
       chunks.push(buffer.slice(0, n));
     }
