@@ -12,13 +12,28 @@ import type {
   RegistryOptions,
 } from "./types.ts";
 
-const FORMAT = "plugmap-finished-index";
+const FORMAT = "plugmap-finished-index-1";
 const encoder = new TextEncoder();
 
-// One implementation as stored: what its plugin does not already say, with its fate.
-type StoredImplementation =
-  & Omit<Implementation, "qualifiedName" | "plugin" | "pluginVersion" | "builtin" | "manifestUrl">
-  & { status: RankedCandidate["status"]; reason: string; rank: number };
+// One implementation as stored, as a tuple (a third of the JSON of an object): what its plugin
+// does not already say, then its fate.
+type StoredImplementation = [
+  category: string,
+  name: string,
+  cls: string,
+  module: string,
+  exportName: string,
+  description: string,
+  configSchema: Implementation["configSchema"],
+  enabled: boolean,
+  priority: number,
+  metadata: Implementation["metadata"],
+  requires: Implementation["requires"],
+  permissions: Implementation["permissions"],
+  status: RankedCandidate["status"],
+  reason: string,
+  rank: number,
+];
 
 type StoredPlugin = Omit<PluginSummary, "implementations"> & {
   order: number;
@@ -152,21 +167,25 @@ function store(snapshot: Snapshot, plugins: readonly PluginRecord[]): Body {
     plugins: snapshot.plugins.map((summary, i) => ({
       ...summary,
       order: plugins[i]!.order,
-      implementations: plugins[i]!.candidates.map((candidate) => {
-        const {
-          qualifiedName: _q,
-          plugin: _p,
-          pluginVersion: _v,
-          builtin: _b,
-          manifestUrl: _m,
-          ...own
-        } = candidate.implementation;
-        return {
-          ...own,
-          status: candidate.status,
-          reason: candidate.reason,
-          rank: rank.get(candidate)!,
-        };
+      implementations: plugins[i]!.candidates.map((candidate): StoredImplementation => {
+        const { implementation: i, status, reason } = candidate;
+        return [
+          i.category,
+          i.name,
+          i.class,
+          i.module,
+          i.exportName,
+          i.description,
+          i.configSchema,
+          i.enabled,
+          i.priority,
+          i.metadata,
+          i.requires,
+          i.permissions,
+          status,
+          reason,
+          rank.get(candidate)!,
+        ];
       }),
     })),
     diagnostics: snapshot.diagnostics,
@@ -179,24 +198,41 @@ function restore(body: Body, options: RegistryOptions): Omit<Snapshot, "lock"> |
   const ranks = new Map<RankedCandidate, number>();
   const plugins = body.plugins.map((stored): PluginSummary => {
     const { order, implementations: own, ...summary } = stored;
-    const candidates = own.map(({ status, reason, rank, ...rest }) => {
+    const candidates = own.map((stored) => {
+      const [
+        category,
+        name,
+        cls,
+        module,
+        exportName,
+        description,
+        configSchema,
+        enabled,
+        priority,
+        metadata,
+        requires,
+        permissions,
+        status,
+        reason,
+        rank,
+      ] = stored;
       const implementation: Implementation = {
-        category: rest.category,
-        name: rest.name,
-        qualifiedName: `${summary.name}/${rest.name}`,
+        category,
+        name,
+        qualifiedName: `${summary.name}/${name}`,
         plugin: summary.name,
         pluginVersion: summary.metadata.version,
         builtin: summary.builtin,
-        class: rest.class,
-        module: rest.module,
-        exportName: rest.exportName,
-        description: rest.description,
-        configSchema: rest.configSchema,
-        enabled: rest.enabled,
-        priority: rest.priority,
-        metadata: rest.metadata,
-        requires: rest.requires,
-        permissions: rest.permissions,
+        class: cls,
+        module,
+        exportName,
+        description,
+        configSchema,
+        enabled,
+        priority,
+        metadata,
+        requires,
+        permissions,
         manifestUrl: summary.url,
       };
       const candidate: RankedCandidate = { implementation, status, reason, order };
