@@ -4,7 +4,7 @@ import type { Diagnostic } from "./diagnostic.ts";
 import type { PluginRecord, RankedCandidate, Snapshot } from "./_plugin_record.ts";
 import { buildIndex } from "./_build_index.ts";
 import { namedCategories } from "./_build_candidates.ts";
-import { jsonExact, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
+import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
 import type {
   CategoryDefinition,
   Implementation,
@@ -144,9 +144,8 @@ export class FinishedIndex {
 
   /** Keeps the index discovery finished with, for the same inputs next time. */
   async save(snapshot: Snapshot, plugins: readonly PluginRecord[]): Promise<void> {
-    const body = store(snapshot, plugins);
-    if (!jsonExact(body)) return;
-    const text = JSON.stringify(body);
+    const text = exactJson(store(snapshot, plugins));
+    if (text === undefined) return;
     const header = JSON.stringify({
       format: FORMAT,
       version: PLUGMAP_VERSION,

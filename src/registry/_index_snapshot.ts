@@ -2,7 +2,7 @@ import type { Manifest } from "../manifest/mod.ts";
 import { integrityHasher } from "../_util/integrity.ts";
 import { PLUGMAP_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import { jsonExact, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
+import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
 import type { RegistryOptions } from "./types.ts";
 
 // 2: entries are keyed by the SHA-256 of the text parsed (was: of the bytes read).
@@ -23,8 +23,10 @@ interface Entry {
 // A number JSON cannot carry (NaN, Infinity from YAML's .nan, .inf) would come back as null:
 // such an entry is not stored, so what comes back is always what was validated.
 function toJson(entries: Map<string, Entry>): string {
+  const all = exactJson(Object.fromEntries(entries));
+  if (all !== undefined) return all;
   const out: Record<string, Entry> = {};
-  for (const [url, entry] of entries) if (jsonExact(entry)) out[url] = entry;
+  for (const [url, entry] of entries) if (exactJson(entry) !== undefined) out[url] = entry;
   return JSON.stringify(out);
 }
 

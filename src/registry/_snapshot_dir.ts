@@ -38,13 +38,21 @@ export async function writeAtomically(file: URL, text: string): Promise<void> {
   }
 }
 
-/** Whether every number in `value` survives JSON (NaN and Infinity would come back as null). */
-export function jsonExact(value: unknown): boolean {
+/**
+ * `value` as JSON, or `undefined` when a number in it would not survive (NaN and Infinity, from
+ * YAML's .nan and .inf, come back as null). Only JSON with a null in it is looked at closely.
+ */
+export function exactJson(value: unknown): string | undefined {
+  const text = JSON.stringify(value);
+  return !text.includes("null") || finite(value) ? text : undefined;
+}
+
+function finite(value: unknown): boolean {
   if (typeof value === "number") return Number.isFinite(value);
   if (typeof value !== "object" || value === null) return true;
-  if (Array.isArray(value)) return value.every(jsonExact);
+  if (Array.isArray(value)) return value.every(finite);
   for (const key in value) {
-    if (!jsonExact((value as Record<string, unknown>)[key])) return false;
+    if (!finite((value as Record<string, unknown>)[key])) return false;
   }
   return true;
 }

@@ -223,3 +223,15 @@ Deno.test("snapshot: off with snapshot: false, and with --no-cache on the comman
     else Deno.env.set("PLUGMAP_CACHE", env);
   }
 });
+
+Deno.test("snapshot: a number JSON cannot carry (.nan, .inf) is never stored as null", async () => {
+  const { dir, options } = await project();
+  await Deno.writeTextFile(
+    `${dir}/a.yaml`,
+    "phase_hook:\n  one: {class: ./a.ts, metadata: {x: .nan, y: .inf, z: null}}\n",
+  );
+  for (let run = 0; run < 3; run++) {
+    const [one] = (await createRegistry(options())).plugin("a")!.implementations;
+    deepEqual(one?.metadata, { x: NaN, y: Infinity, z: null }, `run ${run}`);
+  }
+});
