@@ -9,9 +9,12 @@ export function declaredCategories(
   plugins: readonly PluginRecord[],
 ): Record<string, CategoryDefinition> {
   const names = new Set(plugins.flatMap((p) => Object.keys(p.manifest?.categories ?? {})));
-  return Object.fromEntries(
-    [...names].sort().map((name) => [name, { description: `The "${name}" category` }]),
-  );
+  return namedCategories([...names].sort());
+}
+
+/** Categories known only by name, each with a description made from it. */
+export function namedCategories(names: readonly string[]): Record<string, CategoryDefinition> {
+  return Object.fromEntries(names.map((name) => [name, { description: `The "${name}" category` }]));
 }
 
 function candidate(

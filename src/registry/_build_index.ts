@@ -1,4 +1,4 @@
-import type { NameIndex, PluginRecord, QualifiedIndex } from "./_plugin_record.ts";
+import type { NameIndex, PluginRecord, QualifiedIndex, RankedCandidate } from "./_plugin_record.ts";
 import type { PluginSummary } from "./types.ts";
 
 /**
@@ -6,7 +6,7 @@ import type { PluginSummary } from "./types.ts";
  * sorts them next) and under its qualified name `<plugin>/<name>`, the same object in both.
  */
 export function buildIndex(
-  plugins: readonly PluginRecord[],
+  plugins: readonly { candidates: readonly RankedCandidate[] }[],
 ): { index: NameIndex; qualified: QualifiedIndex } {
   const index: NameIndex = new Map();
   const qualified: QualifiedIndex = new Map();

@@ -4,6 +4,7 @@ import type { Snapshot } from "./_plugin_record.ts";
 import { loadSources } from "./_load_sources.ts";
 import { parseManifests } from "./_parse_manifests.ts";
 import { IndexSnapshot } from "./_index_snapshot.ts";
+import { FinishedIndex } from "./_finished_index.ts";
 import { buildCandidates, declaredCategories } from "./_build_candidates.ts";
 import { checkRequirements } from "./_check_requirements.ts";
 import { buildIndex, summarize } from "./_build_index.ts";
@@ -12,17 +13,23 @@ import type { RegistryOptions } from "./types.ts";
 
 /**
  * Discovery, as the README tells it: every manifest of the map is fetched, validated and
- * indexed, without importing plugin code. What parsing and validation gave is kept in the index
- * snapshot (in the cache directory), keyed by each manifest's bytes. Each stage is a file of its own; a broken plugin
- * becomes diagnostics at the stage that found it, and the others go on.
+ * indexed, without importing plugin code. Each stage is a file of its own; a broken plugin
+ * becomes diagnostics at the stage that found it, and the others go on. Two snapshots in the
+ * cache directory spare work that was done before: when every manifest's text and every other
+ * input is as last time, the finished index is taken whole ({@link FinishedIndex}); otherwise
+ * each manifest whose text is unchanged skips parsing and validation ({@link IndexSnapshot}).
+ * Every manifest is read on every discovery, so neither can be stale.
  */
 export async function discover(
   options: RegistryOptions,
   map: PluginMap | undefined,
   lock: Lock | undefined,
 ): Promise<Snapshot> {
+  const plugins = await loadSources(options, map, lock);
+  const finished = await FinishedIndex.open(options, map?.url, plugins);
+  const kept = await finished?.read(options);
+  if (kept !== undefined) return { ...kept, lock };
   const snapshot = await IndexSnapshot.open(options, map?.url);
-  const plugins = await loadSources(options, map, lock, snapshot !== undefined);
   parseManifests(plugins, options.limits?.yaml, snapshot);
   await snapshot?.save();
   const categories = options.categories === "declared"
@@ -32,7 +39,7 @@ export async function discover(
   checkRequirements(plugins, options.host);
   const { index, qualified } = buildIndex(plugins);
   const ties = decidePrecedence(index);
-  return {
+  const result: Snapshot = {
     plugins: plugins.map(summarize),
     diagnostics: [...plugins.flatMap((p) => p.diagnostics), ...ties],
     categories,
@@ -40,4 +47,6 @@ export async function discover(
     qualified,
     lock,
   };
+  await finished?.save(result, plugins);
+  return result;
 }

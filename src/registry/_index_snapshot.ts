@@ -1,11 +1,14 @@
 import type { Manifest } from "../manifest/mod.ts";
-import { toUrl } from "../sources/mod.ts";
-import { integrityOfSync } from "../_util/integrity.ts";
+import { integrityHasher } from "../_util/integrity.ts";
 import { PLUGMAP_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
+import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
 import type { RegistryOptions } from "./types.ts";
 
-const FORMAT = "plugmap-index-snapshot";
+// 2: entries are keyed by the SHA-256 of the text parsed (was: of the bytes read).
+const FORMAT = "plugmap-index-snapshot-2";
+type Hash = (bytes: Uint8Array) => string;
+const encoder = new TextEncoder();
 
 /** What parsing one manifest's bytes gave: the validated manifest, or its problems. */
 export type Parsed =
@@ -17,27 +20,13 @@ interface Entry {
   parsed: Parsed;
 }
 
-// A cache is an optimisation: without the permission (or on a prompt) it is skipped, never asked.
-function granted(name: "read" | "write", dir: URL): boolean {
-  try {
-    return Deno.permissions.querySync({ name, path: dir }).state === "granted";
-  } catch {
-    return false;
-  }
-}
-
 // A number JSON cannot carry (NaN, Infinity from YAML's .nan, .inf) would come back as null:
 // such an entry is not stored, so what comes back is always what was validated.
 function toJson(entries: Map<string, Entry>): string {
+  const all = exactJson(Object.fromEntries(entries));
+  if (all !== undefined) return all;
   const out: Record<string, Entry> = {};
-  for (const [url, entry] of entries) {
-    let exact = true;
-    JSON.stringify(entry, (_key, value) => {
-      if (typeof value === "number" && !Number.isFinite(value)) exact = false;
-      return value;
-    });
-    if (exact) out[url] = entry;
-  }
+  for (const [url, entry] of entries) if (exactJson(entry) !== undefined) out[url] = entry;
   return JSON.stringify(out);
 }
 
@@ -55,11 +44,12 @@ function isEntry(value: unknown): value is Entry {
 }
 
 /**
- * The validated index snapshot: per manifest URL, the SHA-256 of the bytes last parsed and what
- * parsing and validating them gave. A manifest is taken from it only when its bytes hash the
+ * The validated index snapshot: per manifest URL, the SHA-256 of the text last parsed and what
+ * parsing and validating it gave. A manifest is taken from it only when its text hashes the
  * same now, so an edit (even one that keeps size and modification time), a swapped file or a
  * new plugmap version (part of the file's key, with the map URL and the YAML limits) is parsed
- * again. Later stages (categories, host, requirements, precedence) always run.
+ * again. Later stages (categories, host, requirements, precedence) run on what it gives; the
+ * finished index of a whole discovery is {@link FinishedIndex}'s.
  *
  * One file per plugin map in `<cacheDir>/snapshots/`: a header line (format, plugmap version,
  * key, SHA-256 of the body), then the body. A file that is unreadable, corrupt, foreign or of
@@ -68,13 +58,15 @@ function isEntry(value: unknown): value is Entry {
 export class IndexSnapshot {
   #file: URL;
   #key: string;
+  #hash: Hash;
   #old: Map<string, Entry>;
   #next = new Map<string, Entry>();
   #changed = false;
 
-  private constructor(file: URL, key: string, old: Map<string, Entry>) {
+  private constructor(file: URL, key: string, hash: Hash, old: Map<string, Entry>) {
     this.#file = file;
     this.#key = key;
+    this.#hash = hash;
     this.#old = old;
   }
 
@@ -83,27 +75,28 @@ export class IndexSnapshot {
     options: RegistryOptions,
     mapUrl: string | undefined,
   ): Promise<IndexSnapshot | undefined> {
-    if (options.snapshot === false || options.cacheDir === undefined) return undefined;
-    const href = toUrl(options.cacheDir).href;
-    const dir = new URL(href.endsWith("/") ? href : `${href}/`);
-    if (!granted("read", dir) || !granted("write", dir)) return undefined;
+    const dir = snapshotDir(options);
+    if (dir === undefined) return undefined;
+    const hash = await integrityHasher();
     const key = JSON.stringify([FORMAT, PLUGMAP_VERSION, mapUrl ?? "", options.limits?.yaml ?? {}]);
-    const name = integrityOfSync(new TextEncoder().encode(key)).slice("sha256-".length, 39);
+    const name = hash(encoder.encode(key)).slice("sha256-".length, 39);
     const file = new URL(`snapshots/${name}.json`, dir);
-    return new IndexSnapshot(file, key, await read(file, key));
+    return new IndexSnapshot(file, key, hash, await read(file, key, hash));
   }
 
-  /** What parsing gave for these bytes at this URL, if the snapshot has exactly them. */
-  get(url: string, integrity: string): Parsed | undefined {
+  /** What parsing gave for this text at this URL, if the snapshot has exactly it. */
+  get(url: string, text: string): Parsed | undefined {
     const entry = this.#old.get(url);
-    if (entry === undefined || entry.integrity !== integrity) return undefined;
+    if (entry === undefined || entry.integrity !== this.#hash(encoder.encode(text))) {
+      return undefined;
+    }
     this.#next.set(url, entry);
     return entry.parsed;
   }
 
-  /** Records what parsing these bytes gave. */
-  set(url: string, integrity: string, parsed: Parsed): void {
-    this.#next.set(url, { integrity, parsed });
+  /** Records what parsing this text gave. */
+  set(url: string, text: string, parsed: Parsed): void {
+    this.#next.set(url, { integrity: this.#hash(encoder.encode(text)), parsed });
     this.#changed = true;
   }
 
@@ -115,25 +108,13 @@ export class IndexSnapshot {
       format: FORMAT,
       version: PLUGMAP_VERSION,
       key: this.#key,
-      body: integrityOfSync(new TextEncoder().encode(body)),
+      body: this.#hash(encoder.encode(body)),
     });
-    const dir = new URL("./", this.#file);
-    let temp: string | undefined;
-    try {
-      await Deno.mkdir(dir, { recursive: true });
-      temp = await Deno.makeTempFile({ dir: decodeURIComponent(dir.pathname), prefix: ".tmp-" });
-      await Deno.writeTextFile(temp, `${header}\n${body}`);
-      await Deno.rename(temp, this.#file);
-      temp = undefined;
-    } catch {
-      // Best effort: the next discovery parses again and tries again.
-    } finally {
-      if (temp !== undefined) await Deno.remove(temp).catch(() => {});
-    }
+    await writeAtomically(this.#file, `${header}\n${body}`);
   }
 }
 
-async function read(file: URL, key: string): Promise<Map<string, Entry>> {
+async function read(file: URL, key: string, hash: Hash): Promise<Map<string, Entry>> {
   const entries = new Map<string, Entry>();
   let text: string;
   try {
@@ -147,7 +128,7 @@ async function read(file: URL, key: string): Promise<Map<string, Entry>> {
     const body = text.slice(newline + 1);
     if (
       newline < 0 || header?.format !== FORMAT || header.version !== PLUGMAP_VERSION ||
-      header.key !== key || header.body !== integrityOfSync(new TextEncoder().encode(body))
+      header.key !== key || header.body !== hash(encoder.encode(body))
     ) return entries;
     const data = JSON.parse(body);
     if (typeof data !== "object" || data === null || Array.isArray(data)) return entries;

@@ -51,7 +51,6 @@ async function load(
   { record, resolve }: Job,
   options: RegistryOptions,
   lock: Lock | undefined,
-  hash: boolean,
 ): Promise<PluginRecord> {
   if (resolve === undefined) return record;
   const verdict = record.builtin
@@ -80,7 +79,7 @@ async function load(
       ...(options.jsrUrl ? { jsrUrl: options.jsrUrl } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
       ...(pin !== undefined ? { expect: pin.manifest } : {}),
-      integrity: hash || options.integrity === true || lock !== undefined,
+      integrity: options.integrity === true || lock !== undefined,
     });
     record.source = source;
     record.url = source.url;
@@ -110,13 +109,12 @@ async function load(
 /**
  * Stage 1, load: which plugins there are (the built-ins, then the map in order), and each
  * manifest's text, read through the lock when there is one. Concurrent; a plugin that cannot be
- * read gets diagnostics and no source. `hash`: hash every text (for the index snapshot).
+ * read gets diagnostics and no source.
  */
 export function loadSources(
   options: RegistryOptions,
   map: PluginMap | undefined,
   lock: Lock | undefined,
-  hash = false,
 ): Promise<PluginRecord[]> {
-  return Promise.all(plugins(options, map).map((job) => load(job, options, lock, hash)));
+  return Promise.all(plugins(options, map).map((job) => load(job, options, lock)));
 }

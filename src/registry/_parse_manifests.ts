@@ -30,7 +30,7 @@ function parse(text: string, url: string, limits: Partial<YamlLimits> | undefine
 /**
  * Stage 2, parse and validate: each manifest text becomes a validated {@link Manifest}
  * (`parseManifest` holds the rules); YAML and schema problems become diagnostics with their
- * line, column and field path. With an index snapshot, a manifest whose bytes it holds (by
+ * line, column and field path. With an index snapshot, a manifest whose text it holds (by
  * SHA-256) is taken from it instead: the same result, without YAML parsing and validation.
  */
 export function parseManifests(
@@ -41,11 +41,10 @@ export function parseManifests(
   for (const plugin of plugins) {
     const source = plugin.source;
     if (source === undefined) continue;
-    const integrity = source.integrity;
-    let parsed = integrity !== undefined ? snapshot?.get(source.url, integrity) : undefined;
+    let parsed = snapshot?.get(source.url, source.text);
     if (parsed === undefined) {
       parsed = parse(source.text, source.url, limits);
-      if (integrity !== undefined) snapshot?.set(source.url, integrity, parsed);
+      snapshot?.set(source.url, source.text, parsed);
     }
     if ("manifest" in parsed) {
       plugin.manifest = parsed.manifest;

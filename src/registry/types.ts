@@ -115,11 +115,14 @@ export interface RegistryOptions {
    */
   cacheDir?: string | URL;
   /**
-   * Keep the validated index snapshot in `cacheDir` (`<dir>/snapshots/`): what parsing and
-   * validating each manifest gave, keyed by the SHA-256 of its bytes, so a discovery whose
-   * manifests did not change skips YAML parsing and validation (every manifest is still read
-   * and hashed). A changed manifest is always parsed again; a corrupt or foreign snapshot is
-   * ignored and rewritten. Needs `cacheDir`. Default `true`.
+   * Keep index snapshots in `cacheDir` (`<dir>/snapshots/`): the finished index, taken whole
+   * when every manifest's text and every other input of discovery (host, categories, Deno and
+   * plugmap versions, YAML limits, the map) is the same; and what parsing and validating each
+   * manifest gave, keyed by the SHA-256 of its text, so unchanged manifests skip YAML parsing
+   * and validation when others changed. Every manifest is still read and hashed on every
+   * discovery; a changed one is always parsed again; a corrupt or foreign snapshot is ignored
+   * and rewritten. A category with a `metadata` schema turns the finished index off (a schema
+   * is code, not a key). Needs `cacheDir`. Default `true`.
    */
   snapshot?: boolean;
   /**

@@ -5,10 +5,23 @@ import { checkNetworkUrl, concatBytes, decodeText, readBody } from "./_http.ts";
 import { integrityOf } from "../_util/integrity.ts";
 import { readCached, writeCached } from "./_cache.ts";
 
+function tooLarge(url: URL, maxBytes: number): SourceError {
+  return new SourceError({
+    code: "too_large",
+    url: url.href,
+    reason: `The manifest is over the limit of ${maxBytes} bytes`,
+  });
+}
+
+// One buffer for every read: reads are synchronous, so they never overlap, and a thousand
+// manifests need no thousand buffers (each chunk read is copied out of it).
+const readBuffer = new Uint8Array(64 * 1024);
+
 /**
  * Reads a local file, stopping one byte past the limit: a huge file, a FIFO or /dev/zero is
  * refused without being read whole. Synchronous, because a manifest is a few kilobytes and
- * the thread pool round trip costs more than the read.
+ * the thread pool round trip costs more than the read. (A stat first, to read a regular file
+ * in one call, costs more: Deno's stat builds a full FileInfo.)
  */
 function readFileCapped(url: URL, maxBytes: number): Uint8Array {
   let file: Deno.FsFile;
@@ -33,7 +46,9 @@ function readFileCapped(url: URL, maxBytes: number): Uint8Array {
   try {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const buffer = new Uint8Array(Math.min(maxBytes + 1, 16 * 1024));
+    const buffer = readBuffer.length <= maxBytes
+      ? readBuffer
+      : readBuffer.subarray(0, maxBytes + 1);
     for (;;) {
       let n: number | null;
       try {
@@ -47,11 +62,7 @@ function readFileCapped(url: URL, maxBytes: number): Uint8Array {
       if (n === null) break;
       size += n;
       if (size > maxBytes) {
-        throw new SourceError({
-          code: "too_large",
-          url: url.href,
-          reason: `The manifest is over the limit of ${maxBytes} bytes`,
-        });
+        throw tooLarge(url, maxBytes);
       }
       chunks.push(buffer.slice(0, n));
     }

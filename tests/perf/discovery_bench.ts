@@ -1,7 +1,8 @@
 /**
  * Discovery speed: 100 and 1,000 generated manifests shaped like the original design's example
  * (three implementations each), beside the floor (reading and YAML-parsing the same files),
- * and the cost of a first and a cached `create`.
+ * discovered cold and again with the snapshots warm, and the cost of a first and a cached
+ * `create`.
  */
 import { CORE_SCHEMA, load } from "js-yaml";
 import { createRegistry, parsePluginMap, type Registry } from "../../mod.ts";
@@ -105,6 +106,25 @@ for (const count of [100, 1000] as const) {
         plugins: map,
       });
       if (registry.diagnostics.length) throw new Error(registry.diagnostics[0]!.message);
+    },
+  });
+  // The second run of a host: every manifest read and its text hashed again, the finished
+  // index taken from the cache directory.
+  const cacheDir = `${dir}/cache`;
+  const warm = () =>
+    createRegistry({
+      host: { name: "bench", version: "0.1.0" },
+      categories,
+      plugins: map,
+      cacheDir,
+    });
+  await warm();
+  Deno.bench({
+    name: `plugmap: discover ${count} manifests again (snapshot)`,
+    group: `discover ${count}`,
+    async fn() {
+      const registry = await warm();
+      if (registry.plugins().length !== count) throw new Error("plugins missing");
     },
   });
 }

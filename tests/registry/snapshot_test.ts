@@ -44,7 +44,7 @@ async function snapshotFiles(cacheDir: string): Promise<string[]> {
 Deno.test("snapshot: an edit that keeps size and mtime is read again", async () => {
   const { dir, cacheDir, options } = await project();
   const first = view(await createRegistry(options()));
-  equal((await snapshotFiles(cacheDir)).length, 1);
+  equal((await snapshotFiles(cacheDir)).length, 2, "the manifests' and the finished index");
   deepEqual(view(await createRegistry(options())), first);
   const { mtime } = await Deno.stat(`${dir}/a.yaml`);
   await Deno.writeTextFile(`${dir}/a.yaml`, B);
@@ -94,14 +94,11 @@ Deno.test("snapshot: broken manifests keep their diagnostics, positions included
   deepEqual(view(await createRegistry(options())), fresh);
 });
 
-Deno.test("snapshot: a corrupt, foreign or other-version snapshot is ignored and rewritten", async () => {
-  const { cacheDir, options } = await project();
-  const fresh = view(await createRegistry(options()));
-  const [name] = await snapshotFiles(cacheDir);
-  const file = `${cacheDir}/snapshots/${name}`;
+async function corrupt(file: string, check: () => Promise<void>) {
   const good = await Deno.readTextFile(file);
   const [header, body] = [good.slice(0, good.indexOf("\n")), good.slice(good.indexOf("\n") + 1)];
   const forged = body.replaceAll("a/one", "a/evil").replaceAll('"one"', '"evil"');
+  ok(forged !== body);
   const cases = [
     "not json at all",
     good.slice(0, good.length / 2), // truncated
@@ -112,9 +109,100 @@ Deno.test("snapshot: a corrupt, foreign or other-version snapshot is ignored and
   ];
   for (const text of cases) {
     await Deno.writeTextFile(file, text);
-    deepEqual(view(await createRegistry(options())), fresh, text.slice(0, 40));
-    notEqual(await Deno.readTextFile(file), text, "rewritten");
+    await check();
+    notEqual(await Deno.readTextFile(file), text, `rewritten: ${text.slice(0, 40)}`);
   }
+}
+
+Deno.test("snapshot: a corrupt, foreign or other-version snapshot is ignored and rewritten", async () => {
+  const { cacheDir, options } = await project();
+  const fresh = view(await createRegistry(options()));
+  const files = await snapshotFiles(cacheDir);
+  const manifests = `${cacheDir}/snapshots/${files.find((f) => !f.endsWith(".index.json"))}`;
+  const finished = `${cacheDir}/snapshots/${files.find((f) => f.endsWith(".index.json"))}`;
+  // The manifests' snapshot is read only when the finished index is not taken.
+  await corrupt(manifests, async () => {
+    await Deno.remove(finished);
+    deepEqual(view(await createRegistry(options())), fresh);
+  });
+  await corrupt(finished, async () => {
+    deepEqual(view(await createRegistry(options())), fresh);
+  });
+});
+
+// Everything a host can see: plugins, diagnostics, and each name's candidates in order.
+function whole(registry: Registry) {
+  return {
+    plugins: registry.plugins(),
+    diagnostics: registry.diagnostics,
+    categories: registry.categories(),
+    explained: registry.categories().flatMap(({ name: category }) => {
+      const factory = registry.factory(category);
+      const names = new Set(
+        registry.plugins().flatMap((p) =>
+          p.implementations.filter((i) => i.category === category).map((i) => i.name)
+        ),
+      );
+      return [...names].map((name) => factory.explain(name));
+    }),
+  };
+}
+
+Deno.test("snapshot: the finished index is taken whole when nothing changed, precedence included", async () => {
+  const { dir, cacheDir, options } = await project();
+  // c ties with a for "one" (a wins by map order), d's "one" is disabled and its "two" beats
+  // a's by priority (a later candidate sorted first), e's requirement is unmet.
+  await Deno.writeTextFile(`${dir}/a.yaml`, `${A}  two: ./a.ts#Two\n`);
+  await Deno.writeTextFile(`${dir}/c.yaml`, "plugin: {name: c}\nphase_hook:\n  one: ./c.ts\n");
+  await Deno.writeTextFile(
+    `${dir}/d.yaml`,
+    "phase_hook:\n  one: {class: ./d.ts, enabled: false}\n  two: {class: ./d.ts, priority: 5}\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/e.yaml`,
+    "plugin: {requires: {app: '>=9'}}\nendpoint:\n  chat: ./e.ts\n",
+  );
+  const map = parsePluginMap(
+    { a: "./a.yaml", b: "./b.yaml", c: "./c.yaml", d: "./d.yaml", e: "./e.yaml" },
+    { url: `file://${dir}/app.json` },
+  );
+  for (const categories of ["declared" as const, undefined]) {
+    const extra = { plugins: map, ...(categories ? { categories } : {}) };
+    const fresh = whole(await createRegistry(options({ ...extra, snapshot: false })));
+    ok(fresh.diagnostics.some((d) => d.code === "priority_tie"));
+    ok(fresh.diagnostics.some((d) => d.code === "requirement_unmet"));
+    deepEqual(whole(await createRegistry(options(extra))), fresh, "filled");
+    // Taken whole: the manifests' snapshot is not even opened, so it is not written again.
+    const files = await snapshotFiles(cacheDir);
+    for (const file of files.filter((f) => !f.endsWith(".index.json"))) {
+      await Deno.remove(`${cacheDir}/snapshots/${file}`);
+    }
+    deepEqual(whole(await createRegistry(options(extra))), fresh, "taken whole");
+    equal((await snapshotFiles(cacheDir)).length, files.length - 1);
+  }
+});
+
+Deno.test("snapshot: no finished index when a category checks metadata with a schema", async () => {
+  const { cacheDir, options } = await project();
+  let checked = 0;
+  const metadata = {
+    "~standard": {
+      version: 1 as const,
+      vendor: "test",
+      validate: (value: unknown) => {
+        checked++;
+        return { value };
+      },
+    },
+  };
+  const categories = {
+    phase_hook: { description: "Hooks", metadata },
+    endpoint: { description: "Endpoints" },
+  };
+  await createRegistry(options({ categories }));
+  await createRegistry(options({ categories }));
+  equal(checked, 2, "the schema ran on each discovery");
+  ok(!(await snapshotFiles(cacheDir)).some((f) => f.endsWith(".index.json")));
 });
 
 Deno.test("snapshot: off with snapshot: false, and with --no-cache on the command line", async () => {
@@ -129,7 +217,7 @@ Deno.test("snapshot: off with snapshot: false, and with --no-cache on the comman
     equal(await main(["list", "--no-cache"], io), 0);
     deepEqual(await snapshotFiles(cacheDir), []);
     equal(await main(["list"], io), 0);
-    equal((await snapshotFiles(cacheDir)).length, 1);
+    equal((await snapshotFiles(cacheDir)).length, 2);
   } finally {
     if (env === undefined) Deno.env.delete("PLUGMAP_CACHE");
     else Deno.env.set("PLUGMAP_CACHE", env);
@@ -152,4 +240,16 @@ Deno.test("snapshot: a cache directory that cannot be written is skipped, never 
   }
   await Deno.chmod(`${dir}/readonly`, 0o755);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("snapshot: a number JSON cannot carry (.nan, .inf) is never stored as null", async () => {
+  const { dir, options } = await project();
+  await Deno.writeTextFile(
+    `${dir}/a.yaml`,
+    "phase_hook:\n  one: {class: ./a.ts, metadata: {x: .nan, y: .inf, z: null}}\n",
+  );
+  for (let run = 0; run < 3; run++) {
+    const [one] = (await createRegistry(options())).plugin("a")!.implementations;
+    deepEqual(one?.metadata, { x: NaN, y: Infinity, z: null }, `run ${run}`);
+  }
 });
