@@ -1,2 +1,13 @@
-/** plugmap's version, as published (a test keeps it equal to deno.json's). Part of every key of the index snapshot. */
+/** plugmap's version, as published (a test keeps it equal to deno.json's). */
 export const PLUGMAP_VERSION = "0.2.0";
+
+/**
+ * The SHA-256 of the library's own sources (every file under src/ but cli/, bench/ and this one),
+ * recomputed by tests/registry/snapshot_sources_test.ts, which fails until it is updated. Part of
+ * every snapshot key with the version: a checkout used by path between two commits of one version
+ * never reads a snapshot that other code wrote.
+ */
+export const LIBRARY_SOURCES = "faf5df4520cb97c6419ee5f1c4a5cc9b88d61f9b0c694a51a33f19e734cd0aad";
+
+/** What a snapshot's header and key carry for "this plugmap": version and sources. */
+export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

@@ -1,5 +1,5 @@
 import { integrityOfLarge } from "../_util/integrity.ts";
-import { PLUGMAP_VERSION } from "../_util/version.ts";
+import { SNAPSHOT_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import type { PluginRecord, RankedCandidate, Snapshot } from "./_plugin_record.ts";
 import { buildIndex } from "./_build_index.ts";
@@ -62,7 +62,7 @@ function inputs(options: RegistryOptions, mapUrl: string | undefined, plugins: P
   const { name, version, versions } = options.host;
   return JSON.stringify([
     FORMAT,
-    PLUGMAP_VERSION,
+    SNAPSHOT_VERSION,
     mapUrl ?? "",
     [name, version, versions ?? {}],
     Deno.version.deno,
@@ -131,7 +131,7 @@ export class FinishedIndex {
       if (newline < 0) return undefined;
       const header = JSON.parse(text.slice(0, newline));
       if (
-        header?.format !== FORMAT || header.version !== PLUGMAP_VERSION || header.key !== this.#key
+        header?.format !== FORMAT || header.version !== SNAPSHOT_VERSION || header.key !== this.#key
       ) return undefined;
       const body = text.slice(newline + 1);
       if (header.body !== await integrityOfLarge(encoder.encode(body))) return undefined;
@@ -148,7 +148,7 @@ export class FinishedIndex {
     if (text === undefined) return;
     const header = JSON.stringify({
       format: FORMAT,
-      version: PLUGMAP_VERSION,
+      version: SNAPSHOT_VERSION,
       key: this.#key,
       body: await integrityOfLarge(encoder.encode(text)),
     });

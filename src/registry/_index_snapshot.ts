@@ -1,6 +1,6 @@
 import type { Manifest } from "../manifest/mod.ts";
 import { integrityHasher } from "../_util/integrity.ts";
-import { PLUGMAP_VERSION } from "../_util/version.ts";
+import { SNAPSHOT_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
 import type { RegistryOptions } from "./types.ts";
@@ -78,7 +78,12 @@ export class IndexSnapshot {
     const dir = snapshotDir(options);
     if (dir === undefined) return undefined;
     const hash = await integrityHasher();
-    const key = JSON.stringify([FORMAT, PLUGMAP_VERSION, mapUrl ?? "", options.limits?.yaml ?? {}]);
+    const key = JSON.stringify([
+      FORMAT,
+      SNAPSHOT_VERSION,
+      mapUrl ?? "",
+      options.limits?.yaml ?? {},
+    ]);
     const name = hash(encoder.encode(key)).slice("sha256-".length, 39);
     const file = new URL(`snapshots/${name}.json`, dir);
     return new IndexSnapshot(file, key, hash, await read(file, key, hash));
@@ -106,7 +111,7 @@ export class IndexSnapshot {
     const body = toJson(this.#next);
     const header = JSON.stringify({
       format: FORMAT,
-      version: PLUGMAP_VERSION,
+      version: SNAPSHOT_VERSION,
       key: this.#key,
       body: this.#hash(encoder.encode(body)),
     });
@@ -127,7 +132,7 @@ async function read(file: URL, key: string, hash: Hash): Promise<Map<string, Ent
     const header = JSON.parse(text.slice(0, newline));
     const body = text.slice(newline + 1);
     if (
-      newline < 0 || header?.format !== FORMAT || header.version !== PLUGMAP_VERSION ||
+      newline < 0 || header?.format !== FORMAT || header.version !== SNAPSHOT_VERSION ||
       header.key !== key || header.body !== hash(encoder.encode(body))
     ) return entries;
     const data = JSON.parse(body);
