@@ -18,7 +18,7 @@ import { createComponents } from "./run/create_components.ts";
 import { PreflightError } from "./run/preflight.ts";
 import { runBenchmark } from "./run/run_benchmark.ts";
 import { WorkerPoolEndpoint } from "./run/worker_pool_endpoint.ts";
-import { loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
+import { DEFAULT_TOKENIZER, loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
 import { runSweep } from "./sweep/run_sweep.ts";
 import { sweepTable } from "./sweep/sweep_table.ts";
@@ -160,6 +160,11 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       });
       components = { ...components, endpoint: { name: endpoint.name, instance: pool } };
     }
+    // A non-streamed reply has no chunks to count: without usage or --tokenizer, the default
+    // tokenizer counts it (loaded only then).
+    const defaultTokenizer = tokenizer === undefined && !components.endpoint.instance.streaming
+      ? await loadTokenizer(DEFAULT_TOKENIZER)
+      : undefined;
     const show = settings.progress ?? true;
     running = true;
     const runOptions = {
@@ -176,6 +181,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       preflight: settings.preflight,
       workers: settings.workers,
       ...(tokenizer === undefined ? {} : { tokenizer }),
+      ...(defaultTokenizer === undefined ? {} : { defaultTokenizer }),
     };
     if (settings.sweep !== undefined) {
       const outcome = await runSweep(registry, components, settings, runOptions, {

@@ -89,7 +89,8 @@ Options (AIPerf's names; the older names in parentheses still work):
   --config FILE                 YAML benchmark file (see examples/benchmark.yaml);
                                 flags override it
   -u, --url URL                 server base URL, e.g. http://127.0.0.1:8000
-  -m, --model NAME[,NAME...]    model to ask for; several take turns (round robin)
+  -m, --model NAME[,NAME...]    model to ask for; several take turns (round robin,
+                                --model-selection-strategy round_robin)
   --endpoint-type TYPE          chat (default), completions or embeddings; or
                                 --endpoint NAME for any endpoint implementation
                                 (openai_chat, ...)
@@ -119,10 +120,11 @@ Options (AIPerf's names; the older names in parentheses still work):
   --fixed-schedule              send each entry at its timestamp (trace replay)
   --fixed-schedule-auto-offset  count timestamps from the first one
   --request-count N             profiling stops after N requests (default 100;
-                                with --input-file, the file once)
+                                with --input-file, the file once; also --num-requests)
   --conversation-num N          profiling stops after N conversations
   --benchmark-duration SECONDS  profiling stops issuing after SECONDS (--duration)
-  --warmup-request-count N      warmup requests, discarded (default 8; 0 = none)
+  --warmup-request-count N      warmup requests, discarded (default 8; 0 = none;
+                                also --num-warmup-requests)
   --goodput "METRIC:VALUE ..."  goodput SLOs, e.g. "time_to_first_token:200
                                 inter_token_latency:20" (ms)
   --metric-percentiles LIST     percentiles to report (default 1,5,10,25,50,75,90,95,99)
@@ -131,9 +133,10 @@ Options (AIPerf's names; the older names in parentheses still work):
   --no-preflight                skip the one-request check before the warmup
   --output DIR                  write DIR/profile_export.json, records.jsonl,
                                 profile_export.csv and report.html (a sweep: one
-                                directory per value, sweep.csv and sweep.html)
+                                directory per value, sweep.csv and sweep.html;
+                                also --artifact-dir, --output-artifact-dir)
   --per-phase                   print one metrics table per phase
-  --no-progress                 no progress line
+  --no-progress                 no progress line (also --ui-type none)
   --strict-plugins              exit non-zero on any plugin problem (a broken or
                                 incompatible plugin, even one the run does not use)
                                 and on any phase hook that throws; for CI (also
@@ -157,6 +160,8 @@ Workload:
                                 cl100k_base; also o200k_base, or a Hugging Face
                                 tokenizer.json, file or folder), and the one that
                                 counts tokens the server does not report in usage
+  --tokenizer-trust-remote-code accepted so AIPerf command lines run; no effect (a
+                                tokenizer.json runs no code)
   --random-seed N               seed of prompts, samplers and arrivals
 
 Embedded server (when no URL is given):
@@ -253,6 +258,14 @@ const OPTIONS = {
   "output-tokens": { type: "string" },
   progress: { type: "boolean" },
   "no-progress": { type: "boolean" },
+  "artifact-dir": { type: "string" },
+  "output-artifact-dir": { type: "string" },
+  "num-requests": { type: "string" },
+  "num-warmup-requests": { type: "string" },
+  "ui-type": { type: "string" },
+  ui: { type: "string" },
+  "model-selection-strategy": { type: "string" },
+  "tokenizer-trust-remote-code": { type: "boolean" },
   "strict-plugins": { type: "boolean" },
 } as const;
 
@@ -305,6 +318,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       ["num-prefix-prompts", "prompt-prefix-pool-size", "prefix-prompt-pool-size"],
       ["isl-block-size", "prompt-input-tokens-block-size", "synthetic-input-tokens-block-size"],
       ["conversation-num", "num-conversations", "num-sessions"],
+      ["request-count", "num-requests"],
+      ["warmup-request-count", "num-warmup-requests"],
+      ["output", "artifact-dir", "output-artifact-dir"],
+      ["ui-type", "ui"],
     ] as const
   ) {
     for (const alias of aliases) {
@@ -415,6 +432,24 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   if (values["strict-plugins"]) args.strictPlugins = true;
   if (values["no-progress"]) args.progress = false;
   else if (values.progress) args.progress = true;
+  // AIPerf's --ui-type: "none" is no progress line; its two screens are our progress line.
+  const ui = text("ui-type");
+  if (ui !== undefined) {
+    if (!["none", "simple", "dashboard"].includes(ui)) {
+      throw new BenchConfigError(`expected none, simple or dashboard, got "${ui}"`, {
+        flag: "--ui-type",
+      });
+    }
+    args.progress ??= ui !== "none";
+  }
+  // Several models take turns; AIPerf's other strategy (random) is not built.
+  const selection = text("model-selection-strategy");
+  if (selection !== undefined && selection !== "round_robin") {
+    throw new BenchConfigError(
+      `only round_robin is supported (the models given with -m a,b take turns), got "${selection}"`,
+      { flag: "--model-selection-strategy" },
+    );
+  }
 
   const int = (name: string, min: number) => {
     const value = text(name);

@@ -178,6 +178,36 @@ export async function sendOpenAI(
         ...(usage === undefined ? {} : { usage }),
       };
     }
+    // A server may answer a streamed request with one JSON body: an error with status 200
+    // (gateways, overloaded servers) or the whole reply (a server that ignores "stream").
+    const type = response.headers.get("content-type") ?? "";
+    if (/json/i.test(type) && !/event-stream/i.test(type)) {
+      const text = await response.text();
+      const end = performance.now();
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        return {
+          start,
+          end,
+          status,
+          error: `Invalid JSON body: ${oneLine(text).slice(0, 80)}`,
+          errorKind: "response",
+        };
+      }
+      const apiError = errorOf(data);
+      if (apiError !== undefined) {
+        return { start, end, status, error: apiError, errorKind: "stream" };
+      }
+      return {
+        start,
+        end,
+        status,
+        error: "Expected an event stream (text/event-stream), got one JSON body without an error",
+        errorKind: "response",
+      };
+    }
     return await readStream(s.kind, response, start, status, signal);
   } catch (error) {
     const end = performance.now();
@@ -387,7 +417,13 @@ function textChoice(data: unknown): string | undefined {
   return typeof text === "string" ? text : undefined;
 }
 
+// An error in a body or a stream event: OpenAI's, SGLang's and current vLLM's
+// {"error": {"message"}}, TGI's {"error": "...", "error_type"}, and older vLLM's ErrorResponse
+// {"object": "error", "message"}.
 function errorOf(data: unknown): string | undefined {
+  if (isObject(data) && data.object === "error") {
+    return `Server error: ${typeof data.message === "string" ? data.message : oneLine(data)}`;
+  }
   if (!isObject(data) || data.error === undefined || data.error === null) return undefined;
   const e = data.error;
   if (isObject(e) && typeof e.message === "string") return `Server error: ${e.message}`;
@@ -400,6 +436,10 @@ function httpError(status: number, text: string): string {
     const parsed: unknown = JSON.parse(text);
     if (isObject(parsed) && isObject(parsed.error) && typeof parsed.error.message === "string") {
       message = parsed.error.message;
+    } else if (isObject(parsed) && typeof parsed.error === "string") {
+      message = parsed.error; // TGI
+    } else if (isObject(parsed) && typeof parsed.message === "string") {
+      message = parsed.message; // vLLM's ErrorResponse
     } else if (isObject(parsed) && typeof parsed.detail === "string") {
       message = parsed.detail;
     }

@@ -27,6 +27,12 @@ export interface RunOptions {
   readonly onWarning?: (warning: string) => void;
   /** The client tokenizer (`--tokenizer`), already loaded. */
   readonly tokenizer?: TokenCounter;
+  /**
+   * Counts tokens the server does not report in `usage` when no `tokenizer` is given and the
+   * endpoint does not stream: a whole reply is one body, with no chunks to count (the bench
+   * passes `cl100k_base`, the tokenizer that sizes its prompts by default). A warning names it.
+   */
+  readonly defaultTokenizer?: TokenCounter;
   /** Send one request before the phases and stop on a fatal failure; default true. */
   readonly preflight?: boolean;
   /** How many Deno workers carry the load (reported only). */
@@ -91,6 +97,10 @@ export async function runBenchmark(
     const warning = await preflight(components.endpoint.instance, options.interrupt);
     if (warning !== undefined) warn(warning);
   }
+  const usedDefault = options.tokenizer === undefined && !components.endpoint.instance.streaming
+    ? options.defaultTokenizer
+    : undefined;
+  const tokenizer = options.tokenizer ?? usedDefault;
   const hookFailures: HookFailure[] = [];
   const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
   let records: readonly RequestRecord[] = [];
@@ -111,7 +121,7 @@ export async function runBenchmark(
         hookFailures.push(failure);
         options.onHookFailure?.(failure);
       },
-      ...(options.tokenizer === undefined ? {} : { tokenizer: options.tokenizer }),
+      ...(tokenizer === undefined ? {} : { tokenizer }),
       ...(settings.goodput === undefined ? {} : { goodput: settings.goodput }),
       ...(settings.percentiles === undefined ? {} : { percentiles: settings.percentiles }),
     });
@@ -125,6 +135,16 @@ export async function runBenchmark(
         "the server sent no usage: output tokens were counted as chunks (one token per chunk), " +
           "which undercounts servers that send several tokens per chunk; pass " +
           "--tokenizer NAME|PATH (cl100k_base, o200k_base or a tokenizer.json) to count them",
+      );
+    }
+    if (
+      usedDefault !== undefined &&
+      outcome.records.some((r) => r.error === undefined && r.tokens.output_source === "tokenizer")
+    ) {
+      warn(
+        `the server sent no usage: output tokens of the non-streamed replies were counted with ` +
+          `${usedDefault.name} (the default tokenizer); pass --tokenizer NAME|PATH (the model's ` +
+          "tokenizer.json) to count them in the model's own tokens",
       );
     }
     if (summary.stopped !== undefined) failures.push(`${phase} stopped: ${summary.stopped}`);
@@ -153,7 +173,7 @@ export async function runBenchmark(
     phases,
     metrics: phases.profiling?.metrics ?? {},
     error_summary: phases.profiling?.error_summary ?? [],
-    token_counting: tokenCounting(records, options.tokenizer?.name),
+    token_counting: tokenCounting(records, tokenizer?.name),
     records,
     interrupted: options.interrupt.aborted,
     hook_failures: hookFailures,

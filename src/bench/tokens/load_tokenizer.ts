@@ -82,10 +82,24 @@ async function load(spec: string): Promise<TextTokenizer> {
   try {
     info = await Deno.stat(path);
   } catch {
-    fail(
-      `"${spec}" is neither a known encoding (${ENCODINGS.join(", ")}) nor a tokenizer.json ` +
-        "file or folder",
-    );
+    // AIPerf's --tokenizer takes a Hugging Face model name: found in the local Hugging Face
+    // cache (where vLLM and huggingface-cli put it), never downloaded.
+    const cached = /^[\w.-]+\/[\w.-]+$/.test(spec) ? await findInHfCache(spec) : undefined;
+    if (cached !== undefined) {
+      path = cached;
+      info = await Deno.stat(path);
+    } else {
+      fail(
+        `"${spec}" is neither a known encoding (${ENCODINGS.join(", ")}) nor a tokenizer.json ` +
+          "file or folder" +
+          (/^[\w.-]+\/[\w.-]+$/.test(spec)
+            ? `, and no snapshot of the model "${spec}" with a tokenizer.json is in the ` +
+              `Hugging Face cache (${hfCacheDir() ?? "HF_HUB_CACHE"}); nothing is downloaded: ` +
+              `fetch it with "huggingface-cli download ${spec} tokenizer.json ` +
+              `tokenizer_config.json --local-dir DIR" and pass --tokenizer DIR`
+            : ""),
+      );
+    }
   }
   let configPath: string | undefined;
   if (info!.isDirectory) {
@@ -125,4 +139,45 @@ async function load(spec: string): Promise<TextTokenizer> {
     encode,
     decode: (ids) => tokenizer.decode([...ids], { skip_special_tokens: true }),
   };
+}
+
+// The Hugging Face hub cache: HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub.
+function hfCacheDir(): string | undefined {
+  try {
+    const env = (name: string) => Deno.env.get(name) || undefined;
+    const home = env("HF_HOME");
+    const user = env("HOME") ?? env("USERPROFILE");
+    return env("HF_HUB_CACHE") ?? (home !== undefined ? `${home}/hub` : undefined) ??
+      (user !== undefined ? `${user}/.cache/huggingface/hub` : undefined);
+  } catch {
+    return undefined; // no --allow-env
+  }
+}
+
+// The folder of a cached model's tokenizer.json: the snapshot refs/main names, else any.
+async function findInHfCache(model: string): Promise<string | undefined> {
+  const cache = hfCacheDir();
+  if (cache === undefined) return undefined;
+  const repo = `${cache}/models--${model.replace("/", "--")}`;
+  const snapshots: string[] = [];
+  try {
+    snapshots.push((await Deno.readTextFile(`${repo}/refs/main`)).trim());
+  } catch {
+    // no refs/main: look at every snapshot
+  }
+  try {
+    for await (const entry of Deno.readDir(`${repo}/snapshots`)) snapshots.push(entry.name);
+  } catch {
+    return undefined;
+  }
+  for (const snapshot of snapshots) {
+    const dir = `${repo}/snapshots/${snapshot}`;
+    try {
+      await Deno.stat(`${dir}/tokenizer.json`);
+      return dir;
+    } catch {
+      // not in this snapshot
+    }
+  }
+  return undefined;
 }
