@@ -29,17 +29,28 @@ export interface TestServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-// Deno keys imported modules by URL for the life of a process: a server must never get a port
-// an earlier server of the same process had, or its modules would be the earlier ones.
-const usedPorts = new Set<number>();
+// Deno keys imported modules by URL for the life of a process, and `deno test --parallel` runs
+// several test files in one process (each with its own module state): a server must never get a
+// port an earlier server of the same process had, in any test file, or its modules would be the
+// earlier ones. A port is claimed by creating a directory named after it in one directory per
+// process: mkdir is atomic, and every test file of the process sees the same directory.
+const claims = `${Deno.env.get("TMPDIR") ?? "/tmp"}/plugmap-test-ports-${Deno.pid}`;
+Deno.mkdirSync(claims, { recursive: true });
+
+function claim(port: number): boolean {
+  try {
+    Deno.mkdirSync(`${claims}/${port}`);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  }
+}
 
 function listenOnFreshPort(handler: Deno.ServeHandler): Deno.HttpServer<Deno.NetAddr> {
   for (let attempt = 0;; attempt++) {
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
-    if (!usedPorts.has(server.addr.port) || attempt > 50) {
-      usedPorts.add(server.addr.port);
-      return server;
-    }
+    if (claim(server.addr.port) || attempt > 50) return server;
     server.shutdown();
   }
 }
