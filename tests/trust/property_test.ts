@@ -6,7 +6,7 @@
  */
 import * as fc from "fast-check";
 import { dump } from "js-yaml";
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import {
   ConfigError,
   createRegistry,
@@ -406,10 +406,14 @@ Deno.test("configs validate to a complete config or a ConfigError", () => {
       }),
       (rawFields, input, environment) => {
         guarded(() => {
-          // Fields come from a manifest, so they are first validated like one.
-          const fields = parseManifest(
-            JSON.stringify({ c: { i: { class: "./i.ts", config_schema: rawFields } } }),
-          ).categories.c!.i!.config_schema;
+          // Fields come from a manifest, so they are first validated like one; a default with a
+          // reserved key (`{"prototype": false}`) is refused there, as a typed error.
+          const text = JSON.stringify({ c: { i: { class: "./i.ts", config_schema: rawFields } } });
+          if (hasReservedKey(rawFields)) {
+            throws(() => parseManifest(text), ManifestValidationError);
+            return;
+          }
+          const fields = parseManifest(text).categories.c!.i!.config_schema;
           const env = (name: string) =>
             Object.hasOwn(environment, name) ? environment[name] : undefined;
           let config: Record<string, unknown>;
