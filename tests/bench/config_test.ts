@@ -172,7 +172,8 @@ output: out
       field: "endpoint",
     });
     assertEquals(plain.embedded, false);
-    assertEquals(plain.profiling, { durationMs: 500 });
+    // A duration gets AIPerf's default grace period (30 s) for the requests in flight at its end.
+    assertEquals(plain.profiling, { durationMs: 500, gracePeriodMs: 30_000 });
     assertEquals(plain.warmup, { requestCount: 2 });
     assertEquals(plain.output, "out");
     const flagged = resolveSettings(

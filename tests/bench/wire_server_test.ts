@@ -196,7 +196,7 @@ Deno.test("AIPerf flags: --artifact-dir, --num-requests, --ui-type, --model-sele
   ]);
   assertEquals(parseBenchArgs(["--output-artifact-dir", "o", "--ui", "simple"]).progress, true);
   for (
-    const argv of [["--ui-type", "fancy"], ["--model-selection-strategy", "random"]]
+    const argv of [["--ui-type", "fancy"], ["--model-selection-strategy", "fastest"]]
   ) {
     let error: unknown;
     try {

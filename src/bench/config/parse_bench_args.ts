@@ -27,6 +27,18 @@ export interface BenchArgs {
   readonly customDatasetType?: string;
   readonly fixedSchedule?: boolean;
   readonly fixedScheduleAutoOffset?: boolean;
+  /** `--fixed-schedule-start-offset`: ms; entries before it are not sent, times count from it. */
+  readonly fixedScheduleStartOffset?: number;
+  /** `--fixed-schedule-end-offset`: ms; entries after it are not sent. */
+  readonly fixedScheduleEndOffset?: number;
+  /** `--benchmark-grace-period`: seconds requests in flight get after the duration. */
+  readonly gracePeriod?: number;
+  /** `--model-selection-strategy`: how several models share the requests. */
+  readonly modelSelection?: "round_robin" | "random";
+  /** `--tokenizer-revision`: the branch, tag or commit of a Hugging Face tokenizer. */
+  readonly tokenizerRevision?: string;
+  /** `--log-level` (or -v debug, -vv trace): accepted for AIPerf command lines; no effect. */
+  readonly logLevel?: string;
   readonly inputTokensMean?: number;
   readonly inputTokensStddev?: number;
   readonly outputTokensMean?: number;
@@ -89,8 +101,10 @@ Options (AIPerf's names; the older names in parentheses still work):
   --config FILE                 YAML benchmark file (see examples/benchmark.yaml);
                                 flags override it
   -u, --url URL                 server base URL, e.g. http://127.0.0.1:8000
-  -m, --model NAME[,NAME...]    model to ask for; several take turns (round robin,
-                                --model-selection-strategy round_robin)
+  -m, --model NAME[,NAME...]    model to ask for; several share the requests
+  --model-selection-strategy S  round_robin (default: the nth request asks for
+                                model n mod count) or random (uniform, repeatable
+                                with --random-seed)
   --endpoint-type TYPE          chat (default), completions or embeddings; or
                                 --endpoint NAME for any endpoint implementation
                                 (openai_chat, ...)
@@ -119,10 +133,17 @@ Options (AIPerf's names; the older names in parentheses still work):
   --request-rate-ramp-duration S  the rate grows from 0 to R over S seconds
   --fixed-schedule              send each entry at its timestamp (trace replay)
   --fixed-schedule-auto-offset  count timestamps from the first one
+  --fixed-schedule-start-offset MS  send only entries with timestamp >= MS; times
+                                count from MS (not with --fixed-schedule-auto-offset)
+  --fixed-schedule-end-offset MS  send only entries with timestamp <= MS
   --request-count N             profiling stops after N requests (default 100;
                                 with --input-file, the file once; also --num-requests)
   --conversation-num N          profiling stops after N conversations
   --benchmark-duration SECONDS  profiling stops issuing after SECONDS (--duration)
+  --benchmark-grace-period S    with a duration: requests in flight when it ends
+                                get S more seconds (default 30); those still
+                                unfinished are cancelled, counted as cancelled and
+                                kept out of the metrics (as AIPerf)
   --warmup-request-count N      warmup requests, discarded (default 8; 0 = none;
                                 also --num-warmup-requests)
   --goodput "METRIC:VALUE ..."  goodput SLOs, e.g. "time_to_first_token:200
@@ -141,6 +162,11 @@ Options (AIPerf's names; the older names in parentheses still work):
                                 incompatible plugin, even one the run does not use)
                                 and on any phase hook that throws; for CI (also
                                 strict: true in the benchmark file)
+  -v, --verbose / -vv, --extra-verbose / --log-level LEVEL
+                                accepted so AIPerf command lines run (LEVEL: trace,
+                                debug, info, notice, warning, success, error,
+                                critical); no effect: the bench always prints its
+                                warnings, errors by kind and the summary
   -h, --help                    show this help
 
 Workload:
@@ -160,6 +186,8 @@ Workload:
                                 cl100k_base; also o200k_base, or a Hugging Face
                                 tokenizer.json, file or folder), and the one that
                                 counts tokens the server does not report in usage
+  --tokenizer-revision REV      branch, tag or commit of a Hugging Face --tokenizer
+                                ORG/NAME, looked up in the local cache (default main)
   --tokenizer-trust-remote-code accepted so AIPerf command lines run; no effect (a
                                 tokenizer.json runs no code)
   --random-seed N               seed of prompts, samplers and arrivals
@@ -216,6 +244,13 @@ const OPTIONS = {
   "custom-dataset-type": { type: "string" },
   "fixed-schedule": { type: "boolean" },
   "fixed-schedule-auto-offset": { type: "boolean" },
+  "fixed-schedule-start-offset": { type: "string" },
+  "fixed-schedule-end-offset": { type: "string" },
+  "benchmark-grace-period": { type: "string" },
+  "tokenizer-revision": { type: "string" },
+  "log-level": { type: "string" },
+  verbose: { type: "boolean", short: "v", multiple: true },
+  "extra-verbose": { type: "boolean" },
   "synthetic-input-tokens-mean": { type: "string" },
   "prompt-input-tokens-mean": { type: "string" },
   isl: { type: "string" },
@@ -286,7 +321,7 @@ const OPTIONS = {
  * ```
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  let values: Record<string, string | boolean | string[] | undefined>;
+  let values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -442,14 +477,32 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     }
     args.progress ??= ui !== "none";
   }
-  // Several models take turns; AIPerf's other strategy (random) is not built.
   const selection = text("model-selection-strategy");
-  if (selection !== undefined && selection !== "round_robin") {
-    throw new BenchConfigError(
-      `only round_robin is supported (the models given with -m a,b take turns), got "${selection}"`,
-      { flag: "--model-selection-strategy" },
-    );
+  if (selection !== undefined) {
+    // AIPerf spells it round-robin in its choices and round_robin in its help: both work.
+    const strategy = selection.replace("-", "_");
+    if (strategy !== "round_robin" && strategy !== "random") {
+      throw new BenchConfigError(`expected round_robin or random, got "${selection}"`, {
+        flag: "--model-selection-strategy",
+      });
+    }
+    args.modelSelection = strategy;
   }
+  const revision = text("tokenizer-revision");
+  if (revision !== undefined) args.tokenizerRevision = revision;
+  // AIPerf's logging flags: -v is --log-level debug, -vv (or --extra-verbose) trace.
+  const level = text("log-level");
+  if (level !== undefined) {
+    if (!LOG_LEVELS.includes(level.toLowerCase())) {
+      throw new BenchConfigError(`expected one of ${LOG_LEVELS.join(", ")}, got "${level}"`, {
+        flag: "--log-level",
+      });
+    }
+    args.logLevel = level.toLowerCase();
+  }
+  const verbose = (values.verbose as boolean[] | undefined)?.length ?? 0;
+  if (values["extra-verbose"] || verbose > 1) args.logLevel ??= "trace";
+  else if (verbose === 1) args.logLevel ??= "debug";
 
   const int = (name: string, min: number) => {
     const value = text(name);
@@ -564,6 +617,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   set("randomSeed", int("random-seed", 0));
   set("requestCount", int("request-count", 1));
   set("duration", num("duration", true) ?? num("benchmark-duration", true));
+  set("gracePeriod", num("benchmark-grace-period", false));
+  set("fixedScheduleStartOffset", int("fixed-schedule-start-offset", 0));
+  set("fixedScheduleEndOffset", int("fixed-schedule-end-offset", 0));
   set("requestTimeoutSeconds", num("request-timeout-seconds", true));
   set("workers", int("workers", 1));
   set("reasoningTokens", int("reasoning-tokens", 0));
@@ -577,6 +633,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   set("outputTokens", int("output-tokens", 1));
   return args;
 }
+
+/** AIPerf's `--log-level` choices. */
+const LOG_LEVELS = ["trace", "debug", "info", "notice", "warning", "success", "error", "critical"];
 
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -24,6 +24,19 @@ export interface PhaseSetting {
   readonly conversationCount?: number;
   /** Send every dataset entry once, in order (a file's default). */
   readonly datasetOnce?: boolean;
+  /**
+   * With `durationMs`: how long requests in flight at the end get to finish before they are
+   * cancelled (`--benchmark-grace-period`); unlimited when absent.
+   */
+  readonly gracePeriodMs?: number;
+}
+
+/** The part of a trace a fixed schedule sends (`--fixed-schedule-start/end-offset`), in ms. */
+export interface ScheduleWindow {
+  /** Entries with an earlier timestamp are not sent. */
+  readonly start?: number;
+  /** Entries with a later timestamp are not sent. */
+  readonly end?: number;
 }
 
 /** The dataset types of `--custom-dataset-type` (each a built-in dataset of that name). */
@@ -97,6 +110,8 @@ export interface BenchmarkSettings {
   };
   /** A sweep over a timing setting, when a flag was given a list. */
   readonly sweep?: SweepSetting;
+  /** The entries a fixed schedule sends, by timestamp; every entry when absent. */
+  readonly scheduleWindow?: ScheduleWindow;
   /** Show progress; undefined: when standard error is a terminal, or periodically otherwise. */
   readonly progress?: boolean;
   /** The client tokenizer to load (`--tokenizer`). */
@@ -127,6 +142,8 @@ export const DEFAULTS = {
   warmupRequests: 8,
   sweepMaxErrorRate: 0.1,
   profilingRequests: 100,
+  /** AIPerf's `--benchmark-grace-period` default, in seconds. */
+  gracePeriod: 30,
   ttftMs: 20,
   itlMs: 2,
   outputTokens: 32,
@@ -167,6 +184,10 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   if (args.extraInputs !== undefined) {
     endpointConfig.extra_body = { ...endpointConfig.extra_body as object, ...args.extraInputs };
   }
+  if (args.modelSelection !== undefined) endpointConfig.model_selection = args.modelSelection;
+  if (args.modelSelection === "random" && args.randomSeed !== undefined) {
+    endpointConfig.seed = args.randomSeed;
+  }
   if (args.requestTimeoutSeconds !== undefined) {
     endpointConfig.timeout_ms = Math.round(args.requestTimeoutSeconds * 1000);
   }
@@ -204,6 +225,34 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     }
     timingConfig.auto_offset = true;
   }
+  // AIPerf's window on a trace: entries from the start offset to the end offset (both
+  // included) are sent, and the schedule's zero is the start offset.
+  const startOffset = args.fixedScheduleStartOffset;
+  const endOffset = args.fixedScheduleEndOffset;
+  for (const [value, flag] of [[startOffset, "start"], [endOffset, "end"]] as const) {
+    if (value !== undefined && timingName !== "fixed_schedule") {
+      throw new BenchConfigError("needs --fixed-schedule (or a mooncake_trace --input-file)", {
+        flag: `--fixed-schedule-${flag}-offset`,
+      });
+    }
+  }
+  if (startOffset !== undefined && args.fixedScheduleAutoOffset) {
+    throw new BenchConfigError("cannot be combined with --fixed-schedule-auto-offset", {
+      flag: "--fixed-schedule-start-offset",
+    });
+  }
+  if (startOffset !== undefined && endOffset !== undefined && startOffset > endOffset) {
+    throw new BenchConfigError(
+      `must not be after --fixed-schedule-end-offset (${startOffset} > ${endOffset})`,
+      { flag: "--fixed-schedule-start-offset" },
+    );
+  }
+  if (startOffset !== undefined) timingConfig.start_offset = startOffset;
+  const scheduleWindow: ScheduleWindow | undefined =
+    startOffset === undefined && endOffset === undefined ? undefined : {
+      ...defined("start", startOffset),
+      ...defined("end", endOffset),
+    };
   if (args.requestRate !== undefined) {
     if (timingName !== "request_rate") timingConfig = {};
     timingName = "request_rate";
@@ -257,6 +306,17 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     field: "timing_strategy",
   };
 
+  // A revision travels with the tokenizer's name (ORG/NAME@REV), which loadTokenizer reads.
+  if (args.tokenizerRevision !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(args.tokenizer ?? "")) {
+    throw new BenchConfigError(
+      "needs --tokenizer ORG/NAME (a Hugging Face model name, found in the local cache)",
+      { flag: "--tokenizer-revision" },
+    );
+  }
+  const tokenizer = args.tokenizerRevision === undefined || args.tokenizerRevision === "main"
+    ? args.tokenizer
+    : `${args.tokenizer}@${args.tokenizerRevision}`;
+
   let dataset = selection(file.dataset, DEFAULTS.dataset, "dataset");
   if (args.inputFile !== undefined) {
     const type = args.customDatasetType ?? "mooncake_trace";
@@ -294,9 +354,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   put("count", args.numDatasetEntries, "--num-dataset-entries");
   // --tokenizer also counts tokens the server does not report: it applies to every run, and
   // sizes the prompts of the datasets that generate them.
-  if (args.tokenizer !== undefined && keys.includes("tokenizer")) {
-    datasetConfig.tokenizer = args.tokenizer;
-  }
+  if (tokenizer !== undefined && keys.includes("tokenizer")) datasetConfig.tokenizer = tokenizer;
   if (args.randomSeed !== undefined && keys.includes("seed")) datasetConfig.seed = args.randomSeed;
   dataset = { ...dataset, config: datasetConfig };
 
@@ -343,6 +401,17 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
       ...(args.requestCount === undefined ? {} : { requestCount: args.requestCount }),
       ...(args.duration === undefined ? {} : { durationMs: args.duration * 1000 }),
       ...(args.conversationNum === undefined ? {} : { conversationCount: args.conversationNum }),
+    };
+  }
+  if (args.gracePeriod !== undefined && profiling.durationMs === undefined) {
+    throw new BenchConfigError("can only be used with --benchmark-duration", {
+      flag: "--benchmark-grace-period",
+    });
+  }
+  if (profiling.durationMs !== undefined) {
+    profiling = {
+      ...profiling,
+      gracePeriodMs: (args.gracePeriod ?? DEFAULTS.gracePeriod) * 1000,
     };
   }
   if (
@@ -407,8 +476,9 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
       ...defined("crashAfter", args.crashAfter ?? file.server?.crash_after),
     },
     ...(sweep === undefined ? {} : { sweep }),
+    ...(scheduleWindow === undefined ? {} : { scheduleWindow }),
     ...(progress === undefined ? {} : { progress }),
-    ...defined("tokenizer", args.tokenizer),
+    ...defined("tokenizer", tokenizer),
     ...defined("goodput", args.goodput),
     ...defined("percentiles", args.percentiles),
     workers: args.workers ?? 1,

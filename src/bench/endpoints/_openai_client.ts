@@ -5,14 +5,23 @@
 
 import { createParser } from "../_deps/eventsource_parser.ts";
 import { oneLine } from "../_one_line.ts";
+import { randomSource } from "../samplers/_random.ts";
 import type { EndpointRequest, EndpointResult, EndpointUsage, ErrorKind } from "../types.ts";
 
 /** The configuration both OpenAI endpoints accept (manifest keys, snake_case). */
 export interface OpenAIEndpointConfig {
   /** The server's base URL (`http://host:port`, with or without `/v1`), or the full route. */
   readonly url?: string;
-  /** The model to ask for; several (a list, or names separated by commas) take turns. */
+  /** The model to ask for; several (a list, or names separated by commas) share the requests. */
   readonly model?: string | readonly string[];
+  /**
+   * How several models share the requests (AIPerf's `--model-selection-strategy`):
+   * `round_robin` (the nth request asks for model n mod count; the default) or `random`
+   * (uniform).
+   */
+  readonly model_selection?: string;
+  /** Seed of the `random` model selection (`--random-seed`); unseeded when absent. */
+  readonly seed?: number;
   /**
    * The route instead of the OpenAI default (`--custom-endpoint`), appended to `url`
    * (a leading `v1/` is not repeated after a `url` ending in `/v1`).
@@ -45,10 +54,10 @@ const ROUTES: Record<OpenAIKind, string> = {
 export interface OpenAISettings {
   readonly kind: OpenAIKind;
   readonly url: string;
-  /** The models requests take in turn (round robin). */
+  /** The models requests ask for. */
   readonly models: readonly string[];
-  /** The next model's position; shared by every request of the endpoint. */
-  readonly turn: { next: number };
+  /** The position of the next request's model (round robin or random). */
+  readonly nextModel: () => number;
   readonly streaming: boolean;
   readonly maxTokens: number | undefined;
   readonly timeoutMs: number;
@@ -91,11 +100,24 @@ export function resolveOpenAISettings(
   const models = (typeof model === "string" ? model.split(",") : [...model])
     .map((m) => m.trim()).filter((m) => m !== "");
   if (models.length === 0) throw new TypeError(`Invalid endpoint model "${model}": empty`);
+  const selection = config.model_selection ?? "round_robin";
+  let nextModel: () => number;
+  if (selection === "round_robin") {
+    let turn = 0;
+    nextModel = () => turn++ % models.length;
+  } else if (selection === "random") {
+    const random = randomSource(config.seed);
+    nextModel = () => Math.floor(random() * models.length);
+  } else {
+    throw new TypeError(
+      `Invalid endpoint model_selection "${selection}": expected round_robin or random`,
+    );
+  }
   return {
     kind,
     url,
     models,
-    turn: { next: 0 },
+    nextModel,
     streaming: kind === "embeddings" ? false : config.streaming ?? true,
     maxTokens: config.max_tokens,
     timeoutMs: config.timeout_ms ?? 600_000,
@@ -109,7 +131,7 @@ export async function sendOpenAI(
   s: OpenAISettings,
   request: EndpointRequest,
 ): Promise<EndpointResult> {
-  const model = request.preflight ? s.models[0]! : s.models[s.turn.next++ % s.models.length]!;
+  const model = request.preflight ? s.models[0]! : s.models[s.nextModel()]!;
   const body: Record<string, unknown> = { model };
   const history = request.history ?? [];
   if (s.kind === "chat") {

@@ -1,3 +1,4 @@
+import { BenchConfigError } from "../config/bench_config_error.ts";
 import type { BenchmarkSettings, PhaseSetting } from "../config/resolve_settings.ts";
 import type { TokenCounter } from "../tokens/load_tokenizer.ts";
 import type {
@@ -50,6 +51,8 @@ export interface RunOptions {
  * @param options Interruption, progress, hook failures.
  * @returns The result.
  * @throws {PreflightError} When the endpoint cannot be reached, or refuses the key or route.
+ * @throws {BenchConfigError} When the schedule window (`settings.scheduleWindow`) leaves no
+ * entry.
  * @throws {Error} When the dataset cannot be loaded or the timing strategy throws.
  *
  * @example
@@ -82,9 +85,33 @@ export async function runBenchmark(
   options: RunOptions,
 ): Promise<BenchmarkResult> {
   const startedAt = new Date().toISOString();
-  const entries = await components.dataset.instance.load();
-  if (entries.length === 0) {
+  const loaded = await components.dataset.instance.load();
+  if (loaded.length === 0) {
     throw new RangeError(`The dataset "${components.dataset.name}" has no entries`);
+  }
+  // A window on the trace (AIPerf's fixed schedule offsets): entries without a timestamp stay.
+  const window = settings.scheduleWindow;
+  const entries = window === undefined ? loaded : loaded.filter((e) =>
+    e.timestamp === undefined ||
+    ((window.start === undefined || e.timestamp >= window.start) &&
+      (window.end === undefined || e.timestamp <= window.end))
+  );
+  if (entries.length === 0) {
+    throw new BenchConfigError(
+      `no entry of the dataset "${components.dataset.name}" has a timestamp from ` +
+        `${window?.start ?? 0} to ${window?.end ?? "the end"} ms`,
+      {
+        flag: window?.start === undefined
+          ? "--fixed-schedule-end-offset"
+          : "--fixed-schedule-start-offset",
+      },
+    );
+  }
+  if (entries.length < loaded.length) {
+    options.onWarning?.(
+      `${loaded.length - entries.length} of ${loaded.length} dataset entries are outside the ` +
+        `schedule window and are not sent`,
+    );
   }
   const warnings: string[] = [];
   const warn = (warning: string) => {

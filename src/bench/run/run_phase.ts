@@ -61,6 +61,11 @@ export interface PhaseOptions {
   readonly conversationCount?: number;
   /** Stop issuing after this many milliseconds. */
   readonly durationMs?: number;
+  /**
+   * After `durationMs`: requests still in flight are cancelled after this many more
+   * milliseconds (AIPerf's `--benchmark-grace-period`); they wait without limit when absent.
+   */
+  readonly gracePeriodMs?: number;
   readonly endpoint: Endpoint;
   readonly timing: TimingStrategy;
   readonly entries: readonly DatasetEntry[];
@@ -151,9 +156,16 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const stop = () => stopper.abort();
   interrupt.addEventListener("abort", stop, { once: true });
   if (interrupt.aborted) stop();
+  // Requests are abandoned on Ctrl-C, or when the grace period after the duration is over.
+  const graceOver = new AbortController();
+  const abandon = AbortSignal.any([interrupt, graceOver.signal]);
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
   const timer = durationMs === undefined ? undefined : setTimeout(() => {
     timeUp = true;
     stop();
+    if (options.gracePeriodMs !== undefined) {
+      graceTimer = setTimeout(() => graceOver.abort(), options.gracePeriodMs);
+    }
   }, durationMs);
 
   const startedAt = new Date().toISOString();
@@ -257,7 +269,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     if (requestCount !== undefined && issued >= requestCount) stop();
     const request = {
       prompt: turn.prompt,
-      signal: interrupt,
+      signal: abandon,
       ...(turn.maxTokens === undefined ? {} : { maxTokens: turn.maxTokens }),
       ...(history.length === 0 ? {} : { history }),
     };
@@ -275,7 +287,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     // Backing off after connection failures; a stop meanwhile cancels the request.
     const waitUntil = notBefore > issuedAt ? notBefore : undefined;
     const sent = waitUntil !== undefined
-      ? sleepUntil(waitUntil, turnIndex === 0 ? stopper.signal : interrupt).then((
+      ? sleepUntil(waitUntil, turnIndex === 0 ? stopper.signal : abandon).then((
         reached,
       ): Promise<EndpointResult> =>
         reached ? sendNow() : Promise.resolve({ start: issuedAt, end: issuedAt, cancelled: true })
@@ -323,7 +335,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
         } else if (turn.delay !== undefined && turn.delay > 0) {
           turnDue = performance.now() + turn.delay;
         }
-        if (turnDue !== undefined && !await sleepUntil(turnDue, interrupt)) return;
+        if (turnDue !== undefined && !await sleepUntil(turnDue, abandon)) return;
         if (!mayTurn()) return;
       }
       const result = await send(entry, turn, t, conversation, history, turnDue);
@@ -370,6 +382,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   } finally {
     stop();
     clearTimeout(timer);
+    clearTimeout(graceTimer);
     interrupt.removeEventListener("abort", stop);
     options.progress?.end();
   }

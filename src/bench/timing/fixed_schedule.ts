@@ -5,6 +5,11 @@ import type { PhaseDriver, TimingStrategy } from "../types.ts";
 export interface FixedScheduleConfig {
   /** Count timestamps from the first entry's (`--fixed-schedule-auto-offset`); default false. */
   readonly auto_offset?: boolean;
+  /**
+   * The timestamp the schedule starts at (`--fixed-schedule-start-offset`, ms): an entry at it
+   * goes at once; not with `auto_offset`. Which entries are sent is the host's window.
+   */
+  readonly start_offset?: number;
   /** Scale every timestamp by this factor (2 = half as fast); default 1. */
   readonly speedup?: number;
 }
@@ -12,7 +17,7 @@ export interface FixedScheduleConfig {
 /**
  * The `fixed_schedule` timing strategy (`--fixed-schedule`): sends each dataset entry at its
  * `timestamp`, in milliseconds from the start of the phase (or from the first timestamp, with
- * `auto_offset`), however many requests that puts in flight. Entries without a timestamp go
+ * `auto_offset`, or from `start_offset`), however many requests that puts in flight. Entries without a timestamp go
  * at once. How late each request started is measured and reported (`send_delay_ms`).
  *
  * @example
@@ -33,14 +38,23 @@ export interface FixedScheduleConfig {
  */
 export class FixedSchedule implements TimingStrategy {
   readonly #autoOffset: boolean;
+  readonly #startOffset: number;
   readonly #scale: number;
 
   /**
-   * @param config `auto_offset`.
-   * @throws {RangeError} When `speedup` is not a number > 0.
+   * @param config `auto_offset`, `start_offset`, `speedup`.
+   * @throws {RangeError} When `speedup` is not a number > 0, or `start_offset` is negative or
+   * given with `auto_offset`.
    */
   constructor(config: FixedScheduleConfig = {}) {
     this.#autoOffset = config.auto_offset ?? false;
+    this.#startOffset = config.start_offset ?? 0;
+    if (!(this.#startOffset >= 0) || (this.#autoOffset && config.start_offset !== undefined)) {
+      throw new RangeError(
+        `Invalid "start_offset": expected a number >= 0 without auto_offset, got ` +
+          `${config.start_offset}`,
+      );
+    }
     const speedup = config.speedup ?? 1;
     if (!Number.isFinite(speedup) || speedup <= 0) {
       throw new RangeError(`Invalid "speedup": expected a number > 0, got ${speedup}`);
@@ -57,7 +71,7 @@ export class FixedSchedule implements TimingStrategy {
       if (entry === undefined) break;
       let due = performance.now();
       if (entry.timestamp !== undefined) {
-        offset ??= this.#autoOffset ? entry.timestamp : 0;
+        offset ??= this.#autoOffset ? entry.timestamp : this.#startOffset;
         due = driver.startedAt + (entry.timestamp - offset) * this.#scale;
         if (!await sleepUntil(due, driver.stopped)) break;
       }

@@ -83,8 +83,10 @@ async function load(spec: string): Promise<TextTokenizer> {
     info = await Deno.stat(path);
   } catch {
     // AIPerf's --tokenizer takes a Hugging Face model name: found in the local Hugging Face
-    // cache (where vLLM and huggingface-cli put it), never downloaded.
-    const cached = /^[\w.-]+\/[\w.-]+$/.test(spec) ? await findInHfCache(spec) : undefined;
+    // cache (where vLLM and huggingface-cli put it), never downloaded. `ORG/NAME@REV` is the
+    // name with --tokenizer-revision (a branch, tag or commit).
+    const hf = /^([\w.-]+\/[\w.-]+)(?:@((?!.*\.\.)[\w./-]+))?$/.exec(spec);
+    const cached = hf !== null ? await findInHfCache(hf[1]!, hf[2]) : undefined;
     if (cached !== undefined) {
       path = cached;
       info = await Deno.stat(path);
@@ -92,11 +94,14 @@ async function load(spec: string): Promise<TextTokenizer> {
       fail(
         `"${spec}" is neither a known encoding (${ENCODINGS.join(", ")}) nor a tokenizer.json ` +
           "file or folder" +
-          (/^[\w.-]+\/[\w.-]+$/.test(spec)
-            ? `, and no snapshot of the model "${spec}" with a tokenizer.json is in the ` +
-              `Hugging Face cache (${hfCacheDir() ?? "HF_HUB_CACHE"}); nothing is downloaded: ` +
-              `fetch it with "huggingface-cli download ${spec} tokenizer.json ` +
-              `tokenizer_config.json --local-dir DIR" and pass --tokenizer DIR`
+          (hf !== null
+            ? `, and no snapshot of the model "${hf[1]}"` +
+              (hf[2] === undefined ? "" : ` at revision "${hf[2]}"`) +
+              ` with a tokenizer.json is in the Hugging Face cache ` +
+              `(${hfCacheDir() ?? "HF_HUB_CACHE"}); nothing is downloaded: fetch it with ` +
+              `"huggingface-cli download ${hf[1]} tokenizer.json tokenizer_config.json` +
+              (hf[2] === undefined ? "" : ` --revision ${hf[2]}`) +
+              ` --local-dir DIR" and pass --tokenizer DIR`
             : ""),
       );
     }
@@ -154,21 +159,25 @@ function hfCacheDir(): string | undefined {
   }
 }
 
-// The folder of a cached model's tokenizer.json: the snapshot refs/main names, else any.
-async function findInHfCache(model: string): Promise<string | undefined> {
+// The folder of a cached model's tokenizer.json. With a revision: the snapshot its ref (branch
+// or tag) names, or the snapshot of that commit, and no other. Without: refs/main's, else any.
+async function findInHfCache(model: string, revision?: string): Promise<string | undefined> {
   const cache = hfCacheDir();
   if (cache === undefined) return undefined;
   const repo = `${cache}/models--${model.replace("/", "--")}`;
   const snapshots: string[] = [];
   try {
-    snapshots.push((await Deno.readTextFile(`${repo}/refs/main`)).trim());
+    snapshots.push((await Deno.readTextFile(`${repo}/refs/${revision ?? "main"}`)).trim());
   } catch {
-    // no refs/main: look at every snapshot
+    // no such ref: a commit id, or (without a revision) look at every snapshot
   }
-  try {
-    for await (const entry of Deno.readDir(`${repo}/snapshots`)) snapshots.push(entry.name);
-  } catch {
-    return undefined;
+  if (revision !== undefined) snapshots.push(revision);
+  else {
+    try {
+      for await (const entry of Deno.readDir(`${repo}/snapshots`)) snapshots.push(entry.name);
+    } catch {
+      return undefined;
+    }
   }
   for (const snapshot of snapshots) {
     const dir = `${repo}/snapshots/${snapshot}`;
