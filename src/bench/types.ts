@@ -96,8 +96,9 @@ export interface EndpointRequest {
 
 /**
  * Why a request failed, by kind: `connection_refused`, `dns` (the host name does not resolve),
- * `tls`, `connection` (another connection-level failure: reset, unreachable), `timeout`, `http`
- * (a non-2xx status), `stream` (an error event or malformed data in the stream), `incomplete`
+ * `tls`, `connection` (another connection-level failure: reset, unreachable), `timeout`,
+ * `rate_limited` (HTTP 429: the server refused the load; not retried, whatever its `Retry-After`
+ * says), `http` (another non-2xx status), `stream` (an error event or malformed data in the stream), `incomplete`
  * (the stream ended before `data: [DONE]`), `response` (a whole response without choices),
  * `client` (the endpoint itself threw).
  */
@@ -107,6 +108,7 @@ export type ErrorKind =
   | "tls"
   | "connection"
   | "timeout"
+  | "rate_limited"
   | "http"
   | "stream"
   | "incomplete"

@@ -160,12 +160,20 @@ export async function sendOpenAI(
     status = response.status;
     if (!response.ok) {
       const text = await response.text();
+      // A 429 is the server refusing the load: the benchmark measures that, it does not wait
+      // for the server's Retry-After and send again (nor does AIPerf); the error says so.
+      const retryAfter = response.headers.get("retry-after");
       return {
         start,
         end: performance.now(),
         status,
-        error: httpError(status, text),
-        errorKind: "http",
+        error: httpError(status, text) +
+          (status !== 429
+            ? ""
+            : retryAfter === null
+            ? " (rate limited; not retried)"
+            : ` (rate limited; Retry-After: ${oneLine(retryAfter).slice(0, 40)}, not retried)`),
+        errorKind: status === 429 ? "rate_limited" : "http",
       };
     }
     if (!s.streaming) {
@@ -245,7 +253,9 @@ export async function sendOpenAI(
         ...st(status),
       };
     }
-    const { kind, message } = classifyFetchError(error, s.url);
+    const { kind, message } = /requests to port \d+ are blocked/i.test(oneLine(error))
+      ? await blockedPort(s.url)
+      : classifyFetchError(error, s.url);
     return { start, end, error: message, errorKind: kind, ...st(status) };
   }
 }
@@ -280,6 +290,61 @@ export function classifyFetchError(error: unknown, url: string): {
   }[kind as "connection_refused" | "dns" | "tls" | "connection"];
   const detail = oneLine(error).slice(0, 300);
   return { kind, message: `${what}: ${url} (${detail})` };
+}
+
+const probes = new Map<string, Promise<{ kind: ErrorKind; message: string }>>();
+
+/**
+ * Names a port `fetch` refuses before connecting (the browsers' unsafe ports: 1, 7, 9, 6000,
+ * ...): one TCP probe (once per host and port) tells a closed port, reported as connection
+ * refused like any other, from a listening one the benchmark cannot use.
+ */
+function blockedPort(url: string): Promise<{ kind: ErrorKind; message: string }> {
+  const { hostname, port } = new URL(url);
+  const key = `${hostname}:${port}`;
+  let probe = probes.get(key);
+  if (probe === undefined) {
+    probe = probePort(url, hostname.replace(/^\[|\]$/g, ""), Number(port));
+    probes.set(key, probe);
+  }
+  return probe;
+}
+
+async function probePort(
+  url: string,
+  hostname: string,
+  port: number,
+): Promise<{ kind: ErrorKind; message: string }> {
+  const blocked = `fetch refuses port ${port}, one of the ports browsers block as unsafe`;
+  let outcome: "refused" | "open" | "unknown" = "unknown";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const connecting = Deno.connect({ hostname, port });
+    const timeout = new Promise<undefined>((resolve) => timer = setTimeout(resolve, 2000));
+    const conn = await Promise.race([connecting, timeout]);
+    if (conn === undefined) connecting.then((c) => c.close(), () => {});
+    else {
+      conn.close();
+      outcome = "open";
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.ConnectionRefused) outcome = "refused";
+  } finally {
+    clearTimeout(timer);
+  }
+  if (outcome === "refused") {
+    return {
+      kind: "connection_refused",
+      message: `connection refused: ${url} (nothing listens on port ${port}; ${blocked} ` +
+        "anyway: serve on another port)",
+    };
+  }
+  return {
+    kind: "connection",
+    message: `port blocked: ${url} (${blocked}` +
+      (outcome === "open" ? "; a server listens there, but no request" : "; no request") +
+      " can reach it: serve on another port)",
+  };
 }
 
 async function readStream(

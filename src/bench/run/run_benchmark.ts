@@ -174,6 +174,15 @@ export async function runBenchmark(
           "tokenizer.json) to count them in the model's own tokens",
       );
     }
+    const limited = outcome.records.filter((r) => r.error_kind === "rate_limited").length;
+    if (limited > 0) {
+      warn(
+        `${phase}: the server rate-limited ${limited} of ${outcome.records.length} requests ` +
+          "(HTTP 429); they count as errors (rate_limited) and were not retried, so the " +
+          "figures are of the load the server accepted: lower --concurrency or --request-rate " +
+          "to measure below its limit",
+      );
+    }
     if (summary.stopped !== undefined) failures.push(`${phase} stopped: ${summary.stopped}`);
     return outcome;
   };
