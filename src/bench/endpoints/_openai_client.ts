@@ -320,7 +320,9 @@ async function probePort(
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const connecting = Deno.connect({ hostname, port });
-    const timeout = new Promise<undefined>((resolve) => timer = setTimeout(resolve, 2000));
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), 2000);
+    });
     const conn = await Promise.race([connecting, timeout]);
     if (conn === undefined) connecting.then((c) => c.close(), () => {});
     else {
