@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { writeOutputFile } from "./_write_output_file.ts";
 import { parseArgs } from "node:util";
 import { boxTable } from "./exporters/_box_table.ts";
 import { formatNumber } from "./report/_html.ts";
@@ -136,8 +137,8 @@ async function rebuildRun(dir: string): Promise<string[]> {
   const run = await loadRun(dir);
   const csv = join(dir, "profile_export.csv");
   const html = join(dir, "report.html");
-  await Deno.writeTextFile(csv, profileCsv(run.metrics));
-  await Deno.writeTextFile(html, runReportHtml(run));
+  await writeOutputFile(csv, profileCsv(run.metrics));
+  await writeOutputFile(html, runReportHtml(run));
   return [csv, html];
 }
 
@@ -158,7 +159,7 @@ async function compare(a: string, b: string, output: string, io: ReportIO): Prom
       100,
     ) + `A: ${a}\nB: ${b}\n`,
   );
-  await Deno.writeTextFile(
+  await writeOutputFile(
     output,
     compareReportHtml({ label: a, run: runA }, { label: b, run: runB }),
   );

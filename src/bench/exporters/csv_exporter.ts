@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { writeOutputFile } from "../_write_output_file.ts";
 import { profileCsv } from "../report/profile_csv.ts";
 import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
 
@@ -46,9 +47,6 @@ export class CsvExporter implements Exporter {
   /** Writes the file; returns its path (none without an output directory). */
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
-    await Deno.mkdir(this.#dir, { recursive: true });
-    const path = join(this.#dir, this.#filename);
-    await Deno.writeTextFile(path, profileCsv(result.metrics));
-    return [path];
+    return [await writeOutputFile(join(this.#dir, this.#filename), profileCsv(result.metrics))];
   }
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { writeOutputFile } from "../_write_output_file.ts";
 import { runReportHtml } from "../report/run_report_html.ts";
 import { toRunView } from "../report/run_view.ts";
 import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
@@ -55,9 +56,7 @@ export class HtmlExporter implements Exporter {
   /** Writes the page; returns its path (none without an output directory). */
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
-    await Deno.mkdir(this.#dir, { recursive: true });
-    const path = join(this.#dir, this.#filename);
-    await Deno.writeTextFile(path, runReportHtml(toRunView(result), this.#title));
-    return [path];
+    const html = runReportHtml(toRunView(result), this.#title);
+    return [await writeOutputFile(join(this.#dir, this.#filename), html)];
   }
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { writeOutputFile } from "../_write_output_file.ts";
 import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
 
 /** Configuration of {@linkcode JsonExporter}. */
@@ -47,9 +48,7 @@ export class JsonExporter implements Exporter {
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
     const { records: _records, ...rest } = result;
-    await Deno.mkdir(this.#dir, { recursive: true });
-    const path = join(this.#dir, this.#filename);
-    await Deno.writeTextFile(path, JSON.stringify(rest, null, 2) + "\n");
-    return [path];
+    const text = JSON.stringify(rest, null, 2) + "\n";
+    return [await writeOutputFile(join(this.#dir, this.#filename), text)];
   }
 }

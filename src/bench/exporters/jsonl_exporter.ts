@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { writeOutputFile } from "../_write_output_file.ts";
 import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
 
 /** Configuration of {@linkcode JsonlExporter}. */
@@ -48,11 +49,8 @@ export class JsonlExporter implements Exporter {
   /** Writes the file; returns its path (none without an output directory). */
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
-    await Deno.mkdir(this.#dir, { recursive: true });
-    const path = join(this.#dir, this.#filename);
     let text = "";
     for (const record of result.records) text += JSON.stringify(record) + "\n";
-    await Deno.writeTextFile(path, text);
-    return [path];
+    return [await writeOutputFile(join(this.#dir, this.#filename), text)];
   }
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { writeOutputFile } from "../_write_output_file.ts";
 import type { SweepData } from "./sweep_data.ts";
 import { sweepCsv } from "./sweep_csv.ts";
 import { sweepReportHtml } from "./sweep_report_html.ts";
@@ -23,7 +24,6 @@ import { sweepReportHtml } from "./sweep_report_html.ts";
  * ```
  */
 export async function writeSweepReports(dir: string, sweep: SweepData): Promise<string[]> {
-  await Deno.mkdir(dir, { recursive: true });
   const files: [string, string][] = [
     ["sweep.json", JSON.stringify(sweep, null, 2) + "\n"],
     ["sweep.csv", sweepCsv(sweep)],
@@ -31,9 +31,7 @@ export async function writeSweepReports(dir: string, sweep: SweepData): Promise<
   ];
   const paths: string[] = [];
   for (const [name, text] of files) {
-    const path = join(dir, name);
-    await Deno.writeTextFile(path, text);
-    paths.push(path);
+    paths.push(await writeOutputFile(join(dir, name), text));
   }
   return paths;
 }
