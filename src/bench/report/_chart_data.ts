@@ -1,5 +1,7 @@
 // Turns measurements into chart series: histograms on shared bins, time buckets, Pareto fronts.
 
+import type { RequestView } from "./run_view.ts";
+
 /** Histogram counts of several samples on the same bins. */
 export interface Histogram {
   /** Left edge of each bin. */
@@ -72,4 +74,84 @@ export function thin<T>(items: readonly T[], max: number): readonly T[] {
   if (items.length <= max) return items;
   const step = items.length / max;
   return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)]!);
+}
+
+/** Completions, output tokens and errors per time bucket and phase. */
+export interface TimeBuckets {
+  /** Each bucket's start, in seconds. */
+  readonly x: number[];
+  /** The buckets' width, in seconds. */
+  readonly widthS: number;
+  /** Requests per second, per phase and bucket (null: outside the phase). */
+  readonly requests: (number | null)[][];
+  /** Output tokens per second, per phase and bucket. */
+  readonly tokens: (number | null)[][];
+  /** Failed requests, per phase and bucket. */
+  readonly errors: (number | null)[][];
+}
+
+/**
+ * Buckets completions by their end time (ms from the phase start). Rates are per second of the
+ * bucket; a phase's last bucket is divided by the part of it the phase lasted (up to its last
+ * completion), not its full width, or a phase ending early in a bucket would read low.
+ */
+export function timeBuckets(
+  requests: readonly RequestView[],
+  phases: readonly string[],
+): TimeBuckets {
+  const end = Math.max(0, ...requests.map((r) => r.endMs));
+  // A bucket spans several request latencies, or closed-loop load aliases into 0, max, 0, ...
+  const latencies = requests.map((r) => r.endMs - r.startMs).sort((a, b) => a - b);
+  const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
+  const widthMs = Math.max(10, niceStep(Math.max(end / 50, 3 * median)));
+  const n = Math.max(1, Math.ceil(end / widthMs) + 1);
+  const zero = () => phases.map(() => new Array<number | null>(n).fill(null));
+  const requestsPer = zero();
+  const tokensPer = zero();
+  const errorsPer = zero();
+  const seconds = widthMs / 1000;
+  for (const r of requests) {
+    const p = phases.indexOf(r.phase);
+    const i = Math.min(n - 1, Math.floor(r.endMs / widthMs));
+    const add = (rows: (number | null)[][], v: number) => rows[p]![i] = (rows[p]![i] ?? 0) + v;
+    if (r.error !== undefined) {
+      add(errorsPer, 1);
+      add(requestsPer, 0);
+      add(tokensPer, 0);
+    } else {
+      add(requestsPer, 1 / seconds);
+      add(tokensPer, (r.outputTokens ?? 0) / seconds);
+      add(errorsPer, 0);
+    }
+  }
+  // Buckets inside a phase's span count as 0, outside it as no data (a gap).
+  for (const [p, phase] of phases.entries()) {
+    const own = requests.filter((r) => r.phase === phase);
+    if (own.length === 0) continue;
+    const first = Math.floor(Math.min(...own.map((r) => r.endMs)) / widthMs);
+    const last = Math.floor(Math.max(...own.map((r) => r.endMs)) / widthMs);
+    for (let i = first; i <= Math.min(last, n - 1); i++) {
+      for (const rows of [requestsPer, tokensPer, errorsPer]) rows[p]![i] ??= 0;
+    }
+  }
+  // A phase's last bucket lasted until its last completion: rates over that real width.
+  for (const [p, phase] of phases.entries()) {
+    const ends = requests.filter((r) => r.phase === phase).map((r) => r.endMs);
+    if (ends.length === 0) continue;
+    const phaseEnd = Math.max(...ends);
+    const last = Math.min(n - 1, Math.floor(phaseEnd / widthMs));
+    const realMs = phaseEnd - last * widthMs;
+    if (realMs <= 0 || realMs >= widthMs) continue;
+    for (const rows of [requestsPer, tokensPer]) {
+      const value = rows[p]![last];
+      if (value !== null && value !== undefined) rows[p]![last] = value * widthMs / realMs;
+    }
+  }
+  return {
+    x: Array.from({ length: n }, (_, i) => (i * widthMs) / 1000),
+    widthS: seconds,
+    requests: requestsPer,
+    tokens: tokensPer,
+    errors: errorsPer,
+  };
 }

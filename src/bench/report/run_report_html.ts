@@ -1,4 +1,4 @@
-import { type Histogram, histogram, niceStep, thin } from "./_chart_data.ts";
+import { type Histogram, histogram, thin, timeBuckets } from "./_chart_data.ts";
 import {
   chartFigure,
   type ChartSpec,
@@ -110,7 +110,8 @@ export function runCharts(run: RunView): ChartSpec[] {
   charts.push({
     id: "chart-throughput",
     title: tokens ? "Output token throughput over time" : "Request throughput over time",
-    note: `Completions per ${formatNumber(buckets.widthS)} s bucket, by phase`,
+    note: `Completions per ${formatNumber(buckets.widthS)} s bucket, by phase (a phase's ` +
+      "last bucket over the part of it the phase lasted)",
     x: { label: "time (s)", values: buckets.x },
     y: { label: tokens ? "tokens/s" : "requests/s" },
     series: phases.map((phase, i) => ({
@@ -163,51 +164,6 @@ export function histogramChart(
     x: { label, values: h.edges },
     y: { label: "requests" },
     series: labels.map((l, i) => ({ label: l, values: h.counts[i] ?? [], kind: "bars", color: i })),
-  };
-}
-
-function timeBuckets(requests: readonly RequestView[], phases: readonly string[]) {
-  const end = Math.max(0, ...requests.map((r) => r.endMs));
-  // A bucket spans several request latencies, or closed-loop load aliases into 0, max, 0, ...
-  const latencies = requests.map((r) => r.endMs - r.startMs).sort((a, b) => a - b);
-  const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
-  const widthMs = Math.max(10, niceStep(Math.max(end / 50, 3 * median)));
-  const n = Math.max(1, Math.ceil(end / widthMs) + 1);
-  const zero = () => phases.map(() => new Array<number | null>(n).fill(null));
-  const requestsPer = zero();
-  const tokensPer = zero();
-  const errorsPer = zero();
-  const seconds = widthMs / 1000;
-  for (const r of requests) {
-    const p = phases.indexOf(r.phase);
-    const i = Math.min(n - 1, Math.floor(r.endMs / widthMs));
-    const add = (rows: (number | null)[][], v: number) => rows[p]![i] = (rows[p]![i] ?? 0) + v;
-    if (r.error !== undefined) {
-      add(errorsPer, 1);
-      add(requestsPer, 0);
-      add(tokensPer, 0);
-    } else {
-      add(requestsPer, 1 / seconds);
-      add(tokensPer, (r.outputTokens ?? 0) / seconds);
-      add(errorsPer, 0);
-    }
-  }
-  // Buckets inside a phase's span count as 0, outside it as no data (a gap).
-  for (const [p, phase] of phases.entries()) {
-    const own = requests.filter((r) => r.phase === phase);
-    if (own.length === 0) continue;
-    const first = Math.floor(Math.min(...own.map((r) => r.endMs)) / widthMs);
-    const last = Math.floor(Math.max(...own.map((r) => r.endMs)) / widthMs);
-    for (let i = first; i <= Math.min(last, n - 1); i++) {
-      for (const rows of [requestsPer, tokensPer, errorsPer]) rows[p]![i] ??= 0;
-    }
-  }
-  return {
-    x: Array.from({ length: n }, (_, i) => (i * widthMs) / 1000),
-    widthS: seconds,
-    requests: requestsPer,
-    tokens: tokensPer,
-    errors: errorsPer,
   };
 }
 
