@@ -210,3 +210,65 @@ Deno.test("sweep page: the goodput peak and the Pareto front, drawn in Chromium"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("sweep with --goodput through the command line: sweep.csv has goodput, sweep.html names the peak", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-sweep-goodput-" });
+  try {
+    const { status, stderr } = await runMain([
+      "--concurrency",
+      "1,3",
+      "--request-count",
+      "12",
+      "--warmup-request-count",
+      "0",
+      "--ttft-ms",
+      "2",
+      "--goodput",
+      "time_to_first_token:5000",
+      "--output",
+      dir,
+      "--no-progress",
+    ]);
+    assertEquals(status, 0, stderr);
+    const [header, ...rows] = (await Deno.readTextFile(`${dir}/sweep.csv`)).trim().split("\n");
+    const columns = header!.split(",");
+    const column = (name: string) => {
+      const i = columns.indexOf(name);
+      assert(i >= 0, `no ${name} in ${header}`);
+      return rows.map((r) => Number(r.split(",")[i]));
+    };
+    const goodput = column("goodput_avg");
+    const throughput = column("request_throughput_avg");
+    assertEquals(goodput.length, 2);
+    // All requests met the target: goodput is the request throughput of each value.
+    for (const [i, g] of goodput.entries()) {
+      assert(g > 0 && Math.abs(g - throughput[i]!) < 1e-6 * throughput[i]!, `${g} ${throughput}`);
+    }
+    const peak = goodput[1]! > goodput[0]! ? 3 : 1;
+    const html = await Deno.readTextFile(`${dir}/sweep.html`);
+    assert(html.includes(`Goodput peaks at concurrency ${peak}</strong>`), html.slice(0, 2000));
+
+    // A target nobody meets: goodput 0 at every value.
+    const strict = await runMain([
+      "--concurrency",
+      "1,2",
+      "--request-count",
+      "6",
+      "--warmup-request-count",
+      "0",
+      "--ttft-ms",
+      "20",
+      "--goodput",
+      "time_to_first_token:1",
+      "--output",
+      `${dir}/strict`,
+      "--no-progress",
+    ]);
+    assertEquals(strict.status, 0, strict.stderr);
+    const [h, ...r] = (await Deno.readTextFile(`${dir}/strict/sweep.csv`)).trim().split("\n");
+    const g = h!.split(",").indexOf("goodput_avg");
+    assertEquals(r.map((row) => Number(row.split(",")[g])), [0, 0]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
