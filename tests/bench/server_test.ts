@@ -1,6 +1,8 @@
 // The embedded server against the official `openai` npm client, over real HTTP on 127.0.0.1.
 import OpenAI from "openai";
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
+import { encode } from "gpt-tokenizer/encoding/cl100k_base";
+import { runMain } from "./_helpers.ts";
 import { startServer } from "../../src/bench/server/start_server.ts";
 
 async function withServer(
@@ -55,7 +57,9 @@ Deno.test("openai client: whole chat completion honours max_tokens", async () =>
     assertEquals(completion.choices[0]?.message.content, " the quick brown");
     assertEquals(completion.choices[0]?.finish_reason, "length");
     assertEquals(completion.usage?.completion_tokens, 3);
-    assertEquals(completion.usage?.prompt_tokens, 3);
+    // The messages' texts, one per line, in cl100k_base: "be", " brief", "\n", "hi".
+    assertEquals(completion.usage?.prompt_tokens, encode("be brief\nhi").length);
+    assertEquals(completion.usage?.prompt_tokens, 4);
   });
 });
 
@@ -180,4 +184,32 @@ Deno.test("server: close() ends streams in progress, without [DONE]", async () =
     // the connection may be cut instead: also a stream that never finished
   }
   assert(!rest.includes("[DONE]"), rest);
+});
+
+Deno.test("embedded server: usage.prompt_tokens is the prompt's length in cl100k_base, so ISL is right", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = await runMain([
+      "--synthetic-input-tokens-mean",
+      "120",
+      "--request-count",
+      "6",
+      "--warmup-request-count",
+      "0",
+      "--ttft-ms",
+      "1",
+      "--output",
+      dir,
+      "--no-progress",
+    ]);
+    assertEquals(out.status, 0, out.stderr);
+    const result = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
+    // Synthetic prompts are exactly 120 cl100k_base tokens (about 90 words): usage says 120.
+    const isl = result.metrics.input_sequence_length;
+    assertEquals([isl.min, isl.max], [120, 120]);
+    const records = (await Deno.readTextFile(`${dir}/records.jsonl`)).trim().split("\n");
+    for (const line of records) assertEquals(JSON.parse(line).tokens.input_source, "usage");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

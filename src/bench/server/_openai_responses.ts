@@ -25,19 +25,6 @@ export function tokenText(i: number): string {
   return " " + (WORDS[i % WORDS.length] ?? "x");
 }
 
-/** Counts prompt tokens the way the embedded server reports them: whitespace-separated words. */
-export function countPromptTokens(text: string): number {
-  let count = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const space = c === 32 || c === 9 || c === 10 || c === 13;
-    if (!space && !inWord) count++;
-    inWord = !space;
-  }
-  return count;
-}
-
 /** The kind of completion a request asked for. */
 export type CompletionKind = "chat" | "text";
 

@@ -1,9 +1,9 @@
 import { sleepUntil } from "../_sleep.ts";
+import { DEFAULT_TOKENIZER, loadTokenizer, type TokenCounter } from "../tokens/load_tokenizer.ts";
 import {
   chunk,
   completion,
   type CompletionKind,
-  countPromptTokens,
   errorResponse,
   reasoningChunk,
   type ResponseHead,
@@ -63,7 +63,8 @@ const DONE = encoder.encode("data: [DONE]\n\n");
  * Starts an OpenAI-compatible server with deterministic timings: it answers
  * `/v1/chat/completions` and `/v1/completions` (streamed as server-sent events ending in
  * `data: [DONE]`, or whole), `/v1/embeddings` (after `ttftMs`), `/v1/models` and `/health`,
- * and reports `usage`.
+ * and reports `usage`, its `prompt_tokens` counted with cl100k_base (the bench's default
+ * tokenizer, loaded in the background at start), as the client counts prompts.
  *
  * Token `i` (from 0) of a response is sent `ttftMs + i * itlMs` after the request arrived,
  * scheduled against that start so timer jitter does not accumulate. A response has
@@ -107,6 +108,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const shutdown = new AbortController();
   let requestCount = 0;
   let sequence = 0;
+  // usage.prompt_tokens in the bench's default tokenizer (cl100k_base), as the client counts
+  // prompts. Loaded in the background (about 50 ms) so listening does not wait for it.
+  const tokenizer: Promise<TokenCounter> = loadTokenizer(DEFAULT_TOKENIZER);
+  tokenizer.catch(() => {});
+  const countPromptTokens = async (text: string) => (await tokenizer).count(text);
 
   const handler = async (request: Request): Promise<Response> => {
     const arrived = performance.now();
@@ -185,7 +191,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     };
     const thinking = kind === "chat" ? reasoningTokens : 0;
     const total = thinking + length;
-    const u = usage(countPromptTokens(prompt), total, thinking);
+    const u = usage(await countPromptTokens(prompt), total, thinking);
     const tokenAt = (i: number) => arrived + ttftMs + i * itlMs;
     const textOf = (from: number, to: number) => {
       let text = "";
@@ -273,7 +279,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   };
 
-  // /v1/embeddings: one vector of 8 numbers per input, after ttftMs; usage counts words.
+  // /v1/embeddings: one vector of 8 numbers per input, after ttftMs; usage counts tokens.
   const embeddings = async (request: Request, arrived: number): Promise<Response> => {
     let body: unknown;
     try {
@@ -302,7 +308,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (!await sleepUntil(arrived + ttftMs, shutdown.signal)) {
       return errorResponse(503, "Server shutting down", "server_error");
     }
-    const tokens = inputs.reduce((n, text) => n + countPromptTokens(text), 0);
+    let tokens = 0;
+    for (const text of inputs) tokens += await countPromptTokens(text);
     return Response.json({
       object: "list",
       data: inputs.map((text, index) => ({
