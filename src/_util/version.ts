@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "ceafde1f26f0044e8cb0ae9ee7d5c2cbb79b4634c2c6402074ae29014491e4ad";
+export const LIBRARY_SOURCES = "0abb2d762d91dfa7e75a9702acc0e3d31b2577c96bf5f8602c1f1798cb7ffed5";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

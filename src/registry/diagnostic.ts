@@ -1,11 +1,14 @@
 import type { Issue } from "../config/mod.ts";
 import type { SourceErrorCode } from "../sources/mod.ts";
-import type { ManifestErrorCode } from "../manifest/mod.ts";
+import type { ManifestSyntaxError, ManifestValidationError } from "../manifest/mod.ts";
 
 /** Codes of the problems discovery reports. */
 export type DiagnosticCode =
   | SourceErrorCode
-  | ManifestErrorCode
+  // The manifest's codes through its errors (both in the root export), not ManifestErrorCode,
+  // which only ./manifest exports.
+  | ManifestSyntaxError["code"]
+  | ManifestValidationError["code"]
   | "invalid_map"
   | "duplicate_plugin"
   | "unknown_category"
