@@ -1,7 +1,6 @@
 import type { Diagnostic, Implementation } from "../../mod.ts";
 import {
   arity,
-  CliFailure,
   COMMON_OPTIONS_HELP,
   MAP_OPTIONS,
   MAP_OPTIONS_HELP,

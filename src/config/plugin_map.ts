@@ -158,15 +158,15 @@ export function pluginMapOf(doc: unknown, url: string): PluginMap {
   // A document whose "plugins" section also holds host settings (the benchmark file's
   // `plugins: {map: {...}, phase_hooks: [...]}`) keeps its map under "map". A plugin map entry is
   // always a string, so an object there is unambiguous.
-  const section = record.plugins;
+  const section = record["plugins"];
   const nested = typeof section === "object" && section !== null &&
-    typeof (section as Record<string, unknown>).map === "object";
-  const map = parsePluginMap(nested ? (section as Record<string, unknown>).map : section, {
+    typeof (section as Record<string, unknown>)["map"] === "object";
+  const map = parsePluginMap(nested ? (section as Record<string, unknown>)["map"] : section, {
     url,
-    imports: record.imports,
-    ...(record.scopes !== undefined ? { scopes: record.scopes } : {}),
+    imports: record["imports"],
+    ...(record["scopes"] !== undefined ? { scopes: record["scopes"] } : {}),
   });
-  if (typeof record.name === "string") map.name = record.name;
-  if (typeof record.version === "string") map.version = record.version;
+  if (typeof record["name"] === "string") map.name = record["name"];
+  if (typeof record["version"] === "string") map.version = record["version"];
   return map;
 }
