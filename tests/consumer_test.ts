@@ -28,14 +28,16 @@ Deno.test("consumer: the subpaths tested here are deno.json's exports", async ()
   );
 });
 
-/** A small host app, like the README's quick start, importing plugmap from `base`. */
-function app(base: (subpath: string) => string): string {
-  return `import { createRegistry, formatDiagnostic, loadPluginMap } from "${base(".")}";
+/**
+ * A small host app, like the README's quick start, importing plugmap from `base`; with `bench`
+ * (the default) it also runs a short benchmark.
+ */
+function app(base: (subpath: string) => string, bench = true): string {
+  const library = `import { createRegistry, formatDiagnostic, loadPluginMap } from "${base(".")}";
 import { parseManifest } from "${base("./manifest")}";
 import { toUrl } from "${base("./sources")}";
 import { defaultCacheDir } from "${base("./trust")}";
 import { main } from "${base("./cli")}";
-import { BENCH_HOST, main as bench } from "${base("./bench")}";
 // The app's own schema library, at its own version: plugmap takes any Standard Schema.
 import * as v from "npm:valibot@^1.0.0";
 
@@ -55,12 +57,15 @@ const hooks = registry.factory<PhaseHook>("phase_hook");
 const hook = await hooks.create("shout", { prefix: ">>" });
 console.log(hooks.list().map((i) => i.qualifiedName).join(","));
 console.log(hook.onPhaseStart("warmup"));
-console.log(parseManifest("endpoint:\\n  chat: ./chat.ts\\n").categories.endpoint?.chat?.class);
+console.log(parseManifest("endpoint:\\n  chat: ./chat.ts\\n").categories["endpoint"]?.["chat"]?.class);
 console.log(toUrl("/x/y.yaml").href, typeof defaultCacheDir);
 let schema = "";
 await main(["schema"], { out: (text) => { schema += text; }, err: () => {}, colorOut: false, colorErr: false, cwd: "/" });
 console.log(JSON.parse(schema).title.includes("registry.yaml"));
-// The benchmark, run from wherever plugmap came from: a short run against its embedded server.
+`;
+  if (!bench) return library;
+  return `import { BENCH_HOST, main as bench } from "${base("./bench")}";
+${library}// The benchmark, run from wherever plugmap came from: a short run against its embedded server.
 let table = "";
 const status = await bench(["--request-count", "3", "--warmup-request-count", "0", "--no-progress"], {
   stdout: (text) => void (table += text), stderr: () => {}, terminal: false, signals: false,
@@ -150,6 +155,31 @@ Deno.test("consumer: by relative path, absolute path and file: URL, with an empt
   const config = JSON.parse(await Deno.readTextFile(join(dir, "deno.json")));
   equal(config.imports, undefined);
   await checkAndRun(dir, Object.keys(ways));
+  await Deno.remove(dir, { recursive: true });
+});
+
+// @tsconfig/strictest's options, as a strict project has them. Deno checks local files with the
+// importer's options, so plugmap's own files must pass them when imported by path (the bench is
+// an application on its own subpath: not held to these).
+const STRICTEST = {
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  noPropertyAccessFromIndexSignature: true,
+  noImplicitOverride: true,
+  noImplicitReturns: true,
+  noFallthroughCasesInSwitch: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+};
+
+Deno.test("consumer: by path, with @tsconfig/strictest's compiler options", async () => {
+  const dir = await consumer({ compilerOptions: STRICTEST });
+  const base = (s: string) => join(ROOT, SUBPATHS[s as keyof typeof SUBPATHS]);
+  await Deno.writeTextFile(join(dir, "strict.ts"), app(base, false));
+  await deno(dir, ["check", "strict.ts"]);
+  const out = await deno(dir, ["run", "-A", "strict.ts"]);
+  deepEqual(out.trim().split("\n"), EXPECTED.slice(0, -1), out);
   await Deno.remove(dir, { recursive: true });
 });
 

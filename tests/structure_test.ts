@@ -96,3 +96,20 @@ Deno.test("structure: the root export is a host's API of at most 40 symbols", as
     ok(!names.includes(tooling), `${tooling} is tooling: it belongs on a subpath`);
   }
 });
+
+// Each library entry point on its own, as a reader of one subpath's docs sees it: every type its
+// API names is exported there too (linted together, such private-type-ref errors do not show).
+Deno.test("structure: deno doc --lint is clean for each library entry point", async () => {
+  const entries = ["mod.ts", "manifest", "sources", "trust"].map((e) =>
+    e.endsWith(".ts") ? e : `src/${e}/mod.ts`
+  );
+  for (const entry of [...entries, "src/cli/main.ts"]) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["doc", "--lint", join(ROOT, entry)],
+      env: { NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    ok(output.success, `${entry}:\n${new TextDecoder().decode(output.stderr)}`);
+  }
+});

@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "faf5df4520cb97c6419ee5f1c4a5cc9b88d61f9b0c694a51a33f19e734cd0aad";
+export const LIBRARY_SOURCES = "5c84eab5b6c4d9591226e3515ff7f8dd387e77604a605aaf5042fcde2e6cfb0f";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

@@ -35,6 +35,24 @@ export const MAP_OPTIONS = {
   "no-cache": { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
+/**
+ * The first argument that is neither an option nor the value of a {@link MAP_OPTIONS} string
+ * option (`--map FILE`), or `undefined`; arguments after `--` are not options.
+ */
+export function firstPositional(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return args[i + 1];
+    if (!arg.startsWith("-") || arg === "-") return arg;
+    const name = arg.slice(2);
+    if (
+      arg.startsWith("--") && Object.hasOwn(MAP_OPTIONS, name) &&
+      MAP_OPTIONS[name as keyof typeof MAP_OPTIONS].type === "string"
+    ) i++;
+  }
+  return undefined;
+}
+
 /** Options every command takes. */
 export const COMMON_OPTIONS = {
   help: { type: "boolean", short: "h" },

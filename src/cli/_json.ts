@@ -1,4 +1,11 @@
-import type { Candidate, Diagnostic, Implementation, PluginSummary, Registry } from "../../mod.ts";
+import {
+  type Candidate,
+  type Diagnostic,
+  type Implementation,
+  type PluginSummary,
+  type Registry,
+  UnknownImplementationError,
+} from "../../mod.ts";
 
 /** One config field, as `--json` prints it. */
 export interface ConfigFieldJson {
@@ -39,8 +46,14 @@ export function statusOf(
   registry: Registry,
   implementation: Implementation,
 ): { status: Candidate["status"]; reason: string } {
-  const candidate = registry.factory(implementation.category).explain(implementation.name)
-    .candidates
+  let candidates: readonly Candidate[] = [];
+  try {
+    candidates = registry.factory(implementation.category).explain(implementation.name).candidates;
+  } catch (error) {
+    // An implementation that never reached the index has no candidates.
+    if (!(error instanceof UnknownImplementationError)) throw error;
+  }
+  const candidate = candidates
     .find((c) => c.implementation.qualifiedName === implementation.qualifiedName);
   return candidate
     ? { status: candidate.status, reason: candidate.reason }

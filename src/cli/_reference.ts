@@ -1,6 +1,25 @@
 import { manifestJsonSchema } from "../../src/manifest/mod.ts";
 
-type Schema = Record<string, unknown>;
+// A JSON Schema node: the keywords this reference reads are named (so a consumer compiling with
+// noPropertyAccessFromIndexSignature can read them with a dot), any other keyword is allowed.
+interface Schema {
+  $id?: unknown;
+  $ref?: unknown;
+  type?: unknown;
+  enum?: unknown;
+  anyOf?: unknown;
+  items?: unknown;
+  properties?: unknown;
+  required?: unknown;
+  additionalProperties?: unknown;
+  propertyNames?: unknown;
+  description?: unknown;
+  pattern?: unknown;
+  format?: unknown;
+  minLength?: unknown;
+  default?: unknown;
+  [keyword: string]: unknown;
+}
 
 /** Markers around the generated reference in a Markdown file. */
 export const REFERENCE_BEGIN =
@@ -83,13 +102,13 @@ function fieldTable(object: Schema, root: Schema): string {
  */
 export function manifestReference(): string {
   const root = manifestJsonSchema() as Schema;
-  const plugin = (root.properties as Record<string, Schema>).plugin!;
+  const plugin = (root.properties as Record<string, Schema>)["plugin"]!;
   const section = root.additionalProperties as Schema;
   const implementation = section.additionalProperties as Schema;
   const forms = (implementation.anyOf as Schema[]).map((s) => resolve(s, root));
   const shorthand = forms.find((s) => s.type === "string")!;
   const entry = forms.find((s) => s.type === "object")!;
-  const configSchema = (entry.properties as Record<string, Schema>).config_schema!;
+  const configSchema = (entry.properties as Record<string, Schema>)["config_schema"]!;
   const field = resolve(configSchema.additionalProperties as Schema, root);
   return [
     `A manifest is a YAML mapping: an optional \`plugin:\` section, then one key per category. ` +

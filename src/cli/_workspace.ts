@@ -2,10 +2,12 @@ import {
   ConfigError,
   createRegistry,
   type Diagnostic,
+  type Explanation,
   type HostInfo,
   loadPluginMap,
   type PluginMap,
   type Registry,
+  UnknownImplementationError,
 } from "../../mod.ts";
 import { isVersion } from "../../src/manifest/mod.ts";
 import { toUrl } from "../../src/sources/mod.ts";
@@ -158,11 +160,15 @@ export function requireCategory(workspace: Workspace, category: string): void {
   }
 }
 
-/** Fails with the registry's own message (and its did-you-mean) when it cannot resolve `name`. */
-export function requireName(workspace: Workspace, category: string, name: string): void {
+/**
+ * The registry's explanation of `name`; fails with the registry's own message (and its
+ * did-you-mean) when no candidate has that name.
+ */
+export function explainName(workspace: Workspace, category: string, name: string): Explanation {
   try {
-    workspace.registry.factory(category).describe(name);
+    return workspace.registry.factory(category).explain(name);
   } catch (error) {
-    throw new CliFailure("not_found", (error as Error).message);
+    if (!(error instanceof UnknownImplementationError)) throw error;
+    throw new CliFailure("not_found", error.message);
   }
 }

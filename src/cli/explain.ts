@@ -8,7 +8,7 @@ import {
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { implementationJson, json } from "./_json.ts";
-import { openWorkspace, requireCategory, requireName } from "./_workspace.ts";
+import { explainName, openWorkspace, requireCategory } from "./_workspace.ts";
 
 /** `plugins explain --help`. */
 export const EXPLAIN_HELP = `Usage: plugins explain CATEGORY NAME [options]
@@ -38,8 +38,7 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   const workspace = await openWorkspace("explain", values, io.cwd);
   const { registry } = workspace;
   requireCategory(workspace, category);
-  const explanation = registry.factory(category).explain(name);
-  if (explanation.candidates.length === 0) requireName(workspace, category, name);
+  const explanation = explainName(workspace, category, name);
   const plugins = new Set(explanation.candidates.map((c) => c.implementation.plugin));
   const diagnostics = registry.diagnostics.filter((d) => plugins.has(d.plugin));
   const candidates = explanation.candidates.map((c) =>

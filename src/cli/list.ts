@@ -1,7 +1,6 @@
 import type { Diagnostic, Implementation } from "../../mod.ts";
 import {
   arity,
-  CliFailure,
   COMMON_OPTIONS_HELP,
   MAP_OPTIONS,
   MAP_OPTIONS_HELP,
@@ -10,7 +9,7 @@ import {
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { hasErrors, implementationJson, json, pluginJson } from "./_json.ts";
-import { openWorkspace, requireCategory, requireName, type Workspace } from "./_workspace.ts";
+import { explainName, openWorkspace, requireCategory, type Workspace } from "./_workspace.ts";
 import { describeImplementation } from "./_describe.ts";
 
 /** `plugins list --help`. */
@@ -137,15 +136,9 @@ function listOne(
 ): number {
   const { registry } = workspace;
   const all = implementationsOf(workspace, category);
-  let implementation = all.find((i) => i.qualifiedName === name);
-  if (implementation === undefined) {
-    const [best] = registry.factory(category).explain(name).candidates;
-    implementation = best?.implementation;
-  }
-  if (implementation === undefined) {
-    requireName(workspace, category, name);
-    throw new CliFailure("not_found", `Unknown ${category} "${name}"`);
-  }
+  // By qualified name, or the best candidate for the name (explain knows every candidate).
+  const implementation = all.find((i) => i.qualifiedName === name) ??
+    explainName(workspace, category, name).candidates[0]!.implementation;
   const item = implementationJson(registry, implementation);
   const diagnostics = diagnosticsFor(workspace, [implementation]);
   if (asJson) {

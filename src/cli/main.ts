@@ -123,19 +123,23 @@ export async function main(args: string[], io: MainIo = {}): Promise<number> {
     return 0;
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  const { CliFailure, UsageError } = await import("./_args.ts");
+  const { CliFailure, firstPositional, UsageError } = await import("./_args.ts");
   try {
     if (load === undefined) {
+      // No command word anywhere: the mistyped command is the first word that is not an option
+      // given before it (nor the value of one: `plugins --map app.yaml lst`).
+      const typed = command.startsWith("-") ? firstPositional(args) : command;
+      if (typed === undefined) throw new UsageError("", "Missing command");
       // The library's did-you-mean (the registry's rule for names), not a second one; loaded
       // only for a mistyped command, so start-up stays lean.
       const { UnknownImplementationError } = await import("../../mod.ts");
       const { suggestion } = new UnknownImplementationError({
         category: "command",
-        requested: command,
+        requested: typed,
         available: Object.keys(COMMANDS),
       });
       const hint = suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`;
-      throw new UsageError("", `Unknown command "${command}"${hint}`);
+      throw new UsageError("", `Unknown command "${typed}"${hint}`);
     }
     return await (await load())(rest, full);
   } catch (error) {

@@ -69,3 +69,24 @@ export async function parseJsonc(text: string, source: string): Promise<unknown>
   }
   return toValue(tree);
 }
+
+/**
+ * Where a field path is written in a JSON or JSONC text: the 1-based line and column of its
+ * value (of its deepest existing part when the path does not exist in full), or `undefined`
+ * when the text cannot be parsed. For pointing at a plugin map entry, so only called for
+ * problems: jsonc-parser is imported then.
+ */
+export async function findJsoncPosition(
+  text: string,
+  path: readonly (string | number)[],
+): Promise<{ line: number; column: number } | undefined> {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const { findNodeAtLocation, parseTree } = await import("../_deps/jsonc_parser.ts");
+  const tree = parseTree(body, [], { allowTrailingComma: true, disallowComments: false });
+  if (tree === undefined) return undefined;
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = findNodeAtLocation(tree, [...path.slice(0, depth)]);
+    if (node !== undefined) return position(body, node.offset);
+  }
+  return undefined;
+}

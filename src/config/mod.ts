@@ -6,4 +6,4 @@
 export * from "./plugin_map.ts";
 export * from "./config_error.ts";
 export type { Issue } from "../_util/issue.ts";
-export { parseJsonc } from "./_jsonc.ts";
+export { findJsoncPosition, parseJsonc } from "./_jsonc.ts";

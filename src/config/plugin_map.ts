@@ -152,21 +152,51 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
  * @throws {ConfigError} The map is invalid.
  */
 export function pluginMapOf(doc: unknown, url: string): PluginMap {
-  const record = typeof doc === "object" && doc !== null && !Array.isArray(doc)
-    ? doc as Record<string, unknown>
-    : {};
-  // A document whose "plugins" section also holds host settings (the benchmark file's
-  // `plugins: {map: {...}, phase_hooks: [...]}`) keeps its map under "map". A plugin map entry is
-  // always a string, so an object there is unambiguous.
-  const section = record.plugins;
-  const nested = typeof section === "object" && section !== null &&
-    typeof (section as Record<string, unknown>).map === "object";
-  const map = parsePluginMap(nested ? (section as Record<string, unknown>).map : section, {
+  const record = asRecord(doc);
+  const section = record["plugins"];
+  const nested = isNested(section);
+  const map = parsePluginMap(nested ? (section as Record<string, unknown>)["map"] : section, {
     url,
-    imports: record.imports,
-    ...(record.scopes !== undefined ? { scopes: record.scopes } : {}),
+    imports: record["imports"],
+    ...(record["scopes"] !== undefined ? { scopes: record["scopes"] } : {}),
   });
-  if (typeof record.name === "string") map.name = record.name;
-  if (typeof record.version === "string") map.version = record.version;
+  if (typeof record["name"] === "string") map.name = record["name"];
+  if (typeof record["version"] === "string") map.version = record["version"];
   return map;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? value as Record<string, unknown>
+    : {};
+}
+
+// A document whose "plugins" section also holds host settings (the benchmark file's
+// `plugins: {map: {...}, phase_hooks: [...]}`) keeps its map under "map". A plugin map entry is
+// always a string, so an object there is unambiguous.
+function isNested(section: unknown): boolean {
+  return typeof asRecord(section)["map"] === "object";
+}
+
+/**
+ * Where the field of a plugin map issue (its `path`: `plugins.<name>`, `imports.<specifier>`,
+ * `scopes.<prefix>.<specifier>`) is written in the document {@link pluginMapOf} read: its keys
+ * from the document's root. Names and specifiers may hold dots, so the path is split by the
+ * document's own keys; `plugins` is `plugins.map` in a nested map.
+ */
+export function documentKeys(doc: unknown, path: string): string[] {
+  const dot = path.indexOf(".");
+  const section = dot < 0 ? path : path.slice(0, dot);
+  const rest = dot < 0 ? "" : path.slice(dot + 1);
+  const record = asRecord(doc);
+  const base = section === "plugins" && isNested(record["plugins"])
+    ? ["plugins", "map"]
+    : [section];
+  if (rest === "") return base;
+  if (section !== "scopes") return [...base, rest];
+  const prefix = Object.keys(asRecord(record["scopes"]))
+    .filter((key) => rest === key || rest.startsWith(`${key}.`))
+    .sort((a, b) => b.length - a.length)[0];
+  if (prefix === undefined) return base;
+  return prefix === rest ? [...base, prefix] : [...base, prefix, rest.slice(prefix.length + 1)];
 }

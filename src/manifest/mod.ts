@@ -23,3 +23,4 @@ export * from "./find_yaml_position.ts";
 export * from "./limits.ts";
 export * from "./validate_config.ts";
 export * from "./names.ts";
+export type { Issue } from "../config/mod.ts";

@@ -60,13 +60,13 @@ export function checkOptions(options: unknown): asserts options is RegistryOptio
   if (!isObject(host)) {
     problems.push(`"host" must be an object { name, version } but received ${kind(host)}`);
   } else {
-    if (typeof host.name !== "string" || host.name === "") {
-      problems.push(`"host.name" must be a non-empty string but received ${kind(host.name)}`);
+    if (typeof host["name"] !== "string" || host["name"] === "") {
+      problems.push(`"host.name" must be a non-empty string but received ${kind(host["name"])}`);
     }
-    if (typeof host.version !== "string") {
-      problems.push(`"host.version" must be a semver string but received ${kind(host.version)}`);
+    if (typeof host["version"] !== "string") {
+      problems.push(`"host.version" must be a semver string but received ${kind(host["version"])}`);
     }
-    if (host.versions !== undefined && !isObject(host.versions)) {
+    if (host["versions"] !== undefined && !isObject(host["versions"])) {
       problems.push(`"host.versions" must be an object of name to version`);
     }
   }
@@ -79,7 +79,7 @@ export function checkOptions(options: unknown): asserts options is RegistryOptio
       );
     } else {
       for (const [name, definition] of Object.entries(categories)) {
-        if (!isObject(definition) || typeof definition.description !== "string") {
+        if (!isObject(definition) || typeof definition["description"] !== "string") {
           problems.push(`"categories.${name}" must be an object with a "description" string`);
           continue;
         }
@@ -98,13 +98,13 @@ export function checkOptions(options: unknown): asserts options is RegistryOptio
       }
     }
   }
-  if (options.builtins !== undefined && !isPath(options.builtins)) {
-    problems.push(`"builtins" must be a path or URL but received ${kind(options.builtins)}`);
+  if (options["builtins"] !== undefined && !isPath(options["builtins"])) {
+    problems.push(`"builtins" must be a path or URL but received ${kind(options["builtins"])}`);
   }
-  const plugins = options.plugins;
+  const plugins = options["plugins"];
   if (
     plugins !== undefined && !isPath(plugins) &&
-    !(isObject(plugins) && typeof plugins.url === "string" && Array.isArray(plugins.plugins))
+    !(isObject(plugins) && typeof plugins["url"] === "string" && Array.isArray(plugins["plugins"]))
   ) {
     problems.push(
       `"plugins" must be a plugin map (from parsePluginMap or loadPluginMap), or the path or URL of a document, but received ${
@@ -117,11 +117,11 @@ export function checkOptions(options: unknown): asserts options is RegistryOptio
       problems.push(`"${key}" must be true or false but received ${kind(options[key])}`);
     }
   }
-  if (options.cacheDir !== undefined && !isPath(options.cacheDir)) {
-    problems.push(`"cacheDir" must be a path or URL but received ${kind(options.cacheDir)}`);
+  if (options["cacheDir"] !== undefined && !isPath(options["cacheDir"])) {
+    problems.push(`"cacheDir" must be a path or URL but received ${kind(options["cacheDir"])}`);
   }
-  if (options.jsrUrl !== undefined && typeof options.jsrUrl !== "string") {
-    problems.push(`"jsrUrl" must be a URL string but received ${kind(options.jsrUrl)}`);
+  if (options["jsrUrl"] !== undefined && typeof options["jsrUrl"] !== "string") {
+    problems.push(`"jsrUrl" must be a URL string but received ${kind(options["jsrUrl"])}`);
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) problems.push(`unknown option "${key}"`);

@@ -1,6 +1,7 @@
 import { ConfigError, type PluginMap } from "../config/mod.ts";
 import { loadSource, resolvePluginSpecifier, SourceError, toUrl } from "../sources/mod.ts";
 import { checkLock, type Lock } from "../trust/mod.ts";
+import { positionInMap } from "./_map_positions.ts";
 import type { PluginRecord } from "./_plugin_record.ts";
 import type { RegistryOptions } from "./types.ts";
 
@@ -111,10 +112,17 @@ async function load(
  * manifest's text, read through the lock when there is one. Concurrent; a plugin that cannot be
  * read gets diagnostics and no source.
  */
-export function loadSources(
+export async function loadSources(
   options: RegistryOptions,
   map: PluginMap | undefined,
   lock: Lock | undefined,
 ): Promise<PluginRecord[]> {
-  return Promise.all(plugins(options, map).map((job) => load(job, options, lock)));
+  const records = await Promise.all(plugins(options, map).map((job) => load(job, options, lock)));
+  // A problem at a map entry points at the entry's line in the map document, when there is one.
+  for (const diagnostic of records.flatMap((record) => record.diagnostics)) {
+    if (map !== undefined && diagnostic.url === map.url && diagnostic.path !== undefined) {
+      Object.assign(diagnostic, await positionInMap(map, diagnostic.path));
+    }
+  }
+  return records;
 }

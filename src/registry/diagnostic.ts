@@ -1,11 +1,14 @@
 import type { Issue } from "../config/mod.ts";
 import type { SourceErrorCode } from "../sources/mod.ts";
-import type { ManifestErrorCode } from "../manifest/mod.ts";
+import type { ManifestSyntaxError, ManifestValidationError } from "../manifest/mod.ts";
 
 /** Codes of the problems discovery reports. */
 export type DiagnosticCode =
   | SourceErrorCode
-  | ManifestErrorCode
+  // The manifest's codes through its errors (both in the root export), not ManifestErrorCode,
+  // which only ./manifest exports.
+  | ManifestSyntaxError["code"]
+  | ManifestValidationError["code"]
   | "invalid_map"
   | "duplicate_plugin"
   | "unknown_category"
@@ -29,8 +32,9 @@ export interface Diagnostic extends Issue {
   /** The plugin's name in the plugin map (or the host's, for built-ins). */
   plugin: string;
   /**
-   * The manifest URL; the plugin map's, for a map entry that cannot be resolved
-   * (`invalid_map`, with `path` `plugins.<name>`).
+   * The manifest URL; the plugin map's, for a problem at a map entry (`invalid_map`,
+   * `duplicate_plugin`, with `path` `plugins.<name>`, and `line`:`column` when the map was read
+   * from a YAML, JSON or JSONC document by `loadPluginMap`).
    */
   url: string;
 }

@@ -1,4 +1,5 @@
 import { ConfigError, parseJsonc, type PluginMap, pluginMapOf } from "../config/mod.ts";
+import { mapLocator, rememberDocument } from "./_map_positions.ts";
 import { ManifestSyntaxError, parseYaml } from "../manifest/mod.ts";
 import { loadSource, SourceError, toUrl } from "../sources/mod.ts";
 import type { RegistryOptions } from "./types.ts";
@@ -57,7 +58,8 @@ export async function loadPluginMap(
     });
   }
   let doc: unknown;
-  if (/\.ya?ml$/i.test(url.pathname)) {
+  const yaml = /\.ya?ml$/i.test(url.pathname);
+  if (yaml) {
     try {
       doc = parseYaml(text, {
         url,
@@ -77,5 +79,19 @@ export async function loadPluginMap(
   } else {
     doc = await parseJsonc(text, url.href);
   }
-  return pluginMapOf(doc, url.href);
+  const locate = mapLocator(text, doc, yaml);
+  let map: PluginMap;
+  try {
+    map = pluginMapOf(doc, url.href);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Each problem at the line and column of its field.
+    const issues = await Promise.all(error.issues.map(async (issue) => ({
+      ...issue,
+      ...(issue.path !== undefined ? await locate(issue.path) : undefined),
+    })));
+    throw new ConfigError({ source: error.source, issues, cause: error });
+  }
+  rememberDocument(map, locate);
+  return map;
 }

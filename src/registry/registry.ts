@@ -151,8 +151,7 @@ export class Registry {
   }
 
   #describe(category: string, name: string): Implementation {
-    const slash = name.indexOf("/", name.startsWith("@") ? name.indexOf("/") + 1 : 0);
-    if (slash > 0) {
+    if (this.#isQualified(name)) {
       const candidate = this.#snapshot.qualified.get(category)?.get(name);
       if (candidate === undefined) this.#unknown(category, name);
       // A shadowed candidate is usable by its qualified name; that is what the name is for.
@@ -248,9 +247,18 @@ export class Registry {
   }
 
   #explain(category: string, name: string): Explanation {
-    const candidates = this.#snapshot.index.get(category)?.get(name) ?? [];
-    const selected = candidates[0]?.status === "selected"
-      ? candidates[0].implementation
+    const qualified = this.#isQualified(name)
+      ? this.#snapshot.qualified.get(category)?.get(name)
+      : undefined;
+    // A qualified name is explained among every candidate for its short name; it resolves to
+    // its own implementation when that is usable by qualified name (selected or shadowed).
+    const short = qualified?.implementation.name ?? name;
+    const candidates = this.#snapshot.index.get(category)?.get(short) ?? [];
+    if (candidates.length === 0) this.#unknown(category, name);
+    const usable = qualified ?? candidates[0];
+    const selected = usable?.status === "selected" ||
+        (qualified !== undefined && usable?.status === "shadowed")
+      ? usable.implementation
       : undefined;
     return {
       category,
@@ -262,6 +270,11 @@ export class Registry {
         reason,
       })),
     };
+  }
+
+  // `plugin/name` (`@scope/plugin/name`): the slash after the plugin's name.
+  #isQualified(name: string): boolean {
+    return name.indexOf("/", name.startsWith("@") ? name.indexOf("/") + 1 : 0) > 0;
   }
 
   #unknown(category: string, name: string): never {

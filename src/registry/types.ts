@@ -228,6 +228,13 @@ export interface Factory<T> {
   get(name: string): Promise<unknown>;
   /** Validates `config`, imports the code if needed and creates an instance. */
   create(name: string, config?: unknown, context?: unknown): Promise<T>;
-  /** Why `name` resolves the way it does. */
+  /**
+   * Why `name` resolves the way it does: every candidate for it, winner first, disabled and
+   * skipped ones included. A qualified name (`plugin/name`) is explained among the candidates
+   * for `name`, and resolves to its own implementation when that is usable (selected or
+   * shadowed). Imports nothing.
+   *
+   * @throws {UnknownImplementationError} No candidate has that name (with the nearest one).
+   */
   explain(name: string): Explanation;
 }

@@ -24,3 +24,4 @@ export * from "./source_error.ts";
 export * from "./limits.ts";
 export * from "./is_loopback.ts";
 export { toUrl } from "../_util/to_url.ts";
+export type { PluginMap, PluginMapEntry } from "../config/mod.ts";

@@ -183,7 +183,7 @@ Deno.test("list: a missing or invalid map exits 1 with the problem", async () =>
   await Deno.writeTextFile(`${empty}/deno.json`, `{"plugins": {"a": 3}}`);
   const invalid = await cli(["list"], { cwd: empty });
   equal(invalid.code, 1);
-  match(invalid.stderr, /error: plugins\.a: Expected a manifest specifier string/);
+  match(invalid.stderr, /deno\.json:1:19: error: plugins\.a: Expected a manifest specifier string/);
   await Deno.writeTextFile(`${empty}/deno.json`, `{"plugins": `);
   const unparsable = await cli(["list"], { cwd: empty });
   equal(unparsable.code, 1);

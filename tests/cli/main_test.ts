@@ -129,3 +129,14 @@ Deno.test("options may come before the command, so a task can preset them", asyn
   const unknown = await cli(["--map", `${dir}/deno.json`, "lsit"]);
   equal(unknown.code, 2);
 });
+
+Deno.test("a mistyped command after options is the unknown command, not the option", async () => {
+  const typo = await cli(["--map", "app.yaml", "--frozen", "lst"]);
+  equal(typo.code, 2);
+  match(typo.stderr, /^error: Unknown command "lst" \(did you mean "list"\?\)\n/);
+  const joined = await cli(["--map=app.yaml", "--host", "bench@0.1.0", "explian", "endpoint"]);
+  match(joined.stderr, /^error: Unknown command "explian" \(did you mean "explain"\?\)\n/);
+  const none = await cli(["--map", "app.yaml"]);
+  equal(none.code, 2);
+  match(none.stderr, /^error: Missing command\nRun "plugins --help" for usage\.\n$/);
+});

@@ -125,4 +125,19 @@ Deno.test("explain: unknown names and categories exit 1; missing arguments exit 
   const usage = await cli(["explain", "endpoint"], { cwd: dir });
   equal(usage.code, 2);
   match(usage.stderr, /Missing NAME/);
+  const json = await cli(["explain", "endpoint", "chta", "--json"], { cwd: dir });
+  equal(json.code, 1);
+  const error = parsed<{ error: { code: string; message: string } }>(json).error;
+  equal(error.code, "not_found");
+  match(error.message, /^Cannot find endpoint "chta" \(did you mean "chat"\?\)/);
+  const qualified = await cli(["explain", "endpoint", "alhpa/chat"], { cwd: dir });
+  match(qualified.stderr, /did you mean "alpha\/chat"/);
+});
+
+Deno.test("explain: a qualified name resolves to its own implementation, a loser too", async () => {
+  const { dir } = await project();
+  const loser = await cli(["explain", "endpoint", "beta/chat"], { cwd: dir });
+  equal(loser.code, 0, loser.stderr);
+  match(loser.stdout, /^endpoint "beta\/chat" resolves to beta\/chat /);
+  match(loser.stdout, /selected\s+alpha\/chat[\s\S]*shadowed\s+beta\/chat/);
 });

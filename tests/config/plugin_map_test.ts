@@ -2,6 +2,7 @@ import { deepEqual, equal, match, ok, rejects, throws } from "node:assert/strict
 import {
   ConfigError,
   createRegistry,
+  formatDiagnostic,
   loadPluginMap,
   parsePluginMap,
   type RegistryOptions,
@@ -335,4 +336,78 @@ Deno.test("createRegistry: options are checked at run time, for JavaScript hosts
       return true;
     },
   );
+});
+
+Deno.test("plugin map documents: problems at an entry point at its line and column (YAML, JSON, JSONC)", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/ok`);
+  await Deno.writeTextFile(`${dir}/ok/registry.yaml`, "phase_hook:\n  fine: ./m.ts\n");
+  await Deno.writeTextFile(`${dir}/builtins.yaml`, "phase_hook:\n  own: ./own.ts\n");
+  const documents = {
+    // The unresolvable bare specifier of "bare" and the host's own name "app" as a plugin.
+    "map.yaml": "# plugins\nplugins:\n  ok: ./ok/registry.yaml\n  bare:   x/registry.yaml\n" +
+      "  app: ./ok/registry.yaml\n",
+    "bench.yml": "plugins:\n  map:\n    ok: ./ok/registry.yaml\n    bare: x/registry.yaml\n" +
+      "    app: ./ok/registry.yaml\n  phase_hooks: []\n",
+    "deno.json":
+      '{\n  "plugins": {\n    "ok": "./ok/registry.yaml",\n    "bare": "x/registry.yaml",\n' +
+      '    "app": "./ok/registry.yaml"\n  }\n}\n',
+    "deno.jsonc":
+      '{\n  // a comment\n  "plugins": { "ok": "./ok/registry.yaml", "bare": "x/registry.yaml",\n' +
+      '    "app": "./ok/registry.yaml", },\n}\n',
+  };
+  const expected: Record<string, [number, number, number, number]> = {
+    "map.yaml": [4, 11, 5, 8],
+    "bench.yml": [4, 11, 5, 10],
+    "deno.json": [4, 13, 5, 12],
+    "deno.jsonc": [3, 52, 4, 12],
+  };
+  for (const [file, text] of Object.entries(documents)) {
+    await Deno.writeTextFile(`${dir}/${file}`, text);
+    const registry = await createRegistry({
+      host: { name: "app", version: "1.0.0" },
+      categories: { phase_hook: { description: "Hooks" } },
+      builtins: `${dir}/builtins.yaml`,
+      plugins: `${dir}/${file}`,
+      snapshot: false,
+    });
+    equal(registry.factory("phase_hook").has("fine"), true, file);
+    const url = new URL(`file://${dir}/${file}`).href;
+    const [bareLine, bareColumn, appLine, appColumn] = expected[file]!;
+    deepEqual(
+      registry.diagnostics.map((d) => [d.code, d.path, d.line, d.column]),
+      [
+        ["invalid_map", "plugins.bare", bareLine, bareColumn],
+        ["duplicate_plugin", "plugins.app", appLine, appColumn],
+      ],
+      file,
+    );
+    match(
+      formatDiagnostic(registry.diagnostics[0]!),
+      new RegExp(`^${url}:${bareLine}:${bareColumn}: error: plugins\\.bare: .* \\[invalid_map\\]$`),
+    );
+  }
+});
+
+Deno.test("plugin map documents: an invalid entry is a ConfigError at its line and column", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/map.yaml`, "plugins:\n  good: ./a.yaml\n  bad: 5\n");
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    '{\n  "imports": {"x/": 1},\n  "plugins": {\n    "good": "./a.yaml",\n    "bad": 5\n  }\n}\n',
+  );
+  await Deno.writeTextFile(
+    `${dir}/scoped.jsonc`,
+    '{"scopes": {"https://a.example/": {"y.z": 2}},\n "plugins": {"c": "./c.yaml"},}\n',
+  );
+  await Deno.writeTextFile(`${dir}/reserved.yaml`, "plugins:\n  constructor: ./c.yaml\n");
+  const issues = async (file: string) => {
+    const error = await loadPluginMap(`${dir}/${file}`).then(() => undefined, (e) => e);
+    ok(error instanceof ConfigError, file);
+    return error.issues.map((i) => [i.path, i.line, i.column]);
+  };
+  deepEqual(await issues("map.yaml"), [["plugins.bad", 3, 8]]);
+  deepEqual(await issues("deno.json"), [["plugins.bad", 5, 12], ["imports.x/", 2, 21]]);
+  deepEqual(await issues("scoped.jsonc"), [["scopes.https://a.example/.y.z", 1, 43]]);
+  deepEqual(await issues("reserved.yaml"), [["plugins.constructor", 2, 16]]);
 });

@@ -251,6 +251,22 @@ Deno.test("precedence: plugin beats built-in, priority, map order with a warning
     'Shadowed by "b/ranked": priority 5 beats 1',
   );
   ok(hooks.explain("tie").candidates[1]?.reason.includes("later in the plugin map"));
+  // Like describe, get and create: an unknown name is a typed error with the nearest name.
+  throws(
+    () => hooks.explain("lgo"),
+    (e) =>
+      e instanceof UnknownImplementationError && e.suggestion === "log" &&
+      e.message.startsWith('Cannot find phase_hook "lgo" (did you mean "log"?)'),
+  );
+  throws(
+    () => hooks.explain("a/lgo"),
+    (e) => e instanceof UnknownImplementationError && e.suggestion === "a/log",
+  );
+  // A qualified name: explained among its short name's candidates; a loser resolves to itself.
+  const loser = hooks.explain("host/log");
+  equal(loser.selected?.qualifiedName, "host/log");
+  deepEqual(loser.candidates.map((c) => c.implementation.qualifiedName), ["a/log", "host/log"]);
+  equal(hooks.explain("a/log").selected?.qualifiedName, "a/log");
   equal(importCount(k), 0);
 });
 
