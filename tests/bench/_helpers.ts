@@ -48,3 +48,38 @@ export async function tempTree(files: Record<string, string>): Promise<string> {
 
 /** The repository root, as a path. */
 export const ROOT = new URL("../../", import.meta.url).pathname;
+
+/**
+ * Starts an independent test server (`command script '<options JSON>'`, e.g. python3 or node),
+ * which prints its port on its first line, runs `fn` with its URL, then kills it.
+ */
+export async function withServerProcess<T>(
+  command: string,
+  script: string,
+  options: Record<string, unknown>,
+  fn: (url: string) => Promise<T>,
+): Promise<T> {
+  const child = new Deno.Command(command, {
+    args: [script, JSON.stringify(options)],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the ${command} server ${script} did not start`);
+    text += value;
+  }
+  try {
+    return await fn(`http://127.0.0.1:${text.trim()}`);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone (a server told to crash)
+    }
+    await child.status;
+    await reader.cancel().catch(() => {});
+  }
+}

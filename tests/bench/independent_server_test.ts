@@ -3,37 +3,15 @@
 // error events and a server that dies mid-run. Figures must be within the README's accuracy:
 // never early (-1 ms), TTFT/TTFO at most 15 ms late at the median, ITL within 1 ms.
 import { assert, assertBetween, assertEquals } from "./_assert.ts";
-import { runMain } from "./_helpers.ts";
+import { runMain, withServerProcess } from "./_helpers.ts";
 
 const SCRIPT = new URL("./servers/sse_server.py", import.meta.url).pathname;
 
-async function withServer<T>(
+function withServer<T>(
   options: Record<string, unknown>,
   fn: (url: string) => Promise<T>,
 ): Promise<T> {
-  const child = new Deno.Command("python3", {
-    args: [SCRIPT, JSON.stringify(options)],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("the Python server did not start");
-    text += value;
-  }
-  try {
-    return await fn(`http://127.0.0.1:${text.trim()}`);
-  } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone (crash_after)
-    }
-    await child.status;
-    await reader.cancel().catch(() => {});
-  }
+  return withServerProcess("python3", SCRIPT, options, fn);
 }
 
 interface Run {

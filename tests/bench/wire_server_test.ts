@@ -5,40 +5,18 @@
 // body. Figures within the README's accuracy: never early (-1 ms), TTFT/TTFO at most 15 ms late
 // at the median, ITL within 1 ms; counts exact.
 import { assert, assertBetween, assertEquals } from "./_assert.ts";
-import { runMain, tempTree } from "./_helpers.ts";
+import { runMain, tempTree, withServerProcess } from "./_helpers.ts";
 import { parseBenchArgs } from "../../src/bench/config/parse_bench_args.ts";
 import { BenchConfigError } from "../../src/bench/config/bench_config_error.ts";
 import { loadTokenizer } from "../../src/bench/tokens/load_tokenizer.ts";
 
 const SCRIPT = new URL("./servers/wire_server.mjs", import.meta.url).pathname;
 
-async function withServer<T>(
+function withServer<T>(
   options: Record<string, unknown>,
   fn: (url: string) => Promise<T>,
 ): Promise<T> {
-  const child = new Deno.Command("node", {
-    args: [SCRIPT, JSON.stringify(options)],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("the Node server did not start");
-    text += value;
-  }
-  try {
-    return await fn(`http://127.0.0.1:${text.trim()}`);
-  } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-    await child.status;
-    await reader.cancel().catch(() => {});
-  }
+  return withServerProcess("node", SCRIPT, options, fn);
 }
 
 interface Run {

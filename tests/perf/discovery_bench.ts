@@ -6,6 +6,7 @@
  */
 import { CORE_SCHEMA, load } from "js-yaml";
 import { createRegistry, parsePluginMap, type Registry } from "../../mod.ts";
+import { writeCorpus } from "./_corpus.ts";
 
 const categories = {
   phase_hook: { description: "Phase hooks" },
@@ -13,69 +14,9 @@ const categories = {
   dataset_sampler: { description: "Samplers" },
 };
 
-function manifest(i: number): string {
-  return `# yaml-language-server: $schema=../schema/registry.schema.json
-plugin:
-  name: plugin-${i}
-  version: 1.${i % 10}.0
-  description: Generated plugin number ${i}
-  author: Bench
-  license: MIT
-  homepage: https://example.com/plugin-${i}
-  requires:
-    - bench>=0.1.0
-  enabled: true
-
-phase_hook:
-  hook_${i}:
-    class: ./hooks.ts#Hook
-    description: Send phase lifecycle events and metrics
-    config_schema:
-      api_key:
-        type: string
-        required: true
-        description: API key
-        env_var: API_KEY_${i}
-      site:
-        type: string
-        required: false
-        default: example.com
-        description: Site
-      tags:
-        type: list
-        required: false
-        default: []
-        description: Additional tags
-    enabled: true
-
-endpoint:
-  endpoint_${i}:
-    class: ./endpoints.ts#Endpoint
-    description: An endpoint
-    config_schema:
-      gateway_url:
-        type: string
-        required: true
-
-dataset_sampler:
-  sampler_${i}:
-    class: ./samplers.ts#Sampler
-    description: Weighted random sampling
-`;
-}
-
 async function generate(count: number): Promise<{ dir: string; files: string[] }> {
   const dir = await Deno.makeTempDir({ prefix: `plugmap-bench-${count}-` });
-  const files: string[] = [];
-  const plugins: Record<string, string> = {};
-  for (let i = 0; i < count; i++) {
-    await Deno.mkdir(`${dir}/p${i}`);
-    await Deno.writeTextFile(`${dir}/p${i}/registry.yaml`, manifest(i));
-    files.push(`${dir}/p${i}/registry.yaml`);
-    plugins[`p${i}`] = `./p${i}/registry.yaml`;
-  }
-  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify({ plugins }));
-  return { dir, files };
+  return { dir, files: await writeCorpus(dir, count) };
 }
 
 const sets = { 100: await generate(100), 1000: await generate(1000) };
