@@ -3,7 +3,7 @@
 // the tokenizer counts exactly the length asked for: decoding token ids and encoding the text
 // again does not always give the same count, so the count is checked, never assumed.
 
-import { randomSource } from "../samplers/_random.ts";
+import { randomSource } from "../_random.ts";
 import { CORPUS } from "./_corpus.ts";
 import type { TextTokenizer } from "../tokens/load_tokenizer.ts";
 

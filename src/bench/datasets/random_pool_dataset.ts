@@ -1,5 +1,5 @@
 import type { Dataset, DatasetEntry } from "../types.ts";
-import { randomSource } from "../samplers/_random.ts";
+import { randomSource } from "../_random.ts";
 import {
   checkKeys,
   type DatasetContext,

@@ -1,4 +1,4 @@
-import { positiveNormalInteger, randomSource } from "../samplers/_random.ts";
+import { positiveNormalInteger, randomSource } from "../_random.ts";
 import type { Dataset, DatasetEntry } from "../types.ts";
 import { PromptGenerator } from "./_prompt_generator.ts";
 import { DEFAULT_TOKENIZER, loadTokenizer } from "../tokens/load_tokenizer.ts";

@@ -5,7 +5,7 @@
 
 import { createParser } from "../_deps/eventsource_parser.ts";
 import { oneLine } from "../_one_line.ts";
-import { randomSource } from "../samplers/_random.ts";
+import { randomSource } from "../_random.ts";
 import type { EndpointRequest, EndpointResult, EndpointUsage, ErrorKind } from "../types.ts";
 
 /** The configuration both OpenAI endpoints accept (manifest keys, snake_case). */

@@ -1,5 +1,5 @@
 import type { DatasetSampler } from "../types.ts";
-import { randomSource } from "./_random.ts";
+import { randomSource } from "../_random.ts";
 
 /** Configuration of {@linkcode RandomSampler}. */
 export interface RandomSamplerConfig {

@@ -1,5 +1,5 @@
 import { sleepUntil } from "../_sleep.ts";
-import { gamma, randomSource } from "../samplers/_random.ts";
+import { gamma, randomSource } from "../_random.ts";
 import type { PhaseDriver, TimingStrategy } from "../types.ts";
 
 /** Configuration of {@linkcode RequestRate}. */
