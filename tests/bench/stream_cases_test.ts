@@ -4,6 +4,7 @@ import { OpenAIChatEndpoint } from "../../src/bench/endpoints/openai_chat_endpoi
 import { startServer } from "../../src/bench/server/start_server.ts";
 import { loadTokenizer } from "../../src/bench/tokens/load_tokenizer.ts";
 import { BenchConfigError } from "../../src/bench/config/bench_config_error.ts";
+import { randomSource } from "../../src/bench/_random.ts";
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { runMain, serveLoopback, tempTree } from "./_helpers.ts";
 
@@ -149,5 +150,50 @@ Deno.test("main: --workers 2 merges into one result; usage vs tokenizer reported
     assert(stdout.includes("Usage vs tokenizer over 20 requests"), stdout);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("main: --workers with random model selection: worker i draws from --random-seed + i", async () => {
+  const models = ["m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7"];
+  const first = (seed: number) => models[Math.floor(randomSource(seed)() * models.length)]!;
+  // A seed whose next one picks another first model, so equal seeds would show.
+  let seed = 1;
+  while (first(seed) === first(seed + 1)) seed++;
+  const asked: string[] = [];
+  const server = serveLoopback(async (request) => {
+    const body = await request.json();
+    asked.push(body.model);
+    return Response.json({
+      choices: [{ index: 0, message: { role: "assistant", content: "ok" } }],
+      usage: { prompt_tokens: 1, completion_tokens: 1 },
+    });
+  });
+  try {
+    // Two requests at concurrency 2: the least busy worker takes each, one per worker.
+    const { status, stderr } = await runMain([
+      "-u",
+      server.url,
+      "-m",
+      models.join(","),
+      "--model-selection-strategy",
+      "random",
+      "--random-seed",
+      String(seed),
+      "--workers",
+      "2",
+      "--concurrency",
+      "2",
+      "--request-count",
+      "2",
+      "--warmup-request-count",
+      "0",
+      "--no-preflight",
+      "--no-streaming",
+      "--no-progress",
+    ]);
+    assertEquals(status, 0, stderr);
+    assertEquals(asked.sort(), [first(seed), first(seed + 1)].sort());
+  } finally {
+    await server.close();
   }
 });

@@ -81,7 +81,9 @@ export class WorkerPoolEndpoint implements Endpoint {
         worker.postMessage({
           type: "start",
           name: settings.endpoint.name,
-          config,
+          // Worker i draws from seed + i: the workers' random picks (models) differ from one
+          // another and stay repeatable.
+          config: typeof config.seed === "number" ? { ...config, seed: config.seed + i } : config,
           baseUrl: settings.baseUrl.href,
           ...(settings.pluginMap === undefined ? {} : { pluginMap: settings.pluginMap }),
         });
