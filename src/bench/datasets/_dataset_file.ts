@@ -117,6 +117,23 @@ export function checkKeys(
   }
 }
 
+// A field read when present: its value when `accepts` it, else a problem saying what was expected.
+function field<T>(
+  value: Record<string, unknown>,
+  key: string,
+  line: number,
+  problems: Problems,
+  at: string,
+  accepts: (v: unknown) => v is T,
+  expected: string,
+): T | undefined {
+  const v = value[key];
+  if (v === undefined || v === null) return undefined;
+  if (accepts(v)) return v;
+  problems.add(line, at + key, `expected ${expected}, got ${JSON.stringify(v)}`);
+  return undefined;
+}
+
 /** A field that must be an integer >= `min` when present. */
 export function integerField(
   value: Record<string, unknown>,
@@ -126,17 +143,10 @@ export function integerField(
   problems: Problems,
   at = "",
 ): number | undefined {
-  const v = value[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-    problems.add(
-      line,
-      at + key,
-      `expected ${min === 0 ? "an integer >= 0" : "a positive integer"}, got ${JSON.stringify(v)}`,
-    );
-    return undefined;
-  }
-  return v;
+  const accepts = (v: unknown): v is number =>
+    typeof v === "number" && Number.isInteger(v) && v >= min;
+  const expected = min === 0 ? "an integer >= 0" : "a positive integer";
+  return field(value, key, line, problems, at, accepts, expected);
 }
 
 /** A field that must be a number >= 0 when present (a timestamp or delay in ms). */
@@ -147,13 +157,9 @@ export function millisecondsField(
   problems: Problems,
   at = "",
 ): number | undefined {
-  const v = value[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-    problems.add(line, at + key, `expected milliseconds >= 0, got ${JSON.stringify(v)}`);
-    return undefined;
-  }
-  return v;
+  const accepts = (v: unknown): v is number =>
+    typeof v === "number" && Number.isFinite(v) && v >= 0;
+  return field(value, key, line, problems, at, accepts, "milliseconds >= 0");
 }
 
 /** A field that must be a string when present. */
@@ -164,13 +170,8 @@ export function stringField(
   problems: Problems,
   at = "",
 ): string | undefined {
-  const v = value[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") {
-    problems.add(line, at + key, `expected a string, got ${JSON.stringify(v)}`);
-    return undefined;
-  }
-  return v;
+  const accepts = (v: unknown): v is string => typeof v === "string";
+  return field(value, key, line, problems, at, accepts, "a string");
 }
 
 /**
