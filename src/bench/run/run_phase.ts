@@ -160,6 +160,8 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const graceOver = new AbortController();
   const abandon = AbortSignal.any([interrupt, graceOver.signal]);
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  // Declared before the clock starts: the duration may end while onPhaseStart hooks run.
+  let timeUp = false;
   const timer = durationMs === undefined ? undefined : setTimeout(() => {
     timeUp = true;
     stop();
@@ -251,7 +253,6 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const conversationCount = options.conversationCount;
   // Later turns of conversations already started go on after the phase stops starting new
   // ones; only Ctrl-C, the duration, the request count and an unreachable server end them.
-  let timeUp = false;
   const mayTurn = () =>
     !interrupt.aborted && !timeUp && stopped === undefined &&
     (requestCount === undefined || issued < requestCount);
