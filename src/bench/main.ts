@@ -7,6 +7,7 @@
  */
 import { formatDiagnostic } from "../../mod.ts";
 import type { HookFailure } from "./types.ts";
+import { prepareOutputDir } from "./_prepare_output_dir.ts";
 import { BenchConfigError } from "./config/bench_config_error.ts";
 import { DatasetFileError } from "./datasets/dataset_file_error.ts";
 import { loadBenchmarkFile } from "./config/load_benchmark_file.ts";
@@ -107,6 +108,18 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     }
     const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
     const settings = resolveSettings(args, loaded);
+    // Before anything is loaded or sent: a run whose files cannot be written is refused now.
+    if (settings.output !== undefined) {
+      const problem = await prepareOutputDir(settings.output);
+      if (problem !== undefined) {
+        throw new BenchConfigError(
+          `cannot write to the output directory "${settings.output}": ${problem}`,
+          args.output !== undefined
+            ? { flag: "--output" }
+            : { ...(args.config === undefined ? {} : { file: args.config }), field: "output" },
+        );
+      }
+    }
     // Loaded only when asked for: the encodings and the HF library cost time to import.
     const tokenizer: TokenCounter | undefined = settings.tokenizer === undefined
       ? undefined
@@ -215,17 +228,16 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     running = false;
 
     let status = EXIT_OK;
-    // Created once for every exporter, built-in or plugin, before any of them writes.
+    // Checked before the run; created again in case it went away meanwhile. Every exporter
+    // runs whatever happens here: the console table is printed, each failed export named.
     if (settings.output !== undefined && components.exporters.length > 0) {
-      try {
-        await Deno.mkdir(settings.output, { recursive: true });
-      } catch (error) {
+      await Deno.mkdir(settings.output, { recursive: true }).catch((error) => {
         io.stderr(
           `error: cannot create the output directory "${settings.output}": ` +
             `${(error as Error).message}\n`,
         );
-        return EXIT_FAILED;
-      }
+        status = EXIT_FAILED;
+      });
     }
     for (const exporter of components.exporters) {
       try {

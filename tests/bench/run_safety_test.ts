@@ -48,3 +48,94 @@ plugins:
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("run safety: a bad --output is refused before anything is sent (exit 2, path and reason)", async () => {
+  let requests = 0;
+  const server = serveLoopback(() => {
+    requests++;
+    return Response.json({ error: "should not be reached" }, { status: 500 });
+  });
+  const dir = await tempTree({ "file.txt": "a file" });
+  let unwritable = "/sys"; // read-only even for root
+  if (Deno.uid() !== 0) {
+    unwritable = `${dir}/locked`;
+    await Deno.mkdir(unwritable, { mode: 0o555 });
+  }
+  const cases: [string, RegExp][] = [
+    [`${dir}/file.txt/sub`, /a part of the path is a file, not a directory/],
+    [`${dir}/file.txt`, /it exists and is a file, not a directory/],
+    [unwritable, /no file can be created in it: permission denied/],
+  ];
+  try {
+    for (const [output, reason] of cases) {
+      const { status, stderr } = await runMain([
+        "--url",
+        server.url,
+        "--request-count",
+        "2",
+        "--output",
+        output,
+      ]);
+      assertEquals(status, 2, stderr);
+      assert(
+        stderr.includes(
+          `error: Invalid flag --output: cannot write to the output directory "${output}": `,
+        ),
+        stderr,
+      );
+      assert(reason.test(stderr), stderr);
+    }
+    assertEquals(requests, 0, "nothing was sent");
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("run safety: when the exports fail after the run, the table is printed and each failure named", async () => {
+  const dir = await tempTree({
+    "spoil/registry.yaml": `
+plugin: { name: spoil, version: 1.0.0 }
+phase_hook:
+  spoil:
+    class: ./spoil.ts#spoil
+    description: Replaces the output directory with a file when the phase completes
+`,
+  });
+  const out = `${dir}/out`;
+  await Deno.writeTextFile(
+    `${dir}/spoil/spoil.ts`,
+    `
+export function spoil() {
+  return {
+    async onPhaseComplete() {
+      await Deno.remove(${JSON.stringify(out)}, { recursive: true });
+      await Deno.writeTextFile(${JSON.stringify(out)}, "in the way");
+    },
+  };
+}
+`,
+  );
+  await Deno.writeTextFile(
+    `${dir}/bench.yaml`,
+    `
+phases: { warmup: { request_count: 0 }, profiling: { request_count: 3 } }
+server: { ttft_ms: 0, itl_ms: 0, output_tokens: 2 }
+output: ${out}
+plugins:
+  map:
+    spoil: ./spoil/registry.yaml
+  phase_hooks: [spoil]
+`,
+  );
+  try {
+    const { status, stdout, stderr } = await runMain(["--config", `${dir}/bench.yaml`]);
+    assertEquals(status, 1, stderr);
+    assert(stdout.includes("Request Latency (ms)"), stdout + stderr);
+    for (const name of ["json", "jsonl", "csv", "html"]) {
+      assert(stderr.includes(`error: exporter "${name}" failed: `), stderr);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
