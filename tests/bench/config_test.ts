@@ -144,7 +144,7 @@ Deno.test("flags: bad values name the flag", () => {
     ],
     [
       ["--arrival", "bursty"],
-      'Invalid flag --arrival-pattern: expected "constant", "poisson" or "gamma", got "bursty"',
+      'Invalid flag --arrival: expected one of constant, poisson, gamma, got "bursty"',
     ],
   ];
   for (const [argv, message] of cases) {
@@ -253,7 +253,7 @@ Deno.test("benchmark file: errors name the file and the field", async () => {
     [
       "timing: {}",
       'line 1, column 1: timing: unknown key "timing"; known keys: endpoint, timing_strategy, ' +
-      "dataset, dataset_sampler, exporters, phases, output, strict, server, plugins",
+      "dataset, dataset_sampler, exporters, phases, strict, output, server, plugins",
     ],
     ["endpoint: [", "line 1, column 12: unexpected end of the stream within a flow collection"],
   ];

@@ -1,4 +1,27 @@
 import * as v from "../_deps/valibot.ts";
+import type { Setting } from "./setting.ts";
+import { SETTINGS } from "./settings_table.ts";
+
+type Row = (typeof SETTINGS)[number];
+type FileKey<R, P extends string> = R extends Setting<string, unknown, infer F>
+  ? F extends `${P}${infer Key}` ? Key extends `${string}.${string}` ? never : Key : never
+  : never;
+type Entries<P extends string> = {
+  [R in Row as FileKey<R, P>]: v.OptionalSchema<
+    v.GenericSchema<unknown, R extends Setting<string, infer T, string> ? T : never>,
+    undefined
+  >;
+};
+
+/** The benchmark-file keys under `prefix` (`server.`, or "" for the top level) the table owns. */
+function tableEntries<P extends string>(prefix: P): Entries<P> {
+  const entries: Record<string, unknown> = {};
+  for (const row of SETTINGS as readonly Setting[]) {
+    const key = row.file?.startsWith(prefix) ? row.file.slice(prefix.length) : undefined;
+    if (key !== undefined && !key.includes(".")) entries[key] = v.optional(row.kind.schema);
+  }
+  return entries as Entries<P>;
+}
 
 const Name = v.pipe(v.string("expected a string"), v.minLength(1, "expected a non-empty string"));
 const Config = v.record(v.string(), v.unknown(), "expected an object of settings");
@@ -16,19 +39,10 @@ export const SelectionSchema = v.pipe(
   ),
 );
 
-const PositiveInteger = v.pipe(
-  v.number("expected a positive integer"),
-  v.integer("expected a positive integer"),
-  v.minValue(1, "expected a positive integer"),
-);
 const Count = v.pipe(
   v.number("expected an integer >= 0"),
   v.integer("expected an integer >= 0"),
   v.minValue(0, "expected an integer >= 0"),
-);
-const NonNegative = v.pipe(
-  v.number("expected a number >= 0"),
-  v.minValue(0, "expected a number >= 0"),
 );
 
 /** A duration: seconds as a number, or a string with a unit (`500ms`, `30s`, `2m`). */
@@ -67,21 +81,9 @@ export const BenchmarkFileSchema = v.strictObject({
     warmup: v.optional(PhaseSchema),
     profiling: v.optional(PhaseSchema),
   })),
-  output: v.optional(Name),
-  strict: v.optional(v.boolean("expected true or false")),
-  server: v.optional(v.strictObject({
-    ttft_ms: v.optional(NonNegative),
-    itl_ms: v.optional(NonNegative),
-    output_tokens: v.optional(PositiveInteger),
-    reasoning_tokens: v.optional(Count),
-    reasoning_field: v.optional(
-      v.picklist(["reasoning", "reasoning_content"], 'expected "reasoning" or "reasoning_content"'),
-    ),
-    tokens_per_chunk: v.optional(PositiveInteger),
-    usage: v.optional(v.boolean("expected true or false")),
-    error_every: v.optional(Count),
-    crash_after: v.optional(PositiveInteger),
-  })),
+  // `output`, `strict` and `server:` come from the settings table (its rows' `file` keys).
+  ...tableEntries(""),
+  server: v.optional(v.strictObject(tableEntries("server."))),
   plugins: v.optional(v.strictObject({
     map: v.optional(v.record(v.string(), v.string("expected a manifest specifier"))),
     phase_hooks: v.optional(v.array(SelectionSchema, "expected a list")),

@@ -1,7 +1,9 @@
 import { cwdUrl, resolveLocation } from "../_file_url.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
 import type { BenchmarkFilePhase, Selection } from "./benchmark_file.ts";
-import type { BenchArgs } from "./parse_bench_args.ts";
+import { type BenchArgs, flagOf, type TableArgs } from "./parse_bench_args.ts";
+import type { Setting } from "./setting.ts";
+import { DATASET_TYPES, defaultOf, SETTINGS } from "./settings_table.ts";
 import type { LoadedBenchmarkFile } from "./load_benchmark_file.ts";
 import type { Slo } from "../metrics/parse_goodput.ts";
 import type { ServerOptions } from "../server/start_server.ts";
@@ -14,6 +16,23 @@ export interface SelectionSetting {
   readonly config: Readonly<Record<string, unknown>>;
   /** Where it was chosen in the benchmark file (`plugins.phase_hooks[0]`), for messages. */
   readonly field: string;
+  /**
+   * Config keys set by flags (`--isl` sets `input_tokens_mean`): applied over `config` when the
+   * chosen implementation's `config_schema` declares the key, refused (naming the flag) when
+   * it does not, unless `quiet`.
+   */
+  readonly flags?: readonly FlagConfig[];
+}
+
+/** A config key a flag sets (see {@linkcode SelectionSetting.flags}). */
+export interface FlagConfig {
+  /** The config key. */
+  readonly key: string;
+  readonly value: unknown;
+  /** The flag, as typed. */
+  readonly flag: string;
+  /** Skip implementations that do not declare the key, instead of refusing the flag. */
+  readonly quiet?: boolean;
 }
 
 /** When a phase stops issuing requests. */
@@ -38,33 +57,6 @@ export interface ScheduleWindow {
   /** Entries with a later timestamp are not sent. */
   readonly end?: number;
 }
-
-/** The dataset types of `--custom-dataset-type` (each a built-in dataset of that name). */
-export const DATASET_TYPES = [
-  "single_turn",
-  "multi_turn",
-  "random_pool",
-  "mooncake_trace",
-  "sharegpt",
-] as const;
-
-/** Which config keys each built-in dataset takes from the workload flags. */
-const DATASET_KEYS: Readonly<Record<string, readonly string[]>> = {
-  synthetic: [
-    "count",
-    "input_tokens_mean",
-    "input_tokens_stddev",
-    "output_tokens_mean",
-    "output_tokens_stddev",
-    "prefix_prompt_length",
-    "num_prefix_prompts",
-    "tokenizer",
-    "seed",
-  ],
-  mooncake_trace: ["tokenizer", "block_size", "seed"],
-  sharegpt: ["tokenizer"],
-  random_pool: ["count", "seed"],
-};
 
 /** Datasets read once through, in order, by default (a file is sent as it is). */
 const SEND_ONCE = ["single_turn", "multi_turn", "mooncake_trace", "sharegpt"];
@@ -140,13 +132,13 @@ export const DEFAULTS = {
   sampler: "sequential",
   exporters: ["console", "json", "jsonl", "csv", "html"],
   warmupRequests: 8,
-  sweepMaxErrorRate: 0.1,
+  sweepMaxErrorRate: defaultOf("sweepMaxErrorRate"),
   profilingRequests: 100,
   /** AIPerf's `--benchmark-grace-period` default, in seconds. */
-  gracePeriod: 30,
-  ttftMs: 20,
-  itlMs: 2,
-  outputTokens: 32,
+  gracePeriod: defaultOf("gracePeriod"),
+  ttftMs: defaultOf("ttftMs"),
+  itlMs: defaultOf("itlMs"),
+  outputTokens: defaultOf("outputTokens"),
 } as const;
 
 /**
@@ -335,28 +327,8 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   } else if (args.customDatasetType !== undefined) {
     throw new BenchConfigError("needs --input-file", { flag: "--custom-dataset-type" });
   }
-  const datasetConfig: Record<string, unknown> = { ...dataset.config };
-  const keys = DATASET_KEYS[dataset.name] ?? [];
-  const put = (key: string, value: unknown, flag: string) => {
-    if (value === undefined) return;
-    if (!keys.includes(key)) {
-      throw new BenchConfigError(`does not apply to the dataset "${dataset.name}"`, { flag });
-    }
-    datasetConfig[key] = value;
-  };
-  put("input_tokens_mean", args.inputTokensMean, "--synthetic-input-tokens-mean");
-  put("input_tokens_stddev", args.inputTokensStddev, "--synthetic-input-tokens-stddev");
-  put("output_tokens_mean", args.outputTokensMean, "--output-tokens-mean");
-  put("output_tokens_stddev", args.outputTokensStddev, "--output-tokens-stddev");
-  put("prefix_prompt_length", args.prefixPromptLength, "--prefix-prompt-length");
-  put("num_prefix_prompts", args.numPrefixPrompts || undefined, "--num-prefix-prompts");
-  put("block_size", args.blockSize, "--isl-block-size");
-  put("count", args.numDatasetEntries, "--num-dataset-entries");
-  // --tokenizer also counts tokens the server does not report: it applies to every run, and
-  // sizes the prompts of the datasets that generate them.
-  if (tokenizer !== undefined && keys.includes("tokenizer")) datasetConfig.tokenizer = tokenizer;
-  if (args.randomSeed !== undefined && keys.includes("seed")) datasetConfig.seed = args.randomSeed;
-  dataset = { ...dataset, config: datasetConfig };
+  // Applied to the dataset whose config_schema declares the key (createComponents checks).
+  dataset = { ...dataset, flags: datasetFlags(args, tokenizer) };
 
   let sampler = selection(
     file.dataset_sampler,
@@ -464,27 +436,60 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     profiling,
     ...(output === undefined ? {} : { output }),
     embedded: endpointConfig.url === undefined,
-    server: {
-      ttftMs: args.ttftMs ?? file.server?.ttft_ms ?? DEFAULTS.ttftMs,
-      itlMs: args.itlMs ?? file.server?.itl_ms ?? DEFAULTS.itlMs,
-      outputTokens: args.outputTokens ?? file.server?.output_tokens ?? DEFAULTS.outputTokens,
-      ...defined("reasoningTokens", args.reasoningTokens ?? file.server?.reasoning_tokens),
-      ...defined("reasoningField", args.reasoningField ?? file.server?.reasoning_field),
-      ...defined("tokensPerChunk", args.tokensPerChunk ?? file.server?.tokens_per_chunk),
-      ...defined("usage", args.usage ?? file.server?.usage),
-      ...defined("errorEvery", args.errorEvery ?? file.server?.error_every),
-      ...defined("crashAfter", args.crashAfter ?? file.server?.crash_after),
-    },
+    server: serverOptions(args, file.server ?? {}),
     ...(sweep === undefined ? {} : { sweep }),
     ...(scheduleWindow === undefined ? {} : { scheduleWindow }),
     ...(progress === undefined ? {} : { progress }),
     ...defined("tokenizer", tokenizer),
     ...defined("goodput", args.goodput),
     ...defined("percentiles", args.percentiles),
-    workers: args.workers ?? 1,
-    preflight: args.preflight ?? true,
+    workers: args.workers ?? defaultOf("workers"),
+    preflight: args.preflight ?? defaultOf("preflight"),
     strict: args.strictPlugins ?? file.strict ?? false,
   };
+}
+
+/**
+ * The embedded server's options: each server row of the settings table from the flag, else the
+ * file's `server:` key, else the row's default.
+ */
+function serverOptions(
+  args: BenchArgs,
+  server: Readonly<Record<string, unknown>>,
+): BenchmarkSettings["server"] {
+  const options: Record<string, unknown> = {};
+  for (const row of SETTINGS as readonly Setting[]) {
+    if (row.group !== "server") continue;
+    const value = (args as Record<string, unknown>)[row.key] ??
+      server[row.file!.slice("server.".length)] ?? row.default;
+    if (value !== undefined) options[row.key] = value;
+  }
+  return options as unknown as BenchmarkSettings["server"];
+}
+
+/** The dataset config keys the flags set, from the settings table's `plugin` rows. */
+function datasetFlags(args: BenchArgs, tokenizer: string | undefined): FlagConfig[] {
+  const flags: FlagConfig[] = [];
+  for (const row of SETTINGS as readonly Setting[]) {
+    const value = (args as Record<string, unknown>)[row.key];
+    if (row.plugin?.category !== "dataset" || value === undefined) continue;
+    if (row.plugin.omit?.(value)) continue;
+    flags.push({ key: row.plugin.key, value, flag: flagOf(args, row.key as keyof TableArgs) });
+  }
+  // --tokenizer also counts tokens the server does not report: it applies to every run, and
+  // sizes the prompts of the datasets that generate them; the seed seeds those that take one.
+  if (tokenizer !== undefined) {
+    flags.push({
+      key: "tokenizer",
+      value: tokenizer,
+      flag: flagOf(args, "tokenizer"),
+      quiet: true,
+    });
+  }
+  if (args.randomSeed !== undefined) {
+    flags.push({ key: "seed", value: args.randomSeed, flag: "--random-seed", quiet: true });
+  }
+  return flags;
 }
 
 function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

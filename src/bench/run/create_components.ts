@@ -1,4 +1,5 @@
 import { ConfigError, type Registry, UnknownImplementationError } from "../../../mod.ts";
+import { applyFlagConfig } from "../config/apply_flag_config.ts";
 import { BenchConfigError } from "../config/bench_config_error.ts";
 import type { BenchmarkSettings, SelectionSetting } from "../config/resolve_settings.ts";
 import type {
@@ -76,10 +77,18 @@ export async function createComponents(
   ): Promise<Named<T>> => {
     const factory = registry.factory<T>(category);
     try {
-      const config = { ...selection.config, ...await extraConfig?.() };
+      // Flags that set config keys apply where the implementation declares the key.
+      const declared = selection.flags === undefined
+        ? []
+        : Object.keys(factory.describe(selection.name).configSchema);
+      const config = {
+        ...applyFlagConfig(category, selection, declared),
+        ...await extraConfig?.(),
+      };
       const instance = await factory.create(selection.name, config, context);
       return { name: selection.name, instance };
     } catch (error) {
+      if (error instanceof BenchConfigError) throw error;
       if (error instanceof UnknownImplementationError) {
         throw new BenchConfigError(
           `unknown ${category} "${selection.name}"` +

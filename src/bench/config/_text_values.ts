@@ -1,0 +1,85 @@
+// Values written as text in AIPerf's syntax (a URL without a scheme, `Name: value` headers,
+// `key:value` extra inputs, percentile lists); each throws an Error saying what is wrong.
+
+/** AIPerf takes "localhost:8000" without a scheme: http is meant. */
+export function httpUrl(given: string): string {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `http://${given}`;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new TypeError();
+  } catch {
+    throw new TypeError(`expected an http(s) URL, got "${given}"`);
+  }
+  return url;
+}
+
+/** `50,90,99` to sorted, distinct numbers from 0 to 100. */
+export function percentiles(text: string): readonly number[] {
+  const list = text.split(",").map((p) => p.trim());
+  const numbers = list.map(Number);
+  if (list.some((p, i) => p === "" || !(numbers[i]! >= 0 && numbers[i]! <= 100))) {
+    throw new RangeError(
+      `expected comma-separated percentiles from 0 to 100, got "${text}"`,
+    );
+  }
+  return [...new Set(numbers)].sort((a, b) => a - b);
+}
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** `Name: value` headers (or JSON objects), merged in order. */
+export function headerPairs(items: readonly string[]): Readonly<Record<string, string>> {
+  return pairs(items, true) as Record<string, string>;
+}
+
+/**
+ * `key:value` extra inputs (values read as JSON when they parse: `true`, `5`, `"x"`), or JSON
+ * objects, merged in order.
+ */
+export function extraInputPairs(items: readonly string[]): Readonly<Record<string, unknown>> {
+  return pairs(items, false);
+}
+
+function pairs(items: readonly string[], headers: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of items) {
+    const trimmed = item.trim();
+    if (trimmed.startsWith("{")) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(trimmed);
+      } catch (error) {
+        throw new SyntaxError(`not valid JSON: ${(error as Error).message}`);
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new TypeError("expected a JSON object");
+      }
+      for (const [key, value] of Object.entries(parsed)) {
+        if (headers && !HEADER_NAME.test(key)) throw new TypeError(`"${key}" is not a header name`);
+        out[key] = headers ? String(value) : value;
+      }
+      continue;
+    }
+    const colon = trimmed.indexOf(":");
+    const key = colon === -1 ? "" : trimmed.slice(0, colon).trim();
+    if (key === "" || (headers && !HEADER_NAME.test(key))) {
+      throw new TypeError(
+        headers
+          ? `expected "Name: value", got "${item}"`
+          : `expected KEY:VALUE or a JSON object, got "${item}"`,
+      );
+    }
+    const value = trimmed.slice(colon + 1).trim();
+    if (headers) {
+      out[key] = value;
+      continue;
+    }
+    try {
+      out[key] = JSON.parse(value);
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}

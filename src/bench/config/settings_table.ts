@@ -1,0 +1,774 @@
+/**
+ * Every setting of `deno task bench` and `deno task serve`, one row each. The parser, `--help`,
+ * the benchmark file's own keys and its JSON Schema, the embedded server's options and
+ * `docs/cli.md` are all derived from these rows.
+ *
+ * ## Adding an option: ONE row
+ *
+ * 1. Add a `setting({...})` row below, in its group: `key` (the name in `BenchArgs`), `flags`
+ *    (AIPerf's spelling first when it has one, then other spellings), `kind` (from `_values.ts`:
+ *    `integer`, `number`, `choice`, `text`, `boolean`, `parsed`, ...), `group`, `help`, `aiperf`
+ *    (`same`, `default`, `no-effect` or `ours`, with an `aiperfNote` unless `same`). Optional:
+ *    `default`, `negatable` (adds `--no-x`), `repeatable`, `file` (a benchmark-file key this
+ *    table owns), `seeFile` (where a plugin's config holds it), `plugin` (a config key of the
+ *    chosen dataset), `commands` (`["bench", "serve"]` for an embedded server option).
+ * 2. Use the value: `parseBenchArgs(argv).<key>` is typed from the row. Rules between settings
+ *    (needs X, cannot be combined with Y) go in the `resolve_*` steps, not in the row.
+ * 3. Run `deno task gen:cli` to regenerate `docs/cli.md` and `schema/benchmark.schema.json`
+ *    (`tests/bench/settings_table_test.ts` fails until you do).
+ *
+ * Rules every row gets for free: `--no-x` for a `negatable` switch; giving two spellings of one
+ * setting (`--duration 5 --benchmark-duration 9`, `--progress --no-progress`) is an error naming
+ * both (exit 2); errors name the spelling that was typed.
+ *
+ * @module
+ */
+import { parseGoodput } from "../metrics/parse_goodput.ts";
+import { extraInputPairs, headerPairs, httpUrl, percentiles } from "./_text_values.ts";
+import {
+  boolean,
+  choice,
+  counter,
+  fraction,
+  integer,
+  number,
+  parsed,
+  parsedList,
+  text,
+} from "./_values.ts";
+import { setting } from "./setting.ts";
+
+/** The dataset types of `--custom-dataset-type` (each a built-in dataset of that name). */
+export const DATASET_TYPES = [
+  "single_turn",
+  "multi_turn",
+  "random_pool",
+  "mooncake_trace",
+  "sharegpt",
+] as const;
+
+/** AIPerf's `--log-level` choices. */
+const LOG_LEVELS = ["trace", "debug", "info", "notice", "warning", "success", "error", "critical"];
+
+/** The settings, in `--help` order within each group. */
+export const SETTINGS = [
+  // General
+  setting({
+    key: "help",
+    flags: ["help"],
+    short: "h",
+    kind: boolean(),
+    group: "general",
+    help: "show this help",
+    aiperf: "same",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "config",
+    flags: ["config"],
+    kind: text("FILE"),
+    group: "general",
+    help: "YAML benchmark file (see examples/benchmark.yaml); flags override it",
+    aiperf: "ours",
+    aiperfNote: "AIPerf's YAML config (-f) has another shape; see docs/benchmark.md",
+  }),
+  setting({
+    key: "strictPlugins",
+    flags: ["strict-plugins"],
+    kind: boolean(),
+    file: "strict",
+    group: "general",
+    help: "exit non-zero on any plugin problem (a broken or incompatible plugin, even one the " +
+      "run does not use) and on any phase hook that throws; for CI",
+    aiperf: "ours",
+  }),
+
+  // Endpoint
+  setting({
+    key: "url",
+    flags: ["url"],
+    short: "u",
+    kind: parsed("URL", httpUrl),
+    seeFile: "endpoint.config.url",
+    group: "endpoint",
+    help: "server base URL, e.g. http://127.0.0.1:8000 (http:// when no scheme is given); " +
+      "without it an embedded server is started",
+    aiperf: "default",
+    aiperfNote: "AIPerf defaults to localhost:8000; without --url we benchmark an embedded server",
+  }),
+  setting({
+    key: "model",
+    flags: ["model", "model-names"],
+    short: "m",
+    kind: text("NAME[,NAME...]"),
+    seeFile: "endpoint.config.model",
+    group: "endpoint",
+    help: "model to ask for; several (comma-separated) share the requests",
+    defaultText: "plugmap-mock",
+    aiperf: "default",
+    aiperfNote: "required by AIPerf; defaults to the embedded server's model here",
+  }),
+  setting({
+    key: "modelSelection",
+    flags: ["model-selection-strategy"],
+    kind: choice(["round_robin", "random"], { aliases: { "round-robin": "round_robin" } }),
+    seeFile: "endpoint.config.model_selection",
+    group: "endpoint",
+    help: "round_robin: the nth request asks for model n mod count; random: uniform, " +
+      "repeatable with --random-seed",
+    defaultText: "round_robin",
+    aiperf: "same",
+  }),
+  setting({
+    key: "endpoint",
+    flags: ["endpoint"],
+    kind: text("NAME|PATH"),
+    seeFile: "endpoint.name",
+    group: "endpoint",
+    help: 'an endpoint implementation (openai_chat, ...), or, a value with a "/", the route ' +
+      "(as AIPerf's --endpoint)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "endpointType",
+    flags: ["endpoint-type"],
+    kind: choice(["chat", "completions", "embeddings"]),
+    seeFile: "endpoint.name",
+    group: "endpoint",
+    help: "the OpenAI endpoint (openai_chat, openai_completions, openai_embeddings)",
+    defaultText: "chat",
+    aiperf: "same",
+  }),
+  setting({
+    key: "endpointPath",
+    flags: ["custom-endpoint"],
+    kind: text("PATH"),
+    seeFile: "endpoint.config.path",
+    group: "endpoint",
+    help: "route instead of the OpenAI default, e.g. /v1/chat/completions",
+    aiperf: "same",
+  }),
+  setting({
+    key: "streaming",
+    flags: ["streaming"],
+    kind: boolean(),
+    negatable: true,
+    default: true,
+    seeFile: "endpoint.config.streaming",
+    group: "endpoint",
+    help: "stream responses (only then are TTFT and ITL measured)",
+    aiperf: "default",
+    aiperfNote: "AIPerf streams only with --streaming; we stream unless --no-streaming",
+  }),
+  setting({
+    key: "apiKey",
+    flags: ["api-key"],
+    kind: text("KEY"),
+    seeFile: "endpoint.config.api_key",
+    group: "endpoint",
+    help: 'sent as "Authorization: Bearer KEY"',
+    aiperf: "same",
+  }),
+  setting({
+    key: "headers",
+    flags: ["header"],
+    short: "H",
+    kind: parsedList('"Name: value"', headerPairs),
+    repeatable: true,
+    seeFile: "endpoint.config.headers",
+    group: "endpoint",
+    help: "an extra HTTP header (repeatable, or a JSON object)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "extraInputs",
+    flags: ["extra-inputs"],
+    kind: parsedList("KEY:VALUE", extraInputPairs),
+    repeatable: true,
+    seeFile: "endpoint.config.extra_body",
+    group: "endpoint",
+    help: "an extra request body field (repeatable; VALUE is JSON when it parses, e.g. " +
+      "ignore_eos:true), or a JSON object",
+    aiperf: "same",
+  }),
+  setting({
+    key: "requestTimeoutSeconds",
+    flags: ["request-timeout-seconds"],
+    kind: number("S", true),
+    default: 600,
+    seeFile: "endpoint.config.timeout_ms",
+    group: "endpoint",
+    help: "give up a request after S seconds",
+    aiperf: "same",
+  }),
+
+  // Input
+  setting({
+    key: "inputFile",
+    flags: ["input-file"],
+    kind: text("PATH"),
+    seeFile: "dataset.config.path",
+    group: "input",
+    help: "dataset file (or directory, for random_pool)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "customDatasetType",
+    flags: ["custom-dataset-type"],
+    kind: choice(DATASET_TYPES),
+    seeFile: "dataset.name",
+    group: "input",
+    help: "the format of --input-file",
+    defaultText: "mooncake_trace",
+    aiperf: "same",
+  }),
+  setting({
+    key: "inputTokensMean",
+    flags: ["synthetic-input-tokens-mean", "prompt-input-tokens-mean", "isl"],
+    kind: integer(),
+    plugin: { category: "dataset", key: "input_tokens_mean" },
+    group: "input",
+    help: "prompt tokens",
+    defaultText: "32",
+    aiperf: "default",
+    aiperfNote: "AIPerf's default is 550; 32 keeps the default run quick",
+  }),
+  setting({
+    key: "inputTokensStddev",
+    flags: ["synthetic-input-tokens-stddev", "prompt-input-tokens-stddev", "isl-stddev"],
+    kind: number("N", false),
+    plugin: { category: "dataset", key: "input_tokens_stddev" },
+    group: "input",
+    help: "spread of prompt tokens",
+    defaultText: "0",
+    aiperf: "same",
+  }),
+  setting({
+    key: "outputTokensMean",
+    flags: ["output-tokens-mean", "prompt-output-tokens-mean", "osl"],
+    kind: integer(),
+    plugin: { category: "dataset", key: "output_tokens_mean" },
+    group: "input",
+    help: "max_tokens asked for",
+    aiperf: "same",
+  }),
+  setting({
+    key: "outputTokensStddev",
+    flags: ["output-tokens-stddev", "prompt-output-tokens-stddev", "osl-stddev"],
+    kind: number("N", false),
+    plugin: { category: "dataset", key: "output_tokens_stddev" },
+    group: "input",
+    help: "spread of max_tokens",
+    defaultText: "0",
+    aiperf: "same",
+  }),
+  setting({
+    key: "prefixPromptLength",
+    flags: ["prefix-prompt-length", "prompt-prefix-length"],
+    kind: integer("N", 0),
+    plugin: { category: "dataset", key: "prefix_prompt_length" },
+    group: "input",
+    help: "tokens of a shared prefix before each prompt",
+    defaultText: "0",
+    aiperf: "same",
+  }),
+  setting({
+    key: "numPrefixPrompts",
+    flags: ["num-prefix-prompts", "prompt-prefix-pool-size", "prefix-prompt-pool-size"],
+    kind: integer("N", 0),
+    plugin: { category: "dataset", key: "num_prefix_prompts", omit: (n) => n === 0 },
+    group: "input",
+    help: "how many different prefixes (0 counts as 1)",
+    defaultText: "1",
+    aiperf: "same",
+  }),
+  setting({
+    key: "numDatasetEntries",
+    flags: ["num-dataset-entries"],
+    kind: integer(),
+    plugin: { category: "dataset", key: "count" },
+    group: "input",
+    help: "distinct synthetic prompts",
+    defaultText: "one per profiling request, 100 to 2,000",
+    aiperf: "default",
+    aiperfNote: "AIPerf's default is 100; one prompt per request keeps a prefix cache honest",
+  }),
+  setting({
+    key: "blockSize",
+    flags: [
+      "isl-block-size",
+      "prompt-input-tokens-block-size",
+      "synthetic-input-tokens-block-size",
+    ],
+    kind: integer(),
+    plugin: { category: "dataset", key: "block_size" },
+    group: "input",
+    help: "tokens per Mooncake hash_ids block",
+    defaultText: "512",
+    aiperf: "same",
+  }),
+  setting({
+    key: "conversationNum",
+    flags: ["conversation-num", "num-conversations", "num-sessions"],
+    kind: integer(),
+    seeFile: "phases.profiling.conversation_count",
+    group: "input",
+    help: "profiling stops after N conversations",
+    aiperf: "same",
+  }),
+  setting({
+    key: "randomSeed",
+    flags: ["random-seed"],
+    kind: integer("N", 0),
+    group: "input",
+    help: "seed of prompts, samplers, model selection and arrivals",
+    aiperf: "same",
+  }),
+
+  // Tokenizer
+  setting({
+    key: "tokenizer",
+    flags: ["tokenizer"],
+    kind: text("NAME|PATH"),
+    group: "tokenizer",
+    help: "the tokenizer prompts are sized in (also o200k_base, or a Hugging Face " +
+      "tokenizer.json, file or folder), and the one that counts tokens the server does not " +
+      "report in usage",
+    defaultText: "cl100k_base",
+    aiperf: "default",
+    aiperfNote: "AIPerf loads the model's tokenizer from Hugging Face; we run offline",
+  }),
+  setting({
+    key: "tokenizerRevision",
+    flags: ["tokenizer-revision"],
+    kind: text("REV"),
+    group: "tokenizer",
+    help: "branch, tag or commit of a Hugging Face --tokenizer ORG/NAME, looked up in the " +
+      "local cache",
+    defaultText: "main",
+    aiperf: "same",
+  }),
+  setting({
+    key: "tokenizerTrustRemoteCode",
+    flags: ["tokenizer-trust-remote-code"],
+    kind: boolean(),
+    group: "tokenizer",
+    help: "accepted so AIPerf command lines run; no effect",
+    aiperf: "no-effect",
+    aiperfNote: "a tokenizer.json runs no code",
+  }),
+
+  // Load generator
+  setting({
+    key: "concurrency",
+    flags: ["concurrency"],
+    kind: integer(),
+    sweeps: true,
+    seeFile: "timing_strategy.config.concurrency",
+    group: "load",
+    help: "requests (or conversations) in flight, or the cap on in-flight requests with " +
+      "--request-rate; a list (1,2,4,8) sweeps: one profiling phase per value",
+    defaultText: "8",
+    aiperf: "default",
+    aiperfNote: "AIPerf's default is 1",
+  }),
+  setting({
+    key: "concurrencyRampDuration",
+    flags: ["concurrency-ramp-duration"],
+    kind: number("S", false),
+    seeFile: "timing_strategy.config.ramp_duration",
+    group: "load",
+    help: "concurrency grows from 1 to N over S seconds",
+    aiperf: "same",
+  }),
+  setting({
+    key: "requestRate",
+    flags: ["request-rate"],
+    kind: number("R", true),
+    sweeps: true,
+    seeFile: "timing_strategy.config.request_rate",
+    group: "load",
+    help: "requests per second (request_rate timing); a list (5,10,20) sweeps the rate",
+    aiperf: "same",
+  }),
+  setting({
+    key: "requestRateRampDuration",
+    flags: ["request-rate-ramp-duration"],
+    kind: number("S", false),
+    seeFile: "timing_strategy.config.ramp_duration",
+    group: "load",
+    help: "the rate grows from 0 to R over S seconds",
+    aiperf: "same",
+  }),
+  setting({
+    key: "arrival",
+    flags: ["arrival-pattern", "request-rate-mode", "arrival"],
+    kind: choice(["constant", "poisson", "gamma"]),
+    seeFile: "timing_strategy.config.arrival",
+    group: "load",
+    help: "arrivals for --request-rate",
+    defaultText: "constant",
+    aiperf: "default",
+    aiperfNote: "AIPerf's default is poisson",
+  }),
+  setting({
+    key: "arrivalSmoothness",
+    flags: ["arrival-smoothness", "burstiness"],
+    kind: number("K", true),
+    seeFile: "timing_strategy.config.smoothness",
+    group: "load",
+    help: "gamma shape: < 1 burstier, > 1 smoother",
+    defaultText: "1",
+    aiperf: "same",
+  }),
+  setting({
+    key: "fixedSchedule",
+    flags: ["fixed-schedule"],
+    kind: boolean(),
+    seeFile: "timing_strategy.name",
+    group: "load",
+    help: "send each entry at its timestamp (trace replay)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "fixedScheduleAutoOffset",
+    flags: ["fixed-schedule-auto-offset"],
+    kind: boolean(),
+    seeFile: "timing_strategy.config.auto_offset",
+    group: "load",
+    help: "count timestamps from the first one",
+    aiperf: "same",
+  }),
+  setting({
+    key: "fixedScheduleStartOffset",
+    flags: ["fixed-schedule-start-offset"],
+    kind: integer("MS", 0),
+    seeFile: "timing_strategy.config.start_offset",
+    group: "load",
+    help: "send only entries with timestamp >= MS; times count from MS (not with " +
+      "--fixed-schedule-auto-offset)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "fixedScheduleEndOffset",
+    flags: ["fixed-schedule-end-offset"],
+    kind: integer("MS", 0),
+    group: "load",
+    help: "send only entries with timestamp <= MS",
+    aiperf: "same",
+  }),
+  setting({
+    key: "requestCount",
+    flags: ["request-count", "num-requests"],
+    kind: integer(),
+    seeFile: "phases.profiling.request_count",
+    group: "load",
+    help: "profiling stops after N requests",
+    defaultText: "100; with --input-file, the file once",
+    aiperf: "default",
+    aiperfNote: "AIPerf's default is 10",
+  }),
+  setting({
+    key: "duration",
+    flags: ["benchmark-duration", "duration"],
+    kind: number("SECONDS", true),
+    seeFile: "phases.profiling.duration",
+    group: "load",
+    help: "profiling stops issuing after SECONDS",
+    aiperf: "same",
+  }),
+  setting({
+    key: "gracePeriod",
+    flags: ["benchmark-grace-period"],
+    kind: number("S", false),
+    default: 30,
+    group: "load",
+    help: "with a duration: requests in flight when it ends get S more seconds; those still " +
+      "unfinished are cancelled, counted as cancelled and kept out of the metrics",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupRequestCount",
+    flags: ["warmup-request-count", "num-warmup-requests"],
+    kind: integer("N", 0),
+    seeFile: "phases.warmup.request_count",
+    group: "load",
+    help: "warmup requests, discarded (0 = none)",
+    defaultText: "8; with --input-file, none",
+    aiperf: "default",
+    aiperfNote: "AIPerf's default is 0",
+  }),
+  setting({
+    key: "sweepMaxErrorRate",
+    flags: ["sweep-max-error-rate"],
+    kind: fraction(),
+    default: 0.1,
+    group: "load",
+    help: "a sweep stops after a value whose share of failed requests is above F",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "workers",
+    flags: ["workers"],
+    kind: integer(),
+    default: 1,
+    group: "load",
+    help: "send the load from N Deno workers (1: the main thread); use when the client is late",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "preflight",
+    flags: ["preflight"],
+    kind: boolean(),
+    negatable: true,
+    default: true,
+    group: "load",
+    help: "check the endpoint with one request before the warmup",
+    aiperf: "ours",
+  }),
+
+  // Output and metrics
+  setting({
+    key: "output",
+    flags: ["output", "artifact-dir", "output-artifact-dir"],
+    kind: text("DIR"),
+    file: "output",
+    group: "output",
+    help: "write DIR/profile_export.json, records.jsonl, profile_export.csv and report.html " +
+      "(a sweep: one directory per value, sweep.csv and sweep.html)",
+    aiperf: "default",
+    aiperfNote: "AIPerf always writes to artifacts/; without --output we print the table only",
+  }),
+  setting({
+    key: "goodput",
+    flags: ["goodput"],
+    kind: parsed('"METRIC:VALUE ..."', parseGoodput),
+    group: "output",
+    help: 'goodput SLOs, e.g. "time_to_first_token:200 inter_token_latency:20" (ms)',
+    aiperf: "same",
+  }),
+  setting({
+    key: "percentiles",
+    flags: ["metric-percentiles"],
+    kind: parsed("LIST", percentiles),
+    group: "output",
+    help: "percentiles to report",
+    defaultText: "1,5,10,25,50,75,90,95,99",
+    aiperf: "same",
+  }),
+  setting({
+    key: "perPhase",
+    flags: ["per-phase"],
+    kind: boolean(),
+    seeFile: "exporters[].config.per_phase (console)",
+    group: "output",
+    help: "print one metrics table per phase",
+    aiperf: "ours",
+  }),
+
+  // UI and logging
+  setting({
+    key: "progress",
+    flags: ["progress"],
+    kind: boolean(),
+    negatable: true,
+    group: "ui",
+    help: "a progress line (redrawn on a terminal, periodic otherwise)",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "uiType",
+    flags: ["ui-type", "ui"],
+    kind: choice(["none", "simple", "dashboard"]),
+    group: "ui",
+    help: "none: no progress line; simple and dashboard: the progress line",
+    aiperf: "no-effect",
+    aiperfNote: "one progress line stands for AIPerf's two screens",
+  }),
+  setting({
+    key: "logLevel",
+    flags: ["log-level"],
+    kind: choice(LOG_LEVELS, { metavar: "LEVEL", fold: true }),
+    group: "ui",
+    help: "accepted so AIPerf command lines run; no effect (the bench always prints its " +
+      "warnings, errors by kind and the summary)",
+    aiperf: "no-effect",
+    aiperfNote: "the bench always prints its warnings, errors by kind and the summary",
+  }),
+  setting({
+    key: "verbose",
+    flags: ["verbose"],
+    short: "v",
+    kind: counter(),
+    group: "ui",
+    help: "--log-level debug (-vv: trace)",
+    aiperf: "no-effect",
+    aiperfNote: "as --log-level",
+  }),
+  setting({
+    key: "extraVerbose",
+    flags: ["extra-verbose"],
+    kind: boolean(),
+    group: "ui",
+    help: "--log-level trace",
+    aiperf: "no-effect",
+    aiperfNote: "as --log-level",
+  }),
+
+  // Embedded server (also `deno task serve`)
+  setting({
+    key: "ttftMs",
+    flags: ["ttft-ms"],
+    kind: number("MS", false),
+    default: 20,
+    file: "server.ttft_ms",
+    group: "server",
+    help: "time to first token in ms",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "itlMs",
+    flags: ["itl-ms"],
+    kind: number("MS", false),
+    default: 2,
+    file: "server.itl_ms",
+    group: "server",
+    help: "inter-token latency in ms",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "outputTokens",
+    flags: ["output-tokens"],
+    kind: integer(),
+    default: 32,
+    file: "server.output_tokens",
+    group: "server",
+    help: "output tokens per response (fewer if max_tokens is lower)",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "reasoningTokens",
+    flags: ["reasoning-tokens"],
+    kind: integer("N", 0),
+    default: 0,
+    file: "server.reasoning_tokens",
+    group: "server",
+    help: "reasoning tokens before the output (chat)",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "reasoningField",
+    flags: ["reasoning-field"],
+    kind: choice(["reasoning", "reasoning_content"]),
+    default: "reasoning",
+    file: "server.reasoning_field",
+    group: "server",
+    help: "the delta field reasoning goes in (reasoning: vLLM's)",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "tokensPerChunk",
+    flags: ["tokens-per-chunk"],
+    kind: integer(),
+    default: 1,
+    file: "server.tokens_per_chunk",
+    group: "server",
+    help: "tokens per streamed chunk",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "usage",
+    flags: ["usage"],
+    kind: boolean(),
+    negatable: true,
+    default: true,
+    file: "server.usage",
+    group: "server",
+    help: "report usage (token counts)",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "errorEvery",
+    flags: ["error-every"],
+    kind: integer("N", 0),
+    default: 0,
+    file: "server.error_every",
+    group: "server",
+    help: "every N-th completion request fails with HTTP 500 (0: never)",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+  setting({
+    key: "crashAfter",
+    flags: ["crash-after"],
+    kind: integer(),
+    file: "server.crash_after",
+    group: "server",
+    help: "the server goes away after N completion requests (stops listening, cuts streams)",
+    aiperf: "ours",
+    commands: ["bench", "serve"],
+  }),
+
+  // `deno task serve` only
+  setting({
+    key: "port",
+    flags: ["port"],
+    kind: integer("P", 0, 65535),
+    default: 8000,
+    group: "serve",
+    help: "port (0: any free port)",
+    aiperf: "ours",
+    commands: ["serve"],
+  }),
+  setting({
+    key: "host",
+    flags: ["host"],
+    kind: text("H"),
+    default: "127.0.0.1",
+    group: "serve",
+    help: "interface to listen on",
+    aiperf: "ours",
+    commands: ["serve"],
+  }),
+  setting({
+    key: "serverModel",
+    flags: ["model"],
+    kind: text("NAME"),
+    default: "plugmap-mock",
+    group: "serve",
+    help: "model name /v1/models lists",
+    aiperf: "ours",
+    commands: ["serve"],
+  }),
+] as const;
+
+type Row = (typeof SETTINGS)[number];
+
+/**
+ * The default of a setting, from its row (for the code that applies it).
+ *
+ * @param key The setting's key.
+ * @returns Its `default`.
+ * @throws {TypeError} When the row has no default (a mistake in the code).
+ *
+ * @example
+ * ```ts
+ * import { defaultOf } from "./settings_table.ts";
+ *
+ * if (defaultOf("ttftMs") !== 20) throw new Error("wrong");
+ * ```
+ */
+export function defaultOf<const K extends Row["key"]>(
+  key: K,
+): Extract<Row, { key: K }> extends { default?: infer T } ? Exclude<T, undefined> : never {
+  const row = SETTINGS.find((r) => r.key === key) as { default?: unknown } | undefined;
+  if (row?.default === undefined) throw new TypeError(`The setting "${key}" has no default`);
+  return row.default as never;
+}
