@@ -19,7 +19,7 @@ const STATUS = {
  * ```ts
  * import { cliReference } from "./cli_reference.ts";
  *
- * if (!cliReference().includes("`--benchmark-duration`")) throw new Error("missing");
+ * if (!cliReference().includes("`--duration`")) throw new Error("missing");
  * ```
  */
 export function cliReference(): string {
