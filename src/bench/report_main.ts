@@ -13,6 +13,7 @@ import { compareReportHtml, metricDeltas } from "./report/compare_report_html.ts
 import { loadRun, readJson, ReportInputError } from "./report/load_run.ts";
 import { metricInfo } from "./report/metric_catalog.ts";
 import { profileCsv } from "./report/profile_csv.ts";
+import { refuseSweepDir } from "./report/refuse_sweep_dir.ts";
 import { runReportHtml } from "./report/run_report_html.ts";
 import type { SweepData } from "./sweep/sweep_data.ts";
 import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
@@ -143,6 +144,8 @@ async function rebuildRun(dir: string): Promise<string[]> {
 }
 
 async function compare(a: string, b: string, output: string, io: ReportIO): Promise<string[]> {
+  await refuseSweepDir(a);
+  await refuseSweepDir(b);
   const runA = await loadRun(a);
   const runB = await loadRun(b);
   const rows = metricDeltas(runA, runB).map((d) => [

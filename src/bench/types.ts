@@ -250,7 +250,14 @@ export interface RecordMetric {
  */
 export type RecordMetrics = Readonly<Record<string, RecordMetric>>;
 
-/** One completed (or failed) request, as written to `records.jsonl`. */
+/**
+ * One completed (or failed) request, as written to `records.jsonl`.
+ *
+ * Times: `start_ms` and `end_ms` are instants, both in milliseconds from the phase start (one
+ * origin: `end_ms - start_ms` is the request's wall time, failed requests included);
+ * `chunks_ms`, `send_delay_ms` and the latencies in `metrics` are durations, measured from the
+ * request's own start.
+ */
 export interface RequestRecord {
   /** The phase the request belongs to. */
   readonly phase: PhaseName;
@@ -266,7 +273,10 @@ export interface RequestRecord {
   readonly session_id?: string;
   /** Milliseconds the request started after the time its schedule gave it, when it had one. */
   readonly send_delay_ms?: number;
-  /** Milliseconds from the request start to the end of the response (or the failure). */
+  /**
+   * Milliseconds from the phase start (the origin of `start_ms`) to the end of the response
+   * (or the failure).
+   */
   readonly end_ms: number;
   /** Arrival of every chunk that carried tokens, in milliseconds from the request start. */
   readonly chunks_ms: readonly number[];

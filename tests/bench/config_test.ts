@@ -127,7 +127,7 @@ Deno.test("flags: bad values name the flag", () => {
     ],
     [
       ["--goodput", "ttft:20"],
-      'Invalid flag --goodput: unknown metric "ttft"; expected one of time_to_first_token, time_to_second_token, time_to_first_output_token, inter_token_latency, request_latency, output_token_throughput_per_user, output_sequence_length',
+      'Invalid flag --goodput: unknown metric "ttft" (did you mean "time_to_first_token"?); expected one of time_to_first_token, time_to_second_token, time_to_first_output_token, inter_token_latency, request_latency, output_token_throughput_per_user, output_sequence_length',
     ],
     [["-H", "no colon"], 'Invalid flag --header: expected "Name: value", got "no colon"'],
     [

@@ -1,4 +1,5 @@
 import { cwdUrl, resolveLocation } from "../_file_url.ts";
+import { detectDatasetFileType } from "../datasets/detect_dataset_type.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
 import type { BenchmarkFilePhase, Selection } from "./benchmark_file.ts";
 import { type BenchArgs, flagOf, type TableArgs } from "./parse_bench_args.ts";
@@ -196,8 +197,10 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   let timingName = timingFile.name;
   let timingConfig: Record<string, unknown> = { ...timingFile.config };
   // A Mooncake trace replays on its timestamps unless a timing is chosen (as in AIPerf).
-  const traceFile = args.inputFile !== undefined &&
-    (args.customDatasetType ?? "mooncake_trace") === "mooncake_trace" &&
+  // --input-file alone: the type its first entry shows, else mooncake_trace (AIPerf's default).
+  const inputType = args.inputFile === undefined ? undefined : args.customDatasetType ??
+    detectDatasetFileType(resolveLocation(args.inputFile)) ?? "mooncake_trace";
+  const traceFile = inputType === "mooncake_trace" &&
     file.timing_strategy === undefined && args.requestRate === undefined &&
     args.concurrency === undefined;
   if (args.fixedSchedule || traceFile) {
@@ -311,7 +314,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
 
   let dataset = selection(file.dataset, DEFAULTS.dataset, "dataset");
   if (args.inputFile !== undefined) {
-    const type = args.customDatasetType ?? "mooncake_trace";
+    const type = inputType ?? "mooncake_trace";
     if (!(DATASET_TYPES as readonly string[]).includes(type)) {
       throw new BenchConfigError(
         `expected one of ${DATASET_TYPES.join(", ")}, got "${type}"`,

@@ -5,11 +5,16 @@ import { metricsTable } from "./_metrics_table.ts";
 
 /** Configuration of {@linkcode ConsoleExporter}. */
 export interface ConsoleExporterConfig {
-  /** The widest the table may be; default the terminal's width, or 100 when not a terminal. */
+  /**
+   * The widest the table may be; default the terminal's width. When standard output is not a
+   * terminal (a CI log, a file), no width: every column (std included) is kept.
+   */
   readonly width?: number;
   /** One metrics table per phase (warmup too) instead of the profiling table alone. */
   readonly per_phase?: boolean;
 }
+
+const NO_LIMIT = 10_000;
 
 function terminalWidth(): number {
   try {
@@ -17,7 +22,8 @@ function terminalWidth(): number {
   } catch {
     // No terminal (or no permission to ask): the default.
   }
-  return 100;
+  // Not a terminal: nothing wraps a log line, so no column is dropped to fit.
+  return NO_LIMIT;
 }
 
 /**

@@ -164,7 +164,7 @@ export function buildRecord(r: EndpointResult, context: RecordContext): RequestR
     turn_index: context.turn ?? 0,
     ...(context.sessionId === undefined ? {} : { session_id: context.sessionId }),
     ...(context.due === undefined ? {} : { send_delay_ms: Math.max(0, r.start - context.due) }),
-    end_ms: r.end - r.start,
+    end_ms: r.end - context.phaseStart,
     chunks_ms: chunks,
     tokens,
     metrics,

@@ -1,3 +1,5 @@
+import { didYouMean } from "../_did_you_mean.ts";
+
 /** A service level objective: a per-request metric and its limit. */
 export interface Slo {
   /** An AIPerf per-request metric name, e.g. `time_to_first_token`. */
@@ -19,6 +21,30 @@ export const SLO_METRICS: Readonly<Record<string, boolean>> = {
   output_sequence_length: true,
 };
 
+// Short names people type for the SLO metrics (AIPerf's short headers and common usage).
+const SHORT_NAMES: Readonly<Record<string, string>> = {
+  ttft: "time_to_first_token",
+  ttst: "time_to_second_token",
+  ttfot: "time_to_first_output_token",
+  itl: "inter_token_latency",
+  tpot: "inter_token_latency",
+  latency: "request_latency",
+  e2e: "request_latency",
+  e2el: "request_latency",
+  tps_per_user: "output_token_throughput_per_user",
+  osl: "output_sequence_length",
+};
+
+function unknownMetric(metric: string): string {
+  const known = Object.keys(SLO_METRICS);
+  const short = SHORT_NAMES[metric.toLowerCase()];
+  const hint = short !== undefined
+    ? ` (did you mean "${short}"?)`
+    : didYouMean(metric.toLowerCase(), [...known, ...Object.keys(SHORT_NAMES)])
+      .replace(/"([a-z_]+)"/, (_all, name: string) => `"${SHORT_NAMES[name] ?? name}"`);
+  return `unknown metric "${metric}"${hint}; expected one of ${known.join(", ")}`;
+}
+
 /**
  * Parses AIPerf's `--goodput` syntax: space-separated `metric:limit` pairs, e.g.
  * `"time_to_first_token:200 inter_token_latency:20"`. A request is good when it meets every one.
@@ -38,15 +64,13 @@ export const SLO_METRICS: Readonly<Record<string, boolean>> = {
 export function parseGoodput(text: string): Slo[] {
   const slos: Slo[] = [];
   for (const pair of text.trim().split(/\s+/).filter(Boolean)) {
-    const match = /^([a-z_]+)[:=](.+)$/.exec(pair);
+    const match = /^([A-Za-z_0-9]+)[:=](.+)$/.exec(pair);
     if (match === null) {
       throw new SyntaxError(`expected "metric:value" pairs, got "${pair}"`);
     }
     const [, metric, value] = match as unknown as [string, string, string];
     if (!(metric in SLO_METRICS)) {
-      throw new SyntaxError(
-        `unknown metric "${metric}"; expected one of ${Object.keys(SLO_METRICS).join(", ")}`,
-      );
+      throw new SyntaxError(unknownMetric(metric));
     }
     const limit = Number(value);
     if (!Number.isFinite(limit) || limit < 0) {

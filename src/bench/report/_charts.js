@@ -34,7 +34,12 @@
 
   function seriesOptions(spec, s, i) {
     const stroke = color(spec, i);
-    const options = { label: s.label, stroke, width: 2, value: (_u, v) => formatValue(v) };
+    const options = {
+      label: s.label,
+      stroke,
+      width: s.width ?? 2,
+      value: (_u, v) => formatValue(v),
+    };
     if (s.kind === "bars") {
       options.fill = stroke + "99";
       options.width = 1;
@@ -46,6 +51,9 @@
     } else if (s.kind === "line+points") {
       options.points = { show: true, size: 7, stroke, fill: "#fff", width: 2 };
       options.spanGaps = true;
+    } else if (s.kind === "line" && s.spanGaps === true) {
+      options.points = { show: true, size: 10, stroke, fill: stroke + "33", width: 2 };
+      options.spanGaps = true;
     } else if (s.kind === "marker") {
       options.paths = () => null;
       options.points = { show: true, size: 14, stroke, fill: stroke + "55", width: 3 };
@@ -55,6 +63,27 @@
     }
     if (s.dash) options.dash = [6, 4];
     return options;
+  }
+
+  // Writes each point's label (pointLabels) beside it, above and to the right.
+  function labelHook(spec) {
+    const labels = spec.pointLabels;
+    return (u) => {
+      const values = spec.series[labels.series].values;
+      const ctx = u.ctx;
+      ctx.save();
+      ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
+      ctx.fillStyle = "#333";
+      ctx.textBaseline = "bottom";
+      labels.text.forEach((text, i) => {
+        const y = values[i];
+        if (text == null || y == null) return;
+        const px = u.valToPos(spec.x.values[i], "x", true);
+        const py = u.valToPos(y, "y", true);
+        ctx.fillText(text, px + 6 * devicePixelRatio, py - 4 * devicePixelRatio);
+      });
+      ctx.restore();
+    };
   }
 
   function width(el) {
@@ -81,6 +110,7 @@
         { label: spec.y.label, size: 60, values: (_u, ticks) => ticks.map(formatValue) },
       ],
       legend: { live: true },
+      ...(spec.pointLabels ? { hooks: { draw: [labelHook(spec)] } } : {}),
       cursor: { drag: { x: true, y: false } },
     };
     const data = [spec.x.values, ...spec.series.map((s) => s.values)];

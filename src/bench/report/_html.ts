@@ -22,7 +22,19 @@ export interface ChartSpec {
     readonly kind: "bars" | "line" | "points" | "line+points" | "marker";
     readonly color?: number;
     readonly dash?: boolean;
+    /** Join points across gaps (nulls), so a series of a few points still draws a line. */
+    readonly spanGaps?: boolean;
+    /** Line width in pixels; default 2. */
+    readonly width?: number;
   }[];
+  /**
+   * Text drawn beside each point of one series (`series` is its index), aligned with
+   * `x.values`; null draws nothing.
+   */
+  readonly pointLabels?: {
+    readonly series: number;
+    readonly text: readonly (string | null)[];
+  };
   /** Pixel height; default 240. */
   readonly height?: number;
 }

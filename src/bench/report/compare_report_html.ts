@@ -1,7 +1,7 @@
 import { histogram } from "./_chart_data.ts";
 import { chartFigure, escapeHtml, formatNumber, page, raw, table } from "./_html.ts";
 import { metricInfo, orderMetrics } from "./metric_catalog.ts";
-import { histogramChart, timingText } from "./run_report_html.ts";
+import { emptyNote, histogramChart, timingText } from "./run_report_html.ts";
 import type { RequestView, RunView } from "./run_view.ts";
 
 const COMPARED = ["avg", "p50", "p90", "p99"] as const;
@@ -98,9 +98,18 @@ export function compareReportHtml(
       ["compare-itl", "Inter-token latency", "ITL (ms)", (r: RequestView) => r.itlMs],
       ["compare-latency", "Request latency", "latency (ms)", (r: RequestView) => r.latencyMs],
     ] as const
-  ).map(([id, name, label, pick]) =>
-    histogramChart(id, name, label, histogram([ok(a.run, pick), ok(b.run, pick)]), labels)
-  );
+  ).map(([id, name, label, pick]) => {
+    const both = { ...a.run, requests: [...a.run.requests, ...b.run.requests] };
+    const empty = emptyNote(both, id !== "compare-latency");
+    return histogramChart(
+      id,
+      name,
+      label,
+      histogram([ok(a.run, pick), ok(b.run, pick)]),
+      labels,
+      empty,
+    );
+  });
   const rows = metricDeltas(a.run, b.run).map((d) => {
     const dir = direction(d.metric);
     const sign = d.percent === undefined || dir === 0 || Math.abs(d.percent) < 0.5

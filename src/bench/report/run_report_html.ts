@@ -85,7 +85,7 @@ export function runCharts(run: RunView): ChartSpec[] {
   const charts: ChartSpec[] = [];
   const distribution = (id: string, name: string, label: string, samples: number[][]) => {
     const h = histogram(samples);
-    charts.push(histogramChart(id, name, label, h, phases));
+    charts.push(histogramChart(id, name, label, h, phases, emptyNote(run, id !== "chart-latency")));
   };
   distribution("chart-ttft", "Time to first token", "TTFT (ms)", per((r) => r.ttftMs));
   distribution("chart-itl", "Inter-token latency", "ITL (ms)", per((r) => r.itlMs));
@@ -146,20 +146,37 @@ export function phaseNames(run: RunView): string[] {
   return names.length === 0 ? ["profiling"] : names;
 }
 
-/** A histogram chart, one bar series per sample. */
+/**
+ * Why a distribution of `run` is empty: no request succeeded, the metric needs streaming and
+ * the run did not stream, or (otherwise) the run did not measure it.
+ */
+export function emptyNote(run: RunView, streamingOnly: boolean): string {
+  if (!run.requests.some((r) => r.error === undefined)) {
+    return run.requests.length === 0
+      ? "No request saved in this run"
+      : "No request succeeded in this run: nothing to draw";
+  }
+  if (streamingOnly && run.benchmark.streaming === false) {
+    return "Not measured in this run (streaming only)";
+  }
+  return "Not measured in this run";
+}
+
+/** A histogram chart, one bar series per sample; `empty` is its note when it has no value. */
 export function histogramChart(
   id: string,
   name: string,
   label: string,
   h: Histogram,
   labels: readonly string[],
+  empty = "Not measured in this run",
 ): ChartSpec {
   const total = h.counts.reduce((n, c) => n + c.reduce((a, b) => a + b, 0), 0);
   return {
     id,
     title: `${name} distribution`,
     note: total === 0
-      ? "Not measured in this run (streaming only)"
+      ? empty
       : `${total} requests` + (h.clipped ? "; the last bin holds everything above p99.5" : ""),
     x: { label, values: h.edges },
     y: { label: "requests" },

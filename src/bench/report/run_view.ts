@@ -206,8 +206,10 @@ export function toRunView(result: unknown, records?: readonly unknown[]): RunVie
     const phase = typeof raw.phase === "string" ? raw.phase : "profiling";
     const start = field(raw, "start") ?? field(raw, "request_start");
     if (start === undefined) continue;
-    // `end_ms` (from the request start) covers failed requests too.
-    const latency = field(raw, "request_latency") ?? num(raw.end_ms);
+    // `end_ms` (from the phase start, like `start_ms`) covers failed requests too.
+    const endAt = num(raw.end_ms);
+    const latency = field(raw, "request_latency") ??
+      (endAt === undefined ? undefined : Math.max(0, endAt - start));
     const ttft = field(raw, "time_to_first_token");
     const itl = field(raw, "inter_token_latency");
     const tokens = field(raw, "output_sequence_length") ?? field(raw, "output_tokens");

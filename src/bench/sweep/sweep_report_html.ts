@@ -55,8 +55,8 @@ export function sweepReportHtml(sweep: SweepData): string {
     charts.push({
       id,
       title: `Throughput against ${name}`,
-      note: `One point per ${sweep.field}; dashed: the Pareto front (no other ${sweep.field} ` +
-        `gives more throughput at a lower p99)`,
+      note: `One point per ${sweep.field}, labelled with its value; wide dashed line with ` +
+        `rings: the Pareto front (no other ${sweep.field} gives more throughput at a lower p99)`,
       x: { label: throughputLabel, values: byThroughput.map((p) => throughput(p)!) },
       y: { label: `${name} (ms)` },
       series: [
@@ -72,8 +72,15 @@ export function sweepReportHtml(sweep: SweepData): string {
           kind: "line" as const,
           color: 4,
           dash: true,
+          // Wider than the p99 line it runs along, and joined across the points off the front.
+          width: 5,
+          spanGaps: true,
         },
       ],
+      pointLabels: {
+        series: LATENCY_STATS.indexOf("p99"),
+        text: byThroughput.map((p) => `${sweep.field} ${p.value}`),
+      },
       height: 280,
     });
   };
