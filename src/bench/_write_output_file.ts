@@ -3,6 +3,9 @@
 
 import { basename, dirname, join } from "node:path";
 
+// Temporary files being written now: removed by a forced quit (a second Ctrl-C).
+const unfinished = new Set<string>();
+
 /**
  * Writes `content` to `path` whole or not at all: creates the parent directory, writes a
  * temporary file beside the target (same directory, so same file system) and renames it over
@@ -21,6 +24,7 @@ export async function writeOutputFile(
 ): Promise<string> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  unfinished.add(temp);
   try {
     await Deno.mkdir(dir, { recursive: true });
     await Deno.writeTextFile(temp, content, { createNew: true });
@@ -28,6 +32,23 @@ export async function writeOutputFile(
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
     throw new Error(`Cannot write "${path}": ${(error as Error).message}`, { cause: error });
+  } finally {
+    unfinished.delete(temp);
   }
   return path;
+}
+
+/**
+ * Removes, synchronously, the temporary files of the writes still under way, for a process about
+ * to quit: their targets keep their old content (or stay absent).
+ */
+export function removeUnfinishedWrites(): void {
+  for (const temp of unfinished) {
+    try {
+      Deno.removeSync(temp);
+    } catch {
+      // Not created yet, or already renamed.
+    }
+  }
+  unfinished.clear();
 }

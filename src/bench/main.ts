@@ -6,7 +6,13 @@
  * @module
  */
 import { formatDiagnostic } from "../../mod.ts";
-import type { HookFailure } from "./types.ts";
+import type { BenchmarkResult, HookFailure } from "./types.ts";
+import { StopSignals } from "./_stop_signals.ts";
+import { removeUnfinishedWrites } from "./_write_output_file.ts";
+import type { BenchmarkSettings } from "./config/resolve_settings.ts";
+import type { Components } from "./run/create_components.ts";
+import type { RunOptions } from "./run/run_benchmark.ts";
+import type { SweepOutcome } from "./sweep/run_sweep.ts";
 import { prepareOutputDir } from "./_prepare_output_dir.ts";
 import { BenchConfigError } from "./config/bench_config_error.ts";
 import { DatasetFileError } from "./datasets/dataset_file_error.ts";
@@ -33,9 +39,12 @@ export interface BenchIO {
   readonly stderr: (text: string) => void;
   /** Whether standard error is a terminal (progress is redrawn in place). */
   readonly terminal: boolean;
-  /** Stops the run as Ctrl-C would; `main` also listens to SIGINT unless `signals` is false. */
+  /**
+   * Stops the run as Ctrl-C would; `main` also listens to SIGINT, SIGTERM and SIGHUP unless
+   * `signals` is false.
+   */
   readonly interrupt?: AbortSignal;
-  /** Listen to SIGINT; default true. */
+  /** Listen to SIGINT, SIGTERM and SIGHUP; default true. */
   readonly signals?: boolean;
 }
 
@@ -51,6 +60,10 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 /** Exit status: interrupted by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
+/** Exit status: stopped by SIGTERM (128 + 15), as schedulers, CI runners and `timeout` send. */
+export const EXIT_TERMINATED = 143;
+/** Exit status: stopped by SIGHUP (128 + 1), as a closed terminal sends. */
+export const EXIT_HANGUP = 129;
 
 const encoder = new TextEncoder();
 
@@ -65,9 +78,16 @@ function denoIO(): BenchIO {
 /**
  * Runs `deno task bench` with `argv` and returns the exit status.
  *
+ * SIGINT (Ctrl-C), SIGTERM and SIGHUP each stop a run gracefully: nothing more is issued, what
+ * is in flight is cancelled (counted as cancelled), everything measured is exported, and the
+ * status is 130, 143 or 129. Deliveries of one event within a few hundred milliseconds (the
+ * terminal's and `deno task`'s) count once; a later second signal quits at once, leaving every
+ * file whole (records.jsonl holds whole lines; an export is its old content or its new one).
+ *
  * @param argv The command-line arguments.
  * @param io Where to write; the process's standard streams by default.
- * @returns 0, or 1 (failed), 2 (bad flags or configuration), 130 (interrupted).
+ * @returns 0, or 1 (failed), 2 (bad flags or configuration), 130 / 143 / 129 (stopped by
+ * SIGINT / SIGTERM / SIGHUP).
  *
  * @example Run a tiny benchmark against the embedded server
  * ```ts
@@ -84,22 +104,13 @@ function denoIO(): BenchIO {
  * ```
  */
 export async function main(argv: readonly string[], io: BenchIO = denoIO()): Promise<number> {
-  const interrupt = new AbortController();
-  let running = false;
-  const onSignal = () => {
-    if (interrupt.signal.aborted || !running) {
-      io.stderr("\nInterrupted\n");
-      Deno.exit(EXIT_INTERRUPTED);
-    }
-    io.stderr("\nInterrupted: finishing with what was measured (Ctrl-C again to quit now)\n");
-    interrupt.abort();
-  };
-  const external = io.interrupt;
-  external?.addEventListener("abort", () => interrupt.abort(), { once: true });
-  const signals = io.signals ?? true;
-  if (signals) Deno.addSignalListener("SIGINT", onSignal);
-  let server: WorkerServer | undefined;
-  let pool: WorkerPoolEndpoint | undefined;
+  const stop = new StopSignals({
+    stderr: io.stderr,
+    listen: io.signals ?? true,
+    ...(io.interrupt === undefined ? {} : { external: io.interrupt }),
+  });
+  stop.beforeQuit(removeUnfinishedWrites);
+  const running: Running = {};
   try {
     const args = parseBenchArgs(argv);
     if (args.help) {
@@ -120,146 +131,20 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
         );
       }
     }
-    // Loaded only when asked for: the encodings and the HF library cost time to import.
-    const tokenizer: TokenCounter | undefined = settings.tokenizer === undefined
-      ? undefined
-      : await loadTokenizer(settings.tokenizer);
-    const registry = await createBenchRegistry(settings);
-    for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
-    // Strict: a plugin problem fails the run before it starts, used by this run or not.
-    if (settings.strict && registry.diagnostics.length > 0) {
-      const count = registry.diagnostics.length;
-      io.stderr(
-        `error: ${count} plugin problem${count === 1 ? "" : "s"} (strict plugins: ` +
-          `--strict-plugins or strict: true)\n`,
-      );
-      return EXIT_FAILED;
-    }
-
-    const failures: string[] = [];
-    let components = await createComponents(registry, settings, {
-      ...(settings.embedded
-        ? {
-          startServer: async () => {
-            server = await startServerWorker(settings.server);
-            return server.url;
-          },
-        }
-        : {}),
-      hook: {
-        log: (line) => io.stderr(line + "\n"),
-        fail: (reason) => void failures.push(reason),
-      },
-      exporter: {
-        ...(settings.output === undefined ? {} : { outputDir: settings.output }),
-        write: io.stdout,
-      },
-    });
-
-    if (server !== undefined) {
-      const { ttftMs, itlMs, outputTokens, reasoningTokens } = settings.server;
-      io.stderr(
-        `Embedded server on ${server.url} (ttft ${ttftMs} ms, itl ${itlMs} ms, ` +
-          `${outputTokens} tokens` +
-          (reasoningTokens ? ` after ${reasoningTokens} reasoning` : "") +
-          `); use --url to benchmark another server\n`,
-      );
-    }
-    if (settings.workers > 1) {
-      const endpoint = components.endpoint;
-      pool = await WorkerPoolEndpoint.start(settings, endpoint.instance.url, settings.workers, {
-        ...settings.endpoint.config,
-        ...(server === undefined ? {} : { url: server.url }),
-      });
-      components = { ...components, endpoint: { name: endpoint.name, instance: pool } };
-    }
-    // A non-streamed reply has no chunks to count: without usage or --tokenizer, the default
-    // tokenizer counts it (loaded only then).
-    const defaultTokenizer = tokenizer === undefined && !components.endpoint.instance.streaming
-      ? await loadTokenizer(DEFAULT_TOKENIZER)
-      : undefined;
-    const show = settings.progress ?? true;
-    running = true;
-    const runOptions = {
-      interrupt: interrupt.signal,
-      failures,
-      ...(show ? { progress: new ProgressLine({ write: io.stderr, terminal: io.terminal }) } : {}),
-      onHookFailure: (f: HookFailure) => {
-        const what = `phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}`;
-        // Strict: the run goes on (the figures are still worth exporting), then fails.
-        if (settings.strict) failures.push(what);
-        else io.stderr(`warning: ${what}\n`);
-      },
-      onWarning: (warning: string) => io.stderr(`warning: ${warning}\n`),
-      preflight: settings.preflight,
-      workers: settings.workers,
-      ...(tokenizer === undefined ? {} : { tokenizer }),
-      ...(defaultTokenizer === undefined ? {} : { defaultTokenizer }),
-    };
+    const prepared = await prepare(settings, io, running);
+    if (typeof prepared === "number") return prepared;
+    stop.stage = "running";
+    const runOptions = { ...prepared.runOptions, interrupt: stop.signal };
     if (settings.sweep !== undefined) {
-      const outcome = await runSweep(registry, components, settings, runOptions, {
+      const outcome = await runSweep(prepared.registry, prepared.components, settings, runOptions, {
         log: (line) => io.stderr(line + "\n"),
       });
-      running = false;
-      let status = EXIT_OK;
-      for (const failure of outcome.exportFailures) {
-        io.stderr(`error: exporter ${failure}\n`);
-        status = EXIT_FAILED;
-      }
-      io.stdout("\n" + sweepTable(outcome.data));
-      if (outcome.data.stopped !== undefined) {
-        io.stderr(`Sweep stopped early: ${outcome.data.stopped}\n`);
-      }
-      if (settings.output !== undefined) {
-        const paths = await writeSweepReports(settings.output, outcome.data);
-        io.stdout(`Wrote ${outcome.paths.length} files under ${settings.output}/*/\n`);
-        for (const path of paths) io.stdout(`Wrote ${path}\n`);
-      }
-      if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
-      for (const reason of failures) io.stderr(`FAILED: ${reason}\n`);
-      if (failures.length > 0) status = EXIT_FAILED;
-      if (outcome.data.points.every((p) => p.ok === 0)) {
-        io.stderr("error: no request succeeded\n");
-        status = EXIT_FAILED;
-      }
-      return status;
+      stop.stage = "exporting";
+      return await finishSweep(outcome, settings, prepared.failures, io, stop);
     }
-    const result = await runBenchmark(components, settings, runOptions);
-    running = false;
-
-    let status = EXIT_OK;
-    // Checked before the run; created again in case it went away meanwhile. Every exporter
-    // runs whatever happens here: the console table is printed, each failed export named.
-    if (settings.output !== undefined && components.exporters.length > 0) {
-      await Deno.mkdir(settings.output, { recursive: true }).catch((error) => {
-        io.stderr(
-          `error: cannot create the output directory "${settings.output}": ` +
-            `${(error as Error).message}\n`,
-        );
-        status = EXIT_FAILED;
-      });
-    }
-    for (const exporter of components.exporters) {
-      try {
-        const paths = await exporter.instance.export(result);
-        for (const path of paths) io.stdout(`Wrote ${path}\n`);
-      } catch (error) {
-        io.stderr(`error: exporter "${exporter.name}" failed: ${(error as Error).message}\n`);
-        status = EXIT_FAILED;
-      }
-    }
-    if (result.interrupted) return EXIT_INTERRUPTED;
-    for (const reason of result.failures) io.stderr(`FAILED: ${reason}\n`);
-    if (result.failures.length > 0) status = EXIT_FAILED;
-    const profiling = result.phases.profiling;
-    if (profiling !== undefined && profiling.request_count === 0) {
-      const firstError = result.records.find((r) => r.error !== undefined)?.error;
-      io.stderr(
-        `error: no request succeeded` + (firstError ? ` (first error: ${firstError})` : "") + "\n",
-      );
-      status = EXIT_FAILED;
-    }
-    return status;
+    const result = await runBenchmark(prepared.components, settings, runOptions);
+    stop.stage = "exporting";
+    return await finishRun(result, prepared.components, settings, io, stop);
   } catch (error) {
     if (error instanceof BenchConfigError || error instanceof DatasetFileError) {
       io.stderr(`error: ${error.message}\n`);
@@ -270,12 +155,203 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       return EXIT_FAILED;
     }
     io.stderr(`error: ${(error as Error)?.message ?? String(error)}\n`);
-    return interrupt.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
+    return stop.status ?? EXIT_FAILED;
   } finally {
-    if (signals) Deno.removeSignalListener("SIGINT", onSignal);
-    pool?.close();
-    await server?.close();
+    stop.dispose();
+    running.pool?.close();
+    await running.server?.close();
   }
+}
+
+/** What `main` must close, whatever happens. */
+interface Running {
+  server?: WorkerServer;
+  pool?: WorkerPoolEndpoint;
+}
+
+/** Everything a run needs, created. */
+interface Prepared {
+  readonly registry: Awaited<ReturnType<typeof createBenchRegistry>>;
+  readonly components: Components;
+  readonly failures: string[];
+  readonly runOptions: Omit<RunOptions, "interrupt">;
+}
+
+// Loads the tokenizer and the plugins, creates the components (and the embedded server and the
+// worker pool, recorded in `running` for closing); returns an exit status when strict plugins
+// refuse to start.
+async function prepare(
+  settings: BenchmarkSettings,
+  io: BenchIO,
+  running: Running,
+): Promise<Prepared | number> {
+  // Loaded only when asked for: the encodings and the HF library cost time to import.
+  const tokenizer: TokenCounter | undefined = settings.tokenizer === undefined
+    ? undefined
+    : await loadTokenizer(settings.tokenizer);
+  const registry = await createBenchRegistry(settings);
+  for (const diagnostic of registry.diagnostics) io.stderr(formatDiagnostic(diagnostic) + "\n");
+  // Strict: a plugin problem fails the run before it starts, used by this run or not.
+  if (settings.strict && registry.diagnostics.length > 0) {
+    const count = registry.diagnostics.length;
+    io.stderr(
+      `error: ${count} plugin problem${count === 1 ? "" : "s"} (strict plugins: ` +
+        `--strict-plugins or strict: true)\n`,
+    );
+    return EXIT_FAILED;
+  }
+  const failures: string[] = [];
+  let components = await createComponents(registry, settings, {
+    ...(settings.embedded
+      ? {
+        startServer: async () => {
+          running.server = await startServerWorker(settings.server);
+          return running.server.url;
+        },
+      }
+      : {}),
+    hook: {
+      log: (line) => io.stderr(line + "\n"),
+      fail: (reason) => void failures.push(reason),
+    },
+    exporter: {
+      ...(settings.output === undefined ? {} : { outputDir: settings.output }),
+      write: io.stdout,
+    },
+  });
+  const server = running.server;
+  if (server !== undefined) {
+    const { ttftMs, itlMs, outputTokens, reasoningTokens } = settings.server;
+    io.stderr(
+      `Embedded server on ${server.url} (ttft ${ttftMs} ms, itl ${itlMs} ms, ` +
+        `${outputTokens} tokens` +
+        (reasoningTokens ? ` after ${reasoningTokens} reasoning` : "") +
+        `); use --url to benchmark another server\n`,
+    );
+  }
+  if (settings.workers > 1) {
+    const endpoint = components.endpoint;
+    running.pool = await WorkerPoolEndpoint.start(
+      settings,
+      endpoint.instance.url,
+      settings.workers,
+      { ...settings.endpoint.config, ...(server === undefined ? {} : { url: server.url }) },
+    );
+    components = { ...components, endpoint: { name: endpoint.name, instance: running.pool } };
+  }
+  // A non-streamed reply has no chunks to count: without usage or --tokenizer, the default
+  // tokenizer counts it (loaded only then).
+  const defaultTokenizer = tokenizer === undefined && !components.endpoint.instance.streaming
+    ? await loadTokenizer(DEFAULT_TOKENIZER)
+    : undefined;
+  return {
+    registry,
+    components,
+    failures,
+    runOptions: runOptions(settings, io, failures, tokenizer, defaultTokenizer),
+  };
+}
+
+function runOptions(
+  settings: BenchmarkSettings,
+  io: BenchIO,
+  failures: string[],
+  tokenizer: TokenCounter | undefined,
+  defaultTokenizer: TokenCounter | undefined,
+): Omit<RunOptions, "interrupt"> {
+  return {
+    failures,
+    ...(settings.progress ?? true
+      ? { progress: new ProgressLine({ write: io.stderr, terminal: io.terminal }) }
+      : {}),
+    onHookFailure: (f: HookFailure) => {
+      const what = `phase hook "${f.hook}" threw in ${f.event} (${f.phase}): ${f.message}`;
+      // Strict: the run goes on (the figures are still worth exporting), then fails.
+      if (settings.strict) failures.push(what);
+      else io.stderr(`warning: ${what}\n`);
+    },
+    onWarning: (warning: string) => io.stderr(`warning: ${warning}\n`),
+    preflight: settings.preflight,
+    workers: settings.workers,
+    ...(tokenizer === undefined ? {} : { tokenizer }),
+    ...(defaultTokenizer === undefined ? {} : { defaultTokenizer }),
+  };
+}
+
+// Runs every exporter (the console table whatever happens to the files), then says how the run
+// went: the exit status.
+async function finishRun(
+  result: BenchmarkResult,
+  components: Components,
+  settings: BenchmarkSettings,
+  io: BenchIO,
+  stop: StopSignals,
+): Promise<number> {
+  let status = EXIT_OK;
+  // Checked before the run; created again in case it went away meanwhile. Every exporter
+  // runs whatever happens here: the console table is printed, each failed export named.
+  if (settings.output !== undefined && components.exporters.length > 0) {
+    await Deno.mkdir(settings.output, { recursive: true }).catch((error) => {
+      io.stderr(
+        `error: cannot create the output directory "${settings.output}": ` +
+          `${(error as Error).message}\n`,
+      );
+      status = EXIT_FAILED;
+    });
+  }
+  for (const exporter of components.exporters) {
+    try {
+      const paths = await exporter.instance.export(result);
+      for (const path of paths) io.stdout(`Wrote ${path}\n`);
+    } catch (error) {
+      io.stderr(`error: exporter "${exporter.name}" failed: ${(error as Error).message}\n`);
+      status = EXIT_FAILED;
+    }
+  }
+  if (stop.status !== undefined) return stop.status;
+  for (const reason of result.failures) io.stderr(`FAILED: ${reason}\n`);
+  if (result.failures.length > 0) status = EXIT_FAILED;
+  const profiling = result.phases.profiling;
+  if (profiling !== undefined && profiling.request_count === 0) {
+    const firstError = result.records.find((r) => r.error !== undefined)?.error;
+    io.stderr(
+      `error: no request succeeded` + (firstError ? ` (first error: ${firstError})` : "") + "\n",
+    );
+    status = EXIT_FAILED;
+  }
+  return status;
+}
+
+// Prints the sweep's table and writes its reports; the exit status.
+async function finishSweep(
+  outcome: SweepOutcome,
+  settings: BenchmarkSettings,
+  failures: readonly string[],
+  io: BenchIO,
+  stop: StopSignals,
+): Promise<number> {
+  let status = EXIT_OK;
+  for (const failure of outcome.exportFailures) {
+    io.stderr(`error: exporter ${failure}\n`);
+    status = EXIT_FAILED;
+  }
+  io.stdout("\n" + sweepTable(outcome.data));
+  if (outcome.data.stopped !== undefined) {
+    io.stderr(`Sweep stopped early: ${outcome.data.stopped}\n`);
+  }
+  if (settings.output !== undefined) {
+    const paths = await writeSweepReports(settings.output, outcome.data);
+    io.stdout(`Wrote ${outcome.paths.length} files under ${settings.output}/*/\n`);
+    for (const path of paths) io.stdout(`Wrote ${path}\n`);
+  }
+  if (stop.status !== undefined) return stop.status;
+  for (const reason of failures) io.stderr(`FAILED: ${reason}\n`);
+  if (failures.length > 0) status = EXIT_FAILED;
+  if (outcome.data.points.every((p) => p.ok === 0)) {
+    io.stderr("error: no request succeeded\n");
+    status = EXIT_FAILED;
+  }
+  return status;
 }
 
 if (import.meta.main) {

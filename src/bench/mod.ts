@@ -62,7 +62,16 @@ import { main } from "./main.ts";
 
 export type * from "./types.ts";
 export { BENCH_HOST } from "./run/create_bench_registry.ts";
-export { type BenchIO, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, main } from "./main.ts";
+export {
+  type BenchIO,
+  EXIT_FAILED,
+  EXIT_HANGUP,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  EXIT_TERMINATED,
+  EXIT_USAGE,
+  main,
+} from "./main.ts";
 
 // `deno run -A jsr:@plugmap/plugmap/bench` runs the benchmark: this subpath is its entry point.
 if (import.meta.main) Deno.exit(await main(Deno.args));
