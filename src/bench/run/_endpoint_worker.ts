@@ -37,13 +37,28 @@ self.onmessage = async (event: MessageEvent) => {
   } else if (message.type === "send") {
     const controller = new AbortController();
     pending.set(message.id, controller);
-    const result = await endpoint!.send({
-      prompt: message.prompt,
-      ...(message.maxTokens === undefined ? {} : { maxTokens: message.maxTokens }),
-      ...(message.history === undefined ? {} : { history: message.history }),
-      ...(message.preflight ? { preflight: true } : {}),
-      signal: controller.signal,
-    });
+    let result: EndpointResult;
+    try {
+      result = await endpoint!.send({
+        prompt: message.prompt,
+        ...(message.maxTokens === undefined ? {} : { maxTokens: message.maxTokens }),
+        ...(message.history === undefined ? {} : { history: message.history }),
+        ...(message.preflight ? { preflight: true } : {}),
+        signal: controller.signal,
+      });
+    } catch (error) {
+      // A throwing endpoint is a failed request, as on the main thread; the pool is not left
+      // waiting for an answer that never comes.
+      const now = performance.now();
+      result = controller.signal.aborted
+        ? { start: now, end: now, cancelled: true, error: "Cancelled" }
+        : {
+          start: now,
+          end: now,
+          error: String((error as Error)?.message ?? error),
+          errorKind: "client",
+        };
+    }
     pending.delete(message.id);
     self.postMessage({ type: "result", id: message.id, result: toEpoch(result) });
   } else if (message.type === "cancel") {
