@@ -1,7 +1,7 @@
 // `deno task bench` in process: --url, --duration, unreachable servers, jsonl datasets.
 import { startServer } from "../../src/bench/server/start_server.ts";
 import { assert, assertEquals } from "./_assert.ts";
-import { closedPort, runMain, tempTree } from "./_helpers.ts";
+import { closedPort, runMain, serveLoopback, tempTree } from "./_helpers.ts";
 
 Deno.test("main: --url benchmarks that server instead of the embedded one", async () => {
   const server = await startServer({ ttftMs: 0, itlMs: 0, outputTokens: 3 });
@@ -134,17 +134,28 @@ server: { ttft_ms: 0, itl_ms: 0, output_tokens: 50 }
 });
 
 Deno.test("main: an interrupt during warmup skips profiling and exits 130", async () => {
+  // Interrupted once the warmup is under way (the pre-flight request and 4 warmup requests
+  // seen), however long the start-up took.
   const interrupt = new AbortController();
-  setTimeout(() => interrupt.abort(), 150);
-  const { status, stdout } = await runMain([
-    "--warmup-request-count",
-    "100000",
-    "--ttft-ms",
-    "1",
-    "--itl-ms",
-    "0",
-  ], interrupt.signal);
-  assertEquals(status, 130);
-  assert(/Phase warmup: \d+ ok, 0 errors.*\(interrupted\)/.test(stdout), stdout);
-  assert(!stdout.includes("Phase profiling"), stdout);
+  let seen = 0;
+  const server = serveLoopback(() => {
+    if (++seen === 5) interrupt.abort();
+    const body = 'data: {"choices":[{"delta":{"content":"hi"}}]}\n\ndata: [DONE]\n\n';
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  });
+  try {
+    const { status, stdout } = await runMain([
+      "--url",
+      server.url,
+      "--warmup-request-count",
+      "100000",
+      "--concurrency",
+      "1",
+    ], interrupt.signal);
+    assertEquals(status, 130);
+    assert(/Phase warmup: \d+ ok, 0 errors.*\(interrupted\)/.test(stdout), stdout);
+    assert(!stdout.includes("Phase profiling"), stdout);
+  } finally {
+    await server.close();
+  }
 });
