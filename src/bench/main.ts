@@ -27,6 +27,8 @@ import { runBenchmark } from "./run/run_benchmark.ts";
 import { WorkerPoolEndpoint } from "./run/worker_pool_endpoint.ts";
 import { DEFAULT_TOKENIZER, loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
+import { resolveShard } from "./shard/resolve_shard.ts";
+import { type ShardRun, startShard } from "./shard/start_shard.ts";
 import { runSweep } from "./sweep/run_sweep.ts";
 import { sweepTable } from "./sweep/sweep_table.ts";
 import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
@@ -118,7 +120,23 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       return EXIT_OK;
     }
     const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
-    const settings = resolveSettings(args, loaded);
+    const shard = args.shard === undefined
+      ? undefined
+      : resolveShard(args.shard, Deno.env.toObject());
+    // Every shard builds the same plan: without --random-seed, they agree on seed 0.
+    const whole = resolveSettings(shard === undefined ? args : { randomSeed: 0, ...args }, loaded);
+    if (shard !== undefined) {
+      running.shard = await startShard(whole, {
+        shard,
+        ...(args.coordinator === undefined ? {} : { coordinator: args.coordinator }),
+        ...(args.coordinatorTimeout === undefined
+          ? {}
+          : { timeoutSeconds: args.coordinatorTimeout }),
+        env: Deno.env.toObject(),
+        log: (line) => io.stderr(line + "\n"),
+      });
+    }
+    const settings = running.shard?.settings ?? whole;
     // Before anything is loaded or sent: a run whose files cannot be written is refused now.
     if (settings.output !== undefined) {
       const problem = await prepareOutputDir(settings.output);
@@ -142,9 +160,11 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       stop.stage = "exporting";
       return await finishSweep(outcome, settings, prepared.failures, io, stop);
     }
-    const result = await runBenchmark(prepared.components, settings, runOptions);
+    const components = running.shard?.wrap(prepared.components) ?? prepared.components;
+    const result = await runBenchmark(components, settings, runOptions);
     stop.stage = "exporting";
-    return await finishRun(result, prepared.components, settings, io, stop);
+    const status = await finishRun(result, components, settings, io, stop);
+    return running.shard === undefined ? status : await running.shard.finish(result, status);
   } catch (error) {
     if (error instanceof BenchConfigError || error instanceof DatasetFileError) {
       io.stderr(`error: ${error.message}\n`);
@@ -158,6 +178,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     return stop.status ?? EXIT_FAILED;
   } finally {
     stop.dispose();
+    running.shard?.close();
     running.pool?.close();
     await running.server?.close();
   }
@@ -165,6 +186,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
 
 /** What `main` must close, whatever happens. */
 interface Running {
+  shard?: ShardRun;
   server?: WorkerServer;
   pool?: WorkerPoolEndpoint;
 }

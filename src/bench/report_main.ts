@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { writeOutputFile } from "./_write_output_file.ts";
 import { parseArgs } from "node:util";
 import { boxTable } from "./exporters/_box_table.ts";
+import { metricsTable } from "./exporters/_metrics_table.ts";
+import { mergeShards } from "./shard/merge_shards.ts";
 import { formatNumber } from "./report/_html.ts";
 import { compareReportHtml, metricDeltas } from "./report/compare_report_html.ts";
 import { loadRun, readJson, ReportInputError } from "./report/load_run.ts";
@@ -21,6 +23,7 @@ import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
 /** The `--help` text of `deno task bench:report`. */
 export const REPORT_HELP = `Usage: deno task bench:report DIR
        deno task bench:report A B [--output FILE]
+       deno task bench:report --merge DIR
 
 DIR: a directory a run wrote with --output. Rebuilds DIR/profile_export.csv and
 DIR/report.html from DIR/profile_export.json and DIR/records.jsonl; for a sweep
@@ -29,6 +32,12 @@ DIR/report.html from DIR/profile_export.json and DIR/records.jsonl; for a sweep
 A B: compares two runs: prints B's change against A for every shared statistic
 and writes a page with both runs' distributions on one chart (default
 ./compare.html).
+
+--merge DIR: merges a sharded run (DIR/shard-I/, see docs/scaling.md): every
+metric rebuilt from all shards' records, on one time line corrected by the
+shards' clock offsets; writes DIR/profile_export.json, records.jsonl,
+profile_export.csv, shards.csv (each shard's clock offset and client
+lateness) and report.html. A missing or cut-short shard is named (exit 1).
 
 Options:
   --output FILE   where the comparison page goes (default compare.html)
@@ -68,12 +77,16 @@ export async function reportMain(
     stderr: (t) => void Deno.stderr.writeSync(encoder.encode(t)),
   },
 ): Promise<number> {
-  let values: { help?: boolean; output?: string };
+  let values: { help?: boolean; output?: string; merge?: string };
   let dirs: string[];
   try {
     ({ values, positionals: dirs } = parseArgs({
       args: [...argv],
-      options: { help: { type: "boolean", short: "h" }, output: { type: "string" } },
+      options: {
+        help: { type: "boolean", short: "h" },
+        output: { type: "string" },
+        merge: { type: "string" },
+      },
       allowPositionals: true,
       strict: true,
     }));
@@ -84,6 +97,13 @@ export async function reportMain(
   if (values.help) {
     io.stdout(REPORT_HELP);
     return 0;
+  }
+  if (values.merge !== undefined) {
+    if (dirs.length > 0 || values.output !== undefined) {
+      io.stderr(`error: --merge DIR takes no other argument; see --help\n`);
+      return 2;
+    }
+    return await merge(values.merge, io);
   }
   if (dirs.length < 1 || dirs.length > 2) {
     io.stderr(`error: expected one run directory, or two to compare; see --help\n`);
@@ -99,6 +119,51 @@ export async function reportMain(
       : await compare(dirs[0]!, dirs[1]!, values.output ?? "compare.html", io);
     for (const path of written) io.stdout(`Wrote ${path}\n`);
     return 0;
+  } catch (error) {
+    if (error instanceof ReportInputError) {
+      io.stderr(`error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function merge(dir: string, io: ReportIO): Promise<number> {
+  try {
+    const merged = await mergeShards(dir);
+    io.stdout(
+      metricsTable(`plugmap bench | ${merged.shards.length} shards merged`, merged.result.metrics),
+    );
+    const figure = (n: number | undefined) => n === undefined ? "–" : formatNumber(n);
+    io.stdout(boxTable(
+      "Shards (clock offset to shard 0; client lateness in ms)",
+      [
+        { header: "Shard" },
+        { header: "Requests" },
+        { header: "Errors" },
+        { header: "Start +ms" },
+        { header: "Clock offset" },
+        { header: "Loop delay p90" },
+        { header: "Send delay p50" },
+        { header: "Status" },
+      ],
+      merged.shards.map((s) => [
+        String(s.index),
+        String(s.request_count),
+        String(s.error_request_count),
+        formatNumber(s.start_offset_ms),
+        s.clock_rtt_ms === undefined
+          ? "not measured"
+          : `${formatNumber(s.clock_offset_ms)} ± ${formatNumber(s.clock_rtt_ms / 2)}`,
+        figure(s.client_lateness?.event_loop_delay_ms.p90),
+        figure(s.client_lateness?.send_delay_ms.p50),
+        s.status === undefined ? "unfinished" : String(s.status),
+      ]),
+      100,
+    ));
+    for (const path of merged.paths) io.stdout(`Wrote ${path}\n`);
+    for (const problem of merged.problems) io.stderr(`error: ${problem}\n`);
+    return merged.problems.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ReportInputError) {
       io.stderr(`error: ${error.message}\n`);

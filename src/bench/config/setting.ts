@@ -12,6 +12,7 @@ export const GROUPS = {
   load: "Load generator (timing and when phases stop)",
   output: "Output and metrics",
   ui: "UI and logging",
+  shard: "Sharding (one benchmark from several client machines; docs/scaling.md)",
   server: "Embedded server (when no URL is given; also `deno task serve`)",
   serve: "`deno task serve` only",
 } as const;

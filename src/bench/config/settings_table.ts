@@ -566,6 +566,37 @@ export const SETTINGS = [
     aiperf: "ours",
   }),
 
+  // Sharding
+  setting({
+    key: "shard",
+    flags: ["shard"],
+    kind: text("I/N|auto"),
+    group: "shard",
+    help: "run shard I of N (from 0) of one benchmark; auto reads SLURM_PROCID and " +
+      "SLURM_NTASKS, or JOB_COMPLETION_INDEX and BENCH_SHARD_COUNT (a Kubernetes Indexed Job); " +
+      "each shard writes OUTPUT/shard-I/",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "coordinator",
+    flags: ["coordinator"],
+    kind: text("HOST:PORT"),
+    group: "shard",
+    help: "where shard 0 listens and every shard reports ready (settings hash, clock sample) " +
+      "and gets one start instant",
+    defaultText: "on Slurm, the step's first node, a port from the job id; none otherwise",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "coordinatorTimeout",
+    flags: ["coordinator-timeout"],
+    kind: number("S", true),
+    group: "shard",
+    help: "seconds shards wait for one another (to report ready, to reach the start)",
+    defaultText: "120",
+    aiperf: "ours",
+  }),
+
   // UI and logging
   setting({
     key: "progress",

@@ -1,0 +1,156 @@
+// One start: shard 0 coordinates; settings are compared, clocks sampled, a missing, unreachable
+// or dying shard is a clear error naming it, and what the other shards measured is kept.
+import { assert, assertEquals } from "../_assert.ts";
+import { closedPort, withServerProcess } from "../_helpers.ts";
+import { CoordinatorError, joinCoordinator } from "../../../src/bench/shard/join_coordinator.ts";
+import { startCoordinator } from "../../../src/bench/shard/start_coordinator.ts";
+import { freePort, spawnShard } from "./_shards.ts";
+
+const SSE = new URL("../servers/sse_server.py", import.meta.url).pathname;
+
+Deno.test("coordinator: equal settings start together; clocks are sampled", async () => {
+  const coordinator = startCoordinator({
+    hostname: "127.0.0.1",
+    port: 0,
+    count: 3,
+    timeoutMs: 5000,
+  });
+  const join = (index: number) =>
+    joinCoordinator({
+      hostname: "127.0.0.1",
+      port: coordinator.port,
+      index,
+      count: 3,
+      hash: "same",
+      timeoutMs: 5000,
+    });
+  const links = await Promise.all([0, 1, 2].map(join));
+  for (const link of links) {
+    assert(link.rttMs >= 0 && Number.isFinite(link.offsetMs), String(link.offsetMs));
+    // One machine, one clock: the offset is within the sample's round trip (plus the
+    // sub-millisecond rounding of each process's time origin; here one process).
+    assert(Math.abs(link.offsetMs) <= link.rttMs / 2 + 1, `offset ${link.offsetMs}`);
+  }
+  // One instant on shard 0's clock: each shard's local start plus its offset.
+  const starts = await Promise.all(links.map(async (l) => await l.start("profiling") + l.offsetMs));
+  for (const start of starts) assert(Math.abs(start - starts[0]!) < 1e-6, `${starts}`);
+  links.forEach((l, i) => l.done(i));
+  const outcome = await coordinator.finished;
+  assertEquals([...outcome.done.entries()].sort(), [[0, 0], [1, 1], [2, 2]]);
+  assertEquals(outcome.died, []);
+  links.forEach((l) => l.close());
+  coordinator.close();
+});
+
+Deno.test("coordinator: shards that disagree on settings are named, and none starts", async () => {
+  const coordinator = startCoordinator({
+    hostname: "127.0.0.1",
+    port: 0,
+    count: 3,
+    timeoutMs: 5000,
+  });
+  const errors = await Promise.all(
+    ["a", "a", "b"].map((hash, index) =>
+      joinCoordinator({
+        hostname: "127.0.0.1",
+        port: coordinator.port,
+        index,
+        count: 3,
+        hash,
+        timeoutMs: 5000,
+      })
+        .then(() => undefined, (e) => e)
+    ),
+  );
+  for (const error of errors) {
+    assert(error instanceof CoordinatorError, String(error));
+    assert(error.message.includes("shards 0, 1 and shard 2"), error.message);
+    assert(error.message.includes("disagree on the benchmark's settings"), error.message);
+  }
+  coordinator.close();
+});
+
+Deno.test("coordinator: a shard that never shows up fails the start, named by index", async () => {
+  const coordinator = startCoordinator({
+    hostname: "127.0.0.1",
+    port: 0,
+    count: 3,
+    timeoutMs: 300,
+  });
+  const error = await joinCoordinator({
+    hostname: "127.0.0.1",
+    port: coordinator.port,
+    index: 0,
+    count: 3,
+    hash: "h",
+    timeoutMs: 5000,
+  }).catch((e) => e);
+  assert(error instanceof CoordinatorError);
+  assert(error.message.includes("shards 1, 2 never reported ready within 0.3 s"), error.message);
+  assertEquals((await coordinator.finished).failure !== undefined, true);
+  coordinator.close();
+});
+
+Deno.test("--shard with an unreachable coordinator: a clear error, nothing sent", async () => {
+  const port = closedPort();
+  const { status, stderr } = await spawnShard([
+    "--shard",
+    "1/2",
+    "--coordinator",
+    `127.0.0.1:${port}`,
+    "--coordinator-timeout",
+    "0.5",
+    "--url",
+    `http://127.0.0.1:${closedPort()}`,
+    "--output",
+    await Deno.makeTempDir(),
+  ]).done;
+  assertEquals(status, 1, stderr);
+  assert(stderr.includes(`Cannot reach the coordinator 127.0.0.1:${port} within 0.5 s`), stderr);
+  const bad = await spawnShard(["--shard", "2/2", "--output", "x"]).done;
+  assertEquals(bad.status, 2, bad.stderr);
+  assert(bad.stderr.includes("shard index 2 is out of range"), bad.stderr);
+  const auto = await spawnShard(["--shard", "auto", "--output", "x"]).done;
+  assertEquals(auto.status, 2, auto.stderr);
+  assert(auto.stderr.includes("SLURM_PROCID and SLURM_NTASKS"), auto.stderr);
+});
+
+Deno.test("a shard that dies mid-run is named; shard 0 keeps and merges the others' records", async () => {
+  await withServerProcess("python3", SSE, { ttft_ms: 20, gap_ms: 5, output: 8 }, async (url) => {
+    const dir = await Deno.makeTempDir();
+    const port = freePort();
+    const common = [
+      "--url",
+      url,
+      "--coordinator",
+      `127.0.0.1:${port}`,
+      "--coordinator-timeout",
+      "30",
+      "--benchmark-duration",
+      "4",
+      "--concurrency",
+      "2",
+      "--warmup-request-count",
+      "0",
+      "--no-progress",
+      "--output",
+      dir,
+    ];
+    const zero = spawnShard(["--shard", "0/2", ...common]);
+    const one = spawnShard(["--shard", "1/2", ...common]);
+    await new Promise((r) => setTimeout(r, 2500));
+    one.child.kill("SIGKILL");
+    await one.done;
+    const { status, stderr } = await zero.done;
+    assertEquals(status, 1, stderr);
+    assert(stderr.includes("error: shard 1 stopped before finishing"), stderr);
+    // Before records stream to disk, a killed shard leaves no directory; after, a partial one.
+    const named = /shard 1 (of 2 is missing|did not finish)/;
+    assert(named.test(stderr), stderr);
+    const merged = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
+    const shard0 = JSON.parse(await Deno.readTextFile(`${dir}/shard-0/profile_export.json`));
+    assert(merged.metrics.request_count.avg >= shard0.metrics.request_count.avg);
+    assert(merged.failures.some((f: string) => named.test(f)), merged.failures);
+    await Deno.remove(dir, { recursive: true });
+  });
+});
