@@ -99,9 +99,9 @@ interface Shard {
  * common duration, on one time line where each shard's times are moved by its measured clock
  * offset. Records are read one line at a time; only the numbers the statistics need stay in
  * memory (8 bytes a value). Writes `DIR/profile_export.json` (with `shards`: each shard's
- * counts, clock offset and client lateness), `DIR/records.jsonl` (every record with its `shard`
- * and `start_ms` on the common time line), `DIR/profile_export.csv`, `DIR/shards.csv` and, up to
- * `reportLimit` records, `DIR/report.html`.
+ * counts, clock offset and client lateness), `DIR/records.jsonl` (every record with its
+ * `shard`, its `start_ms` and `end_ms` on the common time line), `DIR/profile_export.csv`,
+ * `DIR/shards.csv` and, up to `reportLimit` records, `DIR/report.html`.
  *
  * A shard that is missing, did not finish, or whose records are cut short is named in
  * `problems` (and in the export's `failures`); what it did write is merged.
@@ -273,8 +273,12 @@ async function mergeRecords(
       else counts.failed++;
       acc.add(record, offset);
       writer.write(
-        JSON.stringify({ shard: shard.index, ...record, start_ms: offset + record.start_ms }) +
-          "\n",
+        JSON.stringify({
+          shard: shard.index,
+          ...record,
+          start_ms: offset + record.start_ms,
+          end_ms: offset + record.end_ms,
+        }) + "\n",
       );
     }
   } catch (error) {
@@ -394,7 +398,7 @@ class Accumulator {
 
   add(r: RequestRecord, offset: number): void {
     this.records++;
-    this.#end = Math.max(this.#end, offset + r.start_ms + r.end_ms);
+    this.#end = Math.max(this.#end, offset + r.end_ms); // instants from the phase start
     if (r.error !== undefined) {
       this.#failed++;
       const kind: ErrorKind = r.error_kind ?? "client";

@@ -9,7 +9,7 @@ function record(start: number, ttft: number, itl: number, error?: string) {
     phase: "profiling",
     index: 0,
     start_ms: start,
-    end_ms: 100,
+    end_ms: start + 100,
     conversation_index: 0,
     turn_index: 0,
     chunks_ms: [],
@@ -97,7 +97,7 @@ Deno.test("merge: percentiles from all records (never averaged), one clock-corre
   );
   assertEquals(lines.length, 101);
   const firstOfShard1 = lines.find((l) => l.shard === 1)!;
-  assertEquals(firstOfShard1.start_ms, 40);
+  assertEquals([firstOfShard1.start_ms, firstOfShard1.end_ms], [40, 140]);
   // Duration: the last completion on the common time line (shard 0's: 890 + 100 ms).
   assertEquals(merged.metrics.benchmark_duration.avg, 0.99);
   const csv = await Deno.readTextFile(`${dir}/shards.csv`);
