@@ -192,7 +192,7 @@ async function mergeOnShard0(
       `error: shard ${index} stopped before finishing (its connection closed); the other ` +
         "shards' records are kept",
     );
-    status = 1;
+    status = Math.max(status, 1);
   }
   for (const [index, code] of outcome.done) {
     if (code !== 0 && index !== 0) {
