@@ -1,4 +1,6 @@
 import { generated } from "../../scripts/gen_cli_docs.ts";
+import { AIPERF_OPTIONS } from "../../src/bench/config/aiperf_options.ts";
+import { rowsFor } from "../../src/bench/config/cli_reference.ts";
 import { BenchConfigError } from "../../src/bench/config/bench_config_error.ts";
 import { BENCH_HELP, parseBenchArgs } from "../../src/bench/config/parse_bench_args.ts";
 import { parseServeArgs, SERVE_HELP } from "../../src/bench/config/parse_serve_args.ts";
@@ -158,5 +160,33 @@ plugins: { map: { mine: ./mine/registry.yaml } }
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("settings table: every AIPerf option is taken by a row or says why not", () => {
+  const taken = new Set<Setting>();
+  for (const option of AIPERF_OPTIONS) {
+    const [row, ...others] = rowsFor(option);
+    if (row === undefined) {
+      assert(option.why !== "", `${option.flags.join(" ")}: not supported, and no reason given`);
+      continue;
+    }
+    for (const r of [row, ...others]) taken.add(r);
+    assert(row.aiperf !== "ours", `${row.key} takes AIPerf's ${option.flags[0]}: not "ours"`);
+    const ours = row.defaultText ?? (row.default === undefined ? "" : String(row.default));
+    if (row.aiperf === "same" && option.default !== "" && ours !== "") {
+      assert(
+        ours === option.default || Number(ours) === Number(option.default),
+        `${row.key}: "same" as AIPerf, but the defaults differ (${ours}, ${option.default})`,
+      );
+    }
+  }
+  for (const row of ROWS) {
+    if (row.aiperf !== "ours" && (row.commands ?? ["bench"]).includes("bench")) {
+      assert(
+        taken.has(row),
+        `${row.key} is marked "${row.aiperf}" but no AIPerf option is spelled so`,
+      );
+    }
   }
 });

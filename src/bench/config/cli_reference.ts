@@ -1,4 +1,5 @@
 import { flagSpellings } from "./_format_help.ts";
+import { AIPERF_OPTIONS, type AiperfOption } from "./aiperf_options.ts";
 import { GROUPS, type Setting } from "./setting.ts";
 import { SETTINGS } from "./settings_table.ts";
 
@@ -47,7 +48,71 @@ export function cliReference(): string {
     for (const row of rows) out.push(line(row));
     out.push("");
   }
+  out.push(...aiperfSection());
   return out.join("\n");
+}
+
+/** Every spelling a row accepts, with dashes (`--x`, `--no-x`, `-m`, `-vv`). */
+export function rowSpellings(row: Setting): string[] {
+  const short = row.short === undefined ? [] : [`-${row.short}`];
+  return [
+    ...row.flags.map((name) => `--${name}`),
+    ...(row.negatable ? [`--no-${row.flags[0]}`] : []),
+    ...short,
+    ...(row.kind.flag === "counter" ? short.map((flag) => flag + row.short) : []),
+  ];
+}
+
+/** The rows of ours that take an AIPerf option (that spell it one of its ways). */
+export function rowsFor(option: AiperfOption): Setting[] {
+  return (SETTINGS as readonly Setting[]).filter((row) =>
+    (row.commands ?? ["bench"]).includes("bench") &&
+    rowSpellings(row).some((flag) => option.flags.includes(flag))
+  );
+}
+
+const AIPERF_STATUS = {
+  same: "supported as is",
+  default: "accepted, another default",
+  "no-effect": "accepted, no effect",
+  ours: "supported",
+} as const;
+
+function aiperfSection(): string[] {
+  const rows = AIPERF_OPTIONS.map((option) => {
+    const taking = rowsFor(option);
+    return { option, row: taking[0], taking };
+  });
+  const supported = rows.filter(({ row }) => row !== undefined).length;
+  const out = [
+    "## Every option of `aiperf profile`",
+    "",
+    `AIPerf's options as its reference lists them (\`docs/cli_options.md\`, ai-dynamo/aiperf ` +
+    `commit 023e12c): ${supported} of ${rows.length} are accepted here. The table is generated ` +
+    "from `src/bench/config/aiperf_options.ts` and the settings table: an option is supported " +
+    "when a row spells it.",
+    "",
+    "| AIPerf option | AIPerf default | Here | Ours | Why |",
+    "|---|---|---|---|---|",
+  ];
+  let group = "";
+  for (const { option, row, taking } of rows) {
+    if (option.group !== group) {
+      group = option.group;
+      out.push(`| **${escape(group)}** | | | | |`);
+    }
+    const flags = option.flags.map((flag) => `\`${flag}\``).join(" ");
+    const status = row === undefined ? "not supported" : AIPERF_STATUS[row.aiperf];
+    const ours = taking.map((r) => `\`--${r.flags[0]}\``).join(" ");
+    const why = row === undefined
+      ? option.why
+      : row.aiperf === "default"
+      ? `${row.aiperfNote ?? ""}; ours: ${row.defaultText ?? String(row.default ?? "none")}`
+      : row.aiperfNote ?? "";
+    out.push(`| ${flags} | ${escape(option.default)} | ${status} | ${ours} | ${escape(why)} |`);
+  }
+  out.push("");
+  return out;
 }
 
 function line(row: Setting): string {

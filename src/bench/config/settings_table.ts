@@ -199,7 +199,8 @@ export const SETTINGS = [
     seeFile: "endpoint.config.timeout_ms",
     group: "endpoint",
     help: "give up a request after S seconds",
-    aiperf: "same",
+    aiperf: "default",
+    aiperfNote: "AIPerf's default is 21600 (6 hours); a hung request fails sooner here",
   }),
 
   // Input
@@ -280,11 +281,13 @@ export const SETTINGS = [
     group: "input",
     help: "how many different prefixes (0 counts as 1)",
     defaultText: "1",
-    aiperf: "same",
+    aiperf: "default",
+    aiperfNote: "AIPerf's default is 0, which turns prefixes off; here --prefix-prompt-length " +
+      "alone gives one shared prefix",
   }),
   setting({
     key: "numDatasetEntries",
-    flags: ["num-dataset-entries"],
+    flags: ["num-dataset-entries", "num-prompts"],
     kind: integer(),
     plugin: { category: "dataset", key: "count" },
     group: "input",
@@ -413,7 +416,7 @@ export const SETTINGS = [
   }),
   setting({
     key: "arrivalSmoothness",
-    flags: ["arrival-smoothness", "burstiness"],
+    flags: ["arrival-smoothness", "vllm-burstiness", "burstiness"],
     kind: number("K", true),
     seeFile: "timing_strategy.config.smoothness",
     group: "load",
@@ -554,7 +557,7 @@ export const SETTINGS = [
     group: "output",
     help: "percentiles to report",
     defaultText: "1,5,10,25,50,75,90,95,99",
-    aiperf: "same",
+    aiperf: "ours",
   }),
   setting({
     key: "perPhase",

@@ -1,0 +1,313 @@
+/**
+ * Every option of `aiperf profile`, as AIPerf's `docs/cli_options.md` lists them (the newest
+ * version read, ai-dynamo/aiperf commit 023e12c, 2026), for the AIPerf table of `docs/cli.md`.
+ * Whether one is supported is not written here: an option is supported when a row of the
+ * settings table spells it, and that row says how. `why` says why the others are not.
+ *
+ * @module
+ */
+
+/** One AIPerf option: its group, its spellings, its default, and why we do not take it. */
+export interface AiperfOption {
+  /** AIPerf's group (its help's heading). */
+  readonly group: string;
+  /** Every spelling, with dashes (`-m`, `--model-names`, `--model`). */
+  readonly flags: readonly string[];
+  /** AIPerf's default, as its reference writes it ("" when none). */
+  readonly default: string;
+  /** Why no row of ours takes it (read only when none does). */
+  readonly why: string;
+}
+
+const MULTIMODAL = "multimodal inputs are not generated; only text prompts";
+const RANKINGS = "no rankings endpoint";
+const SYNTHESIS = "trace synthesis is not implemented (replay a trace as it is)";
+const MULTI_RUN = "one run per command; repeat the run and compare with `deno task bench:report`";
+const ACCURACY = "accuracy benchmarks are out of scope (performance only)";
+const SERVICES = "one process with optional Deno workers; no ZMQ services";
+
+function option(group: string, flags: string, defaultValue = "", why = ""): AiperfOption {
+  return { group, flags: flags.split(" "), default: defaultValue, why };
+}
+
+/** The options of `aiperf profile`, in its reference's order. */
+export const AIPERF_OPTIONS: readonly AiperfOption[] = [
+  option("Every command", "-h --help"),
+  option("Endpoint", "-m --model-names --model"),
+  option("Endpoint", "--model-selection-strategy", "round_robin"),
+  option("Endpoint", "--custom-endpoint --endpoint"),
+  option("Endpoint", "--endpoint-type", "chat"),
+  option("Endpoint", "--streaming", "off"),
+  option("Endpoint", "-u --url", "localhost:8000"),
+  option("Endpoint", "--url-strategy", "round_robin", "one URL per run"),
+  option("Endpoint", "--request-timeout-seconds", "21600"),
+  option("Endpoint", "--api-key"),
+  option("Endpoint", "--transport --transport-type", "http", "HTTP only (fetch); no choice"),
+  option(
+    "Endpoint",
+    "--use-legacy-max-tokens",
+    "",
+    "max_tokens is what we send; set max_completion_tokens with --extra-inputs",
+  ),
+  option(
+    "Endpoint",
+    "--use-server-token-count",
+    "",
+    "usage is always used when the server sends it; --tokenizer counts otherwise",
+  ),
+  option("Endpoint", "--connection-reuse-strategy", "pooled", "fetch pools connections"),
+  option("Endpoint", "--download-video-content", "", "no video endpoint"),
+  option("Input", "--extra-inputs"),
+  option("Input", "-H --header"),
+  option("Input", "--input-file"),
+  option("Input", "--fixed-schedule"),
+  option("Input", "--fixed-schedule-auto-offset"),
+  option("Input", "--fixed-schedule-start-offset"),
+  option("Input", "--fixed-schedule-end-offset"),
+  option(
+    "Input",
+    "--public-dataset",
+    "",
+    "no downloads: pass a ShareGPT file with --custom-dataset-type sharegpt",
+  ),
+  option("Input", "--custom-dataset-type"),
+  option(
+    "Input",
+    "--dataset-sampling-strategy",
+    "",
+    "set dataset_sampler in the benchmark file (sequential, random, shuffle)",
+  ),
+  option("Input", "--random-seed"),
+  option("Input", "--goodput"),
+  option("Audio Input", "--audio-batch-size --batch-size-audio", "1", MULTIMODAL),
+  option("Audio Input", "--audio-length-mean", "0.0", MULTIMODAL),
+  option("Audio Input", "--audio-length-stddev", "0.0", MULTIMODAL),
+  option("Audio Input", "--audio-format", "wav", MULTIMODAL),
+  option("Audio Input", "--audio-depths", "[16]", MULTIMODAL),
+  option("Audio Input", "--audio-sample-rates", "[16.0]", MULTIMODAL),
+  option("Audio Input", "--audio-num-channels", "1", MULTIMODAL),
+  option("Image Input", "--image-width-mean", "0.0", MULTIMODAL),
+  option("Image Input", "--image-width-stddev", "0.0", MULTIMODAL),
+  option("Image Input", "--image-height-mean", "0.0", MULTIMODAL),
+  option("Image Input", "--image-height-stddev", "0.0", MULTIMODAL),
+  option("Image Input", "--image-batch-size --batch-size-image", "1", MULTIMODAL),
+  option("Image Input", "--image-format", "png", MULTIMODAL),
+  option("Video Input", "--video-batch-size --batch-size-video", "1", MULTIMODAL),
+  option("Video Input", "--video-duration", "5.0", MULTIMODAL),
+  option("Video Input", "--video-fps", "4", MULTIMODAL),
+  option("Video Input", "--video-width", "", MULTIMODAL),
+  option("Video Input", "--video-height", "", MULTIMODAL),
+  option("Video Input", "--video-synth-type", "moving_shapes", MULTIMODAL),
+  option("Video Input", "--video-format", "webm", MULTIMODAL),
+  option("Video Input", "--video-codec", "libvpx-vp9", MULTIMODAL),
+  option(
+    "Prompt",
+    "-b --prompt-batch-size --batch-size-text --batch-size",
+    "1",
+    "one input per request",
+  ),
+  option(
+    "Input Sequence Length (ISL)",
+    "--prompt-input-tokens-mean --synthetic-input-tokens-mean --isl",
+    "550",
+  ),
+  option(
+    "Input Sequence Length (ISL)",
+    "--prompt-input-tokens-stddev --synthetic-input-tokens-stddev --isl-stddev",
+    "0.0",
+  ),
+  option(
+    "Input Sequence Length (ISL)",
+    "--prompt-input-tokens-block-size --synthetic-input-tokens-block-size --isl-block-size",
+    "512",
+  ),
+  option(
+    "Input Sequence Length (ISL)",
+    "--seq-dist --sequence-distribution",
+    "",
+    "one normal distribution per run (mean and stddev)",
+  ),
+  option("Output Sequence Length (OSL)", "--prompt-output-tokens-mean --output-tokens-mean --osl"),
+  option(
+    "Output Sequence Length (OSL)",
+    "--prompt-output-tokens-stddev --output-tokens-stddev --osl-stddev",
+    "0",
+  ),
+  option(
+    "Prefix Prompt",
+    "--prompt-prefix-pool-size --prefix-prompt-pool-size --num-prefix-prompts",
+    "0",
+  ),
+  option("Prefix Prompt", "--prompt-prefix-length --prefix-prompt-length", "0"),
+  option(
+    "Prefix Prompt",
+    "--shared-system-prompt-length",
+    "",
+    "no system prompt is generated; use --prefix-prompt-length",
+  ),
+  option("Prefix Prompt", "--user-context-prompt-length", "", "not implemented"),
+  option("Rankings", "--rankings-passages-mean", "1", RANKINGS),
+  option("Rankings", "--rankings-passages-stddev", "0", RANKINGS),
+  option("Rankings", "--rankings-passages-prompt-token-mean", "550", RANKINGS),
+  option("Rankings", "--rankings-passages-prompt-token-stddev", "0", RANKINGS),
+  option("Rankings", "--rankings-query-prompt-token-mean", "550", RANKINGS),
+  option("Rankings", "--rankings-query-prompt-token-stddev", "0", RANKINGS),
+  option("Synthesis", "--synthesis-speedup-ratio", "1.0", SYNTHESIS),
+  option("Synthesis", "--synthesis-prefix-len-multiplier", "1.0", SYNTHESIS),
+  option("Synthesis", "--synthesis-prefix-root-multiplier", "1", SYNTHESIS),
+  option("Synthesis", "--synthesis-prompt-len-multiplier", "1.0", SYNTHESIS),
+  option("Synthesis", "--synthesis-max-isl", "", SYNTHESIS),
+  option("Synthesis", "--synthesis-max-osl", "", SYNTHESIS),
+  option("Conversation Input", "--conversation-num --num-conversations --num-sessions"),
+  option("Conversation Input", "--num-dataset-entries --num-prompts", "100"),
+  option(
+    "Conversation Input",
+    "--conversation-turn-mean --session-turns-mean",
+    "1",
+    "multi-turn conversations come from a multi_turn file",
+  ),
+  option(
+    "Conversation Input",
+    "--conversation-turn-stddev --session-turns-stddev",
+    "0",
+    "multi-turn conversations come from a multi_turn file",
+  ),
+  option(
+    "Conversation Input",
+    "--conversation-turn-delay-mean --session-turn-delay-mean",
+    "0.0",
+    "turn delays come from the multi_turn file (delay per turn)",
+  ),
+  option(
+    "Conversation Input",
+    "--conversation-turn-delay-stddev --session-turn-delay-stddev",
+    "0.0",
+    "turn delays come from the multi_turn file (delay per turn)",
+  ),
+  option(
+    "Conversation Input",
+    "--conversation-turn-delay-ratio --session-delay-ratio",
+    "1.0",
+    "turn delays come from the multi_turn file (delay per turn)",
+  ),
+  option("Output", "--output-artifact-dir --artifact-dir", "artifacts"),
+  option(
+    "Output",
+    "--profile-export-prefix --profile-export-file",
+    "",
+    "fixed file names (profile_export.json, ...) so reports and comparisons find them",
+  ),
+  option(
+    "Output",
+    "--export-level --profile-export-level",
+    "records",
+    "every run writes the summary and the records",
+  ),
+  option("Output", "--slice-duration", "", "not yet (issue 21)"),
+  option("Output", "--export-http-trace", "", "no HTTP trace"),
+  option("Output", "--show-trace-timing", "", "no HTTP trace"),
+  option("Tokenizer", "--tokenizer"),
+  option("Tokenizer", "--tokenizer-revision", "main"),
+  option("Tokenizer", "--tokenizer-trust-remote-code"),
+  option("Load Generator", "--benchmark-duration"),
+  option("Load Generator", "--benchmark-grace-period", "30.0"),
+  option("Load Generator", "--concurrency"),
+  option("Load Generator", "--prefill-concurrency", "", "not implemented"),
+  option("Load Generator", "--request-rate"),
+  option("Load Generator", "--arrival-pattern --request-rate-mode", "poisson"),
+  option("Load Generator", "--arrival-smoothness --vllm-burstiness"),
+  option("Load Generator", "--request-count --num-requests", "max(10, concurrency * 2)"),
+  option("Load Generator", "--warmup-request-count --num-warmup-requests", "none"),
+  option(
+    "Load Generator",
+    "--warmup-duration",
+    "",
+    "set phases.warmup.duration in the benchmark file",
+  ),
+  option("Load Generator", "--num-warmup-sessions", "", "the warmup counts requests"),
+  option("Load Generator", "--warmup-concurrency", "", "the warmup runs with the run's timing"),
+  option(
+    "Load Generator",
+    "--warmup-prefill-concurrency",
+    "",
+    "the warmup runs with the run's timing",
+  ),
+  option("Load Generator", "--warmup-request-rate", "", "the warmup runs with the run's timing"),
+  option(
+    "Load Generator",
+    "--warmup-arrival-pattern",
+    "",
+    "the warmup runs with the run's timing",
+  ),
+  option(
+    "Load Generator",
+    "--warmup-grace-period",
+    "",
+    "the warmup waits for every request it sent",
+  ),
+  option("Load Generator", "--request-cancellation-rate", "", "not implemented"),
+  option("Load Generator", "--request-cancellation-delay", "0.0", "not implemented"),
+  option("Load Generator", "--user-centric-rate", "", "not implemented"),
+  option("Load Generator", "--num-users", "", "not implemented"),
+  option("Load Generator", "--concurrency-ramp-duration"),
+  option("Load Generator", "--prefill-concurrency-ramp-duration", "", "no prefill concurrency"),
+  option(
+    "Load Generator",
+    "--warmup-concurrency-ramp-duration",
+    "",
+    "the warmup runs with the run's timing",
+  ),
+  option(
+    "Load Generator",
+    "--warmup-prefill-concurrency-ramp-duration",
+    "",
+    "no prefill concurrency",
+  ),
+  option("Load Generator", "--request-rate-ramp-duration"),
+  option(
+    "Load Generator",
+    "--warmup-request-rate-ramp-duration",
+    "",
+    "the warmup runs with the run's timing",
+  ),
+  option("Multi-Run Confidence Reporting", "--num-profile-runs", "1", MULTI_RUN),
+  option("Multi-Run Confidence Reporting", "--profile-run-cooldown-seconds", "0.0", MULTI_RUN),
+  option("Multi-Run Confidence Reporting", "--confidence-level", "0.95", MULTI_RUN),
+  option(
+    "Multi-Run Confidence Reporting",
+    "--profile-run-disable-warmup-after-first --no-profile-run-disable-warmup-after-first",
+    "True",
+    MULTI_RUN,
+  ),
+  option(
+    "Multi-Run Confidence Reporting",
+    "--set-consistent-seed --no-set-consistent-seed",
+    "True",
+    MULTI_RUN,
+  ),
+  option("Accuracy", "--accuracy-benchmark", "", ACCURACY),
+  option("Accuracy", "--accuracy-tasks", "", ACCURACY),
+  option("Accuracy", "--accuracy-n-shots", "0", ACCURACY),
+  option("Accuracy", "--accuracy-enable-cot", "", ACCURACY),
+  option("Accuracy", "--accuracy-grader", "", ACCURACY),
+  option("Accuracy", "--accuracy-system-prompt", "", ACCURACY),
+  option("Accuracy", "--accuracy-verbose", "", ACCURACY),
+  option("Telemetry", "--gpu-telemetry", "", "GPU telemetry is not collected (issue 19)"),
+  option("Telemetry", "--no-gpu-telemetry", "", "GPU telemetry is not collected (issue 19)"),
+  option("Server Metrics", "--server-metrics", "on", "server metrics are not scraped (issue 19)"),
+  option("Server Metrics", "--no-server-metrics", "", "server metrics are not scraped (issue 19)"),
+  option(
+    "Server Metrics",
+    "--server-metrics-formats",
+    "json csv",
+    "server metrics are not scraped (issue 19)",
+  ),
+  option("ZMQ Communication", "--zmq-host", "127.0.0.1", SERVICES),
+  option("ZMQ Communication", "--zmq-ipc-path", "", SERVICES),
+  option("Workers", "--workers-max --max-workers", "", "see --workers (Deno workers, default 1)"),
+  option("Service", "--log-level", "INFO"),
+  option("Service", "-v --verbose"),
+  option("Service", "-vv --extra-verbose"),
+  option("Service", "--record-processor-service-count --record-processors", "", SERVICES),
+  option("Service", "--ui-type --ui", "dashboard"),
+];
