@@ -221,7 +221,7 @@ Deno.test("settings: defaults are a quick run against the embedded server", () =
     field: "timing_strategy",
   });
   assertEquals(s.exporters.map((e) => e.name), ["console", "json", "jsonl", "csv", "html"]);
-  const error = assertThrows(() => resolveSettings({ arrival: "poisson" }));
+  const error = assertThrows(() => resolveSettings(parseBenchArgs(["--arrival", "poisson"])));
   assertEquals(
     error.message,
     "Invalid flag --arrival: needs --request-rate (or a request_rate timing strategy)",
