@@ -175,6 +175,11 @@ export interface Endpoint {
   readonly streaming: boolean;
   /** Sends one request; never rejects, a failure is reported in `error`. */
   send(request: EndpointRequest): Promise<EndpointResult>;
+  /**
+   * The JSON body `send` would post for `request` (without history or signal), for AIPerf's
+   * `inputs.json`; optional, endpoints without it are written as `{ prompt, max_tokens }`.
+   */
+  payload?(request: Omit<EndpointRequest, "signal">): unknown;
 }
 
 /** The host's side of a phase, as a timing strategy sees it. */
@@ -246,7 +251,8 @@ export interface RecordMetric {
  * `time_to_first_token`, `time_to_second_token`, `time_to_first_output_token`,
  * `inter_token_latency`, `inter_chunk_latency` (a list), `output_sequence_length`,
  * `output_token_count`, `reasoning_token_count`, `input_sequence_length`,
- * `output_token_throughput_per_user`. Failed requests carry none.
+ * `output_token_throughput_per_user`. Failed requests carry only `error_isl` (their input
+ * tokens, when known).
  */
 export type RecordMetrics = Readonly<Record<string, RecordMetric>>;
 
@@ -282,7 +288,7 @@ export interface RequestRecord {
   readonly chunks_ms: readonly number[];
   /** Token counts and their sources. */
   readonly tokens: RecordTokens;
-  /** Per-request metrics, AIPerf's names and layout; empty for a failed request. */
+  /** Per-request metrics, AIPerf's names and layout; only `error_isl` for a failed request. */
   readonly metrics: RecordMetrics;
   /** The HTTP status, when a response arrived. */
   readonly status?: number;
@@ -461,6 +467,14 @@ export interface TokenCounting {
   };
 }
 
+/** One dataset conversation and the request bodies of its turns (AIPerf's `inputs.json`). */
+export interface InputSession {
+  /** The conversation's id: `session_id` of the file, else `entry-<index>`. */
+  readonly session_id: string;
+  /** One request body per turn, as the endpoint formats it. */
+  readonly payloads: readonly unknown[];
+}
+
 /** The whole run, as exporters receive it. */
 export interface BenchmarkResult {
   /** What was run against what. */
@@ -496,6 +510,13 @@ export interface BenchmarkResult {
   readonly failures: readonly string[];
   /** Warnings worth keeping with the figures (chunks counted as tokens, a late client). */
   readonly warnings: readonly string[];
+  /**
+   * The run's settings in the layout of AIPerf's `input_config` (`endpoint`, `input`,
+   * `loadgen`, `output`, `tokenizer`), the API key left out.
+   */
+  readonly input_config?: Readonly<Record<string, unknown>>;
+  /** The dataset as request bodies, AIPerf's `inputs.json` `data`. */
+  readonly inputs?: readonly InputSession[];
 }
 
 /** Passed to exporters when they are created. */

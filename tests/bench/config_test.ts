@@ -220,7 +220,14 @@ Deno.test("settings: defaults are a quick run against the embedded server", () =
     config: { concurrency: 8 },
     field: "timing_strategy",
   });
-  assertEquals(s.exporters.map((e) => e.name), ["console", "json", "jsonl", "csv", "html"]);
+  assertEquals(s.exporters.map((e) => e.name), [
+    "console",
+    "json",
+    "jsonl",
+    "csv",
+    "html",
+    "aiperf",
+  ]);
   const error = assertThrows(() => resolveSettings(parseBenchArgs(["--arrival", "poisson"])));
   assertEquals(
     error.message,

@@ -62,9 +62,12 @@ Deno.test("record: AIPerf's definitions of ttft, ttst, ttfo, itl, icl and osl", 
   assertEquals(m("time_to_first_token"), 20);
   assertEquals(m("time_to_second_token"), 10);
   assertEquals(m("time_to_first_output_token"), 50);
-  assertEquals(m("request_latency"), 100);
-  close(m("inter_token_latency") as number, (100 - 20) / (8 - 1), "itl");
-  close(m("output_token_throughput_per_user") as number, 1000 / (80 / 7), "per user");
+  // AIPerf's request_latency ends at the last chunk carrying content (190), not the stream's
+  // end (200, still end_ms).
+  assertEquals(m("request_latency"), 90);
+  assertEquals(r.end_ms - r.start_ms, 100);
+  close(m("inter_token_latency") as number, (90 - 20) / (8 - 1), "itl");
+  close(m("output_token_throughput_per_user") as number, 1000 / (70 / 7), "per user");
   assertEquals(m("inter_chunk_latency"), [10, 20, 40]);
   assertEquals([m("output_sequence_length"), m("output_token_count")], [8, 5]);
   assertEquals([m("reasoning_token_count"), m("input_sequence_length")], [3, 5]);
@@ -92,7 +95,7 @@ Deno.test("record: tokens from the tokenizer without usage, chunks without eithe
     reasoning_source: "tokenizer",
     input_source: "tokenizer",
   });
-  assertEquals(counted.metrics.inter_token_latency?.value, (40 - 10) / 5);
+  assertEquals(counted.metrics.inter_token_latency?.value, (20 - 10) / 5);
   const guessed = built(result);
   assertEquals([guessed.tokens.output, guessed.tokens.reasoning], [1, 1]);
   assertEquals([guessed.tokens.output_source, guessed.tokens.input_source], ["chunks", "none"]);

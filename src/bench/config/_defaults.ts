@@ -9,7 +9,7 @@ export const DEFAULTS = {
   concurrency: 8,
   dataset: "synthetic",
   sampler: "sequential",
-  exporters: ["console", "json", "jsonl", "csv", "html"],
+  exporters: ["console", "json", "jsonl", "csv", "html", "aiperf"],
   warmupRequests: 8,
   sweepMaxErrorRate: defaultOf("sweepMaxErrorRate"),
   profilingRequests: 100,

@@ -21,10 +21,16 @@ type Token = { kind: string; name?: string; value?: string | undefined; index: n
 /**
  * Parses `argv` against `rows`.
  *
+ * @param positional The key of the setting one argument without a flag gives (AIPerf's
+ * positional model), if any.
  * @throws {BenchConfigError} Naming the flag (as typed) for an unknown flag, a missing or bad
  * value, a stray argument, or two spellings of one setting.
  */
-export function parseFlags(argv: readonly string[], rows: readonly Setting[]): ParsedFlags {
+export function parseFlags(
+  argv: readonly string[],
+  rows: readonly Setting[],
+  positional?: string,
+): ParsedFlags {
   const options: Record<
     string,
     { type: "string" | "boolean"; short?: string; multiple?: boolean }
@@ -61,12 +67,7 @@ export function parseFlags(argv: readonly string[], rows: readonly Setting[]): P
     const { flag, detail } = flagError(error, Object.keys(options));
     throw new BenchConfigError(detail, { flag });
   }
-  if (positionals.length > 0) {
-    throw new BenchConfigError(`unexpected argument "${positionals[0]}"; see --help`, {
-      flag: "(command line)",
-    });
-  }
-  const given = new Map<Setting, { spelling: string; negated: boolean; texts: string[] }>();
+  const given: Given = new Map();
   for (const token of tokens) {
     if (token.kind !== "option" || token.name === undefined) continue;
     const { row, negated } = byName.get(token.name)!;
@@ -84,6 +85,7 @@ export function parseFlags(argv: readonly string[], rows: readonly Setting[]): P
     } else entry.texts.push("");
     given.set(row, entry);
   }
+  takePositional(positionals, rows, given, positional);
   const parsed: ParsedFlags = { values: {}, spelled: {}, lists: {} };
   for (const [row, { spelling, negated, texts }] of given) {
     parsed.spelled[row.key] = spelling;
@@ -100,6 +102,32 @@ export function parseFlags(argv: readonly string[], rows: readonly Setting[]): P
     }
   }
   return parsed;
+}
+
+type Given = Map<Setting, { spelling: string; negated: boolean; texts: string[] }>;
+
+// One argument without a flag gives the `positional` setting, unless a flag gave it too.
+function takePositional(
+  positionals: readonly string[],
+  rows: readonly Setting[],
+  given: Given,
+  positional: string | undefined,
+): void {
+  if (positionals.length === 0) return;
+  const row = rows.find((r) => r.key === positional);
+  if (row === undefined || positionals.length > 1) {
+    const stray = positionals[row === undefined ? 0 : 1];
+    throw new BenchConfigError(`unexpected argument "${stray}"; see --help`, {
+      flag: "(command line)",
+    });
+  }
+  const seen = given.get(row);
+  if (seen !== undefined) {
+    throw new BenchConfigError(`given twice: as "${positionals[0]}" and with ${seen.spelling}`, {
+      flag: seen.spelling,
+    });
+  }
+  given.set(row, { spelling: `--${row.flags[0]}`, negated: false, texts: [positionals[0]!] });
 }
 
 function read(row: Setting, text: string | readonly string[], flag: string): unknown {

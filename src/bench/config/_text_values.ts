@@ -83,3 +83,25 @@ function pairs(items: readonly string[], headers: boolean): Record<string, unkno
   }
   return out;
 }
+
+/** AIPerf's `--profile-export-prefix`: a file name stem (the files go in the artifact dir). */
+export function exportPrefix(text: string): string {
+  if (/[\\/]/.test(text)) {
+    throw new TypeError(
+      `expected a file name stem, got "${text}": the files go in --output-artifact-dir`,
+    );
+  }
+  return text;
+}
+
+/** AIPerf's `--export-level`: `summary` or `records`; `raw` is refused with the reason. */
+export function exportLevel(text: string): "summary" | "records" {
+  if (text === "summary" || text === "records") return text;
+  if (text === "raw") {
+    throw new TypeError(
+      'raw is not supported: the bench keeps no request or response bodies (use "records", ' +
+        "whose records.jsonl also has every chunk's arrival time)",
+    );
+  }
+  throw new TypeError(`expected "summary" or "records", got "${text}"`);
+}

@@ -65,7 +65,8 @@ that threw, 2 bad flags or configuration, 130 interrupted (Ctrl-C).
  * ```
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const { values, spelled, lists } = parseFlags(argv, BENCH_ROWS);
+  // AIPerf takes the model as its one positional argument (`aiperf profile MODEL ...`).
+  const { values, spelled, lists } = parseFlags(argv, BENCH_ROWS, "model");
   const args = values as MutableArgs;
   SPELLED.set(args, spelled);
   foldEndpoint(args, spelled);

@@ -90,9 +90,12 @@ function tokenizerSpec(args: BenchArgs): string | undefined {
       { flag: "--tokenizer-revision" },
     );
   }
-  return args.tokenizerRevision === undefined || args.tokenizerRevision === "main"
+  const revised = args.tokenizerRevision === undefined || args.tokenizerRevision === "main"
     ? args.tokenizer
     : `${args.tokenizer}@${args.tokenizerRevision}`;
+  // AIPerf's default policy (--no-use-server-token-count) counts with a tokenizer: the given
+  // one, else the one that sizes the prompts.
+  return revised ?? (args.useServerTokenCount === false ? "cl100k_base" : undefined);
 }
 
 /** The dataset config keys the flags set, from the settings table's `plugin` rows. */

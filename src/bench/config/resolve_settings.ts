@@ -61,8 +61,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     exporters: (file.exporters ?? DEFAULTS.exporters.map((name) => ({ name, config: {} })))
       .map((s, i) => ({
         name: s.name,
-        // --per-phase asks the console for one table per phase.
-        config: args.perPhase && s.name === "console" ? { ...s.config, per_phase: true } : s.config,
+        config: exporterConfig(args, s.name, s.config),
         field: `exporters[${i}]`,
       })),
     ...defined("pluginMap", file.plugins?.map),
@@ -75,11 +74,28 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     ...defined("scheduleWindow", scheduleWindow),
     ...defined("progress", args.progress),
     ...defined("tokenizer", tokenizer),
+    useServerTokenCount: args.useServerTokenCount ?? true,
     ...defined("goodput", args.goodput),
     ...defined("percentiles", args.percentiles),
     workers: args.workers ?? defaultOf("workers"),
     preflight: args.preflight ?? defaultOf("preflight"),
     strict: args.strictPlugins ?? file.strict ?? false,
+  };
+}
+
+// Flags that configure an exporter: --per-phase the console's tables; AIPerf's
+// --profile-export-prefix and --export-level its files.
+function exporterConfig(
+  args: BenchArgs,
+  name: string,
+  config: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  if (name === "console" && args.perPhase) return { ...config, per_phase: true };
+  if (name !== "aiperf") return config;
+  return {
+    ...config,
+    ...defined("prefix", args.profileExportPrefix),
+    ...defined("export_level", args.exportLevel),
   };
 }
 

@@ -24,7 +24,14 @@
  * @module
  */
 import { parseGoodput } from "../metrics/parse_goodput.ts";
-import { extraInputPairs, headerPairs, httpUrl, percentiles } from "./_text_values.ts";
+import {
+  exportLevel,
+  exportPrefix,
+  extraInputPairs,
+  headerPairs,
+  httpUrl,
+  percentiles,
+} from "./_text_values.ts";
 import {
   boolean,
   choice,
@@ -352,6 +359,21 @@ export const SETTINGS = [
     aiperf: "same",
   }),
   setting({
+    key: "useServerTokenCount",
+    flags: ["use-server-token-count"],
+    kind: boolean(),
+    negatable: true,
+    group: "tokenizer",
+    help: "count tokens from the server's usage when it reports them; --no-use-server-token-" +
+      "count counts every request with --tokenizer (cl100k_base without one), as AIPerf does " +
+      "by default",
+    defaultText: "on",
+    aiperf: "default",
+    aiperfNote: "on by default here (AIPerf re-tokenizes by default): usage is exact for the " +
+      "model that generated the tokens and needs no tokenizer download; " +
+      "--no-use-server-token-count gives AIPerf's default",
+  }),
+  setting({
     key: "tokenizerTrustRemoteCode",
     flags: ["tokenizer-trust-remote-code"],
     kind: boolean(),
@@ -567,6 +589,29 @@ export const SETTINGS = [
     group: "output",
     help: "print one metrics table per phase",
     aiperf: "ours",
+  }),
+  setting({
+    key: "profileExportPrefix",
+    flags: ["profile-export-prefix", "profile-export-file"],
+    kind: parsed("STEM", exportPrefix),
+    seeFile: "exporters[].config.prefix (aiperf)",
+    group: "output",
+    help: "AIPerf's files are STEM.json, STEM.csv and STEM.jsonl (a given extension is " +
+      "dropped); inputs.json keeps its name",
+    defaultText: "profile_export_aiperf (summaries), profile_export (records)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "exportLevel",
+    flags: ["export-level", "profile-export-level"],
+    kind: parsed("LEVEL", exportLevel),
+    seeFile: "exporters[].config.export_level (aiperf)",
+    group: "output",
+    help: "records: AIPerf's summaries and its per-request profile_export.jsonl; summary: " +
+      "the summaries only",
+    defaultText: "records",
+    aiperf: "same",
+    aiperfNote: "raw is refused (exit 2): the bench keeps no request or response bodies",
   }),
 
   // Sharding

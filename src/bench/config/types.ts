@@ -101,6 +101,11 @@ export interface BenchmarkSettings {
   readonly progress?: boolean;
   /** The client tokenizer to load (`--tokenizer`). */
   readonly tokenizer?: string;
+  /**
+   * Count tokens from the server's `usage` when it reports them (default); false counts them
+   * with the tokenizer, as AIPerf does without `--use-server-token-count`.
+   */
+  readonly useServerTokenCount: boolean;
   /** Goodput SLOs (`--goodput`). */
   readonly goodput?: readonly Slo[];
   /** Percentiles to report (`--metric-percentiles`). */

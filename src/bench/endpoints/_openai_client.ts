@@ -126,12 +126,12 @@ export function resolveOpenAISettings(
   };
 }
 
-/** Sends one request and times it; never rejects. */
-export async function sendOpenAI(
+/** The JSON body of one request to `model`. */
+export function requestBody(
   s: OpenAISettings,
-  request: EndpointRequest,
-): Promise<EndpointResult> {
-  const model = request.preflight ? s.models[0]! : s.models[s.nextModel()]!;
+  request: Omit<EndpointRequest, "signal">,
+  model: string,
+): Record<string, unknown> {
   const body: Record<string, unknown> = { model };
   const history = request.history ?? [];
   if (s.kind === "chat") {
@@ -149,6 +149,16 @@ export async function sendOpenAI(
     body.stream_options = { include_usage: true };
   }
   Object.assign(body, s.extraBody);
+  return body;
+}
+
+/** Sends one request and times it; never rejects. */
+export async function sendOpenAI(
+  s: OpenAISettings,
+  request: EndpointRequest,
+): Promise<EndpointResult> {
+  const model = request.preflight ? s.models[0]! : s.models[s.nextModel()]!;
+  const body = requestBody(s, request, model);
   const json = JSON.stringify(body);
   const timeout = AbortSignal.timeout(s.timeoutMs);
   const signal = AbortSignal.any([request.signal, timeout]);

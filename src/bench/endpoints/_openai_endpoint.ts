@@ -6,6 +6,7 @@ import {
   type OpenAIEndpointConfig,
   type OpenAIKind,
   type OpenAISettings,
+  requestBody,
   resolveOpenAISettings,
   sendOpenAI,
 } from "./_openai_client.ts";
@@ -37,5 +38,10 @@ export class OpenAIEndpoint implements Endpoint {
   /** Sends one request and times it; never rejects. */
   send(request: EndpointRequest): Promise<EndpointResult> {
     return sendOpenAI(this.#settings, request);
+  }
+
+  /** The body `send` posts for `request`, asking for the first model (AIPerf's inputs.json). */
+  payload(request: Omit<EndpointRequest, "signal">): Record<string, unknown> {
+    return requestBody(this.#settings, request, this.#settings.models[0]!);
   }
 }

@@ -1,6 +1,6 @@
 // The console's metrics table, drawn like AIPerf's and fitted to the terminal.
 
-import { metricInfo, orderMetrics } from "../report/metric_catalog.ts";
+import { isConsoleMetric, metricInfo, orderMetrics } from "../report/metric_catalog.ts";
 import type { Metrics } from "../types.ts";
 import { boxTable, type NarrowStep } from "./_box_table.ts";
 
@@ -21,7 +21,7 @@ const NARROW: readonly NarrowStep[] = [
 
 /** Renders metrics as a table at most `width` columns wide, AIPerf's metrics first in its order. */
 export function metricsTable(title: string, metrics: Metrics, width = 100): string {
-  const names = orderMetrics(Object.keys(metrics));
+  const names = orderMetrics(Object.keys(metrics).filter(isConsoleMetric));
   const unit = (name: string) => ` (${metrics[name]!.unit})`;
   const rows = names.map((name) => {
     const stats = metrics[name]! as unknown as Readonly<Record<string, unknown>>;

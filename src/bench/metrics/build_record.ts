@@ -103,12 +103,14 @@ export function countTokens(
 
 /**
  * Builds a request's record from what the endpoint measured: its token counts and AIPerf's
- * per-request metrics. `time_to_first_token` is the first chunk of any tokens (reasoning
+ * per-request metrics. `request_latency` ends at the last chunk that carried tokens (AIPerf's
+ * last content response; the end of the response without chunks); `time_to_first_token` is the first chunk of any tokens (reasoning
  * included); `time_to_second_token` the gap from the first chunk to the second;
  * `time_to_first_output_token` the first non-reasoning chunk; `inter_token_latency` is
  * (request_latency − time_to_first_token) / (output_sequence_length − 1);
  * `inter_chunk_latency` the gaps between chunks; `output_sequence_length` the output plus
- * reasoning tokens. A failed request keeps its times and counts but no metrics.
+ * reasoning tokens. A failed request keeps its times and counts, and of the metrics only
+ * `error_isl` (its input tokens, when known).
  *
  * @param r The endpoint's result.
  * @param context Phase, index, prompt, tokenizer.
@@ -132,7 +134,9 @@ export function buildRecord(r: EndpointResult, context: RecordContext): RequestR
   if (r.error === undefined) {
     const put = (name: string, value: number | readonly number[], unit: string) =>
       void (metrics[name] = { value, unit });
-    const latency = r.end - r.start;
+    // AIPerf's request_latency ends at the last response carrying content, not at the
+    // stream's end ([DONE], or a usage-only chunk after the content).
+    const latency = chunks.length > 0 ? chunks[chunks.length - 1]! : r.end - r.start;
     const osl = tokens.output + tokens.reasoning;
     put("request_latency", latency, "ms");
     const ttft = chunks[0];
@@ -155,6 +159,9 @@ export function buildRecord(r: EndpointResult, context: RecordContext): RequestR
     put("output_token_count", tokens.output, "tokens");
     put("reasoning_token_count", tokens.reasoning, "tokens");
     if (tokens.input !== undefined) put("input_sequence_length", tokens.input, "tokens");
+  } else if (tokens.input !== undefined) {
+    // AIPerf's one metric of a failed request: the input it was sent.
+    metrics.error_isl = { value: tokens.input, unit: "tokens" };
   }
   return {
     phase: context.phase,

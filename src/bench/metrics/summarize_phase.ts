@@ -68,7 +68,10 @@ const NO_LATENESS: ClientLateness = {
  * over every chunk gap of every request), and the aggregates: `request_throughput`,
  * `output_token_throughput` and `total_token_throughput` (tokens over the phase duration),
  * `goodput` (requests/s meeting every SLO), `request_count` (successful requests),
- * `error_request_count`, `benchmark_duration`. Failed requests are grouped by kind and status.
+ * `error_request_count`, `benchmark_duration`, and AIPerf's run totals `total_output_tokens`
+ * (output tokens without reasoning), `total_reasoning_tokens`, `total_osl` (both), `total_isl`,
+ * and over failed requests `error_isl` (statistics) and `total_error_isl`. Failed requests are
+ * grouped by kind and status.
  * When some records are later turns of conversations, `metrics_by_turn` holds the statistics of
  * the main per-request metrics for each turn index.
  *
@@ -96,12 +99,19 @@ export function summarizePhase(records: readonly RequestRecord[], facts: PhaseFa
   const errors = new Map<string, { entry: ErrorSummaryEntry["error_details"]; count: number }>();
   let failed = 0;
   let good = 0;
+  const totals = { output: 0, reasoning: 0, errorIsl: 0 };
+  const errorIsl: number[] = [];
   let outputTokens = 0;
   let inputTokens = 0;
   let inputKnown = true;
   for (const r of records) {
     if (r.error !== undefined) {
       failed++;
+      const isl = r.metrics.error_isl?.value;
+      if (typeof isl === "number") {
+        errorIsl.push(isl);
+        totals.errorIsl += isl;
+      }
       const kind = r.error_kind ?? "client";
       const key = `${kind}\u0000${r.status ?? ""}`;
       const seen = errors.get(key);
@@ -115,6 +125,8 @@ export function summarizePhase(records: readonly RequestRecord[], facts: PhaseFa
       continue;
     }
     collect(values, r);
+    totals.output += r.tokens.output;
+    totals.reasoning += r.tokens.reasoning;
     outputTokens += r.tokens.output + r.tokens.reasoning;
     if (r.tokens.input === undefined) inputKnown = false;
     else inputTokens += r.tokens.input;
@@ -148,6 +160,14 @@ export function summarizePhase(records: readonly RequestRecord[], facts: PhaseFa
   metrics.request_count = { unit: "requests", avg: success };
   metrics.error_request_count = { unit: "requests", avg: failed };
   metrics.benchmark_duration = { unit: "sec", avg: seconds };
+  // AIPerf's run totals (files only; its console leaves them out).
+  const errorStats = computeStatistics(errorIsl, "tokens", percentiles);
+  if (errorStats !== undefined) metrics.error_isl = errorStats;
+  metrics.total_output_tokens = { unit: "tokens", avg: totals.output };
+  metrics.total_reasoning_tokens = { unit: "tokens", avg: totals.reasoning };
+  metrics.total_osl = { unit: "tokens", avg: outputTokens };
+  if (inputKnown && success > 0) metrics.total_isl = { unit: "tokens", avg: inputTokens };
+  if (errorIsl.length > 0) metrics.total_error_isl = { unit: "tokens", avg: totals.errorIsl };
   return {
     phase: facts.phase,
     request_count: success,

@@ -28,6 +28,7 @@ const CATALOG: ReadonlyArray<readonly [string, string, string]> = [
   ["output_token_count", "Output Token Count", "Output Tokens"],
   ["reasoning_token_count", "Reasoning Token Count", "Reasoning Tokens"],
   ["input_sequence_length", "Input Sequence Length", "ISL"],
+  ["error_isl", "Error Input Sequence Length", "Error ISL"],
   ["output_token_throughput", "Output Token Throughput", "Output TPS"],
   ["total_token_throughput", "Total Token Throughput", "Total TPS"],
   ["request_throughput", "Request Throughput", "Req/sec"],
@@ -36,12 +37,42 @@ const CATALOG: ReadonlyArray<readonly [string, string, string]> = [
   ["request_count", "Request Count", "Requests"],
   ["error_request_count", "Error Request Count", "Error Count"],
   ["benchmark_duration", "Benchmark Duration", "Duration"],
+  ["total_output_tokens", "Total Output Tokens", "Output Tokens"],
+  ["total_reasoning_tokens", "Total Reasoning Tokens", "Reasoning Tokens"],
+  ["total_osl", "Total Output Sequence Length", "Total OSL"],
+  ["total_isl", "Total Input Sequence Length", "Total ISL"],
+  ["total_error_isl", "Total Error Input Sequence Length", "Total Error ISL"],
 ];
 
 const INFO: ReadonlyMap<string, MetricInfo> = new Map(
   CATALOG.map(([name, header, short]) => [name, { header, short }]),
 );
 const RANK: ReadonlyMap<string, number> = new Map(CATALOG.map(([name], i) => [name, i]));
+
+// Run totals AIPerf writes to its files but leaves out of its console table.
+const FILE_ONLY: ReadonlySet<string> = new Set([
+  "error_isl",
+  "total_output_tokens",
+  "total_reasoning_tokens",
+  "total_osl",
+  "total_isl",
+  "total_error_isl",
+]);
+
+/**
+ * Whether AIPerf prints `name` in its console table (the run totals it only writes to files
+ * are left out).
+ *
+ * @example
+ * ```ts
+ * import { isConsoleMetric } from "./metric_catalog.ts";
+ *
+ * if (isConsoleMetric("total_osl") || !isConsoleMetric("request_latency")) throw new Error();
+ * ```
+ */
+export function isConsoleMetric(name: string): boolean {
+  return !FILE_ONLY.has(name);
+}
 
 /** AIPerf's statistics, in the column order of its CSV export. */
 export const STAT_KEYS = [

@@ -11,6 +11,12 @@ import type {
   TokenSource,
 } from "../types.ts";
 import type { Components } from "./create_components.ts";
+import {
+  inputConfig,
+  inputSessions,
+  withoutUsageCounts,
+  withSessionIds,
+} from "./_aiperf_inputs.ts";
 import { preflight } from "./preflight.ts";
 import { type PhaseProgress, runPhase } from "./run_phase.ts";
 
@@ -91,7 +97,10 @@ export async function runBenchmark(
   }
   // A window on the trace (AIPerf's fixed schedule offsets): entries without a timestamp stay.
   const window = settings.scheduleWindow;
-  const entries = window === undefined ? loaded : loaded.filter((e) =>
+  // Every conversation gets an id, so records and inputs.json correlate (AIPerf's
+  // conversation_id).
+  const named = withSessionIds(loaded);
+  const entries = window === undefined ? named : named.filter((e) =>
     e.timestamp === undefined ||
     ((window.start === undefined || e.timestamp >= window.start) &&
       (window.end === undefined || e.timestamp <= window.end))
@@ -128,6 +137,11 @@ export async function runBenchmark(
     ? options.defaultTokenizer
     : undefined;
   const tokenizer = options.tokenizer ?? usedDefault;
+  // AIPerf's default policy (--no-use-server-token-count): the server's counts are set aside
+  // and the tokenizer counts every request.
+  const sender = settings.useServerTokenCount === false
+    ? withoutUsageCounts(components.endpoint.instance)
+    : components.endpoint.instance;
   const hookFailures: HookFailure[] = [];
   const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
   let records: readonly RequestRecord[] = [];
@@ -137,7 +151,7 @@ export async function runBenchmark(
       phase,
       ...stops,
       ...(datasetOnce ? { conversationCount: entries.length } : {}),
-      endpoint: components.endpoint.instance,
+      endpoint: sender,
       timing: components.timing.instance,
       entries,
       sampler: components.sampler.instance,
@@ -215,6 +229,12 @@ export async function runBenchmark(
     hook_failures: hookFailures,
     failures: [...failures, ...options.failures],
     warnings,
+    input_config: inputConfig(settings, {
+      endpoint: components.endpoint.name,
+      timing: components.timing.name,
+      dataset: components.dataset.name,
+    }),
+    inputs: inputSessions(entries, endpoint),
   };
 }
 

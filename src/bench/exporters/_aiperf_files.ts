@@ -1,0 +1,92 @@
+// The bodies of AIPerf's export files, built from our result as pure functions:
+// profile_export_aiperf.json (metrics at the top level, then input_config, was_cancelled,
+// error_summary, start_time, end_time), profile_export.jsonl (one {metadata, metrics, error}
+// line per request) and inputs.json ({data: [{session_id, payloads}]}).
+
+import type { BenchmarkResult, MetricStatistics, RequestRecord } from "../types.ts";
+
+/** The schema version of AIPerf's summary file whose layout this follows. */
+const SCHEMA_VERSION = "1.1";
+
+// AIPerf writes epoch nanoseconds as JSON integers, beyond a double's exact range: they are
+// carried as marked strings through JSON.stringify and unquoted after.
+const NS = "\u0000ns:";
+const unquoteNs = (json: string) => json.replace(/"\\u0000ns:(\d+)"/g, "$1");
+
+/** Epoch nanoseconds of an epoch-millisecond time, as a marked string for {@linkcode unquoteNs}. */
+function ns(epochMs: number): string {
+  const whole = Math.floor(epochMs);
+  return NS + (BigInt(whole) * 1_000_000n + BigInt(Math.round((epochMs - whole) * 1e6)));
+}
+
+// Python's datetime.fromisoformat reads "+00:00" in every version; "Z" only from 3.11.
+const isoTime = (epochMs: number) => new Date(epochMs).toISOString().replace("Z", "+00:00");
+
+/** The profiling phase's wall-clock start, in epoch ms (the run's start without one). */
+function phaseStart(result: BenchmarkResult): number {
+  return Date.parse(result.phases.profiling?.started_at ?? result.benchmark.started_at);
+}
+
+/** `profile_export_aiperf.json`: AIPerf's summary layout. */
+export function aiperfSummaryJson(result: BenchmarkResult): string {
+  const summary: Record<string, unknown> = { schema_version: SCHEMA_VERSION };
+  for (const [name, stats] of Object.entries(result.metrics)) summary[name] = withSum(stats);
+  const start = phaseStart(result);
+  const duration = result.phases.profiling?.duration_ms ?? 0;
+  summary.input_config = result.input_config ?? {};
+  summary.was_cancelled = result.interrupted;
+  summary.error_summary = result.error_summary;
+  summary.start_time = isoTime(start);
+  summary.end_time = isoTime(start + duration);
+  return JSON.stringify(summary, null, 2) + "\n";
+}
+
+// AIPerf's record metrics carry `sum` beside `count` (derived and aggregate ones carry neither).
+function withSum(stats: MetricStatistics): MetricStatistics & { sum?: number } {
+  return stats.count === undefined ? stats : { ...stats, sum: stats.avg * stats.count };
+}
+
+/** `profile_export.jsonl`: one AIPerf record line per profiling request. */
+export function aiperfRecordsJsonl(result: BenchmarkResult): string {
+  const start = phaseStart(result);
+  const correlation = new Map<number, string>();
+  let text = "";
+  for (const r of result.records) {
+    let id = correlation.get(r.conversation_index);
+    if (id === undefined) correlation.set(r.conversation_index, id = crypto.randomUUID());
+    text += unquoteNs(JSON.stringify(aiperfRecord(r, start, id))) + "\n";
+  }
+  return text;
+}
+
+function aiperfRecord(r: RequestRecord, phaseStartMs: number, correlationId: string) {
+  const startMs = phaseStartMs + r.start_ms;
+  // Requests cancelled on interruption are in no record; AIPerf's cancellation is not run.
+  const cancelled = false;
+  return {
+    metadata: {
+      session_num: r.conversation_index,
+      x_request_id: crypto.randomUUID(),
+      x_correlation_id: correlationId,
+      conversation_id: r.session_id ?? `entry-${r.conversation_index}`,
+      turn_index: r.turn_index,
+      request_start_ns: ns(startMs),
+      request_ack_ns: null,
+      request_end_ns: ns(phaseStartMs + r.end_ms),
+      worker_id: "worker_0",
+      record_processor_id: "record_processor_0",
+      benchmark_phase: r.phase,
+      was_cancelled: cancelled,
+      cancellation_time_ns: cancelled ? ns(phaseStartMs + r.end_ms) : null,
+    },
+    metrics: r.metrics,
+    error: r.error === undefined
+      ? null
+      : { code: r.status ?? null, type: r.error_kind ?? "client", message: r.error },
+  };
+}
+
+/** `inputs.json`: the dataset as the request bodies sent. */
+export function aiperfInputsJson(result: BenchmarkResult): string {
+  return JSON.stringify({ data: result.inputs ?? [] }, null, 2) + "\n";
+}
