@@ -68,8 +68,12 @@ Deno.test("bench --output: an export whose target is a directory fails alone, le
       out.stderr,
     );
     assertEquals(await list(dir), [
+      "inputs.json",
       "profile_export.csv",
       "profile_export.json",
+      "profile_export.jsonl",
+      "profile_export_aiperf.csv",
+      "profile_export_aiperf.json",
       "records.jsonl",
       "report.html",
     ]);
