@@ -240,6 +240,7 @@ async function prepare(
       ...(settings.output === undefined ? {} : { outputDir: settings.output }),
       write: io.stdout,
     },
+    log: (line) => io.stderr(line + "\n"),
   });
   const server = running.server;
   if (server !== undefined) {

@@ -14,6 +14,7 @@ const KNOWN = new Set([
   "cacheDir",
   "integrity",
   "snapshot",
+  "loadTimeoutMs",
 ]);
 
 function kind(value: unknown): string {
@@ -122,6 +123,14 @@ export function checkOptions(options: unknown): asserts options is RegistryOptio
   }
   if (options["jsrUrl"] !== undefined && typeof options["jsrUrl"] !== "string") {
     problems.push(`"jsrUrl" must be a URL string but received ${kind(options["jsrUrl"])}`);
+  }
+  const timeout = options["loadTimeoutMs"];
+  if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0)) {
+    problems.push(
+      `"loadTimeoutMs" must be a positive number of milliseconds (Infinity for none) but received ${
+        kind(timeout)
+      }`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) problems.push(`unknown option "${key}"`);

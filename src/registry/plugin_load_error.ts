@@ -6,7 +6,8 @@ export type PluginLoadErrorCode =
   | "not_creatable"
   | "create_failed"
   | "instance_invalid"
-  | "refused";
+  | "refused"
+  | "timeout";
 
 /** What a {@link PluginLoadError} is made of. */
 export interface PluginLoadErrorOptions extends ErrorOptions {
@@ -18,6 +19,8 @@ export interface PluginLoadErrorOptions extends ErrorOptions {
   module: string;
   /** What failed, one line. */
   reason: string;
+  /** For `timeout`: how long loading was waited for, in milliseconds. */
+  waitedMs?: number;
 }
 
 /**
@@ -43,6 +46,8 @@ export class PluginLoadError extends Error {
   readonly module: string;
   /** What failed, without what the message starts with. */
   readonly reason: string;
+  /** For `timeout`: how long loading was waited for, in milliseconds. */
+  readonly waitedMs: number | undefined;
 
   /**
    * Creates the error; the message is `Cannot load "<implementation>" from "<module>": <reason>`.
@@ -50,12 +55,13 @@ export class PluginLoadError extends Error {
    * @param options The code, the implementation, the module, the reason and the cause.
    */
   constructor(options: PluginLoadErrorOptions) {
-    const { code, implementation, module, reason, ...rest } = options;
+    const { code, implementation, module, reason, waitedMs, ...rest } = options;
     super(`Cannot load "${implementation}" from "${module}": ${reason}`, rest);
     this.name = "PluginLoadError";
     this.code = code;
     this.implementation = implementation;
     this.module = module;
     this.reason = reason;
+    this.waitedMs = waitedMs;
   }
 }

@@ -12,10 +12,12 @@ import { checkOptions } from "./_check_options.ts";
 import { DiscoveryError } from "./discovery_error.ts";
 import { PluginLoadError } from "./plugin_load_error.ts";
 import { UnknownImplementationError } from "./unknown_implementation_error.ts";
+import { DEFAULT_LOAD_TIMEOUT_MS, withinTime } from "./_within_time.ts";
 import type {
   Explanation,
   Factory,
   Implementation,
+  LoadOptions,
   PluginSummary,
   RegistryOptions,
 } from "./types.ts";
@@ -122,8 +124,14 @@ export class Registry {
       list: () => this.#list(category),
       has: (name) => this.#resolve(category, name) !== undefined,
       describe: (name) => this.#describe(category, name),
-      get: (name) => this.#get(category, name),
-      create: (name, config, context) => this.#create<T>(category, name, config, context),
+      get: (name, options) => this.#timed(category, name, options, () => this.#get(category, name)),
+      create: (name, config, context, options) =>
+        this.#timed(
+          category,
+          name,
+          options,
+          () => this.#create<T>(category, name, config, context),
+        ),
       explain: (name) => this.#explain(category, name),
     };
   }
@@ -176,6 +184,34 @@ export class Registry {
       });
     }
     return first.implementation;
+  }
+
+  // Runs a get or create within the call's time limit (else the registry's); past it, a
+  // `timeout` PluginLoadError naming the implementation, its module and the time waited.
+  #timed<R>(
+    category: string,
+    name: string,
+    options: LoadOptions | undefined,
+    work: () => Promise<R>,
+  ): Promise<R> {
+    const ms = options?.timeoutMs ?? this.#options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+    if (!(typeof ms === "number" && ms > 0)) {
+      return Promise.reject(
+        new TypeError(`"timeoutMs" must be a positive number of milliseconds but received ${ms}`),
+      );
+    }
+    return withinTime(work(), ms, (waitedMs) => {
+      const implementation = this.#resolve(category, name);
+      return new PluginLoadError({
+        code: "timeout",
+        implementation: implementation?.qualifiedName ?? name,
+        module: implementation?.module ?? "",
+        reason: `It did not finish loading within ${ms} ms (waited ${waitedMs} ms): ` +
+          "a top-level await that never settles, or a module that is slow to fetch " +
+          '(raise "loadTimeoutMs" if it is only slow)',
+        waitedMs,
+      });
+    });
   }
 
   #get(category: string, name: string): Promise<unknown> {

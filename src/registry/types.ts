@@ -130,6 +130,22 @@ export interface RegistryOptions {
    * (network ones are always hashed). Always on with a `lock`. Default `false`.
    */
   integrity?: boolean;
+  /**
+   * How long getting or creating an implementation may take, in milliseconds: importing its
+   * module (a top-level await that never settles, a module graph that stalls) and, for
+   * `create`, an async factory function. Past it, a {@link PluginLoadError} with code
+   * `timeout` names the implementation, the module and the time waited. An import cannot be
+   * cancelled: it goes on in the background, and Deno may report its unsettled top-level await
+   * when the process ends. `Infinity` waits forever; a call's own `timeoutMs` wins. Default
+   * 30 000.
+   */
+  loadTimeoutMs?: number;
+}
+
+/** Per-call options of {@link Factory.get} and {@link Factory.create}. */
+export interface LoadOptions {
+  /** This call's time limit in milliseconds, instead of the registry's `loadTimeoutMs`. */
+  timeoutMs?: number;
 }
 
 /** One implementation as the registry knows it, without its code. */
@@ -224,10 +240,19 @@ export interface Factory<T> {
   has(name: string): boolean;
   /** The implementation `name` resolves to. Imports nothing. */
   describe(name: string): Implementation;
-  /** The implementation's export, imported on first use and cached. */
-  get(name: string): Promise<unknown>;
-  /** Validates `config`, imports the code if needed and creates an instance. */
-  create(name: string, config?: unknown, context?: unknown): Promise<T>;
+  /**
+   * The implementation's export, imported on first use and cached.
+   *
+   * @throws {PluginLoadError} With code `timeout` when the import takes longer than the time
+   * limit (`options.timeoutMs`, else the registry's `loadTimeoutMs`).
+   */
+  get(name: string, options?: LoadOptions): Promise<unknown>;
+  /**
+   * Validates `config`, imports the code if needed and creates an instance, within the time
+   * limit (`options.timeoutMs`, else the registry's `loadTimeoutMs`) for the import and an
+   * async factory together.
+   */
+  create(name: string, config?: unknown, context?: unknown, options?: LoadOptions): Promise<T>;
   /**
    * Why `name` resolves the way it does: every candidate for it, winner first, disabled and
    * skipped ones included. A qualified name (`plugin/name`) is explained among the candidates

@@ -3,7 +3,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { BENCH_HOST } from "../../src/bench/mod.ts";
-import { runMain, tempTree } from "./_helpers.ts";
+import { ROOT, runMain, tempTree } from "./_helpers.ts";
 
 const QUICK = `phases: { warmup: { request_count: 0 }, profiling: { request_count: 3 } }
 server: { ttft_ms: 1, itl_ms: 0, output_tokens: 2 }
@@ -158,4 +158,49 @@ Deno.test("flags: an unknown flag gets the nearest known one", async () => {
   match(typo.stderr, /Invalid flag --concurency: unknown flag \(did you mean "--concurrency"\?\)/);
   const far = await runMain(["--zzzzzzzzzz"]);
   match(far.stderr, /Invalid flag --zzzzzzzzzz: unknown flag; see --help/);
+});
+
+// In a child process, as a user runs it: the hanging import goes on after the run fails, and Deno
+// would report its unsettled top-level await in this test runner.
+Deno.test("--plugin-load-timeout: a plugin that never finishes loading is named, then fails the run", async () => {
+  const dir = await tempTree({
+    "hang/registry.yaml":
+      "plugin: { name: hang, version: 1.0.0 }\nphase_hook:\n  stuck: ./stuck.ts#Stuck\n",
+    // A real module whose top-level await never settles.
+    "hang/stuck.ts": "await new Promise(() => {});\nexport class Stuck {}\n",
+    "bench.yaml": QUICK +
+      "plugins:\n  map: { hang: ./hang/registry.yaml }\n  phase_hooks: [stuck]\n",
+  });
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        `--config=${join(ROOT, "deno.json")}`,
+        join(ROOT, "src/bench/main.ts"),
+        "--config",
+        join(dir, "bench.yaml"),
+        "--no-progress",
+        "--plugin-load-timeout",
+        "1.5",
+      ],
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    equal(output.code, 2, stderr);
+    const module = `file://${join(dir, "hang/stuck.ts")}`;
+    // Said while it is still loading, then the error naming the plugin, the module and the time.
+    match(stderr, new RegExp(`Loading phase_hook "stuck" from ${module} \\(more than 1 s`));
+    match(
+      stderr,
+      new RegExp(
+        `Cannot load "hang/stuck" from "${module}": It did not finish loading within 1500 ms \\(waited \\d+ ms\\)`,
+      ),
+    );
+    ok(!stderr.includes("Embedded server"), "nothing was started");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -80,6 +80,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     workers: args.workers ?? defaultOf("workers"),
     preflight: args.preflight ?? defaultOf("preflight"),
     strict: args.strictPlugins ?? file.strict ?? false,
+    pluginLoadTimeoutMs: (args.pluginLoadTimeout ?? defaultOf("pluginLoadTimeout")) * 1000,
   };
 }
 

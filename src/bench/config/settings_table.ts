@@ -89,6 +89,16 @@ export const SETTINGS = [
       "run does not use) and on any phase hook that throws; for CI",
     aiperf: "ours",
   }),
+  setting({
+    key: "pluginLoadTimeout",
+    flags: ["plugin-load-timeout"],
+    kind: number("S", true),
+    default: 30,
+    group: "general",
+    help: "fail when loading and creating one plugin takes longer than S seconds (a module " +
+      "whose top-level await never settles); the run names a plugin that takes over 1 s",
+    aiperf: "ours",
+  }),
 
   // Endpoint
   setting({

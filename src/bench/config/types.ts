@@ -119,4 +119,6 @@ export interface BenchmarkSettings {
    * fails the run (`--strict-plugins`, `strict: true`).
    */
   readonly strict: boolean;
+  /** How long one plugin may take to load and create (`--plugin-load-timeout`), in ms. */
+  readonly pluginLoadTimeoutMs: number;
 }

@@ -80,5 +80,8 @@ export async function createBenchRegistry(settings: BenchmarkSettings): Promise<
     builtins: new URL("../registry.yaml", import.meta.url),
     ...(plugins === undefined ? {} : { plugins }),
     strict: false,
+    ...(settings.pluginLoadTimeoutMs === undefined
+      ? {}
+      : { loadTimeoutMs: settings.pluginLoadTimeoutMs }),
   });
 }

@@ -33,6 +33,32 @@ export interface ComponentContexts {
   readonly startServer?: () => Promise<string>;
   readonly hook: PhaseHookContext;
   readonly exporter: ExporterContext;
+  /** Told which plugin is loading when loading one takes more than a second. */
+  readonly log?: (line: string) => void;
+}
+
+/** How long loading one implementation may take before the run says which one it is. */
+const SLOW_LOAD_MS = 1000;
+
+// Names the implementation being loaded once it has taken more than a second: a silent hang
+// until `--plugin-load-timeout` would look like the bench itself stalled.
+function noticeSlowLoad(
+  registry: Registry,
+  category: string,
+  name: string,
+  log: ((line: string) => void) | undefined,
+): () => void {
+  if (log === undefined) return () => {};
+  const timer = setTimeout(() => {
+    let module = "";
+    try {
+      module = ` from ${registry.factory(category).describe(name).module}`;
+    } catch {
+      // Unknown names fail on their own; the notice only names what it can.
+    }
+    log(`Loading ${category} "${name}"${module} (more than ${SLOW_LOAD_MS / 1000} s so far)`);
+  }, SLOW_LOAD_MS);
+  return () => clearTimeout(timer);
 }
 
 /**
@@ -76,6 +102,7 @@ export async function createComponents(
     extraConfig?: () => Promise<Record<string, unknown>>,
   ): Promise<Named<T>> => {
     const factory = registry.factory<T>(category);
+    const done = noticeSlowLoad(registry, category, selection.name, contexts.log);
     try {
       // Flags that set config keys apply where the implementation declares the key.
       const declared = selection.flags === undefined
@@ -105,6 +132,8 @@ export async function createComponents(
         `cannot create ${category} "${selection.name}": ${(error as Error).message}`,
         where(selection.field),
       );
+    } finally {
+      done();
     }
   };
 
