@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "5c84eab5b6c4d9591226e3515ff7f8dd387e77604a605aaf5042fcde2e6cfb0f";
+export const LIBRARY_SOURCES = "f75f6cc8bca4ad28a5ce5055bdea2d590aaeca1aab4066e95d24aa12503e91ff";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

@@ -17,7 +17,6 @@ import type {
   Explanation,
   Factory,
   Implementation,
-  LoadOptions,
   PluginSummary,
   RegistryOptions,
 } from "./types.ts";
@@ -191,7 +190,7 @@ export class Registry {
   #timed<R>(
     category: string,
     name: string,
-    options: LoadOptions | undefined,
+    options: { timeoutMs?: number } | undefined,
     work: () => Promise<R>,
   ): Promise<R> {
     const ms = options?.timeoutMs ?? this.#options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;

@@ -142,12 +142,6 @@ export interface RegistryOptions {
   loadTimeoutMs?: number;
 }
 
-/** Per-call options of {@link Factory.get} and {@link Factory.create}. */
-export interface LoadOptions {
-  /** This call's time limit in milliseconds, instead of the registry's `loadTimeoutMs`. */
-  timeoutMs?: number;
-}
-
 /** One implementation as the registry knows it, without its code. */
 export interface Implementation {
   /** Its category. */
@@ -246,13 +240,18 @@ export interface Factory<T> {
    * @throws {PluginLoadError} With code `timeout` when the import takes longer than the time
    * limit (`options.timeoutMs`, else the registry's `loadTimeoutMs`).
    */
-  get(name: string, options?: LoadOptions): Promise<unknown>;
+  get(name: string, options?: { timeoutMs?: number }): Promise<unknown>;
   /**
    * Validates `config`, imports the code if needed and creates an instance, within the time
    * limit (`options.timeoutMs`, else the registry's `loadTimeoutMs`) for the import and an
    * async factory together.
    */
-  create(name: string, config?: unknown, context?: unknown, options?: LoadOptions): Promise<T>;
+  create(
+    name: string,
+    config?: unknown,
+    context?: unknown,
+    options?: { timeoutMs?: number },
+  ): Promise<T>;
   /**
    * Why `name` resolves the way it does: every candidate for it, winner first, disabled and
    * skipped ones included. A qualified name (`plugin/name`) is explained among the candidates
