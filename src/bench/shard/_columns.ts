@@ -1,15 +1,18 @@
-// Compact columns of numbers for the merge: each metric's values in one growable Float64Array
-// (8 bytes a value), sorted in place when the statistics are computed.
+// Compact columns of numbers for the merge: each metric's values in Float64Array chunks (8 bytes
+// a value), gathered and sorted in place when the statistics are computed.
 
 import { percentile } from "../metrics/compute_statistics.ts";
 import type { MetricStatistics } from "../types.ts";
 
-/** A growable column of numbers. */
+const CHUNK = 1 << 16;
+
+/** A growable column of numbers, in fixed chunks (growing never copies what is there). */
 export class Column {
   /** The unit of the values. */
   readonly unit: string;
-  #values = new Float64Array(1024);
-  #size = 0;
+  #chunks: Float64Array[] = [];
+  #last = new Float64Array(CHUNK);
+  #used = 0;
 
   constructor(unit: string) {
     this.unit = unit;
@@ -17,19 +20,31 @@ export class Column {
 
   /** Appends one value. */
   push(value: number): void {
-    if (this.#size === this.#values.length) {
-      const grown = new Float64Array(this.#values.length * 2);
-      grown.set(this.#values);
-      this.#values = grown;
+    if (this.#used === CHUNK) {
+      this.#chunks.push(this.#last);
+      this.#last = new Float64Array(CHUNK);
+      this.#used = 0;
     }
-    this.#values[this.#size++] = value;
+    this.#last[this.#used++] = value;
+  }
+
+  // Every value in one array; the chunks are let go, so only one copy is ever held.
+  #gather(): Float64Array {
+    const all = new Float64Array(this.#chunks.length * CHUNK + this.#used);
+    this.#chunks.forEach((chunk, i) => all.set(chunk, i * CHUNK));
+    all.set(this.#last.subarray(0, this.#used), this.#chunks.length * CHUNK);
+    this.#chunks = [];
+    this.#last = all;
+    this.#used = all.length;
+    return all;
   }
 
   /** The statistics, as `computeStatistics` gives them (the values are sorted in place). */
   statistics(percentiles: readonly number[]): MetricStatistics | undefined {
-    const n = this.#size;
+    const sorted = this.#chunks.length === 0 ? this.#last.subarray(0, this.#used) : this.#gather();
+    const n = sorted.length;
     if (n === 0) return undefined;
-    const sorted = this.#values.subarray(0, n).sort();
+    sorted.sort();
     let sum = 0;
     for (const v of sorted) sum += v;
     const avg = sum / n;
