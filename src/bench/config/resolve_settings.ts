@@ -1,4 +1,5 @@
 import { cwdUrl } from "../_file_url.ts";
+import { BenchConfigError } from "./bench_config_error.ts";
 import type { BenchArgs } from "./parse_bench_args.ts";
 import type { LoadedBenchmarkFile } from "./load_benchmark_file.ts";
 import { resolveDataset } from "./resolve_dataset.ts";
@@ -48,6 +49,12 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   const { dataset, sampler, tokenizer } = resolveDataset(args, file);
   const { warmup, profiling } = resolvePhases(args, file, dataset.name, locator(loaded));
   const sweep = resolveSweep(args, timing.name);
+  if (args.frozen && file.plugins?.map === undefined) {
+    throw new BenchConfigError(
+      "needs a benchmark file with a plugin map (plugins.map): the lock beside it is verified",
+      { flag: "--frozen" },
+    );
+  }
   const output = args.output ?? file.output;
   return {
     ...(loaded === undefined ? {} : { file: loaded }),
@@ -80,6 +87,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     workers: args.workers ?? defaultOf("workers"),
     preflight: args.preflight ?? defaultOf("preflight"),
     strict: args.strictPlugins ?? file.strict ?? false,
+    ...(args.frozen ? { frozen: true } : {}),
     pluginLoadTimeoutMs: (args.pluginLoadTimeout ?? defaultOf("pluginLoadTimeout")) * 1000,
   };
 }

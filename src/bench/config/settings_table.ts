@@ -100,6 +100,17 @@ export const SETTINGS = [
     aiperf: "ours",
   }),
 
+  setting({
+    key: "frozen",
+    flags: ["frozen"],
+    kind: boolean(),
+    group: "general",
+    help: "verify the benchmark file's plugins against plugins.lock.json beside it " +
+      "(deno task bench:plugins --config FILE lock) and refuse any it does not list: every " +
+      "machine of a sharded run loads the same plugin bytes",
+    aiperf: "ours",
+  }),
+
   // Endpoint
   setting({
     key: "url",

@@ -119,6 +119,8 @@ export interface BenchmarkSettings {
    * fails the run (`--strict-plugins`, `strict: true`).
    */
   readonly strict: boolean;
+  /** Verify plugins against `plugins.lock.json` beside the benchmark file; refuse others. */
+  readonly frozen?: boolean;
   /** How long one plugin may take to load and create (`--plugin-load-timeout`), in ms. */
   readonly pluginLoadTimeoutMs: number;
 }

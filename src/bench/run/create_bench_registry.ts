@@ -79,6 +79,8 @@ export async function createBenchRegistry(settings: BenchmarkSettings): Promise<
     categories: BENCH_CATEGORIES,
     builtins: new URL("../registry.yaml", import.meta.url),
     ...(plugins === undefined ? {} : { plugins }),
+    // The lock beside the benchmark file (the plugin map's document).
+    ...(settings.frozen ? { lock: true, frozen: true } : {}),
     strict: false,
     ...(settings.pluginLoadTimeoutMs === undefined
       ? {}
