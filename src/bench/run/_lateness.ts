@@ -45,7 +45,8 @@ export class LatenessMonitor {
       ? `the client itself was late (event-loop delay p90 ${loop.p90.toFixed(1)} ms, request ` +
         `starts behind schedule p50 ${send.p50.toFixed(1)} ms) against a time to first token ` +
         `p50 of ${ttftP50!.toFixed(1)} ms: latencies include the client's own delay; lower the ` +
-        "concurrency or add --workers"
+        "concurrency, add --workers, or shard the run over several machines (--shard, " +
+        "docs/scaling.md)"
       : undefined;
     return {
       event_loop_delay_ms: loop,
