@@ -100,7 +100,8 @@ export interface EndpointRequest {
  * `rate_limited` (HTTP 429: the server refused the load; not retried, whatever its `Retry-After`
  * says), `http` (another non-2xx status), `stream` (an error event or malformed data in the stream), `incomplete`
  * (the stream ended before `data: [DONE]`), `response` (a whole response without choices),
- * `client` (the endpoint itself threw).
+ * `client` (the endpoint itself threw), `cancelled` (aborted on purpose by
+ * `--request-cancellation-rate`, as AIPerf's cancelled requests).
  */
 export type ErrorKind =
   | "connection_refused"
@@ -113,7 +114,8 @@ export type ErrorKind =
   | "stream"
   | "incomplete"
   | "response"
-  | "client";
+  | "client"
+  | "cancelled";
 
 /** Token counts a server reported in `usage`. */
 export interface EndpointUsage {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolveLocation } from "../_file_url.ts";
 import { detectDatasetFileType } from "../datasets/detect_dataset_type.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
@@ -8,6 +9,7 @@ import { SETTINGS } from "./settings_table.ts";
 import type { FlagConfig, SelectionSetting } from "./types.ts";
 import { DEFAULTS } from "./_defaults.ts";
 import { selection } from "./_selection.ts";
+import { publicDataset } from "./_public_dataset.ts";
 
 /** The dataset, its sampler and the client tokenizer of a run. */
 export interface DatasetChoice {
@@ -25,8 +27,9 @@ export interface DatasetChoice {
  * @param args The parsed flags.
  * @param file The benchmark file (`{}` without one).
  * @returns The choice.
- * @throws {BenchConfigError} For `--custom-dataset-type` without `--input-file`, or
- * `--tokenizer-revision` without a Hugging Face `--tokenizer ORG/NAME`.
+ * @throws {BenchConfigError} For `--custom-dataset-type` without `--input-file`. A
+ * `--tokenizer-revision` with anything but a Hugging Face `--tokenizer ORG/NAME` is ignored, as
+ * AIPerf ignores it.
  *
  * @example
  * ```ts
@@ -44,6 +47,13 @@ export function resolveDataset(args: BenchArgs, file: BenchmarkFile): DatasetCho
     dataset = {
       name: inputFileType(args) ?? "mooncake_trace",
       config: { path: resolveLocation(args.inputFile).href },
+      field: "dataset",
+    };
+  } else if (args.publicDataset !== undefined) {
+    const found = publicDataset(args.publicDataset, flagOf(args, "publicDataset"));
+    dataset = {
+      name: found.type,
+      config: { path: resolveLocation(found.path).href },
       field: "dataset",
     };
   } else if (args.customDatasetType !== undefined) {
@@ -84,13 +94,11 @@ export function inputFileType(args: BenchArgs): string | undefined {
 
 // A revision travels with the tokenizer's name (ORG/NAME@REV), which loadTokenizer reads.
 function tokenizerSpec(args: BenchArgs): string | undefined {
-  if (args.tokenizerRevision !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(args.tokenizer ?? "")) {
-    throw new BenchConfigError(
-      "needs --tokenizer ORG/NAME (a Hugging Face model name, found in the local cache)",
-      { flag: "--tokenizer-revision" },
-    );
-  }
-  const revised = args.tokenizerRevision === undefined || args.tokenizerRevision === "main"
+  // A revision names a version of a Hugging Face ORG/NAME; with a path or a built-in encoding
+  // AIPerf accepts it and it has nothing to select, so it is ignored.
+  const hub = /^[\w.-]+\/[\w.-]+$/.test(args.tokenizer ?? "") &&
+    !existsSync(args.tokenizer ?? "");
+  const revised = !hub || args.tokenizerRevision === undefined || args.tokenizerRevision === "main"
     ? args.tokenizer
     : `${args.tokenizer}@${args.tokenizerRevision}`;
   // AIPerf's default policy (--no-use-server-token-count) counts with a tokenizer: the given

@@ -59,11 +59,8 @@ export function resolvePhases(
       ...(conversationNum === undefined ? {} : { conversationCount: conversationNum }),
     };
   }
-  if (args.gracePeriod !== undefined && profiling.durationMs === undefined) {
-    throw new BenchConfigError("can only be used with --benchmark-duration", {
-      flag: flagOf(args, "gracePeriod"),
-    });
-  }
+  // Without a duration AIPerf accepts a grace period and ignores it (it "only applies when
+  // --benchmark-duration is set"); so do we.
   if (profiling.durationMs !== undefined) {
     profiling = { ...profiling, gracePeriodMs: (args.gracePeriod ?? DEFAULTS.gracePeriod) * 1000 };
   }

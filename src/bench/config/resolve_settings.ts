@@ -1,6 +1,6 @@
 import { cwdUrl } from "../_file_url.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
-import type { BenchArgs } from "./parse_bench_args.ts";
+import { type BenchArgs, flagOf } from "./parse_bench_args.ts";
 import type { LoadedBenchmarkFile } from "./load_benchmark_file.ts";
 import { resolveDataset } from "./resolve_dataset.ts";
 import { resolveEndpoint } from "./resolve_endpoint.ts";
@@ -61,7 +61,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     baseUrl: loaded?.url ?? cwdUrl(),
     endpoint,
     timing,
-    dataset: syntheticCount(dataset, profiling.requestCount),
+    dataset: syntheticCount(dataset, profiling.requestCount, profiling.conversationCount),
     sampler,
     hooks: (file.plugins?.phase_hooks ?? [])
       .map((s, i) => ({ name: s.name, config: s.config, field: `plugins.phase_hooks[${i}]` })),
@@ -82,6 +82,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     ...defined("progress", args.progress),
     ...defined("tokenizer", tokenizer),
     useServerTokenCount: args.useServerTokenCount ?? true,
+    ...defined("cancellation", resolveCancellation(args)),
     ...defined("goodput", args.goodput),
     ...defined("percentiles", args.percentiles),
     workers: args.workers ?? defaultOf("workers"),
@@ -89,6 +90,31 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     strict: args.strictPlugins ?? file.strict ?? false,
     ...(args.frozen ? { frozen: true } : {}),
     pluginLoadTimeoutMs: (args.pluginLoadTimeout ?? defaultOf("pluginLoadTimeout")) * 1000,
+  };
+}
+
+// AIPerf's request cancellation: a rate, and a delay that needs it.
+function resolveCancellation(
+  args: BenchArgs,
+): BenchmarkSettings["cancellation"] {
+  if (args.requestCancellationRate === undefined) {
+    if (args.requestCancellationDelay !== undefined) {
+      throw new BenchConfigError("needs --request-cancellation-rate", {
+        flag: flagOf(args, "requestCancellationDelay"),
+      });
+    }
+    return undefined;
+  }
+  if (args.requestCancellationRate > 100) {
+    throw new BenchConfigError(
+      `expected a percent from 0 to 100, got "${args.requestCancellationRate}"`,
+      { flag: flagOf(args, "requestCancellationRate") },
+    );
+  }
+  return {
+    ratePercent: args.requestCancellationRate,
+    delayMs: (args.requestCancellationDelay ?? 0) * 1000,
+    ...defined("seed", args.randomSeed),
   };
 }
 
@@ -109,9 +135,14 @@ function exporterConfig(
 }
 
 // Synthetic prompts: one per profiling request (up to 2,000, generated before the run), so a
-// prefix cache does not see the same 100 prompts again and again.
-function syntheticCount(dataset: SelectionSetting, requests: number | undefined): SelectionSetting {
+// prefix cache does not see the same 100 prompts again and again; with --conversation-num N,
+// AIPerf's meaning: N unique conversations, each sent once.
+function syntheticCount(
+  dataset: SelectionSetting,
+  requests: number | undefined,
+  conversations?: number,
+): SelectionSetting {
   if (dataset.name !== "synthetic" || dataset.config.count !== undefined) return dataset;
-  const count = Math.min(Math.max(requests ?? 2000, 100), 2000);
+  const count = conversations ?? Math.min(Math.max(requests ?? 2000, 100), 2000);
   return { ...dataset, config: { ...dataset.config, count } };
 }

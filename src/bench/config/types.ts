@@ -106,6 +106,16 @@ export interface BenchmarkSettings {
    * with the tokenizer, as AIPerf does without `--use-server-token-count`.
    */
   readonly useServerTokenCount: boolean;
+  /**
+   * AIPerf's request cancellation: this percent of requests is aborted `delayMs` after it is
+   * sent (`--request-cancellation-rate`, `--request-cancellation-delay`).
+   */
+  readonly cancellation?: {
+    readonly ratePercent: number;
+    readonly delayMs: number;
+    /** `--random-seed`: which requests are chosen repeats. */
+    readonly seed?: number;
+  };
   /** Goodput SLOs (`--goodput`). */
   readonly goodput?: readonly Slo[];
   /** Percentiles to report (`--metric-percentiles`). */

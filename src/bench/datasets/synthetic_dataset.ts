@@ -1,6 +1,12 @@
 import { positiveNormalInteger, randomSource } from "../_random.ts";
 import type { Dataset, DatasetEntry } from "../types.ts";
 import { PromptGenerator } from "./_prompt_generator.ts";
+import {
+  drawPair,
+  nonNegativeNormal,
+  parseSequenceDistribution,
+  type SequencePair,
+} from "./_sequence_distribution.ts";
 import { DEFAULT_TOKENIZER, loadTokenizer } from "../tokens/load_tokenizer.ts";
 
 /** Configuration of {@linkcode SyntheticDataset}; the names are AIPerf's flags. */
@@ -27,6 +33,23 @@ export interface SyntheticDatasetConfig {
   readonly prompt_tokens?: number;
   /** Older name of `output_tokens_mean`. */
   readonly output_tokens?: number;
+  /** Accepted as AIPerf accepts `--isl-block-size` with synthetic prompts; no effect. */
+  readonly block_size?: number;
+  /**
+   * A mixture of (ISL, OSL) pairs, AIPerf's `--seq-dist`: `ISL,OSL:WEIGHT;...` (a length may
+   * carry `|STDDEV`); replaces the input and output means.
+   */
+  readonly sequence_distribution?: string;
+  /** Turns per conversation, mean (AIPerf's `--conversation-turn-mean`); default 1. */
+  readonly turn_mean?: number;
+  /** Turns per conversation, standard deviation (`--conversation-turn-stddev`). */
+  readonly turn_stddev?: number;
+  /** Milliseconds between a reply and the next turn, mean (`--conversation-turn-delay-mean`). */
+  readonly turn_delay_mean?: number;
+  /** Standard deviation of that delay (`--conversation-turn-delay-stddev`). */
+  readonly turn_delay_stddev?: number;
+  /** Every delay is multiplied by this (`--conversation-turn-delay-ratio`); default 1. */
+  readonly turn_delay_ratio?: number;
 }
 
 /**
@@ -36,6 +59,10 @@ export interface SyntheticDatasetConfig {
  * drawn the same way from `output_tokens_mean` and `output_tokens_stddev`. With
  * `prefix_prompt_length`, every prompt starts with one of `num_prefix_prompts` shared prefixes
  * of that many tokens (a prefix-cache workload), then has its own `input_tokens_mean` tokens.
+ * With `sequence_distribution`, each entry's lengths come from one pair of the mixture, drawn by
+ * weight. With `turn_mean` above 1, each entry is a conversation of that many turns (drawn from
+ * `turn_mean`, `turn_stddev`), each later turn sent `turn_delay_mean` ms (± `turn_delay_stddev`,
+ * times `turn_delay_ratio`) after the reply to the one before: AIPerf's synthetic multi-turn.
  *
  * @example
  * ```ts
@@ -57,6 +84,8 @@ export class SyntheticDataset implements Dataset {
   readonly #prefixCount: number;
   readonly #tokenizer: string;
   readonly #seed: number;
+  readonly #pairs: readonly SequencePair[] | undefined;
+  readonly #turns: { mean: number; stddev: number; delay: number; delayStddev: number };
 
   /**
    * @param config Sizes, tokenizer and seed.
@@ -81,6 +110,16 @@ export class SyntheticDataset implements Dataset {
     this.#prefixCount = positive(config.num_prefix_prompts ?? 1, "num_prefix_prompts");
     this.#tokenizer = config.tokenizer ?? DEFAULT_TOKENIZER;
     this.#seed = config.seed ?? 0;
+    this.#pairs = config.sequence_distribution === undefined
+      ? undefined
+      : parseSequenceDistribution(config.sequence_distribution);
+    const ratio = nonNegative(config.turn_delay_ratio ?? 1, "turn_delay_ratio");
+    this.#turns = {
+      mean: positive(config.turn_mean ?? 1, "turn_mean"),
+      stddev: nonNegative(config.turn_stddev ?? 0, "turn_stddev"),
+      delay: nonNegative(config.turn_delay_mean ?? 0, "turn_delay_mean") * ratio,
+      delayStddev: nonNegative(config.turn_delay_stddev ?? 0, "turn_delay_stddev") * ratio,
+    };
   }
 
   /** Generates the prompts. */
@@ -90,19 +129,51 @@ export class SyntheticDataset implements Dataset {
     const prefixes = this.#prefixLength === 0
       ? [""]
       : Array.from({ length: this.#prefixCount }, () => generator.prompt(this.#prefixLength));
+    // Separate streams, so adding turns or a mixture leaves the single-turn prompts as they were.
+    const turnRandom = randomSource(this.#seed + 2);
+    const pairRandom = randomSource(this.#seed + 3);
     const entries: DatasetEntry[] = [];
     for (let i = 0; i < this.#count; i++) {
       const prefix = prefixes[Math.floor(random() * prefixes.length)]!;
-      const tokens = positiveNormalInteger(random, this.#inputMean, this.#inputStddev);
-      const prompt = generator.prompt(tokens, prefix);
-      entries.push(
-        this.#outputMean === undefined ? { prompt } : {
-          prompt,
-          maxTokens: positiveNormalInteger(random, this.#outputMean, this.#outputStddev),
-        },
-      );
+      const first = this.#turn(generator, random, pairRandom, prefix);
+      const count = this.#turns.mean === 1 && this.#turns.stddev === 0
+        ? 1
+        : positiveNormalInteger(turnRandom, this.#turns.mean, this.#turns.stddev);
+      if (count === 1) {
+        entries.push(first);
+        continue;
+      }
+      const turns = Array.from({ length: count - 1 }, () => ({
+        ...this.#turn(generator, random, pairRandom, ""),
+        delay: Math.round(
+          nonNegativeNormal(turnRandom, this.#turns.delay, this.#turns.delayStddev),
+        ),
+      }));
+      entries.push({ ...first, turns });
     }
     return entries;
+  }
+
+  // One prompt and its max_tokens, from the means or from a pair of the mixture.
+  #turn(
+    generator: PromptGenerator,
+    random: () => number,
+    pairRandom: () => number,
+    prefix: string,
+  ): { prompt: string; maxTokens?: number } {
+    const pair = this.#pairs === undefined ? undefined : drawPair(this.#pairs, pairRandom);
+    const tokens = pair === undefined
+      ? positiveNormalInteger(random, this.#inputMean, this.#inputStddev)
+      : positiveNormalInteger(random, pair.isl, pair.islStddev);
+    const prompt = generator.prompt(tokens, prefix);
+    if (pair !== undefined) {
+      return { prompt, maxTokens: positiveNormalInteger(random, pair.osl, pair.oslStddev) };
+    }
+    if (this.#outputMean === undefined) return { prompt };
+    return {
+      prompt,
+      maxTokens: positiveNormalInteger(random, this.#outputMean, this.#outputStddev),
+    };
   }
 }
 

@@ -61,8 +61,8 @@ export function aiperfRecordsJsonl(result: BenchmarkResult): string {
 
 function aiperfRecord(r: RequestRecord, phaseStartMs: number, correlationId: string) {
   const startMs = phaseStartMs + r.start_ms;
-  // Requests cancelled on interruption are in no record; AIPerf's cancellation is not run.
-  const cancelled = false;
+  // Cancelled by --request-cancellation-rate (those cancelled on interruption are in no record).
+  const cancelled = r.error_kind === "cancelled";
   return {
     metadata: {
       session_num: r.conversation_index,
@@ -82,6 +82,8 @@ function aiperfRecord(r: RequestRecord, phaseStartMs: number, correlationId: str
     metrics: r.metrics,
     error: r.error === undefined
       ? null
+      : cancelled
+      ? { code: 499, type: "RequestCancellationError", message: r.error }
       : { code: r.status ?? null, type: r.error_kind ?? "client", message: r.error },
   };
 }

@@ -17,6 +17,7 @@ import {
   withoutUsageCounts,
   withSessionIds,
 } from "./_aiperf_inputs.ts";
+import { withCancellation } from "./_cancel_requests.ts";
 import { preflight } from "./preflight.ts";
 import { type PhaseProgress, runPhase } from "./run_phase.ts";
 
@@ -139,9 +140,13 @@ export async function runBenchmark(
   const tokenizer = options.tokenizer ?? usedDefault;
   // AIPerf's default policy (--no-use-server-token-count): the server's counts are set aside
   // and the tokenizer counts every request.
-  const sender = settings.useServerTokenCount === false
+  const counted = settings.useServerTokenCount === false
     ? withoutUsageCounts(components.endpoint.instance)
     : components.endpoint.instance;
+  // AIPerf's request cancellation: a seeded share of the requests really aborted.
+  const sender = settings.cancellation === undefined
+    ? counted
+    : withCancellation(counted, settings.cancellation);
   const hookFailures: HookFailure[] = [];
   const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
   let records: readonly RequestRecord[] = [];
