@@ -1,6 +1,6 @@
 import { BenchConfigError } from "./bench_config_error.ts";
 import type { BenchmarkFile } from "./benchmark_file.ts";
-import { type BenchArgs, flagOf } from "./parse_bench_args.ts";
+import type { BenchArgs } from "./parse_bench_args.ts";
 import type { PhaseSetting } from "./types.ts";
 import { DEFAULTS, SEND_ONCE } from "./_defaults.ts";
 import { phase } from "./_selection.ts";
