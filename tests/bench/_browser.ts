@@ -1,7 +1,7 @@
 // Opens a report in a real headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM) through
 // puppeteer-core, with the network cut off, and says what the page did: console errors, page
 // errors, requests other than the file itself, and how much each chart's canvas drew.
-import puppeteer from "puppeteer-core";
+import puppeteer from "npm:puppeteer-core@^25.0.0";
 import PROBE from "./_canvas_probe.js" with { type: "text" };
 
 /** What a chart canvas holds. */

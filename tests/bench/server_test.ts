@@ -1,5 +1,5 @@
 // The embedded server against the official `openai` npm client, over real HTTP on 127.0.0.1.
-import OpenAI from "openai";
+import OpenAI from "npm:openai@^7.0.0";
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { encode } from "gpt-tokenizer/encoding/cl100k_base";
 import { runMain } from "./_helpers.ts";

@@ -4,7 +4,7 @@
  *
  * Cases per run are counted and printed at the end; set PLUGMAP_FC_SEED to replay a failure.
  */
-import * as fc from "fast-check";
+import * as fc from "npm:fast-check@^4.3.0";
 import { dump } from "js-yaml";
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import {

@@ -1,9 +1,9 @@
 // Kubernetes: `bench:k8s` renders manifests that Kubernetes' published schemas accept
 // (kubernetes-models), with the invariants a sharded run needs. No cluster runs here.
-import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
-import { Service } from "kubernetes-models/v1/Service";
-import { Job } from "kubernetes-models/batch/v1/Job";
+import { ConfigMap } from "npm:kubernetes-models@^5.1.0/v1/ConfigMap";
+import { PersistentVolumeClaim } from "npm:kubernetes-models@^5.1.0/v1/PersistentVolumeClaim";
+import { Service } from "npm:kubernetes-models@^5.1.0/v1/Service";
+import { Job } from "npm:kubernetes-models@^5.1.0/batch/v1/Job";
 import * as yaml from "js-yaml";
 import { assert, assertEquals } from "../_assert.ts";
 import { tempTree } from "../_helpers.ts";

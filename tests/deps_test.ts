@@ -1,0 +1,34 @@
+// The main job downloads only what it runs: deno.json's import map holds only packages the
+// shipped code (mod.ts, src/) imports, because `deno task bench` on an empty DENO_DIR fetches every
+// package the map names. Test-only packages are written in full where tests import them
+// (`npm:fast-check@^4.3.0`).
+import { equal } from "node:assert/strict";
+
+const ROOT = new URL("../", import.meta.url);
+
+async function sources(dir: URL): Promise<string[]> {
+  const texts: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+    if (entry.isDirectory) texts.push(...await sources(url));
+    else if (/\.(ts|js|yaml)$/.test(entry.name)) texts.push(await Deno.readTextFile(url));
+  }
+  return texts;
+}
+
+Deno.test("deno.json imports only packages the shipped code uses (no test-only package)", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
+  const shipped = [
+    await Deno.readTextFile(new URL("mod.ts", ROOT)),
+    ...await sources(new URL("src/", ROOT)),
+  ].join("\n");
+  const unused = Object.values(config.imports as Record<string, string>)
+    .map((target) => /^npm:\/?((?:@[^/@]+\/)?[^/@]+)/.exec(target)?.[1])
+    .filter((name): name is string => name !== undefined && !shipped.includes(`npm:${name}@`));
+  equal(
+    unused.join(", "),
+    "",
+    "deno.json imports packages src/ never imports; `deno task bench` would download them. " +
+      "Write test-only packages in full in the tests (npm:name@range) instead",
+  );
+});
