@@ -25,7 +25,7 @@ function candidate(
   declaration: ImplementationDeclaration,
 ): RankedCandidate {
   const manifest = plugin.manifest!;
-  const resolved = resolveClass(declaration.class, plugin.url);
+  const resolved = resolveClass(declaration.class, plugin.url, plugin.packageRoot);
   const implementation: Implementation = {
     category,
     name,

@@ -1,13 +1,14 @@
 import { type Lock, verifyModule } from "../trust/mod.ts";
 import type { SourceLimits } from "../sources/mod.ts";
 import { missingPermissionFlags } from "./_permissions.ts";
+import { checkedModuleUrl } from "./_checked_module_url.ts";
 import { PluginLoadError } from "./plugin_load_error.ts";
 import type { Implementation } from "./types.ts";
 
 /**
  * Where plugin code is imported, and the only place: the permissions it declares are checked
- * first (a refusal names the flags to add), a locked network module is hashed against the lock,
- * then the module is imported and the export looked up.
+ * first (a refusal names the flags to add), a locked network module is hashed against the lock
+ * and imported from the bytes that were hashed (never fetched again), then the export looked up.
  */
 export async function importCode(
   implementation: Implementation,
@@ -28,8 +29,7 @@ export async function importCode(
   if (missing.length > 0) {
     throw fail("refused", `It needs permissions this process lacks: run with ${missing.join(" ")}`);
   }
-  // Deno then imports the same URL, possibly from its own module cache: the bytes checked are
-  // not the bytes handed to import (the README says so).
+  let from = url;
   if (!implementation.builtin && lock !== undefined) {
     const verdict = await verifyModule(lock, implementation.plugin, url, {
       ...(limits ? { limits } : {}),
@@ -41,12 +41,21 @@ export async function importCode(
         verdict.cause,
       );
     }
+    // The bytes checked are the bytes run: importing the URL would fetch it again (or take
+    // Deno's cached copy), and a server can answer that second request with other code.
+    if (verdict.checked !== undefined) {
+      const checked = checkedModuleUrl(url, verdict.checked);
+      if ("refused" in checked) throw fail("refused", checked.refused);
+      from = checked.url;
+    }
   }
   let module: Record<string, unknown>;
   try {
-    module = await import(url);
+    module = await import(from);
   } catch (error) {
-    throw fail("import_failed", (error as Error).message?.split("\n")[0] ?? String(error), error);
+    // A module imported from its checked bytes is named by its URL, not by a long data: URL.
+    const message = (error as Error).message?.split("\n")[0] ?? String(error);
+    throw fail("import_failed", message.replaceAll(from, url), error);
   }
   if (!(exportName in module)) {
     const exports = Object.keys(module).sort();

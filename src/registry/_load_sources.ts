@@ -48,6 +48,12 @@ function plugins(options: RegistryOptions, map: PluginMap | undefined): Job[] {
   return jobs;
 }
 
+// A JSR file URL is `<registry>/@scope/name/<version>/<path>`: its root is up to the version.
+function packageRoot(url: string, version: string): string {
+  const at = url.indexOf(`/${version}/`);
+  return at < 0 ? new URL("./", url).href : url.slice(0, at + version.length + 2);
+}
+
 async function load(
   { record, resolve }: Job,
   options: RegistryOptions,
@@ -85,7 +91,10 @@ async function load(
     record.source = source;
     record.url = source.url;
     const jsrVersion = source.jsr?.version ?? pin?.jsrVersion;
-    if (jsrVersion !== undefined) record.jsrVersion = jsrVersion;
+    if (jsrVersion !== undefined) {
+      record.jsrVersion = jsrVersion;
+      record.packageRoot = packageRoot(source.url, jsrVersion);
+    }
   } catch (error) {
     const base = { severity: "error" as const, plugin: record.name, url: record.url };
     if (error instanceof SourceError) {

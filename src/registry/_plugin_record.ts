@@ -26,6 +26,8 @@ export interface PluginRecord {
   /** Load: the manifest text. */
   source?: Source;
   jsrVersion?: string;
+  /** For a `jsr:` manifest: its package version's root URL, which `class` may not leave. */
+  packageRoot?: string;
   /** Parse: the validated manifest. */
   manifest?: Manifest;
   /** Candidates: one per implementation the manifest declares in a known category. */

@@ -15,6 +15,7 @@ export type DiagnosticCode =
   | "invalid_metadata"
   | "invalid_class"
   | "insecure_class"
+  | "class_outside_package"
   | "requirement_missing"
   | "requirement_unmet"
   | "priority_tie"

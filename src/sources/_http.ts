@@ -16,7 +16,7 @@ export async function readBody(
   start: URL,
   limits: SourceLimits,
   signal?: AbortSignal,
-): Promise<{ url: string; bytes: Uint8Array }> {
+): Promise<{ url: string; bytes: Uint8Array; contentType: string }> {
   checkNetworkUrl(start);
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -62,7 +62,11 @@ export async function readBody(
           reason: `The response is ${declared} bytes, over the limit of ${limits.maxBytes}`,
         });
       }
-      return { url: url.href, bytes: await readCapped(response, url.href, limits.maxBytes) };
+      return {
+        url: url.href,
+        bytes: await readCapped(response, url.href, limits.maxBytes),
+        contentType: response.headers.get("content-type") ?? "",
+      };
     }
   } catch (error) {
     if (error instanceof SourceError) throw error;

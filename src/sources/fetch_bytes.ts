@@ -18,6 +18,8 @@ export interface FetchedBytes {
   bytes: Uint8Array;
   /** `sha256-<hex>` of the body. */
   integrity: string;
+  /** The response's `Content-Type` (empty when it sent none). */
+  contentType: string;
 }
 
 /**

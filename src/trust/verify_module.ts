@@ -1,9 +1,17 @@
-import { fetchBytes, type SourceLimits } from "../sources/mod.ts";
+import { fetchBytes, type FetchedBytes, type SourceLimits } from "../sources/mod.ts";
 import type { Lock } from "./types.ts";
 
 /** The outcome of {@link verifyModule}: fine, or why the module must not be imported. */
 export type ModuleVerdict =
-  | { ok: true }
+  | {
+    ok: true;
+    /**
+     * The bytes that were fetched and matched the lock, for a network module the lock pins.
+     * Import these (as plugmap does, from a `data:` URL), not the URL: a server may answer a
+     * second request with other bytes.
+     */
+    checked?: FetchedBytes;
+  }
   | {
     ok: false;
     /** `refused`: unpinned or changed; `unreachable`: it could not be fetched to check. */
@@ -16,8 +24,9 @@ export type ModuleVerdict =
 
 /**
  * Checks a network module against a lock before it is imported: a plugin the lock lists must
- * pin the module, and the module's bytes must still have the pinned SHA-256. Local, `jsr:` and
- * `npm:` modules, and plugins the lock does not list, pass (nothing to check).
+ * pin the module, and the module's bytes must still have the pinned SHA-256; the verdict carries
+ * those bytes, to be imported instead of the URL. Local, `jsr:` and `npm:` modules, and plugins
+ * the lock does not list, pass (nothing to check).
  *
  * @param lock The lock.
  * @param plugin The plugin's name in the map.
@@ -51,9 +60,9 @@ export async function verifyModule(
     };
   }
   const expected = modules[module]!;
-  let actual: string;
+  let checked: FetchedBytes;
   try {
-    actual = (await fetchBytes(new URL(module), options)).integrity;
+    checked = await fetchBytes(new URL(module), options);
   } catch (error) {
     return {
       ok: false,
@@ -62,6 +71,7 @@ export async function verifyModule(
       cause: error,
     };
   }
+  const actual = checked.integrity;
   if (actual !== expected) {
     return {
       ok: false,
@@ -70,5 +80,5 @@ export async function verifyModule(
         `The module changed since it was locked: expected ${expected}, got ${actual}; it was not imported`,
     };
   }
-  return { ok: true };
+  return { ok: true, checked };
 }
