@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "f75f6cc8bca4ad28a5ce5055bdea2d590aaeca1aab4066e95d24aa12503e91ff";
+export const LIBRARY_SOURCES = "747242b9b71d9f142cd0b949aa8190a9579097fffb60dd3c4faff9a2e735f95e";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;
