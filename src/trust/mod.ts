@@ -32,4 +32,4 @@ export * from "./lock_file.ts";
 export * from "./open_lock.ts";
 export * from "./verify_module.ts";
 export * from "./default_cache_dir.ts";
-export type { SourceLimits } from "../sources/mod.ts";
+export type { FetchedBytes, SourceLimits } from "../sources/mod.ts";
