@@ -134,6 +134,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
           : { timeoutSeconds: args.coordinatorTimeout }),
         env: Deno.env.toObject(),
         log: (line) => io.stderr(line + "\n"),
+        print: io.stdout,
       });
     }
     const settings = running.shard?.settings ?? whole;

@@ -66,6 +66,7 @@ export function runReportHtml(run: RunView, title = "plugmap bench report"): str
     errorsTable(run),
     `<h2>Client lateness guard</h2>`,
     latencyGuard(run),
+    shardsSection(run),
     `<h2>Settings</h2>`,
     settingsList(run),
   ].join("\n");
@@ -253,6 +254,48 @@ function phasesTable(run: RunView): string {
       stat(p, "inter_token_latency", "p50"),
     ]),
   );
+}
+
+// A merged sharded run (bench:report --merge): each shard's counts, start, clock offset and
+// client lateness; nothing for a run of one machine.
+function shardsSection(run: RunView): string {
+  const shards = run.extra.shards;
+  if (!Array.isArray(shards)) return "";
+  const n = (v: unknown) => (typeof v === "number" ? formatNumber(v) : "–");
+  const rows = shards.map((raw) => {
+    const s = raw as Record<string, unknown>;
+    const late = (s.client_lateness ?? {}) as Record<string, Record<string, unknown>>;
+    return [
+      n(s.index),
+      n(s.request_count),
+      n(s.error_request_count),
+      n(s.start_offset_ms),
+      typeof s.clock_rtt_ms === "number"
+        ? `${n(s.clock_offset_ms)} ± ${n(s.clock_rtt_ms / 2)}`
+        : "not measured",
+      n(late.event_loop_delay_ms?.p90),
+      n(late.send_delay_ms?.p50),
+      s.status === undefined ? "unfinished" : n(s.status),
+      Array.isArray(s.problems) ? s.problems.join("; ") : "",
+    ];
+  });
+  return `<h2>Shards</h2>\n<p>Merged from ${shards.length} shards (docs/scaling.md): each ` +
+    "shard's times are moved onto shard 0's clock by its offset; lateness in ms.</p>" +
+    table(
+      [
+        "Shard",
+        "Requests",
+        "Errors",
+        "Start +ms",
+        "Clock offset (ms)",
+        "Loop delay p90",
+        "Send delay p50",
+        "Status",
+        "Problems",
+      ],
+      rows,
+      1,
+    );
 }
 
 function errorsTable(run: RunView): string {

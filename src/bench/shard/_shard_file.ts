@@ -25,6 +25,8 @@ export interface ShardFile {
   readonly start_instant_ms?: number;
   /** The shard's exit status. */
   readonly status: number;
+  /** The whole benchmark's timing settings (a shard's own are its share). */
+  readonly timing_config?: Readonly<Record<string, unknown>>;
   /** How late this shard's client was in the profiling phase. */
   readonly client_lateness?: ClientLateness;
 }

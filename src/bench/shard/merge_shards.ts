@@ -468,7 +468,7 @@ class Accumulator {
       .map(({ entry, count }) => ({ error_details: entry, count }));
     const lateness = worst(figures.map((f) => f.client_lateness).filter((l) => l !== undefined));
     return {
-      benchmark: { ...(first.benchmark as object ?? {}), shards: shards.length },
+      benchmark: mergedBenchmark(first.benchmark, shards),
       phases: {
         profiling: {
           phase: "profiling",
@@ -519,6 +519,21 @@ class Accumulator {
     }
     return byTurn;
   }
+}
+
+// Shard 0's description of the run, with the whole run's timing (each shard ran its share) and
+// without the hook that held the shards' start.
+function mergedBenchmark(benchmark: unknown, shards: readonly Shard[]): Record<string, unknown> {
+  const b = (benchmark ?? {}) as Record<string, unknown>;
+  const timing = shards.find((s) => s.file?.timing_config !== undefined)?.file?.timing_config;
+  return {
+    ...b,
+    ...(timing === undefined ? {} : { timing_config: timing }),
+    ...(Array.isArray(b.phase_hooks)
+      ? { phase_hooks: b.phase_hooks.filter((h) => h !== "shard") }
+      : {}),
+    shards: shards.length,
+  };
 }
 
 function push(

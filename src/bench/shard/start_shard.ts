@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { writeOutputFile } from "../_write_output_file.ts";
+import { ConsoleExporter } from "../exporters/console_exporter.ts";
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";
 import type { Components } from "../run/create_components.ts";
 import type { BenchmarkResult, PhaseHook } from "../types.ts";
@@ -26,6 +27,8 @@ export interface StartShardOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Prints one line for the user. */
   readonly log: (line: string) => void;
+  /** Prints the merged result's table (standard output); not printed without it. */
+  readonly print?: (text: string) => void;
 }
 
 /** A shard taking part in a sharded run. */
@@ -162,6 +165,7 @@ export async function startShard(
         ...(profilingStart === undefined ? {} : { profiling_start_ms: profilingStart }),
         ...(startInstant === undefined ? {} : { start_instant_ms: startInstant }),
         status,
+        timing_config: whole.timing.config,
         ...(result?.phases.profiling === undefined
           ? {}
           : { client_lateness: result.phases.profiling.client_lateness }),
@@ -169,7 +173,7 @@ export async function startShard(
       await writeOutputFile(join(settings.output!, SHARD_FILE), JSON.stringify(file, null, 2));
       link?.done(status);
       if (coordinator === undefined) return status;
-      return await mergeOnShard0(coordinator, split.output, shard.count, status, log);
+      return await mergeOnShard0(coordinator, split.output, shard.count, status, options);
     },
     close() {
       link?.close();
@@ -183,7 +187,7 @@ async function mergeOnShard0(
   output: string,
   count: number,
   status: number,
-  log: (line: string) => void,
+  { log, print }: StartShardOptions,
 ): Promise<number> {
   log(`Shard 0: waiting for the other ${count - 1} shard${count === 2 ? "" : "s"} to finish`);
   const outcome = await coordinator.finished;
@@ -217,6 +221,11 @@ async function mergeOnShard0(
     return status;
   }
   const merged = await mergeShards(output);
+  if (print !== undefined) {
+    print(`\nThe whole run, merged from ${count} shards (shard 0's table above is its part):\n`);
+    const result = { ...merged.result, records: [] } as unknown as BenchmarkResult;
+    await new ConsoleExporter({}, { write: print }).export(result);
+  }
   for (const problem of merged.problems) log(`error: ${problem}`);
   for (const path of merged.paths) log(`Wrote ${path}`);
   log(`Merged ${merged.records} records of ${count} shards into ${output}`);

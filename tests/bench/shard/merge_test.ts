@@ -100,6 +100,8 @@ Deno.test("merge: percentiles from all records (never averaged), one clock-corre
   assertEquals([firstOfShard1.start_ms, firstOfShard1.end_ms], [40, 140]);
   // Duration: the last completion on the common time line (shard 0's: 890 + 100 ms).
   assertEquals(merged.metrics.benchmark_duration.avg, 0.99);
+  const html = await Deno.readTextFile(`${dir}/report.html`);
+  assert(html.includes("<h2>Shards</h2>") && html.includes("250 ± 0.1"), "report.html shards");
   const csv = await Deno.readTextFile(`${dir}/shards.csv`);
   assert(csv.startsWith("shard,request_count") && csv.includes("\n1,10,1,40.000,250.000"), csv);
   await Deno.remove(dir, { recursive: true });

@@ -94,6 +94,9 @@ Deno.test({
           assertEquals(srun.code, 0, log);
           assert(log.includes("(Slurm)"), log); // the default coordinator: the step's first node
           assert(log.includes("Merged 75 records of 3 shards"), log);
+          const table = new TextDecoder().decode(srun.stdout);
+          assert(table.includes("The whole run, merged from 3 shards"), table);
+          assert(table.includes("request_rate (request rate 25"), table);
           const a: Export = JSON.parse(await Deno.readTextFile(`${single}/profile_export.json`));
           const b: Export = JSON.parse(await Deno.readTextFile(`${sharded}/profile_export.json`));
           assertEquals(b.metrics.request_count!.avg, COUNT);
