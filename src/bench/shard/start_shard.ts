@@ -7,7 +7,7 @@ import type { BenchmarkResult, PhaseHook } from "../types.ts";
 import { nowMs } from "./_lines.ts";
 import { SHARD_FILE, type ShardFile } from "./_shard_file.ts";
 import { coordinatorAddress } from "./coordinator_address.ts";
-import { type CoordinatorLink, joinCoordinator } from "./join_coordinator.ts";
+import { CoordinatorError, type CoordinatorLink, joinCoordinator } from "./join_coordinator.ts";
 import { mergeShards } from "./merge_shards.ts";
 import type { ShardIdentity } from "./resolve_shard.ts";
 import { settingsHash } from "./settings_hash.ts";
@@ -88,12 +88,19 @@ export async function startShard(
   try {
     if (address !== undefined && shard.index === 0) {
       const loopback = /^(127\.|localhost$|::1$)/.test(address.hostname);
-      coordinator = startCoordinator({
-        hostname: loopback ? address.hostname : "0.0.0.0",
-        port: address.port,
-        count: shard.count,
-        timeoutMs,
-      });
+      try {
+        coordinator = startCoordinator({
+          hostname: loopback ? address.hostname : "0.0.0.0",
+          port: address.port,
+          count: shard.count,
+          timeoutMs,
+        });
+      } catch (error) {
+        throw new CoordinatorError(
+          `Cannot start the coordinator on port ${address.port} (${address.from}): ` +
+            `${(error as Error).message}; pass --coordinator HOST:PORT with a free port`,
+        );
+      }
       log(`Shard 0 of ${shard.count}: coordinator on ${where} (${address.from})`);
     }
     if (address !== undefined) {

@@ -1,6 +1,6 @@
 // One start: shard 0 coordinates; settings are compared, clocks sampled, a missing, unreachable
 // or dying shard is a clear error naming it, and what the other shards measured is kept.
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertBetween, assertEquals } from "../_assert.ts";
 import { closedPort, withServerProcess } from "../_helpers.ts";
 import { CoordinatorError, joinCoordinator } from "../../../src/bench/shard/join_coordinator.ts";
 import { startCoordinator } from "../../../src/bench/shard/start_coordinator.ts";
@@ -153,4 +153,64 @@ Deno.test("a shard that dies mid-run is named; shard 0 keeps and merges the othe
     assert(merged.failures.some((f: string) => named.test(f)), merged.failures);
     await Deno.remove(dir, { recursive: true });
   });
+});
+
+Deno.test("a sharded trace replay: every session on one shard, the merge has every request", async () => {
+  // A Mooncake trace of 6 sessions (2 of them conversations of 2 turns), replayed on its
+  // timestamps by 2 shards against the embedded server.
+  const lines = [
+    { session_id: "a", timestamp: 0, input_length: 8, output_length: 4 },
+    { session_id: "b", timestamp: 20, input_length: 8, output_length: 4 },
+    { session_id: "a", delay: 10, input_length: 8, output_length: 4 },
+    { session_id: "c", timestamp: 40, input_length: 8, output_length: 4 },
+    { session_id: "d", timestamp: 60, input_length: 8, output_length: 4 },
+    { session_id: "e", timestamp: 80, input_length: 8, output_length: 4 },
+    { session_id: "d", delay: 10, input_length: 8, output_length: 4 },
+    { session_id: "f", timestamp: 100, input_length: 8, output_length: 4 },
+  ];
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/trace.jsonl`, lines.map((l) => JSON.stringify(l)).join("\n"));
+  const port = freePort();
+  const common = [
+    "--input-file",
+    `${dir}/trace.jsonl`,
+    "--custom-dataset-type",
+    "mooncake_trace",
+    "--fixed-schedule",
+    "--fixed-schedule-auto-offset",
+    "--coordinator",
+    `127.0.0.1:${port}`,
+    "--ttft-ms",
+    "5",
+    "--itl-ms",
+    "1",
+    "--no-progress",
+    "--output",
+    `${dir}/out`,
+  ];
+  const runs = await Promise.all(
+    [0, 1].map((i) => spawnShard([`--shard`, `${i}/2`, ...common]).done),
+  );
+  for (const run of runs) assertEquals(run.status, 0, run.stderr);
+  assert(runs[0]!.stderr.includes("Merged 8 records of 2 shards"), runs[0]!.stderr);
+  const records = (await Deno.readTextFile(`${dir}/out/records.jsonl`)).trim().split("\n")
+    .map((l) =>
+      JSON.parse(l) as { shard: number; session_id: string; turn_index: number; start_ms: number }
+    );
+  assertEquals(records.length, 8);
+  const home = new Map<string, number>();
+  for (const r of records) {
+    assert((home.get(r.session_id) ?? r.shard) === r.shard, `session ${r.session_id} split`);
+    home.set(r.session_id, r.shard);
+  }
+  // Sessions dealt out in order of first appearance: a, c, e on shard 0; b, d, f on shard 1.
+  assertEquals(Object.fromEntries([...home].sort()), { a: 0, b: 1, c: 0, d: 1, e: 0, f: 1 });
+  assertEquals(records.filter((r) => r.turn_index === 1).length, 2);
+  // On the merged time line, each session starts at its timestamp counted from the whole
+  // trace's first one (the auto offset), whichever shard sent it.
+  for (const r of records.filter((r) => r.turn_index === 0)) {
+    const at = lines.find((l) => l.session_id === r.session_id)!.timestamp!;
+    assertBetween(r.start_ms, at - 1, at + 25, `session ${r.session_id} start`);
+  }
+  await Deno.remove(dir, { recursive: true });
 });
