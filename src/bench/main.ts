@@ -29,6 +29,9 @@ import { DEFAULT_TOKENIZER, loadTokenizer, type TokenCounter } from "./tokens/lo
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
 import { resolveShard } from "./shard/resolve_shard.ts";
 import { type ShardRun, startShard } from "./shard/start_shard.ts";
+import { describeRun } from "./rerun/describe_run.ts";
+import { planRerun } from "./rerun/plan_rerun.ts";
+import { rerunDifferences } from "./rerun/rerun_differences.ts";
 import { runSweep } from "./sweep/run_sweep.ts";
 import { sweepTable } from "./sweep/sweep_table.ts";
 import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
@@ -114,10 +117,17 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
   stop.beforeQuit(removeUnfinishedWrites);
   const running: Running = {};
   try {
-    const args = parseBenchArgs(argv);
+    let args = parseBenchArgs(argv);
     if (args.help) {
       io.stdout(BENCH_HELP);
       return EXIT_OK;
+    }
+    // --rerun DIR: the original's command line, with the flags given now over it.
+    const rerun = args.rerun === undefined ? undefined : await planRerun(args.rerun, argv);
+    if (rerun !== undefined) {
+      args = parseBenchArgs(rerun.argv);
+      io.stderr(`Rerun of ${rerun.from}: deno task bench ${rerun.shown.join(" ")}\n`);
+      for (const note of rerun.notes) io.stderr(`  ${note}\n`);
     }
     const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
     const shard = args.shard === undefined
@@ -138,6 +148,20 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       });
     }
     const settings = running.shard?.settings ?? whole;
+    const runConfig = await describeRun({
+      argv: rerun?.argv ?? argv,
+      args,
+      ...(loaded === undefined ? {} : { loaded }),
+      settings,
+    });
+    if (rerun !== undefined) {
+      const differences = rerunDifferences(rerun.original, runConfig);
+      io.stderr(
+        differences.length === 0
+          ? "  same plugmap, environment, files and settings as the original\n"
+          : `  differs from the original:\n${differences.map((d) => `    ${d}\n`).join("")}`,
+      );
+    }
     // Before anything is loaded or sent: a run whose files cannot be written is refused now.
     if (settings.output !== undefined) {
       const problem = await prepareOutputDir(settings.output);
@@ -153,7 +177,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     const prepared = await prepare(settings, io, running);
     if (typeof prepared === "number") return prepared;
     stop.stage = "running";
-    const runOptions = { ...prepared.runOptions, interrupt: stop.signal };
+    const runOptions = { ...prepared.runOptions, interrupt: stop.signal, runConfig };
     if (settings.sweep !== undefined) {
       const outcome = await runSweep(prepared.registry, prepared.components, settings, runOptions, {
         log: (line) => io.stderr(line + "\n"),

@@ -477,6 +477,59 @@ export interface InputSession {
   readonly payloads: readonly unknown[];
 }
 
+/** Where a setting's value came from. */
+export type SettingSource = "flag" | "file" | "default";
+
+/** A file a run depended on, by its SHA-256, so a rerun can tell whether it changed. */
+export interface FileDigest {
+  /** The path or URL as given (absolute for local files). */
+  readonly path: string;
+  /** SHA-256 of its bytes, hex; absent when it could not be read. */
+  readonly sha256?: string;
+}
+
+/**
+ * Everything needed to run a benchmark again (`deno task bench --rerun DIR`), with secrets
+ * redacted (`<redacted>`): the API key, credential headers, passwords in URLs.
+ */
+export interface RunConfig {
+  /** plugmap's version (deno.json). */
+  readonly plugmap_version: string;
+  /** The command line after `deno task bench`, secrets redacted. */
+  readonly command_line: readonly string[];
+  /** The working directory relative paths of the command line were given in. */
+  readonly cwd: string;
+  /** Every setting of the settings table that has a value, with where it came from. */
+  readonly settings: Readonly<
+    Record<
+      string,
+      { readonly value: unknown; readonly source: SettingSource; readonly flag?: string }
+    >
+  >;
+  /** The implementations selected and their resolved configs (secrets redacted). */
+  readonly selected: Readonly<
+    Record<string, { readonly name: string; readonly config: Readonly<Record<string, unknown>> }>
+  >;
+  /** When each phase stops (`request_count`, `duration_ms`, ...). */
+  readonly phases: Readonly<Record<string, unknown>>;
+  /** The model names sent (`--model`), when given. */
+  readonly models: readonly string[];
+  /** The `--goodput` SLOs, when given. */
+  readonly slos: readonly { readonly metric: string; readonly limit: number }[];
+  /** The client tokenizer (`--tokenizer`), when given. */
+  readonly tokenizer?: string;
+  /** `--random-seed`, when given (without it, seeded parts use their own defaults). */
+  readonly seed?: number;
+  /** The files the run read: benchmark file, dataset file, plugin map and lock. */
+  readonly files: Readonly<Record<string, FileDigest>>;
+  /** The plugin map of the benchmark file (`plugins.map`), when it has one. */
+  readonly plugin_map?: Readonly<Record<string, string>>;
+  /** Where it ran: Deno's version, OS, architecture. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** What was redacted (`--api-key`, `header Authorization`), so a rerun can ask for it. */
+  readonly redacted: readonly string[];
+}
+
 /** The whole run, as exporters receive it. */
 export interface BenchmarkResult {
   /** What was run against what. */
@@ -519,6 +572,8 @@ export interface BenchmarkResult {
   readonly input_config?: Readonly<Record<string, unknown>>;
   /** The dataset as request bodies, AIPerf's `inputs.json` `data`. */
   readonly inputs?: readonly InputSession[];
+  /** How to run it again: settings and their sources, command line, files, environment. */
+  readonly run_config?: RunConfig;
 }
 
 /** Passed to exporters when they are created. */

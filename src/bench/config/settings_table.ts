@@ -110,6 +110,17 @@ export const SETTINGS = [
       "machine of a sharded run loads the same plugin bytes",
     aiperf: "ours",
   }),
+  setting({
+    key: "rerun",
+    flags: ["rerun"],
+    kind: text("DIR"),
+    group: "general",
+    help: "run the benchmark of DIR (a run's --output) again: its settings, prompts and " +
+      "schedule; flags given beside it override its own; the API key and credential headers " +
+      "(never written) come again from flags or the environment; says what differs from the " +
+      "original environment",
+    aiperf: "ours",
+  }),
 
   // Endpoint
   setting({

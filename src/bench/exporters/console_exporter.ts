@@ -143,6 +143,9 @@ export class ConsoleExporter implements Exporter {
       lines.push(`Hook "${f.hook}" failed in ${f.event} (${f.phase}): ${f.message}`);
     }
     if (result.interrupted) lines.push("Interrupted: the figures cover what completed.");
+    if (result.run_config !== undefined && this.#context.outputDir !== undefined) {
+      lines.push(`Run it again: deno task bench --rerun ${this.#context.outputDir}`);
+    }
     this.#context.write(lines.join("\n") + "\n");
     return [];
   }

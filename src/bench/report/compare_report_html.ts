@@ -1,6 +1,8 @@
 import { histogram } from "./_chart_data.ts";
 import { chartFigure, escapeHtml, formatNumber, page, raw, table } from "./_html.ts";
 import { metricInfo, orderMetrics } from "./metric_catalog.ts";
+import { rerunDifferences } from "../rerun/rerun_differences.ts";
+import type { RunConfig } from "../types.ts";
 import { emptyNote, histogramChart, timingText } from "./run_report_html.ts";
 import type { RequestView, RunView } from "./run_view.ts";
 
@@ -140,8 +142,23 @@ export function compareReportHtml(
     describe(b, "B"),
     `<h2>Distributions (profiling)</h2>`,
     `<div class="grid">${charts.map(chartFigure).join("")}</div>`,
+    `<h2>What differs in how they ran</h2>`,
+    configDifferences(a.run, b.run),
     `<h2>Metrics: B against A</h2>`,
     `<div class="wide">${table(["Metric", "stat", "A", "B", "change"], rows, 2)}</div>`,
   ].join("\n");
   return page("plugmap bench comparison", body, charts);
+}
+
+function configDifferences(a: RunView, b: RunView): string {
+  const [ca, cb] = [a.extra.run_config, b.extra.run_config];
+  const ok = (c: unknown): c is RunConfig =>
+    typeof c === "object" && c !== null && Array.isArray((c as RunConfig).command_line);
+  if (!ok(ca) || !ok(cb)) {
+    return `<p>${ok(ca) ? "B" : "A"} has no run description (an older export): not compared.</p>`;
+  }
+  const differences = rerunDifferences(ca, cb);
+  return differences.length === 0
+    ? "<p>The same settings, files, plugmap and environment.</p>"
+    : `<ul>${differences.map((d) => `<li>${escapeHtml(d)}</li>`).join("")}</ul>`;
 }

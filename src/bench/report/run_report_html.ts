@@ -9,6 +9,7 @@ import {
   table,
 } from "./_html.ts";
 import { metricInfo, orderMetrics, statKeys } from "./metric_catalog.ts";
+import { runConfigHtml } from "./run_config_html.ts";
 import type { RequestView, RunView, StatsView } from "./run_view.ts";
 
 // Latency-over-the-run charts draw at most this many requests (evenly thinned beyond).
@@ -69,6 +70,8 @@ export function runReportHtml(run: RunView, title = "plugmap bench report"): str
     shardsSection(run),
     `<h2>Settings</h2>`,
     settingsList(run),
+    `<h2>How to run it again</h2>`,
+    runConfigHtml(run.extra.run_config),
   ].join("\n");
   return page(title, body, charts);
 }

@@ -7,6 +7,7 @@ import type {
   PhaseName,
   PhaseSummary,
   RequestRecord,
+  RunConfig,
   TokenCounting,
   TokenSource,
 } from "../types.ts";
@@ -45,6 +46,8 @@ export interface RunOptions {
   readonly preflight?: boolean;
   /** How many Deno workers carry the load (reported only). */
   readonly workers?: number;
+  /** How to run it again (settings, sources, files, environment), put in the result. */
+  readonly runConfig?: RunConfig;
 }
 
 /**
@@ -240,6 +243,7 @@ export async function runBenchmark(
       dataset: components.dataset.name,
     }),
     inputs: inputSessions(entries, endpoint),
+    ...(options.runConfig === undefined ? {} : { run_config: options.runConfig }),
   };
 }
 

@@ -8,7 +8,8 @@ Options: ttft_ms, gap_ms (between chunks), reasoning (tokens), field ("reasoning
 "reasoning_content"), output (tokens), per_chunk (tokens per chunk), usage (bool),
 crlf / cr (line ends), nospace ("data:" without a space), comments (keep-alive comments),
 multiline (a JSON chunk split over two data: lines), error_at (chunk index of an error event),
-crash_after (requests served before the process exits).
+crash_after (requests served before the process exits), log (a file that gets one JSON line
+per request: its arrival time in seconds, its body and its Authorization header).
 """
 import json
 import os
@@ -35,6 +36,11 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length", 0))
         body = json.loads(self.rfile.read(length) or b"{}")
         arrived = time.perf_counter()
+        if OPTIONS.get("log"):
+            with open(OPTIONS["log"], "a") as log:
+                entry = {"t": arrived, "body": body,
+                         "authorization": self.headers.get("authorization")}
+                log.write(json.dumps(entry) + "\n")
         o = OPTIONS
         reasoning = o.get("reasoning", 0)
         output = o.get("output", 16)
