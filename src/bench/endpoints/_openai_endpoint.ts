@@ -2,14 +2,14 @@
 // passes up; the request loop itself is in _openai_client.ts.
 
 import type { Endpoint, EndpointRequest, EndpointResult } from "../types.ts";
+import { sendOpenAI } from "./_openai_client.ts";
+import { requestBody } from "./_openai_payloads.ts";
 import {
   type OpenAIEndpointConfig,
   type OpenAIKind,
   type OpenAISettings,
-  requestBody,
   resolveOpenAISettings,
-  sendOpenAI,
-} from "./_openai_client.ts";
+} from "./_openai_settings.ts";
 
 /** An OpenAI-compatible endpoint for one route, its settings resolved once at creation. */
 export class OpenAIEndpoint implements Endpoint {

@@ -1,7 +1,7 @@
-import type { OpenAIEndpointConfig } from "./_openai_client.ts";
+import type { OpenAIEndpointConfig } from "./_openai_settings.ts";
 import { OpenAIEndpoint } from "./_openai_endpoint.ts";
 
-export type { OpenAIEndpointConfig } from "./_openai_client.ts";
+export type { OpenAIEndpointConfig } from "./_openai_settings.ts";
 
 /**
  * The `openai_chat` endpoint: `POST /v1/chat/completions` with the prompt as one user message,
