@@ -11,7 +11,7 @@ export interface FetchFailure {
 }
 
 // The kinds in the order they are tried; the last matches everything.
-const KINDS: readonly { kind: ErrorKind; pattern: RegExp; what: string }[] = [
+const KINDS: readonly { kind: ErrorKind; pattern: RegExp; what: string; hint?: string }[] = [
   {
     kind: "connection_refused",
     pattern: /connection refused|econnrefused/,
@@ -23,7 +23,12 @@ const KINDS: readonly { kind: ErrorKind; pattern: RegExp; what: string }[] = [
       /dns error|failed to lookup|name or service not known|no address associated|enotfound|name resolution/,
     what: "host name not found (DNS)",
   },
-  { kind: "tls", pattern: /certificate|tls|ssl|handshake/, what: "TLS failure" },
+  {
+    kind: "tls",
+    pattern: /certificate|tls|ssl|handshake/,
+    what: "TLS failure",
+    hint: "a private CA is trusted with DENO_CERT=ca.pem, or DENO_TLS_CA_STORE=system",
+  },
   { kind: "connection", pattern: /(?:)/, what: "connection failed" },
 ];
 
@@ -34,15 +39,31 @@ const KINDS: readonly { kind: ErrorKind; pattern: RegExp; what: string }[] = [
  */
 export async function classifyFetchError(error: unknown, url: string): Promise<FetchFailure> {
   if (/requests to port \d+ are blocked/i.test(oneLine(error))) return await blockedPort(url);
-  let text = "";
-  for (let e: unknown = error, depth = 0; e !== undefined && depth < 5; depth++) {
-    text += " " + (e instanceof Error ? e.message : String(e));
+  const detail = causeOf(error);
+  const t = detail.toLowerCase();
+  const { kind, what, hint } = KINDS.find((k) => k.pattern.test(t))!;
+  const why = detail.slice(0, 300) + (hint === undefined ? "" : `; ${hint}`);
+  return { kind, message: `${what}: ${url} (${why})` };
+}
+
+/**
+ * The reason of a failed `fetch` from its `cause` chain: Deno throws `TypeError: fetch failed`
+ * and keeps the reason (`invalid peer certificate: UnknownIssuer`, `tcp connect error: ...`) in
+ * `cause`, inside a wrapper naming the URL, which the message already names.
+ */
+function causeOf(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const text = oneLine(e)
+      .replace(/^error sending request for url \([^)]*\):\s*/i, "")
+      .replace(/^client error \([^)]*\):\s*/i, "")
+      .trim();
+    if (text !== "" && !parts.includes(text)) parts.push(text);
     e = e instanceof Error ? e.cause : undefined;
   }
-  const t = text.toLowerCase();
-  const { kind, what } = KINDS.find((k) => k.pattern.test(t))!;
-  const detail = oneLine(error).slice(0, 300);
-  return { kind, message: `${what}: ${url} (${detail})` };
+  // "fetch failed" says nothing once a cause is known.
+  if (parts.length > 1 && parts[0] === "fetch failed") parts.shift();
+  return parts.join(": ");
 }
 
 const probes = new Map<string, Promise<FetchFailure>>();
