@@ -159,6 +159,13 @@ export interface EndpointResult {
   readonly outputTokens?: number;
   /** Input tokens as the endpoint counted them itself. */
   readonly inputTokens?: number;
+  /**
+   * How many choices the reply carried, when more than one (a server answering `n` > 1): only
+   * the first (`index` 0) is timed and in the texts, and `usage` counts them all.
+   */
+  readonly choices?: number;
+  /** True when reasoning was read from `<think>…</think>` in the content. */
+  readonly thinkTags?: boolean;
   /** The HTTP status, when a response arrived. */
   readonly status?: number;
   /** A one-line reason when the request failed; failed requests count as errors. */
@@ -238,7 +245,34 @@ export interface RecordTokens {
   readonly input_source: TokenSource;
   /** With both usage and a tokenizer: the tokenizer's count of output plus reasoning tokens. */
   readonly tokenizer_output_sequence_length?: number;
+  /**
+   * The server's `usage.completion_tokens` when the metrics could not use it (fewer than the
+   * chunks that carried text, or summed over several choices); see `checks`.
+   */
+  readonly usage_output_sequence_length?: number;
+  /**
+   * With both `usage.prompt_tokens` and a tokenizer: the tokenizer's count of what was sent
+   * (`input` stays the server's count).
+   */
+  readonly tokenizer_input_sequence_length?: number;
+  /** What was found wrong or read differently in this reply, when anything was. */
+  readonly checks?: readonly StreamCheck[];
 }
+
+/**
+ * A case where a reply's own figures could not be taken as they came (docs/metrics-truth.md):
+ * - `usage_below_chunks`: `usage.completion_tokens` was below the number of chunks that
+ *   carried text (each carries at least one token); the larger count was used.
+ * - `several_choices`: the reply carried several choices (`n` > 1); the first was measured.
+ * - `think_tags`: reasoning was read from `<think>…</think>` in the content.
+ * - `input_length_mismatch`: `usage.prompt_tokens` was far from the tokenizer's count of what
+ *   was sent (both kept).
+ */
+export type StreamCheck =
+  | "usage_below_chunks"
+  | "several_choices"
+  | "think_tags"
+  | "input_length_mismatch";
 
 /** One per-request metric value in a record, as AIPerf writes it: `{ value, unit }`. */
 export interface RecordMetric {
@@ -419,6 +453,13 @@ export interface PhaseSummary {
   readonly error_summary: readonly ErrorSummaryEntry[];
   /** How late the client was. */
   readonly client_lateness: ClientLateness;
+  /**
+   * Successful requests by each check they raised (`RecordTokens.checks`); absent when none
+   * did. Each check also gives one sentence in `warnings`.
+   */
+  readonly stream_checks?: Readonly<Partial<Record<StreamCheck, number>>>;
+  /** Sentences on figures that could not be taken as the server gave them; absent if none. */
+  readonly warnings?: readonly string[];
 }
 
 /** Passed to phase hooks when they are created. */

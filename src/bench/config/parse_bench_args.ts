@@ -42,6 +42,10 @@ Flags are AIPerf's where AIPerf has them; every spelling is listed. Giving two
 spellings of one setting is an error. Reference: docs/cli.md.
 
 ${formatOptions(BENCH_ROWS, "bench")}
+HTTPS with a private CA: DENO_CERT=ca.pem deno task bench --url https://...
+(or DENO_TLS_CA_STORE=system to trust the system's store); a TLS failure names
+its cause, e.g. "invalid peer certificate: UnknownIssuer".
+
 Exit status: 0 done, 1 a phase hook failed the run (e.g. an SLO), nothing
 succeeded, an export failed, or (--strict-plugins) a plugin problem or a hook
 that threw, 2 bad flags or configuration, 130 interrupted (Ctrl-C).

@@ -24,6 +24,7 @@ export function resolveEndpoint(args: BenchArgs, file: BenchmarkFile): Selection
   if (args.url !== undefined) config.url = args.url;
   if (args.model !== undefined) config.model = args.model;
   if (args.streaming !== undefined) config.streaming = args.streaming;
+  if (args.thinkTags !== undefined) config.think_tags = args.thinkTags;
   if (args.endpointPath !== undefined) config.path = args.endpointPath;
   if (args.apiKey !== undefined) config.api_key = args.apiKey;
   if (args.headers !== undefined) config.headers = { ...config.headers as object, ...args.headers };

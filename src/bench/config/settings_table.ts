@@ -200,6 +200,19 @@ export const SETTINGS = [
     aiperfNote: "AIPerf streams only with --streaming; we stream unless --no-streaming",
   }),
   setting({
+    key: "thinkTags",
+    flags: ["think-tags"],
+    kind: boolean(),
+    negatable: true,
+    default: true,
+    seeFile: "endpoint.config.think_tags",
+    group: "endpoint",
+    help: "read <think>...</think> in the content as reasoning (servers without a reasoning " +
+      "parser); --no-think-tags counts it as output (docs/metrics-truth.md)",
+    aiperf: "ours",
+    aiperfNote: "not an AIPerf option: reasoning in <think> tags is read unless turned off",
+  }),
+  setting({
     key: "apiKey",
     flags: ["api-key"],
     kind: text("KEY"),

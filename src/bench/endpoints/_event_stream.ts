@@ -6,16 +6,22 @@
 import { createParser } from "../_deps/eventsource_parser.ts";
 import { oneLine } from "../_one_line.ts";
 import type { EndpointResult, EndpointUsage, ErrorKind } from "../types.ts";
-import { chatDelta, errorOf, textChoice, usageOf } from "./_openai_payloads.ts";
+import { choicesOf, errorOf, usageOf } from "./_openai_payloads.ts";
+import { splitThinkTags } from "./_think_tags.ts";
 import type { OpenAIKind } from "./_openai_settings.ts";
+
+/** One chunk of the first choice that carried tokens: when, and its texts. */
+interface Piece {
+  readonly at: number;
+  readonly output: string;
+  readonly reasoning: string;
+}
 
 /** What the events of one stream add up to, fed one event at a time. */
 class StreamTally {
-  readonly chunks: number[] = [];
-  firstOutputChunk: number | undefined;
-  reasoningChunks = 0;
-  outputText = "";
-  reasoningText = "";
+  readonly pieces: Piece[] = [];
+  /** The highest choice `index` seen plus one. */
+  choices = 1;
   usage: EndpointUsage | undefined;
   done = false;
   error: string | undefined;
@@ -45,15 +51,12 @@ class StreamTally {
       this.#fail(apiError, "stream");
       return;
     }
-    const delta = this.#kind === "chat"
-      ? chatDelta(parsed)
-      : { output: textChoice(parsed) ?? "", reasoning: "" };
-    if (delta !== undefined && (delta.output !== "" || delta.reasoning !== "")) {
-      this.chunks.push(now);
-      if (delta.output !== "") this.firstOutputChunk ??= now;
-      else this.reasoningChunks++;
-      this.outputText += delta.output;
-      this.reasoningText += delta.reasoning;
+    // Only the first choice is timed; a server that sends others anyway (n > 1) is counted.
+    for (const { index, parts } of choicesOf(this.#kind, parsed, "delta")) {
+      if (index + 1 > this.choices) this.choices = index + 1;
+      if (index !== 0 || parts === undefined) continue;
+      if (parts.output === "" && parts.reasoning === "") continue;
+      this.pieces.push({ at: now, ...parts });
     }
     this.usage = usageOf(parsed) ?? this.usage;
   }
@@ -74,11 +77,46 @@ class StreamTally {
 }
 
 /**
+ * The timing and texts of a stream's first choice: every chunk that carried tokens, the first
+ * that carried the answer (after any reasoning, `<think>` tags read as reasoning when
+ * `thinkTags`), and the joined texts.
+ */
+function timeChunks(pieces: readonly Piece[], thinkTags: boolean) {
+  let outputText = "";
+  let reasoningText = "";
+  for (const p of pieces) {
+    outputText += p.output;
+    reasoningText += p.reasoning;
+  }
+  const think = thinkTags ? splitThinkTags(pieces.map((p) => p.output)) : undefined;
+  if (think !== undefined) {
+    outputText = think.output;
+    reasoningText += think.reasoning;
+  }
+  let firstOutputChunk: number | undefined;
+  let reasoningChunks = 0;
+  pieces.forEach((p, i) => {
+    const answer = think === undefined ? p.output !== "" : think.carriesOutput[i]!;
+    if (answer) firstOutputChunk ??= p.at;
+    else reasoningChunks++;
+  });
+  return {
+    chunks: pieces.map((p) => p.at),
+    reasoningChunks,
+    outputText,
+    ...(reasoningText === "" ? {} : { reasoningText }),
+    ...(firstOutputChunk === undefined ? {} : { firstOutputChunk }),
+    ...(think === undefined ? {} : { thinkTags: true as const }),
+  };
+}
+
+/**
  * Reads a streamed reply to its end (`[DONE]`, the connection's end, or an abort, which
  * rejects) and times it.
  */
 export async function readEventStream(
   kind: OpenAIKind,
+  thinkTags: boolean,
   response: Response,
   start: number,
   status: number,
@@ -121,11 +159,8 @@ export async function readEventStream(
     start,
     end,
     status,
-    chunks: tally.chunks,
-    reasoningChunks: tally.reasoningChunks,
-    outputText: tally.outputText,
-    ...(tally.reasoningText === "" ? {} : { reasoningText: tally.reasoningText }),
-    ...(tally.firstOutputChunk === undefined ? {} : { firstOutputChunk: tally.firstOutputChunk }),
+    ...timeChunks(tally.pieces, thinkTags),
+    ...(tally.choices > 1 ? { choices: tally.choices } : {}),
     ...(tally.usage === undefined ? {} : { usage: tally.usage }),
     ...(tally.error === undefined ? {} : { error: tally.error, errorKind: tally.errorKind! }),
   };

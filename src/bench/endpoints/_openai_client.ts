@@ -8,14 +8,14 @@ import type { EndpointRequest, EndpointResult } from "../types.ts";
 import { readEventStream } from "./_event_stream.ts";
 import { classifyFetchError } from "./_fetch_error.ts";
 import {
-  chatMessage,
+  choicesOf,
   errorOf,
   httpError,
   isObject,
   requestBody,
-  textChoice,
   usageOf,
 } from "./_openai_payloads.ts";
+import { splitThinkTags } from "./_think_tags.ts";
 import type { OpenAISettings } from "./_openai_settings.ts";
 
 /** Sends one request and times it; never rejects. */
@@ -41,7 +41,7 @@ export async function sendOpenAI(
     if (/json/i.test(type) && !/event-stream/i.test(type)) {
       return await jsonInsteadOfStream(response, start);
     }
-    return await readEventStream(s.kind, response, start, status, signal);
+    return await readEventStream(s.kind, s.thinkTags, response, start, status, signal);
   } catch (error) {
     const end = performance.now();
     const st = status === undefined ? {} : { status };
@@ -99,23 +99,24 @@ async function wholeReply(
     // An embedding has no output tokens; the input is counted from usage or the tokenizer.
     return { start, end, status, usage: { ...usageOf(data), completion_tokens: 0 } };
   }
-  const text = s.kind === "text" ? textChoice(data) : undefined;
-  const texts: { output?: string; reasoning?: string } | undefined = s.kind === "chat"
-    ? chatMessage(data)
-    : { ...(text === undefined ? {} : { output: text }) };
+  const choices = choicesOf(s.kind, data, "message");
+  const first = choices.find((c) => c.index === 0)?.parts;
   const usage = usageOf(data);
-  if (texts === undefined || (texts.output === undefined && texts.reasoning === undefined)) {
-    if (usage === undefined) {
-      return { start, end, status, error: "Response has no choices", errorKind: "response" };
-    }
+  if (first === undefined && usage === undefined) {
+    return { start, end, status, error: "Response has no choices", errorKind: "response" };
   }
+  const think = s.thinkTags && first ? splitThinkTags([first.output]) : undefined;
+  const reasoning = (first?.reasoning ?? "") + (think?.reasoning ?? "");
+  const several = Math.max(0, ...choices.map((c) => c.index + 1));
   return {
     start,
     end,
     status,
-    outputText: texts?.output ?? "",
-    ...(texts?.reasoning ? { reasoningText: texts.reasoning } : {}),
+    outputText: think?.output ?? first?.output ?? "",
+    ...(reasoning ? { reasoningText: reasoning } : {}),
     ...(usage === undefined ? {} : { usage }),
+    ...(think === undefined ? {} : { thinkTags: true as const }),
+    ...(several > 1 ? { choices: several } : {}),
   };
 }
 

@@ -58,12 +58,6 @@ export function usageOf(data: unknown): EndpointUsage | undefined {
   };
 }
 
-function firstChoice(data: unknown): Record<string, unknown> | undefined {
-  if (!isObject(data) || !Array.isArray(data.choices)) return undefined;
-  const choice: unknown = data.choices[0];
-  return isObject(choice) ? choice : undefined;
-}
-
 function str(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
@@ -81,24 +75,37 @@ function chatParts(m: Record<string, unknown>): Parts {
   return { output, reasoning: str(m.reasoning) || str(m.reasoning_content) };
 }
 
-/** The texts of a chat stream event's delta, if it has one. */
-export function chatDelta(data: unknown): Parts | undefined {
-  const delta = firstChoice(data)?.delta;
-  return isObject(delta) ? chatParts(delta) : undefined;
+/** One choice of a reply or stream event: its `index` and its texts, when it has any. */
+export interface Choice {
+  /** The choice's `index` (its position in `choices` when the server leaves it out). */
+  readonly index: number;
+  /** The texts, `undefined` when the choice carries no delta, message or text. */
+  readonly parts: Parts | undefined;
 }
 
-/** The texts of a whole chat reply's message, if it has one. */
-export function chatMessage(data: unknown): { output?: string; reasoning?: string } | undefined {
-  const message = firstChoice(data)?.message;
-  if (!isObject(message)) return undefined;
-  const { output, reasoning } = chatParts(message);
-  return { output, ...(reasoning ? { reasoning } : {}) };
-}
-
-/** The text of a completions reply or stream event, if it has one. */
-export function textChoice(data: unknown): string | undefined {
-  const text = firstChoice(data)?.text;
-  return typeof text === "string" ? text : undefined;
+/**
+ * Every choice of a body or stream event: chat `delta`s (streamed) or `message`s (whole), or
+ * completions `text`s. With `n` > 1 a server interleaves the choices of one stream by `index`.
+ */
+export function choicesOf(
+  kind: "chat" | "text" | "embeddings",
+  data: unknown,
+  field: "delta" | "message",
+): Choice[] {
+  if (!isObject(data) || !Array.isArray(data.choices)) return [];
+  return data.choices.map((choice: unknown, position): Choice => {
+    if (!isObject(choice)) return { index: position, parts: undefined };
+    const index = typeof choice.index === "number" ? choice.index : position;
+    if (kind !== "chat") {
+      const text = choice.text;
+      return {
+        index,
+        parts: typeof text === "string" ? { output: text, reasoning: "" } : undefined,
+      };
+    }
+    const m = choice[field];
+    return { index, parts: isObject(m) ? chatParts(m) : undefined };
+  });
 }
 
 /**

@@ -34,6 +34,11 @@ export interface OpenAIEndpointConfig {
   readonly timeout_ms?: number;
   /** Extra fields merged into every request body (e.g. `{ ignore_eos: true }`). */
   readonly extra_body?: Readonly<Record<string, unknown>>;
+  /**
+   * Read `<think>…</think>` in the content as reasoning (default true; `--no-think-tags` turns
+   * it off), for servers that run without a reasoning parser.
+   */
+  readonly think_tags?: boolean;
 }
 
 /** Which OpenAI route an endpoint speaks. */
@@ -58,6 +63,8 @@ export interface OpenAISettings {
   readonly timeoutMs: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly extraBody: Readonly<Record<string, unknown>>;
+  /** Whether `<think>…</think>` in the content is read as reasoning. */
+  readonly thinkTags: boolean;
 }
 
 /** Works out settings from the config, with defaults. */
@@ -71,6 +78,8 @@ export function resolveOpenAISettings(
     headers[name.toLowerCase()] = value;
   }
   const { models, nextModel } = modelChoice(config);
+  const extraBody = config.extra_body ?? {};
+  refuseSeveralChoices(extraBody);
   return {
     kind,
     url: routeUrl(kind, config),
@@ -80,8 +89,22 @@ export function resolveOpenAISettings(
     maxTokens: config.max_tokens,
     timeoutMs: config.timeout_ms ?? 600_000,
     headers,
-    extraBody: config.extra_body ?? {},
+    extraBody,
+    thinkTags: config.think_tags ?? true,
   };
+}
+
+// `n` > 1 asks for several sequences per request, interleaved in one stream. Every per-request
+// metric (TTFT, ITL, OSL; AIPerf's definitions) describes one sequence, and `usage` sums them, so
+// such a run would report numbers that are none of the sequences': refused before the run.
+function refuseSeveralChoices(extraBody: Readonly<Record<string, unknown>>): void {
+  const n = extraBody.n;
+  if (n === undefined || n === null || n === 1) return;
+  throw new TypeError(
+    `Invalid endpoint extra_body "n": ${JSON.stringify(n)}: several choices per request ` +
+      "(n > 1) are not measured (TTFT, ITL and OSL are per sequence, usage sums the choices); " +
+      "send n separate requests instead (e.g. multiply --concurrency or --request-rate by n)",
+  );
 }
 
 // The URL requests go to: the route after the base URL, or a custom route (AIPerf's

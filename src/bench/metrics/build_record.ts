@@ -5,6 +5,7 @@ import type {
   RecordMetric,
   RecordTokens,
   RequestRecord,
+  StreamCheck,
   TokenSource,
 } from "../types.ts";
 
@@ -30,7 +31,16 @@ export interface RecordContext {
   readonly due?: number;
   /** The client tokenizer (`--tokenizer`), if any. */
   readonly tokenizer?: TokenCounter;
+  /**
+   * Without `tokenizer`: a tokenizer that counts what was sent to check `usage.prompt_tokens`,
+   * used on the first `INPUT_CHECKS` requests of a phase only (counting every prompt would cost
+   * the client time while it measures).
+   */
+  readonly inputTokenizer?: TokenCounter;
 }
+
+/** How many requests of a phase the `inputTokenizer` checks. */
+export const INPUT_CHECKS = 32;
 
 /**
  * Counts a request's tokens: the server's `usage` first; otherwise the tokenizer on the joined
@@ -38,67 +48,131 @@ export interface RecordContext {
  * the chunks (one token per chunk, flagged as `chunks`). Reasoning tokens come from
  * `usage.completion_tokens_details.reasoning_tokens` when reported, else from the tokenizer on the
  * reasoning text, else from the reasoning chunks; `usage.completion_tokens` includes them.
+ *
+ * `usage.completion_tokens` is not used when it cannot be right (docs/metrics-truth.md): below
+ * the number of chunks that carried text (each carries at least one token), or summed over
+ * several choices; the tokenizer (at least the chunk count) or the chunk count stands in, the
+ * server's figure is kept as `usage_output_sequence_length`, and `checks` names the case. With
+ * `usage.prompt_tokens` and a tokenizer (`inputTokenizer` when there is no `tokenizer`), what
+ * was sent is counted too, and a count far from the server's is named in `checks`.
  */
 export function countTokens(
   r: EndpointResult,
   prompt: string,
   tokenizer?: TokenCounter,
+  inputTokenizer?: TokenCounter,
 ): RecordTokens {
-  const chunkCount = r.chunks?.length ?? (r.outputText ? 1 : 0);
-  const reasoningChunks = r.reasoningChunks ?? 0;
-  const hasTexts = r.outputText !== undefined || r.reasoningText !== undefined;
+  const checks: StreamCheck[] = [];
+  if (r.thinkTags) checks.push("think_tags");
+  const several = (r.choices ?? 1) > 1;
+  if (several) checks.push("several_choices");
   const completion = r.usage?.completion_tokens;
-  let output: number;
-  let reasoning: number;
-  let outputSource: TokenSource;
-  let reasoningSource: TokenSource;
-  if (completion !== undefined) {
-    if (r.usage?.reasoning_tokens !== undefined) {
-      [reasoning, reasoningSource] = [r.usage.reasoning_tokens, "usage"];
-    } else if (!r.reasoningText) {
-      [reasoning, reasoningSource] = [0, "usage"];
-    } else if (tokenizer !== undefined) {
-      [reasoning, reasoningSource] = [tokenizer.count(r.reasoningText), "tokenizer"];
-    } else {
-      [reasoning, reasoningSource] = [reasoningChunks, "chunks"];
-    }
-    reasoning = Math.min(reasoning, completion);
-    [output, outputSource] = [completion - reasoning, "usage"];
-  } else if (tokenizer !== undefined && hasTexts) {
-    output = tokenizer.count(r.outputText ?? "");
-    reasoning = tokenizer.count(r.reasoningText ?? "");
-    outputSource = reasoningSource = "tokenizer";
-  } else if (r.outputTokens !== undefined) {
-    [output, reasoning, outputSource, reasoningSource] = [
-      r.outputTokens,
-      0,
-      "endpoint",
-      "endpoint",
-    ];
-  } else {
-    output = chunkCount - reasoningChunks;
-    reasoning = reasoningChunks;
-    outputSource = reasoningSource = "chunks";
-  }
-
-  let input: number | undefined;
-  let inputSource: TokenSource = "none";
-  if (r.usage?.prompt_tokens !== undefined) [input, inputSource] = [r.usage.prompt_tokens, "usage"];
-  else if (tokenizer !== undefined) [input, inputSource] = [tokenizer.count(prompt), "tokenizer"];
-  else if (r.inputTokens !== undefined) [input, inputSource] = [r.inputTokens, "endpoint"];
-
+  const textChunks = r.chunks?.length ?? 0;
+  const below = completion !== undefined && !several && completion < textChunks;
+  if (below) checks.push("usage_below_chunks");
+  const output = completion !== undefined && !several && !below
+    ? fromUsage(r, completion, tokenizer)
+    : withoutUsage(r, tokenizer, below);
+  const input = inputTokens(r, prompt, tokenizer ?? inputTokenizer);
+  if (input.mismatch) checks.push("input_length_mismatch");
+  const hasTexts = r.outputText !== undefined || r.reasoningText !== undefined;
   const checked = completion !== undefined && tokenizer !== undefined && hasTexts
     ? tokenizer.count(r.outputText ?? "") + tokenizer.count(r.reasoningText ?? "")
     : undefined;
   return {
-    output,
-    reasoning,
-    ...(input === undefined ? {} : { input }),
-    output_source: outputSource,
-    reasoning_source: reasoningSource,
-    input_source: inputSource,
+    output: output.output,
+    reasoning: output.reasoning,
+    ...(input.input === undefined ? {} : { input: input.input }),
+    output_source: output.outputSource,
+    reasoning_source: output.reasoningSource,
+    input_source: input.inputSource,
     ...(checked === undefined ? {} : { tokenizer_output_sequence_length: checked }),
+    ...(completion !== undefined && (several || below)
+      ? { usage_output_sequence_length: completion }
+      : {}),
+    ...(input.counted === undefined ? {} : { tokenizer_input_sequence_length: input.counted }),
+    ...(checks.length === 0 ? {} : { checks }),
   };
+}
+
+interface OutputCount {
+  output: number;
+  reasoning: number;
+  outputSource: TokenSource;
+  reasoningSource: TokenSource;
+}
+
+// The server's usage.completion_tokens, reasoning included; the reasoning part from its
+// details, else the tokenizer, else the reasoning chunks.
+function fromUsage(r: EndpointResult, completion: number, tokenizer?: TokenCounter): OutputCount {
+  let reasoning: number;
+  let reasoningSource: TokenSource;
+  if (r.usage?.reasoning_tokens !== undefined) {
+    [reasoning, reasoningSource] = [r.usage.reasoning_tokens, "usage"];
+  } else if (!r.reasoningText) {
+    [reasoning, reasoningSource] = [0, "usage"];
+  } else if (tokenizer !== undefined) {
+    [reasoning, reasoningSource] = [tokenizer.count(r.reasoningText), "tokenizer"];
+  } else {
+    [reasoning, reasoningSource] = [r.reasoningChunks ?? 0, "chunks"];
+  }
+  reasoning = Math.min(reasoning, completion);
+  return { output: completion - reasoning, reasoning, outputSource: "usage", reasoningSource };
+}
+
+// Without a usable usage: the tokenizer, else the endpoint's count, else the chunks. When usage
+// was below the chunks, the tokenizer's counts are raised to the chunks they came in.
+function withoutUsage(r: EndpointResult, tokenizer: TokenCounter | undefined, floor: boolean) {
+  const chunkCount = r.chunks?.length ?? (r.outputText ? 1 : 0);
+  const reasoningChunks = r.reasoningChunks ?? 0;
+  const hasTexts = r.outputText !== undefined || r.reasoningText !== undefined;
+  if (tokenizer !== undefined && hasTexts) {
+    let output = tokenizer.count(r.outputText ?? "");
+    let reasoning = tokenizer.count(r.reasoningText ?? "");
+    if (floor) {
+      output = Math.max(output, chunkCount - reasoningChunks);
+      reasoning = Math.max(reasoning, reasoningChunks);
+    }
+    return { output, reasoning, outputSource: "tokenizer", reasoningSource: "tokenizer" } as const;
+  }
+  if (r.outputTokens !== undefined && !floor) {
+    return {
+      output: r.outputTokens,
+      reasoning: 0,
+      outputSource: "endpoint",
+      reasoningSource: "endpoint",
+    } as const;
+  }
+  return {
+    output: chunkCount - reasoningChunks,
+    reasoning: reasoningChunks,
+    outputSource: "chunks",
+    reasoningSource: "chunks",
+  } as const;
+}
+
+// usage.prompt_tokens is far from a tokenizer's count of what was sent when they differ by more
+// than MISMATCH_TOKENS and by more than a factor of MISMATCH_RATIO: a chat template adds a few
+// dozen tokens, and two tokenizers of the same text rarely differ by a third.
+const MISMATCH_TOKENS = 64;
+const MISMATCH_RATIO = 2;
+
+// The input count (usage, else the tokenizer, else the endpoint's) and, with usage and a
+// tokenizer, the tokenizer's count and whether the two are far apart.
+function inputTokens(r: EndpointResult, prompt: string, tokenizer?: TokenCounter) {
+  const usage = r.usage?.prompt_tokens;
+  if (usage !== undefined) {
+    const counted = tokenizer?.count(prompt);
+    const mismatch = counted !== undefined && Math.abs(usage - counted) > MISMATCH_TOKENS &&
+      (usage * MISMATCH_RATIO < counted || usage > counted * MISMATCH_RATIO);
+    return { input: usage, inputSource: "usage" as TokenSource, counted, mismatch };
+  }
+  const found = tokenizer !== undefined
+    ? { input: tokenizer.count(prompt), inputSource: "tokenizer" as TokenSource }
+    : r.inputTokens !== undefined
+    ? { input: r.inputTokens, inputSource: "endpoint" as TokenSource }
+    : { input: undefined, inputSource: "none" as TokenSource };
+  return { ...found, counted: undefined, mismatch: false };
 }
 
 /**
@@ -128,7 +202,8 @@ export function countTokens(
  * ```
  */
 export function buildRecord(r: EndpointResult, context: RecordContext): RequestRecord {
-  const tokens = countTokens(r, context.prompt, context.tokenizer);
+  const inputTokenizer = context.index < INPUT_CHECKS ? context.inputTokenizer : undefined;
+  const tokens = countTokens(r, context.prompt, context.tokenizer, inputTokenizer);
   const chunks = (r.chunks ?? []).map((t) => t - r.start);
   const metrics: Record<string, RecordMetric> = {};
   if (r.error === undefined) {

@@ -9,6 +9,7 @@ import type {
 } from "../types.ts";
 import { computeStatistics, DEFAULT_PERCENTILES } from "./compute_statistics.ts";
 import type { Slo } from "./parse_goodput.ts";
+import { StreamCheckTally } from "./_stream_checks.ts";
 
 /** What the phase runner knows besides its records. */
 export interface PhaseFacts {
@@ -104,6 +105,7 @@ export function summarizePhase(records: readonly RequestRecord[], facts: PhaseFa
   let outputTokens = 0;
   let inputTokens = 0;
   let inputKnown = true;
+  const checks = new StreamCheckTally();
   for (const r of records) {
     if (r.error !== undefined) {
       failed++;
@@ -127,6 +129,7 @@ export function summarizePhase(records: readonly RequestRecord[], facts: PhaseFa
     collect(values, r);
     totals.output += r.tokens.output;
     totals.reasoning += r.tokens.reasoning;
+    checks.add(r);
     outputTokens += r.tokens.output + r.tokens.reasoning;
     if (r.tokens.input === undefined) inputKnown = false;
     else inputTokens += r.tokens.input;
@@ -183,6 +186,7 @@ export function summarizePhase(records: readonly RequestRecord[], facts: PhaseFa
       .sort((a, b) => b.count - a.count)
       .map(({ entry, count }) => ({ error_details: entry, count })),
     client_lateness: facts.lateness ?? NO_LATENESS,
+    ...checks.result(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { BenchConfigError } from "../config/bench_config_error.ts";
 import type { BenchmarkSettings, PhaseSetting } from "../config/resolve_settings.ts";
-import type { TokenCounter } from "../tokens/load_tokenizer.ts";
+import { DEFAULT_TOKENIZER, loadTokenizer, type TokenCounter } from "../tokens/load_tokenizer.ts";
 import type {
   BenchmarkResult,
   HookFailure,
@@ -150,6 +150,11 @@ export async function runBenchmark(
   const sender = settings.cancellation === undefined
     ? counted
     : withCancellation(counted, settings.cancellation);
+  // Without --tokenizer, usage.prompt_tokens is still checked on each phase's first requests
+  // against the tokenizer prompts are sized in (loaded once per process, usually already).
+  const inputTokenizer = tokenizer === undefined
+    ? await loadTokenizer(DEFAULT_TOKENIZER)
+    : undefined;
   const hookFailures: HookFailure[] = [];
   const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
   let records: readonly RequestRecord[] = [];
@@ -171,6 +176,7 @@ export async function runBenchmark(
         options.onHookFailure?.(failure);
       },
       ...(tokenizer === undefined ? {} : { tokenizer }),
+      ...(inputTokenizer === undefined ? {} : { inputTokenizer }),
       ...(settings.goodput === undefined ? {} : { goodput: settings.goodput }),
       ...(settings.percentiles === undefined ? {} : { percentiles: settings.percentiles }),
     });
@@ -179,7 +185,12 @@ export async function runBenchmark(
     if (summary.client_lateness.warning !== undefined) {
       warn(`${phase}: ${summary.client_lateness.warning}`);
     }
-    if (outcome.records.some((r) => r.error === undefined && r.tokens.output_source === "chunks")) {
+    for (const warning of summary.warnings ?? []) warn(`${phase}: ${warning}`);
+    const guessed = outcome.records.some((r) =>
+      r.error === undefined && r.tokens.output_source === "chunks" &&
+      r.tokens.usage_output_sequence_length === undefined
+    );
+    if (guessed) {
       warn(
         "the server sent no usage: output tokens were counted as chunks (one token per chunk), " +
           "which undercounts servers that send several tokens per chunk; pass " +

@@ -78,6 +78,8 @@ export interface PhaseOptions {
   readonly onHookFailure: (failure: HookFailure) => void;
   /** Counts tokens when the server sends no usage (`--tokenizer`). */
   readonly tokenizer?: TokenCounter;
+  /** Without `tokenizer`: checks `usage.prompt_tokens` on the phase's first requests. */
+  readonly inputTokenizer?: TokenCounter;
   /** Goodput SLOs (`--goodput`). */
   readonly goodput?: readonly Slo[];
   /** Percentiles to report (`--metric-percentiles`). */
@@ -229,6 +231,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       ...(where.sessionId === undefined ? {} : { sessionId: where.sessionId }),
       ...(where.due === undefined ? {} : { due: where.due }),
       ...(options.tokenizer === undefined ? {} : { tokenizer: options.tokenizer }),
+      ...(options.inputTokenizer === undefined ? {} : { inputTokenizer: options.inputTokenizer }),
     });
     if (record.error !== undefined) errors++;
     records.push(record);

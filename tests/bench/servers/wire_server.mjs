@@ -25,6 +25,15 @@
 //   fault_every: the fault hits every N-th request only (default every request)
 //   crash_after: the process exits after serving this many requests
 //   log: a file path; each request is appended to it as one JSON line {t, url, headers, body}
+//   usage_completion, usage_prompt: the completion_tokens / prompt_tokens usage reports instead
+//          of the true counts (a server that miscounts)
+//   choices: every streamed chunk is sent once per choice index 0..choices-1, interleaved, as
+//          a server answering n > 1 does; usage counts the tokens of all choices
+//   think: the reasoning tokens go in the content inside <think>...</think>, as a server without
+//          a reasoning parser sends them: "open" (the tags in chunks of their own), "split"
+//          (each tag cut across two chunks: "<thi", "nk>", ..., "</thi", "nk>"), "close_only"
+//          (no opening tag: the chat template wrote it into the prompt); usage counts every
+//          chunk of the reasoning span, tags included, as one token
 import { appendFileSync } from "node:fs";
 import http from "node:http";
 
@@ -113,6 +122,8 @@ async function handle(req, res, raw) {
   };
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   if (!body.stream) {
+    if (o.usage_completion !== undefined) usage.completion_tokens = o.usage_completion;
+    if (o.usage_prompt !== undefined) usage.prompt_tokens = o.usage_prompt;
     await sleepUntil(t0, (o.ttft_ms ?? 20) + (o.itl_ms ?? 5) * (reasoning + output - 1));
     const text = TOKEN.repeat(output);
     const reply = completions
@@ -130,8 +141,11 @@ async function handle(req, res, raw) {
           index: 0,
           message: {
             role: "assistant",
-            content: text,
-            ...(reasoning ? { [o.field ?? "reasoning"]: TOKEN.repeat(reasoning) } : {}),
+            content: o.think && reasoning
+              ? `${o.think === "close_only" ? "" : "<think>"}${TOKEN.repeat(reasoning)}</think>` +
+                text
+              : text,
+            ...(reasoning && !o.think ? { [o.field ?? "reasoning"]: TOKEN.repeat(reasoning) } : {}),
           },
           finish_reason: "length",
         }],
@@ -158,9 +172,30 @@ async function handle(req, res, raw) {
   for (let i = 0; i < reasoning; i += perChunk) {
     pieces.push(["r", Math.min(perChunk, reasoning - i)]);
   }
+  if (o.think && reasoning > 0) {
+    // The reasoning goes in the content; the tags are chunks of their own (one token each).
+    const open = { open: ["<think>"], split: ["<thi", "nk>"], close_only: [] }[o.think];
+    const close = o.think === "split" ? ["</thi", "nk>"] : ["</think>"];
+    pieces.splice(
+      0,
+      pieces.length,
+      ...open.map((t) => ["t", t]),
+      ...pieces.map(([, n]) => [
+        "t",
+        TOKEN.repeat(n),
+      ]),
+      ...close.map((t) => ["t", t]),
+    );
+  }
   for (let i = 0; i < output; i += perChunk) pieces.push(["c", Math.min(perChunk, output - i)]);
+  const tokensIn = (kind, n) => kind === "t" ? 1 : n;
+  usage.completion_tokens = (o.choices ?? 1) *
+    pieces.reduce((sum, [kind, n]) => sum + tokensIn(kind, n), 0);
+  if (o.usage_completion !== undefined) usage.completion_tokens = o.usage_completion;
+  if (o.usage_prompt !== undefined) usage.prompt_tokens = o.usage_prompt;
+  usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   pieces.forEach(([kind, n], k) => {
-    const text = TOKEN.repeat(n);
+    const text = kind === "t" ? n : TOKEN.repeat(n);
     const at = (o.ttft_ms ?? 20) + k * (o.itl_ms ?? 5);
     if (faulty && k === 2 && o.fault === "vllm_error_event") {
       events.push([
@@ -205,6 +240,12 @@ async function handle(req, res, raw) {
       chunk = chunkJson(style, model, id, delta);
     }
     events.push([at, frame(style, chunk, eol)]);
+    // The other choices' chunks of the same step, each with its index, right after.
+    for (let index = 1; index < (o.choices ?? 1); index++) {
+      const other = structuredClone(chunk);
+      other.choices[0].index = index;
+      events.push([at, frame(style, other, eol)]);
+    }
   });
   const endAt = (o.ttft_ms ?? 20) + (pieces.length - 1) * (o.itl_ms ?? 5);
   const inlineUsage = style === "tgi" || style === "openrouter";
