@@ -197,3 +197,32 @@ Deno.test("main: --workers with random model selection: worker i draws from --ra
     await server.close();
   }
 });
+
+Deno.test("endpoint: <think> tags cut inside chunks that also carry reasoning and the answer", async () => {
+  const content = ["<thi", "nk>Let me", " think</th", "ink>\n\nThe", " answer"];
+  const body =
+    content.map((c) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: c } }] })}\n\n`
+    ).join("") + "data: [DONE]\n\n";
+  const server = serveLoopback(() =>
+    new Response(body, { headers: { "content-type": "text/event-stream" } })
+  );
+  try {
+    const r = await new OpenAIChatEndpoint({ url: server.url }).send({
+      prompt: "x",
+      signal: never,
+    });
+    assertEquals(r.error, undefined);
+    assertEquals([r.reasoningText, r.outputText], ["Let me think", "\n\nThe answer"]);
+    // "<thi", "nk>Let me" and " think</th" carry no answer; "ink>\n\nThe" is the first that does.
+    assertEquals([r.chunks?.length, r.reasoningChunks], [5, 3]);
+    assertEquals(r.firstOutputChunk, r.chunks?.[3]);
+    assertEquals(r.thinkTags, true);
+    const off = await new OpenAIChatEndpoint({ url: server.url, think_tags: false })
+      .send({ prompt: "x", signal: never });
+    assertEquals([off.reasoningText, off.outputText], [undefined, content.join("")]);
+    assertEquals(off.thinkTags, undefined);
+  } finally {
+    await server.close();
+  }
+});
