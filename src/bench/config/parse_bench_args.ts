@@ -9,6 +9,7 @@ export const ENDPOINT_TYPES: Readonly<Record<string, string>> = {
   chat: "openai_chat",
   completions: "openai_completions",
   embeddings: "openai_embeddings",
+  responses: "openai_responses",
 };
 
 type Row = (typeof SETTINGS)[number];

@@ -171,10 +171,11 @@ export const SETTINGS = [
   setting({
     key: "endpointType",
     flags: ["endpoint-type"],
-    kind: choice(["chat", "completions", "embeddings"]),
+    kind: choice(["chat", "completions", "embeddings", "responses"]),
     seeFile: "endpoint.name",
     group: "endpoint",
-    help: "the OpenAI endpoint (openai_chat, openai_completions, openai_embeddings)",
+    help: "the OpenAI endpoint (openai_chat, openai_completions, openai_embeddings, " +
+      "openai_responses: the Responses API)",
     defaultText: "chat",
     aiperf: "same",
   }),
