@@ -123,7 +123,7 @@ Deno.test("flags: bad values name the flag", () => {
     [["-m"], "Invalid flag --model: expected a value"],
     [
       ["--endpoint-type", "rankings"],
-      'Invalid flag --endpoint-type: expected one of chat, completions, embeddings, got "rankings"',
+      'Invalid flag --endpoint-type: expected one of chat, completions, embeddings, responses, got "rankings"',
     ],
     [
       ["--goodput", "ttft:20"],
