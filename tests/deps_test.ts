@@ -32,3 +32,33 @@ Deno.test("deno.json imports only packages the shipped code uses (no test-only p
       "Write test-only packages in full in the tests (npm:name@range) instead",
   );
 });
+
+Deno.test("bench.lock holds exactly the packages mod.ts and src/bench/ resolve to", async () => {
+  const { BENCH_LOCK, writeBenchLock } = await import("../scripts/bench_lock.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    const fresh = `${dir}/bench.lock`;
+    const { ok, message } = await writeBenchLock(fresh);
+    equal(ok, true, message);
+    const packages = async (path: string | URL) => {
+      const lock = JSON.parse(await Deno.readTextFile(path));
+      return Object.keys(lock.npm ?? {}).sort().join(", ");
+    };
+    equal(
+      await packages(BENCH_LOCK),
+      await packages(fresh),
+      "bench.lock is stale: run `deno task lock:bench` and commit it",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno.json configures no lock; the bench's tasks use bench.lock", async () => {
+  // `deno task` installs every package of the configured lock before any task runs.
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
+  equal(config.lock, false);
+  for (const task of ["bench", "serve", "bench:report", "bench:k8s"]) {
+    equal(String(config.tasks[task]).startsWith("deno run --lock=bench.lock "), true, task);
+  }
+});
