@@ -72,6 +72,9 @@ export function startCoordinator(options: CoordinatorOptions): Coordinator {
   const done = new Map<number, number>();
   const died: number[] = [];
   const ready = new Map<string, Set<number>>();
+  // Phases some shard is ready for and others not yet: a shard gone then fails the start.
+  const waiting = new Set<string>();
+  let begun = false; // a common start was named
   let started = false;
   let failure: string | undefined;
   let settle!: (outcome: CoordinatorOutcome) => void;
@@ -156,7 +159,10 @@ export function startCoordinator(options: CoordinatorOptions): Coordinator {
         });
       }
       set.add(me.index);
+      waiting.add(phase);
       if (set.size === count) {
+        waiting.delete(phase);
+        begun = true;
         const at = nowMs() + lead;
         for (const s of shards.values()) s.conn.send({ type: "start", phase, at });
       }
@@ -173,8 +179,10 @@ export function startCoordinator(options: CoordinatorOptions): Coordinator {
           conns.delete(conn);
           if (me.index === undefined || done.has(me.index)) return;
           died.push(me.index);
-          if (!started) fail(`shard ${me.index} disconnected before the start`);
-          else check();
+          // Before the common start, the others would wait for it in vain: stop them now.
+          if (!begun || waiting.size > 0) {
+            fail(`shard ${me.index} stopped before the start (its connection closed)`);
+          } else check();
         });
         conns.add(conn);
       }

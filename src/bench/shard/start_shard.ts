@@ -136,6 +136,7 @@ export async function startShard(
   const hold = async () => {
     if (link !== undefined && startInstant === undefined) {
       startInstant = (await link.start("profiling")) + link.offsetMs;
+      log(`Shard ${shard.index}: profiling started with the other shards`);
     }
   };
   const hook: PhaseHook = {

@@ -12,6 +12,8 @@ export interface ShardExit {
 export function spawnShard(args: readonly string[], env: Record<string, string> = {}): {
   child: Deno.ChildProcess;
   done: Promise<ShardExit>;
+  /** Resolves once standard error has shown `text`. */
+  saw(text: string): Promise<void>;
 } {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${ROOT}src/bench/main.ts`, ...args],
@@ -20,12 +22,29 @@ export function spawnShard(args: readonly string[], env: Record<string, string> 
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const done = child.output().then((out) => ({
-    status: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
+  let stderr = "";
+  const watchers: { text: string; resolve: () => void }[] = [];
+  const read = (async () => {
+    const decoder = new TextDecoder();
+    for await (const bytes of child.stderr) {
+      stderr += decoder.decode(bytes, { stream: true });
+      for (const w of watchers.filter((w) => stderr.includes(w.text))) w.resolve();
+    }
+  })();
+  const stdout = new Response(child.stdout).text();
+  const done = Promise.all([child.status, stdout, read]).then(([status, out]) => ({
+    status: status.code,
+    stdout: out,
+    stderr,
   }));
-  return { child, done };
+  return {
+    child,
+    done,
+    saw: (text) =>
+      stderr.includes(text)
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => watchers.push({ text, resolve })),
+  };
 }
 
 /** A free loopback port for a coordinator. */

@@ -138,7 +138,9 @@ Deno.test("a shard that dies mid-run is named; shard 0 keeps and merges the othe
     ];
     const zero = spawnShard(["--shard", "0/2", ...common]);
     const one = spawnShard(["--shard", "1/2", ...common]);
-    await new Promise((r) => setTimeout(r, 2500));
+    // Killed mid-run: a second after its profiling phase started with shard 0's.
+    await one.saw("Shard 1: profiling started with the other shards");
+    await new Promise((r) => setTimeout(r, 1000));
     one.child.kill("SIGKILL");
     await one.done;
     const { status, stderr } = await zero.done;
@@ -213,4 +215,31 @@ Deno.test("a sharded trace replay: every session on one shard, the merge has eve
     assertBetween(r.start_ms, at - 1, at + 25, `session ${r.session_id} start`);
   }
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("coordinator: a shard gone after agreeing but before the start stops the others at once", async () => {
+  const coordinator = startCoordinator({
+    hostname: "127.0.0.1",
+    port: 0,
+    count: 2,
+    timeoutMs: 60_000,
+  });
+  const join = (index: number) =>
+    joinCoordinator({
+      hostname: "127.0.0.1",
+      port: coordinator.port,
+      index,
+      count: 2,
+      hash: "h",
+      timeoutMs: 5000,
+    });
+  const [zero, one] = await Promise.all([join(0), join(1)]);
+  const waiting = zero!.start("profiling").then(() => undefined, (e) => e);
+  one!.close(); // e.g. its pre-flight failed
+  const error = await waiting;
+  assert(error instanceof CoordinatorError, String(error));
+  assert(error.message.includes("shard 1 stopped before the start"), error.message);
+  assertEquals((await coordinator.finished).died, [1]);
+  zero!.close();
+  coordinator.close();
 });
