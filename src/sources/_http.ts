@@ -1,6 +1,7 @@
 import type { SourceLimits } from "./limits.ts";
 import { SourceError } from "./source_error.ts";
 import { isLoopback } from "./is_loopback.ts";
+import { acquireSlot, shrinkSlots } from "./_limiter.ts";
 
 function redirectAllowed(from: URL, to: URL): boolean {
   if (to.protocol === "https:") return from.protocol === "https:" || isLoopback(from);
@@ -18,6 +19,35 @@ export async function readBody(
   signal?: AbortSignal,
 ): Promise<{ url: string; bytes: Uint8Array; contentType: string }> {
   checkNetworkUrl(start);
+  for (let attempt = 1;; attempt++) {
+    // Wait for a turn first, so the time-out measures the fetch, not the queue.
+    const release = await acquireSlot(start, limits, signal);
+    try {
+      return await readWithin(start, limits, signal);
+    } catch (error) {
+      // Out of file descriptors: fewer fetches at once, then this one again (a few times).
+      if (!(outOfFiles(error) && attempt < 5 && shrinkSlots())) throw error;
+    } finally {
+      release();
+    }
+  }
+}
+
+// Deno reports running out of file descriptors as an OS error (os error 24, EMFILE), as the
+// error or somewhere in its causes ("fetch failed").
+function outOfFiles(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    if (/os error 24|Too many open files/i.test(String((e as Error).message ?? e))) return true;
+    e = (e as Error).cause;
+  }
+  return false;
+}
+
+async function readWithin(
+  start: URL,
+  limits: SourceLimits,
+  signal: AbortSignal | undefined,
+): Promise<{ url: string; bytes: Uint8Array; contentType: string }> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let url = start;
@@ -81,7 +111,10 @@ export async function readBody(
     throw new SourceError({
       code: "network",
       url: url.href,
-      reason: (error as Error).message ?? String(error),
+      reason: outOfFiles(error)
+        ? `The process ran out of file descriptors (Too many open files): lower ` +
+          `limits.source.maxConnections (now ${limits.maxConnections}) or raise "ulimit -n"`
+        : (error as Error).message ?? String(error),
       cause: error,
     });
   }
