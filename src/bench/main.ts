@@ -32,6 +32,8 @@ import { type ShardRun, startShard } from "./shard/start_shard.ts";
 import { describeRun } from "./rerun/describe_run.ts";
 import { planRerun } from "./rerun/plan_rerun.ts";
 import { rerunDifferences } from "./rerun/rerun_differences.ts";
+import { runSearchCommand } from "./search/run_search_command.ts";
+import { searchSetting } from "./search/search_setting.ts";
 import { runSweep } from "./sweep/run_sweep.ts";
 import { sweepTable } from "./sweep/sweep_table.ts";
 import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
@@ -148,6 +150,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       });
     }
     const settings = running.shard?.settings ?? whole;
+    const search = searchSetting(args, settings);
     const runConfig = await describeRun({
       argv: rerun?.argv ?? argv,
       args,
@@ -178,6 +181,20 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     if (typeof prepared === "number") return prepared;
     stop.stage = "running";
     const runOptions = { ...prepared.runOptions, interrupt: stop.signal, runConfig };
+    if (search !== undefined) {
+      const { failed } = await runSearchCommand(
+        prepared.registry,
+        prepared.components,
+        settings,
+        runOptions,
+        search,
+        io,
+      );
+      stop.stage = "exporting";
+      if (stop.status !== undefined) return stop.status;
+      for (const reason of prepared.failures) io.stderr(`FAILED: ${reason}\n`);
+      return failed || prepared.failures.length > 0 ? EXIT_FAILED : EXIT_OK;
+    }
     if (settings.sweep !== undefined) {
       const outcome = await runSweep(prepared.registry, prepared.components, settings, runOptions, {
         log: (line) => io.stderr(line + "\n"),

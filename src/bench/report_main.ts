@@ -13,7 +13,10 @@ import { mergeShards } from "./shard/merge_shards.ts";
 import { formatNumber } from "./report/_html.ts";
 import { compareReportHtml, metricDeltas } from "./report/compare_report_html.ts";
 import { loadRun, readJson, ReportInputError } from "./report/load_run.ts";
+import { judgeNoise } from "./report/judge_noise.ts";
 import { metricInfo } from "./report/metric_catalog.ts";
+import { noiseSummary } from "./report/noise_summary.ts";
+import { readRequestSamples } from "./report/request_samples.ts";
 import { profileCsv } from "./report/profile_csv.ts";
 import { refuseSweepDir } from "./report/refuse_sweep_dir.ts";
 import { runReportHtml } from "./report/run_report_html.ts";
@@ -181,6 +184,14 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
+function metricUnit(
+  run: { metrics: Readonly<Record<string, Readonly<Record<string, unknown>>>> },
+  metric: string,
+): string {
+  const unit = run.metrics[metric]?.unit;
+  return typeof unit === "string" ? unit : "";
+}
+
 async function rebuild(dir: string): Promise<string[]> {
   const sweepPath = join(dir, "sweep.json");
   if (await isFile(sweepPath)) {
@@ -213,23 +224,40 @@ async function compare(a: string, b: string, output: string, io: ReportIO): Prom
   await refuseSweepDir(b);
   const runA = await loadRun(a);
   const runB = await loadRun(b);
-  const rows = metricDeltas(runA, runB).map((d) => [
-    `${metricInfo(d.metric).short} ${d.stat} (${d.unit})`,
-    formatNumber(d.a),
-    formatNumber(d.b),
-    d.percent === undefined ? "–" : `${d.percent >= 0 ? "+" : ""}${d.percent.toFixed(1)}%`,
+  const verdicts = judgeNoise(
+    metricDeltas(runA, runB),
+    await readRequestSamples(a),
+    await readRequestSamples(b),
+  );
+  const rows = verdicts.map((v) => [
+    `${metricInfo(v.metric).short} ${v.stat} (${metricUnit(runA, v.metric)})`,
+    formatNumber(v.a),
+    formatNumber(v.b),
+    v.percent === undefined ? "–" : `${v.percent >= 0 ? "+" : ""}${v.percent.toFixed(1)}%`,
+    v.interval === undefined
+      ? "–"
+      : `${v.verdict === "noise" ? "noise" : v.verdict} (${v.interval[0] >= 0 ? "+" : ""}${
+        v.interval[0].toFixed(1)
+      } to ${v.interval[1] >= 0 ? "+" : ""}${v.interval[1].toFixed(1)}%)`,
   ]);
+  const summary = noiseSummary(verdicts);
   io.stdout(
     boxTable(
       "plugmap bench | B against A",
-      [{ header: "Metric" }, { header: "A" }, { header: "B" }, { header: "change" }],
+      [
+        { header: "Metric" },
+        { header: "A" },
+        { header: "B" },
+        { header: "change" },
+        { header: "vs noise" },
+      ],
       rows,
-      100,
-    ) + `A: ${a}\nB: ${b}\n`,
+      120,
+    ) + `A: ${a}\nB: ${b}\n${summary}\n`,
   );
   await writeOutputFile(
     output,
-    compareReportHtml({ label: a, run: runA }, { label: b, run: runB }),
+    compareReportHtml({ label: a, run: runA }, { label: b, run: runB }, verdicts),
   );
   return [output];
 }

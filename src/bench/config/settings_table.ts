@@ -24,6 +24,7 @@
  * @module
  */
 import { parseGoodput } from "../metrics/parse_goodput.ts";
+import { parseSearchSpace } from "../search/parse_search_space.ts";
 import {
   exportLevel,
   exportPrefix,
@@ -647,6 +648,57 @@ export const SETTINGS = [
     default: 0.1,
     group: "load",
     help: "a sweep stops after a value whose share of failed requests is above F",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "searchSpace",
+    flags: ["search-space"],
+    kind: parsed("FIELD:LOW:HIGH", parseSearchSpace),
+    group: "load",
+    help: "search the largest request_rate (or concurrency) from LOW to HIGH at which the " +
+      "share of requests meeting every --goodput SLO is at least --search-goodput-fraction: " +
+      "bracketing (doubling from LOW), then bisection; each probe a full run (warmup, then " +
+      "profiling); writes search.json and search.html (docs/answers.md)",
+    aiperf: "ours",
+    aiperfNote: "AIPerf's --search-space drives a Bayesian search over any setting; this one " +
+      "bisects one load setting against the goodput SLOs",
+  }),
+  setting({
+    key: "searchGoodputFraction",
+    flags: ["search-goodput-fraction"],
+    kind: fraction(),
+    defaultText: "0.95",
+    group: "load",
+    help: "share of a probe's requests that must meet every --goodput SLO (AIPerf's " +
+      "good_request_fraction)",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "searchPrecision",
+    flags: ["search-precision"],
+    kind: number("F", true),
+    defaultText: "0.1",
+    group: "load",
+    help: "a request-rate search stops when the bracket is narrower than F times its lower " +
+      "end (a concurrency search: one wide)",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "searchMaxIterations",
+    flags: ["search-max-iterations"],
+    kind: integer(),
+    defaultText: "12",
+    group: "load",
+    help: "a search stops after N probes",
+    aiperf: "ours",
+  }),
+  setting({
+    key: "searchMaxErrorRate",
+    flags: ["search-max-error-rate"],
+    kind: fraction(),
+    defaultText: "0.05",
+    group: "load",
+    help: "a probe whose share of failed requests is above F misses the target",
     aiperf: "ours",
   }),
   setting({

@@ -1,6 +1,8 @@
 import { histogram } from "./_chart_data.ts";
 import { chartFigure, escapeHtml, formatNumber, page, raw, table } from "./_html.ts";
 import { metricInfo, orderMetrics } from "./metric_catalog.ts";
+import type { NoiseVerdict } from "./judge_noise.ts";
+import { noiseSummary } from "./noise_summary.ts";
 import { rerunDifferences } from "../rerun/rerun_differences.ts";
 import type { RunConfig } from "../types.ts";
 import { emptyNote, histogramChart, timingText } from "./run_report_html.ts";
@@ -89,6 +91,7 @@ function direction(metric: string): 1 | -1 | 0 {
 export function compareReportHtml(
   a: { label: string; run: RunView },
   b: { label: string; run: RunView },
+  verdicts?: readonly NoiseVerdict[],
 ): string {
   const ok = (run: RunView, pick: (r: RequestView) => number | undefined) =>
     run.requests.filter((r) => r.phase === "profiling" && r.error === undefined).map(pick)
@@ -112,9 +115,13 @@ export function compareReportHtml(
       empty,
     );
   });
-  const rows = metricDeltas(a.run, b.run).map((d) => {
+  const rows = metricDeltas(a.run, b.run).map((d, i) => {
     const dir = direction(d.metric);
-    const sign = d.percent === undefined || dir === 0 || Math.abs(d.percent) < 0.5
+    const verdict = verdicts?.[i];
+    // With records, only a change larger than the noise is coloured.
+    const sign = verdict !== undefined && verdict.verdict !== "unknown"
+      ? (verdict.verdict === "better" || verdict.verdict === "worse" ? verdict.verdict : "")
+      : d.percent === undefined || dir === 0 || Math.abs(d.percent) < 0.5
       ? ""
       : Math.sign(d.percent) === dir
       ? "better"
@@ -128,6 +135,7 @@ export function compareReportHtml(
       formatNumber(d.a),
       formatNumber(d.b),
       raw(`<span class="${sign}">${escapeHtml(percent)}</span>`),
+      ...(verdicts === undefined ? [] : [noiseCell(verdict)]),
     ];
   });
   const describe = (x: { label: string; run: RunView }, name: string) => {
@@ -145,7 +153,18 @@ export function compareReportHtml(
     `<h2>What differs in how they ran</h2>`,
     configDifferences(a.run, b.run),
     `<h2>Metrics: B against A</h2>`,
-    `<div class="wide">${table(["Metric", "stat", "A", "B", "change"], rows, 2)}</div>`,
+    ...(verdicts === undefined ? [] : [
+      `<p><strong>${escapeHtml(noiseSummary(verdicts))}</strong></p>`,
+      `<p>A change is marked only when its interval (bootstrap over each run's requests, 95 % ` +
+      `over all statistics together) excludes no change and it is at least 5 %.</p>`,
+    ]),
+    `<div class="wide">${
+      table(
+        ["Metric", "stat", "A", "B", "change", ...(verdicts === undefined ? [] : ["vs noise"])],
+        rows,
+        2,
+      )
+    }</div>`,
   ].join("\n");
   return page("plugmap bench comparison", body, charts);
 }
@@ -161,4 +180,11 @@ function configDifferences(a: RunView, b: RunView): string {
   return differences.length === 0
     ? "<p>The same settings, files, plugmap and environment.</p>"
     : `<ul>${differences.map((d) => `<li>${escapeHtml(d)}</li>`).join("")}</ul>`;
+}
+
+function noiseCell(v: NoiseVerdict | undefined): string {
+  if (v?.interval === undefined) return "–";
+  const f = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
+  const range = `${f(v.interval[0])} to ${f(v.interval[1])} %`;
+  return v.verdict === "noise" ? `within noise (${range})` : `${v.verdict} (${range})`;
 }
