@@ -122,8 +122,8 @@ Deno.test("flags: bad values name the flag", () => {
     [["--model"], "Invalid flag --model: expected a value"],
     [["-m"], "Invalid flag --model: expected a value"],
     [
-      ["--endpoint-type", "rankings"],
-      'Invalid flag --endpoint-type: expected one of chat, completions, embeddings, responses, got "rankings"',
+      ["--endpoint-type", "video"],
+      'Invalid flag --endpoint-type: expected one of chat, completions, embeddings, responses, rankings, got "video"',
     ],
     [
       ["--goodput", "ttft:20"],

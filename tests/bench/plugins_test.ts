@@ -12,7 +12,13 @@ Deno.test("registry: every built-in is declared in the host manifest and creatab
     Object.keys(BENCH_CATEGORIES).map((c) => [c, registry.factory(c).list().map((i) => i.name)]),
   );
   assertEquals(names, {
-    endpoint: ["openai_chat", "openai_completions", "openai_embeddings", "openai_responses"],
+    endpoint: [
+      "openai_chat",
+      "openai_completions",
+      "openai_embeddings",
+      "openai_responses",
+      "rankings",
+    ],
     timing_strategy: ["fixed_concurrency", "fixed_schedule", "request_rate"],
     dataset_sampler: ["random", "sequential", "shuffle"],
     dataset: [

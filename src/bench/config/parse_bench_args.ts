@@ -10,6 +10,7 @@ export const ENDPOINT_TYPES: Readonly<Record<string, string>> = {
   completions: "openai_completions",
   embeddings: "openai_embeddings",
   responses: "openai_responses",
+  rankings: "rankings",
 };
 
 type Row = (typeof SETTINGS)[number];

@@ -172,11 +172,11 @@ export const SETTINGS = [
   setting({
     key: "endpointType",
     flags: ["endpoint-type"],
-    kind: choice(["chat", "completions", "embeddings", "responses"]),
+    kind: choice(["chat", "completions", "embeddings", "responses", "rankings"]),
     seeFile: "endpoint.name",
     group: "endpoint",
     help: "the OpenAI endpoint (openai_chat, openai_completions, openai_embeddings, " +
-      "openai_responses: the Responses API)",
+      "openai_responses: the Responses API, rankings: a NIM reranker)",
     defaultText: "chat",
     aiperf: "same",
   }),

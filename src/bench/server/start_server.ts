@@ -2,6 +2,7 @@ import { errorResponse } from "./_openai_responses.ts";
 import { completionsRoute } from "./_route_completions.ts";
 import { embeddingsRoute } from "./_route_embeddings.ts";
 import { modelsRoute } from "./_route_models.ts";
+import { rankingsRoute } from "./_route_rankings.ts";
 import { responsesRoute } from "./_route_responses.ts";
 import { createServerContext, type ServerContext } from "./_server_context.ts";
 import { resolveServerSettings } from "./_server_settings.ts";
@@ -64,13 +65,17 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ["/v1/completions", { method: "POST", handle: completionsRoute("text") }],
   ["/v1/embeddings", { method: "POST", handle: embeddingsRoute }],
   ["/v1/responses", { method: "POST", handle: responsesRoute }],
+  ["/v1/ranking", { method: "POST", handle: rankingsRoute("nim") }],
+  ["/rerank", { method: "POST", handle: rankingsRoute("tei") }],
+  ["/v2/rerank", { method: "POST", handle: rankingsRoute("cohere") }],
 ]);
 
 /**
  * Starts an OpenAI-compatible server with deterministic timings: it answers
  * `/v1/chat/completions` and `/v1/completions` (streamed as server-sent events ending in
  * `data: [DONE]`, or whole), `/v1/responses` (OpenAI's Responses API: typed events ending in
- * `response.completed`, or one response object), `/v1/embeddings` (after `ttftMs`),
+ * `response.completed`, or one response object), `/v1/embeddings` and the rerank routes
+ * `/v1/ranking` (NIM), `/rerank` (TEI) and `/v2/rerank` (Cohere) (after `ttftMs`),
  * `/v1/models` and `/health`,
  * and reports `usage`, its `prompt_tokens` counted with cl100k_base (the bench's default
  * tokenizer, loaded in the background at start), as the client counts prompts.
