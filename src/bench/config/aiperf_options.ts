@@ -20,7 +20,8 @@ export interface AiperfOption {
 }
 
 const MULTIMODAL = "multimodal inputs are not generated; only text prompts";
-const RANKINGS = "no rankings endpoint";
+const RANKINGS =
+  "the rankings endpoint takes its query and passages from the prompt (docs/aiperf.md)";
 const SYNTHESIS = "trace synthesis is not implemented (replay a trace as it is)";
 const MULTI_RUN = "one run per command; repeat the run and compare with `deno task bench:report`";
 const ACCURACY = "accuracy benchmarks are out of scope (performance only)";
@@ -49,12 +50,7 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
     "",
     "max_tokens is what we send; set max_completion_tokens with --extra-inputs",
   ),
-  option(
-    "Endpoint",
-    "--use-server-token-count",
-    "",
-    "usage is always used when the server sends it; --tokenizer counts otherwise",
-  ),
+  option("Endpoint", "--use-server-token-count", ""),
   option("Endpoint", "--connection-reuse-strategy", "pooled", "fetch pools connections"),
   option("Endpoint", "--download-video-content", "", "no video endpoint"),
   option("Input", "--extra-inputs"),
@@ -64,12 +60,7 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
   option("Input", "--fixed-schedule-auto-offset"),
   option("Input", "--fixed-schedule-start-offset"),
   option("Input", "--fixed-schedule-end-offset"),
-  option(
-    "Input",
-    "--public-dataset",
-    "",
-    "no downloads: pass a ShareGPT file with --custom-dataset-type sharegpt",
-  ),
+  option("Input", "--public-dataset", ""),
   option("Input", "--custom-dataset-type"),
   option(
     "Input",
@@ -104,7 +95,8 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
     "Prompt",
     "-b --prompt-batch-size --batch-size-text --batch-size",
     "1",
-    "one input per request",
+    "one input per request: the endpoint contract carries one prompt (not yet several texts " +
+      "per embeddings or completions request)",
   ),
   option(
     "Input Sequence Length (ISL)",
@@ -121,12 +113,7 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
     "--prompt-input-tokens-block-size --synthetic-input-tokens-block-size --isl-block-size",
     "512",
   ),
-  option(
-    "Input Sequence Length (ISL)",
-    "--seq-dist --sequence-distribution",
-    "",
-    "one normal distribution per run (mean and stddev)",
-  ),
+  option("Input Sequence Length (ISL)", "--seq-dist --sequence-distribution", ""),
   option("Output Sequence Length (OSL)", "--prompt-output-tokens-mean --output-tokens-mean --osl"),
   option(
     "Output Sequence Length (OSL)",
@@ -160,49 +147,18 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
   option("Synthesis", "--synthesis-max-osl", "", SYNTHESIS),
   option("Conversation Input", "--conversation-num --num-conversations --num-sessions"),
   option("Conversation Input", "--num-dataset-entries --num-prompts", "100"),
-  option(
-    "Conversation Input",
-    "--conversation-turn-mean --session-turns-mean",
-    "1",
-    "multi-turn conversations come from a multi_turn file",
-  ),
-  option(
-    "Conversation Input",
-    "--conversation-turn-stddev --session-turns-stddev",
-    "0",
-    "multi-turn conversations come from a multi_turn file",
-  ),
-  option(
-    "Conversation Input",
-    "--conversation-turn-delay-mean --session-turn-delay-mean",
-    "0.0",
-    "turn delays come from the multi_turn file (delay per turn)",
-  ),
+  option("Conversation Input", "--conversation-turn-mean --session-turns-mean", "1"),
+  option("Conversation Input", "--conversation-turn-stddev --session-turns-stddev", "0"),
+  option("Conversation Input", "--conversation-turn-delay-mean --session-turn-delay-mean", "0.0"),
   option(
     "Conversation Input",
     "--conversation-turn-delay-stddev --session-turn-delay-stddev",
     "0.0",
-    "turn delays come from the multi_turn file (delay per turn)",
   ),
-  option(
-    "Conversation Input",
-    "--conversation-turn-delay-ratio --session-delay-ratio",
-    "1.0",
-    "turn delays come from the multi_turn file (delay per turn)",
-  ),
+  option("Conversation Input", "--conversation-turn-delay-ratio --session-delay-ratio", "1.0"),
   option("Output", "--output-artifact-dir --artifact-dir", "artifacts"),
-  option(
-    "Output",
-    "--profile-export-prefix --profile-export-file",
-    "",
-    "fixed file names (profile_export.json, ...) so reports and comparisons find them",
-  ),
-  option(
-    "Output",
-    "--export-level --profile-export-level",
-    "records",
-    "every run writes the summary and the records",
-  ),
+  option("Output", "--profile-export-prefix --profile-export-file", ""),
+  option("Output", "--export-level --profile-export-level", "records"),
   option("Output", "--slice-duration", "", "not yet (issue 21)"),
   option("Output", "--export-http-trace", "", "no HTTP trace"),
   option("Output", "--show-trace-timing", "", "no HTTP trace"),
@@ -245,8 +201,8 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
     "",
     "the warmup waits for every request it sent",
   ),
-  option("Load Generator", "--request-cancellation-rate", "", "not implemented"),
-  option("Load Generator", "--request-cancellation-delay", "0.0", "not implemented"),
+  option("Load Generator", "--request-cancellation-rate", ""),
+  option("Load Generator", "--request-cancellation-delay", "0.0"),
   option("Load Generator", "--user-centric-rate", "", "not implemented"),
   option("Load Generator", "--num-users", "", "not implemented"),
   option("Load Generator", "--concurrency-ramp-duration"),
@@ -304,7 +260,7 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
   ),
   option("ZMQ Communication", "--zmq-host", "127.0.0.1", SERVICES),
   option("ZMQ Communication", "--zmq-ipc-path", "", SERVICES),
-  option("Workers", "--workers-max --max-workers", "", "see --workers (Deno workers, default 1)"),
+  option("Workers", "--workers-max --max-workers", ""),
   option("Service", "--log-level", "INFO"),
   option("Service", "-v --verbose"),
   option("Service", "-vv --extra-verbose"),
