@@ -1,6 +1,7 @@
 // DIR/shard-I/shard.json: what a shard knows that its records do not (who it was, its clock
 // offset to shard 0, when its profiling phase started), written when it finishes.
 
+import type { Slo } from "../metrics/parse_goodput.ts";
 import type { ClientLateness } from "../types.ts";
 
 /** The contents of `shard.json`. */
@@ -27,6 +28,8 @@ export interface ShardFile {
   readonly status: number;
   /** The whole benchmark's timing settings (a shard's own are its share). */
   readonly timing_config?: Readonly<Record<string, unknown>>;
+  /** The goodput SLOs (`--goodput`), so the merge can count good requests again. */
+  readonly goodput?: readonly Slo[];
   /** How late this shard's client was in the profiling phase. */
   readonly client_lateness?: ClientLateness;
 }

@@ -13,6 +13,7 @@ import type {
   MetricStatistics,
   RequestRecord,
 } from "../types.ts";
+import type { Slo } from "../metrics/parse_goodput.ts";
 import { Column, readLines } from "./_columns.ts";
 import { SHARD_FILE, type ShardFile } from "./_shard_file.ts";
 
@@ -135,7 +136,8 @@ export async function mergeShards(dir: string, options: MergeOptions = {}): Prom
   const shards = await readShards(dir);
   const known = shards.map((s) => s.start).filter((s): s is number => s !== undefined);
   const origin = known.length > 0 ? Math.min(...known) : 0;
-  const acc = new Accumulator(options.percentiles ?? DEFAULT_PERCENTILES);
+  const slos = shards.find((s) => s.file?.goodput !== undefined)?.file?.goodput;
+  const acc = new Accumulator(options.percentiles ?? DEFAULT_PERCENTILES, slos);
   const recordsPath = join(dir, "records.jsonl");
   const out = await Deno.open(recordsPath, { write: true, create: true, truncate: true });
   const figures: ShardFigures[] = [];
@@ -393,8 +395,12 @@ class Accumulator {
   #end = 0;
   records = 0;
 
-  constructor(percentiles: readonly number[]) {
+  readonly #slos: readonly Slo[] | undefined;
+  #good = 0;
+
+  constructor(percentiles: readonly number[], slos: readonly Slo[] | undefined) {
     this.#percentiles = percentiles;
+    this.#slos = slos;
   }
 
   add(r: RequestRecord, offset: number): void {
@@ -415,6 +421,7 @@ class Accumulator {
       return;
     }
     this.#ok++;
+    if (this.#slos !== undefined && meets(r, this.#slos)) this.#good++;
     const source = r.tokens?.output_source;
     if (source !== undefined) this.#sources[source] = (this.#sources[source] ?? 0) + 1;
     this.#tokens += (r.tokens?.output ?? 0) + (r.tokens?.reasoning ?? 0);
@@ -453,6 +460,10 @@ class Accumulator {
       };
     }
     metrics.request_throughput = { unit: "requests/sec", avg: rate(this.#ok) };
+    if (this.#slos !== undefined) {
+      metrics.goodput = { unit: "requests/sec", avg: rate(this.#good) };
+      metrics.good_request_count = { unit: "requests", avg: this.#good };
+    }
     metrics.request_count = { unit: "requests", avg: this.#ok };
     metrics.error_request_count = { unit: "requests", avg: this.#failed };
     metrics.benchmark_duration = { unit: "sec", avg: seconds };
@@ -534,6 +545,16 @@ function mergedBenchmark(benchmark: unknown, shards: readonly Shard[]): Record<s
       : {}),
     shards: shards.length,
   };
+}
+
+// Whether a successful record meets every SLO (as the single run's summary counts it).
+function meets(record: RequestRecord, slos: readonly Slo[]): boolean {
+  for (const slo of slos) {
+    const value = record.metrics?.[slo.metric]?.value;
+    if (typeof value !== "number") return false;
+    if (slo.atLeast ? value < slo.limit : value > slo.limit) return false;
+  }
+  return true;
 }
 
 function push(

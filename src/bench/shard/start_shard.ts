@@ -174,6 +174,7 @@ export async function startShard(
         ...(startInstant === undefined ? {} : { start_instant_ms: startInstant }),
         status,
         timing_config: whole.timing.config,
+        ...(whole.goodput === undefined ? {} : { goodput: whole.goodput }),
         ...(result?.phases.profiling === undefined
           ? {}
           : { client_lateness: result.phases.profiling.client_lateness }),

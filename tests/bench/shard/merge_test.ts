@@ -30,6 +30,7 @@ async function shardDir(
   records: readonly object[],
   clock: { start: number; offset: number },
   tail = "",
+  extra: Record<string, unknown> = {},
 ) {
   const path = `${dir}/shard-${index}`;
   await Deno.mkdir(path, { recursive: true });
@@ -44,6 +45,7 @@ async function shardDir(
       clock_rtt_ms: 0.2,
       profiling_start_ms: clock.start,
       status: 0,
+      ...extra,
       client_lateness: {
         event_loop_delay_ms: { p50: index, p90: index + 1, p99: index + 2, max: index + 3 },
         send_delay_ms: { p50: 0, p90: 0, p99: 0, max: 0 },
@@ -68,7 +70,9 @@ Deno.test("merge: percentiles from all records (never averaged), one clock-corre
   // Shard 0: fast requests; shard 1: slow ones, its clock 250 ms behind shard 0's.
   const fast = Array.from({ length: 90 }, (_, i) => record(i * 10, 10 + (i % 9), 2));
   const slow = Array.from({ length: 10 }, (_, i) => record(i * 10, 200 + i, 5));
-  await shardDir(dir, 0, 2, fast, { start: 1_000_000, offset: 0 });
+  // Goodput: TTFT at most 15 ms; the SLOs travel in shard.json.
+  const goodput = { goodput: [{ metric: "time_to_first_token", limit: 15, atLeast: false }] };
+  await shardDir(dir, 0, 2, fast, { start: 1_000_000, offset: 0 }, "", goodput);
   await shardDir(dir, 1, 2, [...slow, record(5, 0, 0, "HTTP 500")], {
     start: 1_000_000 - 250 + 40,
     offset: 250,
@@ -87,6 +91,8 @@ Deno.test("merge: percentiles from all records (never averaged), one clock-corre
   assertEquals(merged.metrics.inter_chunk_latency.count, 200);
   assertEquals(merged.metrics.request_count.avg, 100);
   assertEquals(merged.metrics.error_request_count.avg, 1);
+  assertEquals(merged.metrics.good_request_count.avg, 60); // 10 + (i % 9) <= 15: 6 in 9 of 90
+  assertEquals(merged.metrics.goodput.avg, 60 / merged.metrics.benchmark_duration.avg);
   assertEquals(merged.error_summary[0].count, 1);
   // Shard 1 started 40 ms after shard 0 on shard 0's clock: its records are moved by 40 ms.
   assertEquals(merged.shards.map((s: { start_offset_ms: number }) => s.start_offset_ms), [0, 40]);
