@@ -64,7 +64,7 @@ export const MAP_OPTIONS_HELP = `
   --map FILE            The plugin map document: JSON, JSONC or YAML with a "plugins" object
                         (default: ./deno.json, else ./deno.jsonc)
   --host NAME@VERSION   The host for "requires" checks (default: the map document's
-                        "name" and "version")
+                        "plugins"."host", else its "name" and "version")
   --categories A,B,...  The host's categories, exactly; sections for others are reported as
                         unknown (default: every category the manifests declare)
   --builtins MANIFEST   The host's own manifest of built-in implementations

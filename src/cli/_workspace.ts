@@ -30,6 +30,23 @@ export interface Workspace {
   registry: Registry;
   map: PluginMap;
   host: HostInfo;
+  /** Where the host came from, for messages (`--host`, the map document, plugmap's own). */
+  hostFrom: string;
+}
+
+/**
+ * A line that names the host "requires" were checked against, and how to give another, when a
+ * diagnostic says a requirement failed; else empty.
+ */
+export function hostNote(workspace: Workspace, diagnostics: readonly { code: string }[]): string {
+  const failed = diagnostics.some((d) =>
+    d.code === "requirement_missing" || d.code === "requirement_unmet"
+  );
+  if (!failed) return "";
+  const { name, version } = workspace.host;
+  return `note: "requires" were checked against the host ${name}@${version} (${workspace.hostFrom}); ` +
+    `for another application, pass --host NAME@VERSION (or set "plugins": {"host": ` +
+    `"NAME@VERSION", "map": {...}} in the map document)\n`;
 }
 
 /** Parses `--host name@version` (the name may be scoped: `@acme/app@1.2.0`). */
@@ -122,10 +139,17 @@ export async function openWorkspace(
 ): Promise<Workspace> {
   const documentUrl = await mapUrl(flags, cwd);
   const map = files ?? await orMapFailure(loadPluginMap(documentUrl));
+  const documented = flags.host !== undefined
+    ? undefined
+    : (files === undefined ? hostOf(map) : await hostBeside(documentUrl));
   const host = flags.host !== undefined
     ? parseHost(command, flags.host)
-    : (files === undefined ? hostOf(map) : await hostBeside(documentUrl)) ??
-      { name: "plugmap", version: PLUGMAP_VERSION };
+    : documented ?? { name: "plugmap", version: PLUGMAP_VERSION };
+  const hostFrom = flags.host !== undefined
+    ? "from --host"
+    : documented !== undefined
+    ? `from ${documentUrl.href}`
+    : `plugmap's own: ${documentUrl.href} names no host`;
   if (files !== undefined && flags.frozen) {
     throw new UsageError(command, "--frozen needs the plugin map, not MANIFEST files");
   }
@@ -148,7 +172,7 @@ export async function openWorkspace(
     ...(cacheDir !== undefined ? { cacheDir } : {}),
     ...(options.integrity ? { integrity: true } : {}),
   }));
-  return { registry, map, host };
+  return { registry, map, host, hostFrom };
 }
 
 /** Fails unless the registry knows the category. */

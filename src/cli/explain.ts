@@ -8,7 +8,7 @@ import {
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { implementationJson, json } from "./_json.ts";
-import { explainName, openWorkspace, requireCategory } from "./_workspace.ts";
+import { explainName, hostNote, openWorkspace, requireCategory } from "./_workspace.ts";
 
 /** `plugins explain --help`. */
 export const EXPLAIN_HELP = `Usage: plugins explain CATEGORY NAME [options]
@@ -73,6 +73,8 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
     ]),
     "  ",
   ));
-  if (diagnostics.length > 0) io.err(renderDiagnostics(diagnostics, io.colorErr));
+  if (diagnostics.length > 0) {
+    io.err(renderDiagnostics(diagnostics, io.colorErr) + hostNote(workspace, diagnostics));
+  }
   return code;
 }

@@ -9,7 +9,13 @@ import {
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { hasErrors, implementationJson, json, pluginJson } from "./_json.ts";
-import { explainName, openWorkspace, requireCategory, type Workspace } from "./_workspace.ts";
+import {
+  explainName,
+  hostNote,
+  openWorkspace,
+  requireCategory,
+  type Workspace,
+} from "./_workspace.ts";
 import { describeImplementation } from "./_describe.ts";
 
 /** `plugins list --help`. */
@@ -47,8 +53,15 @@ export async function listCommand(args: string[], io: Io): Promise<number> {
   return listOne(workspace, category, name, io, values.json === true);
 }
 
-function finish(io: Io, diagnostics: readonly Diagnostic[], asJson: boolean): number {
-  if (!asJson && diagnostics.length > 0) io.err(renderDiagnostics(diagnostics, io.colorErr));
+function finish(
+  io: Io,
+  diagnostics: readonly Diagnostic[],
+  asJson: boolean,
+  workspace: Workspace,
+): number {
+  if (!asJson && diagnostics.length > 0) {
+    io.err(renderDiagnostics(diagnostics, io.colorErr) + hostNote(workspace, diagnostics));
+  }
   return hasErrors(diagnostics) ? 1 : 0;
 }
 
@@ -58,7 +71,7 @@ function listPlugins(workspace: Workspace, io: Io, asJson: boolean): number {
   const diagnostics = registry.diagnostics;
   if (asJson) {
     io.out(json({ plugins: plugins.map(pluginJson), diagnostics }));
-    return finish(io, diagnostics, true);
+    return finish(io, diagnostics, true, workspace);
   }
   const p = paint(io.colorOut);
   if (plugins.length === 0) {
@@ -79,7 +92,7 @@ function listPlugins(workspace: Workspace, io: Io, asJson: boolean): number {
       table([["PLUGIN", "VERSION", "STATUS", "IMPLEMENTATIONS", "SOURCE"].map(p.dim), ...rows]),
     );
   }
-  return finish(io, diagnostics, false);
+  return finish(io, diagnostics, false, workspace);
 }
 
 function implementationsOf(workspace: Workspace, category: string): Implementation[] {
@@ -105,7 +118,7 @@ function listCategory(workspace: Workspace, category: string, io: Io, asJson: bo
   const diagnostics = diagnosticsFor(workspace, implementations);
   if (asJson) {
     io.out(json({ category, implementations: items, diagnostics }));
-    return finish(io, diagnostics, true);
+    return finish(io, diagnostics, true, workspace);
   }
   const p = paint(io.colorOut);
   if (items.length === 0) io.out(`No implementations of "${category}"\n`);
@@ -124,7 +137,7 @@ function listCategory(workspace: Workspace, category: string, io: Io, asJson: bo
       }),
     ]));
   }
-  return finish(io, diagnostics, false);
+  return finish(io, diagnostics, false, workspace);
 }
 
 function listOne(
@@ -143,8 +156,8 @@ function listOne(
   const diagnostics = diagnosticsFor(workspace, [implementation]);
   if (asJson) {
     io.out(json({ implementation: item, diagnostics }));
-    return finish(io, diagnostics, true);
+    return finish(io, diagnostics, true, workspace);
   }
   io.out(describeImplementation(item, io.colorOut));
-  return finish(io, diagnostics, false);
+  return finish(io, diagnostics, false, workspace);
 }

@@ -10,7 +10,7 @@ import {
 import { renderDiagnostics } from "./_diagnostics.ts";
 import { type Io, paint, table } from "./_io.ts";
 import { hasErrors, implementationJson, json, permissionFlags } from "./_json.ts";
-import { openWorkspace } from "./_workspace.ts";
+import { hostNote, openWorkspace } from "./_workspace.ts";
 
 /** `plugins show --help`. */
 export const SHOW_HELP = `Usage: plugins show PLUGIN [options]
@@ -36,7 +36,8 @@ export async function showCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parsed;
   arity("show", positionals, 1, 1, "PLUGIN");
   const name = positionals[0]!;
-  const { registry } = await openWorkspace("show", values, io.cwd);
+  const workspace = await openWorkspace("show", values, io.cwd);
+  const { registry } = workspace;
   const plugin = registry.plugin(name);
   if (plugin === undefined) {
     const names = registry.plugins().map((p) => p.name);
@@ -100,6 +101,8 @@ export async function showCommand(args: string[], io: Io): Promise<number> {
     ], "    ");
   }
   io.out(text);
-  if (diagnostics.length > 0) io.err(renderDiagnostics(diagnostics, io.colorErr));
+  if (diagnostics.length > 0) {
+    io.err(renderDiagnostics(diagnostics, io.colorErr) + hostNote(workspace, diagnostics));
+  }
   return hasErrors(diagnostics) ? 1 : 0;
 }

@@ -23,9 +23,12 @@ export interface PluginMap {
    * prefix the document's URL starts with is used before `"imports"`.
    */
   scopes?: Record<string, Record<string, string>>;
-  /** The document's own `"name"`, when it has one (a deno.json's package name). */
+  /**
+   * The document's own `"name"`, when it has one (a deno.json's package name), or the name of
+   * its `"plugins"."host"` (`"NAME@VERSION"`, beside `"plugins"."map"`), which wins.
+   */
   name?: string;
-  /** The document's own `"version"`, when it has one. */
+  /** The document's own `"version"`, or the version of its `"plugins"."host"`. */
   version?: string;
 }
 
@@ -162,6 +165,25 @@ export function pluginMapOf(doc: unknown, url: string): PluginMap {
   });
   if (typeof record["name"] === "string") map.name = record["name"];
   if (typeof record["version"] === "string") map.version = record["version"];
+  // A key of plugmap's own beside the map: a deno.json need not carry a "name" (Deno warns about
+  // a "name" without "exports" on every run) to say which application its plugins are for.
+  const host = nested ? (section as Record<string, unknown>)["host"] : undefined;
+  if (host !== undefined) {
+    const at = typeof host === "string" ? host.lastIndexOf("@") : -1;
+    if (typeof host !== "string" || at <= 0 || at === host.length - 1) {
+      throw new ConfigError({
+        source: url,
+        issues: [{
+          path: "plugins.host",
+          message: `Expected "NAME@VERSION" (the application the plugins are for) but received ${
+            JSON.stringify(host)
+          }`,
+        }],
+      });
+    }
+    map.name = host.slice(0, at);
+    map.version = host.slice(at + 1);
+  }
   return map;
 }
 

@@ -1,5 +1,5 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { cli, parsed, project } from "./_helpers.ts";
+import { cli, cliProcess, parsed, project } from "./_helpers.ts";
 
 Deno.test("list: every plugin with version, status, counts and source; errors exit 1", async () => {
   const { dir } = await project();
@@ -196,4 +196,44 @@ Deno.test("list: a map without plugins lists nothing and exits 0", async () => {
   const run = await cli(["list"], { cwd: dir });
   equal(run.code, 0, run.stderr);
   match(run.stdout, /^No plugins in file:\/\/.*deno\.jsonc$/m);
+});
+
+Deno.test("list: an unmet requirement names the host checked against and suggests --host", async () => {
+  const { dir } = await project();
+  const documented = await cli(["list"], { cwd: dir });
+  match(
+    documented.stderr,
+    /note: "requires" were checked against the host bench@1\.0\.0 \(from file:\/\/.*\/deno\.json\); for another application, pass --host NAME@VERSION/,
+  );
+  const given = await cli(["list", "--host", "bench@1.5.0"], { cwd: dir });
+  match(given.stderr, /checked against the host bench@1\.5\.0 \(from --host\)/);
+  const fine = await cli(["list", "--host", "bench@2.0.0"], { cwd: dir });
+  ok(!fine.stderr.includes("note:"), "no requirement failed: no note");
+  // A map document without a host: plugmap's own, said so.
+  const map = JSON.parse(await Deno.readTextFile(`${dir}/deno.json`));
+  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify({ plugins: map.plugins }));
+  match(
+    (await cli(["list"], { cwd: dir })).stderr,
+    /host plugmap@[^ ]+ \(plugmap's own: .* names no host\)/,
+  );
+});
+
+Deno.test('list: the host from "plugins"."host", with no "name" for Deno to warn about', async () => {
+  const { dir } = await project();
+  const map = JSON.parse(await Deno.readTextFile(`${dir}/deno.json`));
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    JSON.stringify({ plugins: { host: "bench@2.0.0", map: map.plugins } }),
+  );
+  const run = await cliProcess(["list", "--json"], { cwd: dir });
+  equal(run.stderr, "", "Deno printed no warning");
+  const out = parsed<{ plugins: { name: string; status: string }[] }>(run);
+  equal(out.plugins.find((p) => p.name === "old")?.status, "ok", "checked against bench@2.0.0");
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    JSON.stringify({ plugins: { host: "bench", map: map.plugins } }),
+  );
+  const bad = await cli(["list"], { cwd: dir });
+  equal(bad.code, 1);
+  match(bad.stderr, /plugins\.host.*Expected "NAME@VERSION"/);
 });
