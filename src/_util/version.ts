@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "0f3ec56b68ece104ba814ff820a7745e0d46e56d31bc6bb6b89a97b993e2ecf6";
+export const LIBRARY_SOURCES = "fd7fb6312600227cc2820c84b8584050464adf8807094c1e72020ffc13fdfcef";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;
