@@ -16,6 +16,11 @@ export type PhaseName = "warmup" | "profiling";
 export interface DatasetTurn {
   /** The user message of this turn. */
   readonly prompt: string;
+  /**
+   * More texts sent in the same request after `prompt` (AIPerf's `--prompt-batch-size`, for
+   * embeddings: one `input` list).
+   */
+  readonly batch?: readonly string[];
   /** The number of output tokens to ask for; the endpoint's own setting applies when absent. */
   readonly maxTokens?: number;
   /** Milliseconds to wait after the previous turn's reply before sending this turn. */
@@ -35,6 +40,8 @@ export interface DatasetTurn {
 export interface DatasetEntry {
   /** The prompt text sent to the endpoint (the first turn's user message). */
   readonly prompt: string;
+  /** More texts sent in the same request (AIPerf's `--prompt-batch-size`). */
+  readonly batch?: readonly string[];
   /** The number of output tokens to ask for; the endpoint's own setting applies when absent. */
   readonly maxTokens?: number;
   /** Milliseconds from the start of the schedule at which to send it (`fixed_schedule`). */
@@ -78,6 +85,11 @@ export interface ChatMessage {
 export interface EndpointRequest {
   /** The prompt text (the current turn's user message). */
   readonly prompt: string;
+  /**
+   * More texts for the same request (AIPerf's `--prompt-batch-size`): an embeddings endpoint
+   * sends `[prompt, ...batch]` as its `input`; others may ignore it.
+   */
+  readonly batch?: readonly string[];
   /**
    * The conversation before this turn (user and assistant messages, oldest first), for
    * endpoints that send a history; absent for a first turn.

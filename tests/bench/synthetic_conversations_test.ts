@@ -78,3 +78,36 @@ Deno.test("synthetic: AIPerf's multi-turn flags run conversations with their del
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("-b/--prompt-batch-size: embeddings send N texts as one input list", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-batch-" });
+  try {
+    const out = await runMain([
+      "--endpoint-type",
+      "embeddings",
+      "-b",
+      "4",
+      "--isl",
+      "32",
+      "--request-count",
+      "5",
+      "--warmup-request-count",
+      "0",
+      "--ttft-ms",
+      "1",
+      "--no-progress",
+      "--output",
+      dir,
+    ]);
+    assertEquals(out.status, 0, out.stderr);
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
+    // The server counts the four texts of each request (32 tokens each).
+    assertEquals(json.metrics.input_sequence_length.avg, 4 * 32);
+    const inputs = JSON.parse(await Deno.readTextFile(`${dir}/inputs.json`));
+    const input = inputs.data[0].payloads[0].input;
+    assert(Array.isArray(input) && input.length === 4, JSON.stringify(input));
+    assertEquals(new Set(input).size, 4);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -91,13 +91,7 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
   option("Video Input", "--video-synth-type", "moving_shapes", MULTIMODAL),
   option("Video Input", "--video-format", "webm", MULTIMODAL),
   option("Video Input", "--video-codec", "libvpx-vp9", MULTIMODAL),
-  option(
-    "Prompt",
-    "-b --prompt-batch-size --batch-size-text --batch-size",
-    "1",
-    "one input per request: the endpoint contract carries one prompt (not yet several texts " +
-      "per embeddings or completions request)",
-  ),
+  option("Prompt", "-b --prompt-batch-size --batch-size-text --batch-size", "1"),
   option(
     "Input Sequence Length (ISL)",
     "--prompt-input-tokens-mean --synthetic-input-tokens-mean --isl",

@@ -375,6 +375,18 @@ export const SETTINGS = [
     aiperfNote: "AIPerf downloads it; here it must already be in the Hugging Face cache",
   }),
   setting({
+    key: "promptBatchSize",
+    flags: ["prompt-batch-size", "batch-size-text", "batch-size"],
+    short: "b",
+    kind: integer(),
+    plugin: { category: "dataset", key: "batch_size" },
+    group: "input",
+    help: "texts per request: the embeddings endpoint sends N synthetic prompts as one input " +
+      "list (other endpoints send the first)",
+    defaultText: "1",
+    aiperf: "same",
+  }),
+  setting({
     key: "sequenceDistribution",
     flags: ["seq-dist", "sequence-distribution"],
     kind: text("ISL,OSL:W;..."),

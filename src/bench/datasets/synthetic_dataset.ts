@@ -40,6 +40,11 @@ export interface SyntheticDatasetConfig {
    * carry `|STDDEV`); replaces the input and output means.
    */
   readonly sequence_distribution?: string;
+  /**
+   * Texts per request, AIPerf's `--prompt-batch-size` (embeddings): each entry carries
+   * `batch_size - 1` more prompts of the same lengths in `batch`; default 1.
+   */
+  readonly batch_size?: number;
   /** Turns per conversation, mean (AIPerf's `--conversation-turn-mean`); default 1. */
   readonly turn_mean?: number;
   /** Turns per conversation, standard deviation (`--conversation-turn-stddev`). */
@@ -85,6 +90,7 @@ export class SyntheticDataset implements Dataset {
   readonly #tokenizer: string;
   readonly #seed: number;
   readonly #pairs: readonly SequencePair[] | undefined;
+  readonly #batchSize: number;
   readonly #turns: { mean: number; stddev: number; delay: number; delayStddev: number };
 
   /**
@@ -113,6 +119,7 @@ export class SyntheticDataset implements Dataset {
     this.#pairs = config.sequence_distribution === undefined
       ? undefined
       : parseSequenceDistribution(config.sequence_distribution);
+    this.#batchSize = positive(config.batch_size ?? 1, "batch_size");
     const ratio = nonNegative(config.turn_delay_ratio ?? 1, "turn_delay_ratio");
     this.#turns = {
       mean: positive(config.turn_mean ?? 1, "turn_mean"),
@@ -135,7 +142,7 @@ export class SyntheticDataset implements Dataset {
     const entries: DatasetEntry[] = [];
     for (let i = 0; i < this.#count; i++) {
       const prefix = prefixes[Math.floor(random() * prefixes.length)]!;
-      const first = this.#turn(generator, random, pairRandom, prefix);
+      const first = this.#batched(this.#turn(generator, random, pairRandom, prefix), generator);
       const count = this.#turns.mean === 1 && this.#turns.stddev === 0
         ? 1
         : positiveNormalInteger(turnRandom, this.#turns.mean, this.#turns.stddev);
@@ -152,6 +159,20 @@ export class SyntheticDataset implements Dataset {
       entries.push({ ...first, turns });
     }
     return entries;
+  }
+
+  // With batch_size > 1: batch_size - 1 more prompts of the input lengths, in `batch`.
+  #batched(
+    turn: { prompt: string; maxTokens?: number },
+    generator: PromptGenerator,
+  ): { prompt: string; maxTokens?: number; batch?: string[] } {
+    if (this.#batchSize === 1) return turn;
+    const random = randomSource(this.#seed + 4 + turn.prompt.length);
+    const batch = Array.from(
+      { length: this.#batchSize - 1 },
+      () => generator.prompt(positiveNormalInteger(random, this.#inputMean, this.#inputStddev)),
+    );
+    return { ...turn, batch };
   }
 
   // One prompt and its max_tokens, from the means or from a pair of the mixture.

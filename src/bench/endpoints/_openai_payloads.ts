@@ -28,7 +28,7 @@ export function requestBody(
     // A completions route has no roles: the history is the text before the prompt.
     body.prompt = [...history.map((m) => m.content), request.prompt].join("\n");
   } else {
-    body.input = request.prompt;
+    body.input = request.batch === undefined ? request.prompt : [request.prompt, ...request.batch];
   }
   const maxTokens = request.maxTokens ?? s.maxTokens;
   if (maxTokens !== undefined && s.kind !== "embeddings") body.max_tokens = maxTokens;

@@ -15,16 +15,21 @@ export function inputSessions(
   entries: readonly DatasetEntry[],
   endpoint: Endpoint,
 ): readonly InputSession[] {
-  const body = (prompt: string, maxTokens: number | undefined) => {
-    const request = { prompt, ...(maxTokens === undefined ? {} : { maxTokens }) };
+  const body = (turn: { prompt: string; maxTokens?: number; batch?: readonly string[] }) => {
+    const { prompt, maxTokens, batch } = turn;
+    const request = {
+      prompt,
+      ...(maxTokens === undefined ? {} : { maxTokens }),
+      ...(batch === undefined ? {} : { batch }),
+    };
     return endpoint.payload?.(request) ??
       { prompt, ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }) };
   };
   return entries.map((e, i) => ({
     session_id: e.sessionId ?? `entry-${i}`,
     payloads: [
-      body(e.prompt, e.maxTokens),
-      ...(e.turns ?? []).map((t) => body(t.prompt, t.maxTokens)),
+      body(e),
+      ...(e.turns ?? []).map(body),
     ],
   }));
 }

@@ -43,6 +43,7 @@ self.onmessage = async (event: MessageEvent) => {
         prompt: message.prompt,
         ...(message.maxTokens === undefined ? {} : { maxTokens: message.maxTokens }),
         ...(message.history === undefined ? {} : { history: message.history }),
+        ...(message.batch === undefined ? {} : { batch: message.batch }),
         ...(message.preflight ? { preflight: true } : {}),
         signal: controller.signal,
       });

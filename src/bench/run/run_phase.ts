@@ -276,11 +276,11 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       signal: abandon,
       ...(turn.maxTokens === undefined ? {} : { maxTokens: turn.maxTokens }),
       ...(history.length === 0 ? {} : { history }),
+      ...(turn.batch === undefined ? {} : { batch: turn.batch }),
     };
-    // What the tokenizer counts as input: the history sent and the prompt.
-    const input = history.length === 0
-      ? turn.prompt
-      : [...history.map((m) => m.content), turn.prompt].join("\n");
+    // What the tokenizer counts as input: the history sent, the prompt and a batch's texts.
+    const input = [...history.map((m) => m.content), turn.prompt, ...(turn.batch ?? [])]
+      .join("\n");
     const sendNow = (): Promise<EndpointResult> => {
       try {
         return endpoint.send(request);

@@ -116,6 +116,7 @@ export class WorkerPoolEndpoint implements Endpoint {
       prompt: request.prompt,
       ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
       ...(request.history === undefined ? {} : { history: request.history }),
+      ...(request.batch === undefined ? {} : { batch: request.batch }),
       ...(request.preflight ? { preflight: true } : {}),
     });
     return promise;
