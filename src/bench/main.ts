@@ -19,6 +19,9 @@ import { DatasetFileError } from "./datasets/dataset_file_error.ts";
 import { loadBenchmarkFile } from "./config/load_benchmark_file.ts";
 import { BENCH_HELP, parseBenchArgs } from "./config/parse_bench_args.ts";
 import { resolveSettings } from "./config/resolve_settings.ts";
+import { expandListFlags } from "./server_metrics/expand_list_flags.ts";
+import { serverMetricsArgs } from "./server_metrics/server_metrics_args.ts";
+import { serverMetricsSetup } from "./server_metrics/server_metrics_setup.ts";
 import { ProgressLine } from "./progress/progress_line.ts";
 import { createBenchRegistry } from "./run/create_bench_registry.ts";
 import { createComponents } from "./run/create_components.ts";
@@ -119,7 +122,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
   stop.beforeQuit(removeUnfinishedWrites);
   const running: Running = {};
   try {
-    let args = parseBenchArgs(argv);
+    let args = parseBenchArgs(expandListFlags(argv));
     if (args.help) {
       io.stdout(BENCH_HELP);
       return EXIT_OK;
@@ -127,7 +130,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     // --rerun DIR: the original's command line, with the flags given now over it.
     const rerun = args.rerun === undefined ? undefined : await planRerun(args.rerun, argv);
     if (rerun !== undefined) {
-      args = parseBenchArgs(rerun.argv);
+      args = parseBenchArgs(expandListFlags(rerun.argv));
       io.stderr(`Rerun of ${rerun.from}: deno task bench ${rerun.shown.join(" ")}\n`);
       for (const note of rerun.notes) io.stderr(`  ${note}\n`);
     }
@@ -135,6 +138,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     const shard = args.shard === undefined
       ? undefined
       : resolveShard(args.shard, Deno.env.toObject());
+    const metricsArgs = serverMetricsArgs(args);
     // Every shard builds the same plan: without --random-seed, they agree on seed 0.
     const whole = resolveSettings(shard === undefined ? args : { randomSeed: 0, ...args }, loaded);
     if (shard !== undefined) {
@@ -149,7 +153,8 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
         print: io.stdout,
       });
     }
-    const settings = running.shard?.settings ?? whole;
+    const metrics = serverMetricsSetup(metricsArgs, running.shard?.settings ?? whole);
+    const settings = metrics.settings;
     const search = searchSetting(args, settings);
     const runConfig = await describeRun({
       argv: rerun?.argv ?? argv,
@@ -180,7 +185,12 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     const prepared = await prepare(settings, io, running);
     if (typeof prepared === "number") return prepared;
     stop.stage = "running";
-    const runOptions = { ...prepared.runOptions, interrupt: stop.signal, runConfig };
+    const runOptions = {
+      ...prepared.runOptions,
+      interrupt: stop.signal,
+      runConfig,
+      serverMetrics: metrics.run,
+    };
     if (search !== undefined) {
       const { failed } = await runSearchCommand(
         prepared.registry,

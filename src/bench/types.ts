@@ -9,6 +9,8 @@
  * @module
  */
 
+import type { PhaseServerMetrics } from "./server_metrics/types.ts";
+
 /** The name of a benchmark phase: warmup results are discarded, profiling results are reported. */
 export type PhaseName = "warmup" | "profiling";
 
@@ -472,6 +474,8 @@ export interface PhaseSummary {
   readonly stream_checks?: Readonly<Partial<Record<StreamCheck, number>>>;
   /** Sentences on figures that could not be taken as the server gave them; absent if none. */
   readonly warnings?: readonly string[];
+  /** The server's side: its Prometheus metrics over the phase (`--server-metrics`), if any. */
+  readonly server_metrics?: PhaseServerMetrics;
 }
 
 /** Passed to phase hooks when they are created. */

@@ -227,6 +227,7 @@ Deno.test("settings: defaults are a quick run against the embedded server", () =
     "csv",
     "html",
     "aiperf",
+    "server_metrics",
   ]);
   const error = assertThrows(() => resolveSettings(parseBenchArgs(["--arrival", "poisson"])));
   assertEquals(

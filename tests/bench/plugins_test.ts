@@ -31,7 +31,7 @@ Deno.test("registry: every built-in is declared in the host manifest and creatab
       "synthetic",
     ],
     phase_hook: [],
-    exporter: ["aiperf", "console", "csv", "html", "json", "jsonl"],
+    exporter: ["aiperf", "console", "csv", "html", "json", "jsonl", "server_metrics"],
   });
   const configs: Record<string, Record<string, unknown>> = {
     "timing_strategy/request_rate": { request_rate: 1 },

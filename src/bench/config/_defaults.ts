@@ -9,7 +9,7 @@ export const DEFAULTS = {
   concurrency: 8,
   dataset: "synthetic",
   sampler: "sequential",
-  exporters: ["console", "json", "jsonl", "csv", "html", "aiperf"],
+  exporters: ["console", "json", "jsonl", "csv", "html", "aiperf", "server_metrics"],
   warmupRequests: 8,
   sweepMaxErrorRate: defaultOf("sweepMaxErrorRate"),
   profilingRequests: 100,

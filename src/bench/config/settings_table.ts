@@ -45,6 +45,7 @@ import {
   text,
 } from "./_values.ts";
 import { setting } from "./setting.ts";
+import { formatList, splitList } from "../server_metrics/flag_lists.ts";
 
 /** The dataset types of `--custom-dataset-type` (each a built-in dataset of that name). */
 export const DATASET_TYPES = [
@@ -816,6 +817,54 @@ export const SETTINGS = [
     defaultText: "records",
     aiperf: "same",
     aiperfNote: "raw is refused (exit 2): the bench keeps no request or response bodies",
+  }),
+
+  setting({
+    key: "serverMetrics",
+    flags: ["server-metrics"],
+    kind: parsedList("URL...", splitList),
+    repeatable: true,
+    group: "output",
+    help: "more Prometheus endpoints to scrape during each phase (the server's own /metrics, " +
+      "from --url, always is when it answers); see docs/server-metrics.md",
+    aiperf: "same",
+  }),
+  setting({
+    key: "noServerMetrics",
+    flags: ["no-server-metrics"],
+    kind: boolean(),
+    group: "output",
+    help: "scrape no metrics endpoint, the server's own included",
+    aiperf: "same",
+  }),
+  setting({
+    key: "serverMetricsFormats",
+    flags: ["server-metrics-formats"],
+    kind: parsedList("FORMAT...", formatList),
+    repeatable: true,
+    group: "output",
+    help: "server_metrics_export files: json, csv, jsonl (every scrape)",
+    defaultText: "json csv",
+    aiperf: "default",
+    aiperfNote: "parquet is not written; AIPerf's newer versions also write it by default",
+  }),
+  setting({
+    key: "gpuTelemetry",
+    flags: ["gpu-telemetry"],
+    kind: parsedList("[URL...]", splitList),
+    repeatable: true,
+    group: "output",
+    help: "scrape DCGM exporters (without a URL: localhost:9400 and :9401)",
+    aiperf: "default",
+    aiperfNote: "scraped only when the flag is given; pynvml and dashboard are accepted, ignored",
+  }),
+  setting({
+    key: "noGpuTelemetry",
+    flags: ["no-gpu-telemetry"],
+    kind: boolean(),
+    group: "output",
+    help: "scrape no DCGM exporter",
+    aiperf: "same",
   }),
 
   // Sharding

@@ -1,3 +1,4 @@
+import { serverMetricsLines } from "../server_metrics/server_metrics_lines.ts";
 import { timingText } from "../report/run_report_html.ts";
 import { toRunView } from "../report/run_view.ts";
 import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
@@ -93,6 +94,7 @@ export class ConsoleExporter implements Exporter {
           ` sends behind schedule p50 ${lateness.send_delay_ms.p50.toFixed(1)} ms`,
       );
       if (summary.stopped !== undefined) lines.push(`  Stopped: ${summary.stopped}`);
+      lines.push(...serverMetricsLines(summary));
       const scheduled = result.records.filter((r) =>
         r.phase === summary.phase && r.send_delay_ms !== undefined
       ).length;

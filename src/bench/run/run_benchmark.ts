@@ -1,6 +1,11 @@
 import { BenchConfigError } from "../config/bench_config_error.ts";
 import type { BenchmarkSettings, PhaseSetting } from "../config/resolve_settings.ts";
 import { DEFAULT_TOKENIZER, loadTokenizer, type TokenCounter } from "../tokens/load_tokenizer.ts";
+import {
+  type RunServerMetrics,
+  serverMetricsForRun,
+  type ServerMetricsRunOptions,
+} from "../server_metrics/server_metrics_for_run.ts";
 import type {
   BenchmarkResult,
   HookFailure,
@@ -48,6 +53,8 @@ export interface RunOptions {
   readonly workers?: number;
   /** How to run it again (settings, sources, files, environment), put in the result. */
   readonly runConfig?: RunConfig;
+  /** Scrape the server's Prometheus metrics during each phase (`--server-metrics`). */
+  readonly serverMetrics?: ServerMetricsRunOptions;
 }
 
 /**
@@ -158,8 +165,10 @@ export async function runBenchmark(
   const hookFailures: HookFailure[] = [];
   const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
   let records: readonly RequestRecord[] = [];
+  let server: RunServerMetrics | undefined;
   const run = async (phase: PhaseName, setting: PhaseSetting) => {
     const { datasetOnce, ...stops } = setting;
+    const serverPhase = server?.phaseStart();
     const outcome = await runPhase({
       phase,
       ...stops,
@@ -180,7 +189,9 @@ export async function runBenchmark(
       ...(settings.goodput === undefined ? {} : { goodput: settings.goodput }),
       ...(settings.percentiles === undefined ? {} : { percentiles: settings.percentiles }),
     });
-    const summary = outcome.summary;
+    const summary = server === undefined
+      ? outcome.summary
+      : await server.phaseEnd(serverPhase!, outcome.summary);
     phases[phase] = summary;
     if (summary.client_lateness.warning !== undefined) {
       warn(`${phase}: ${summary.client_lateness.warning}`);
@@ -219,11 +230,22 @@ export async function runBenchmark(
     if (summary.stopped !== undefined) failures.push(`${phase} stopped: ${summary.stopped}`);
     return outcome;
   };
-  if (settings.warmup !== undefined && !options.interrupt.aborted) {
-    await run("warmup", settings.warmup);
+  if (options.serverMetrics !== undefined) {
+    server = await serverMetricsForRun(
+      options.serverMetrics,
+      components.endpoint.instance.url,
+      (warning) => warn(`server metrics: ${warning}`),
+    );
   }
-  if (!options.interrupt.aborted && phases.warmup?.stopped === undefined) {
-    records = (await run("profiling", settings.profiling)).records;
+  try {
+    if (settings.warmup !== undefined && !options.interrupt.aborted) {
+      await run("warmup", settings.warmup);
+    }
+    if (!options.interrupt.aborted && phases.warmup?.stopped === undefined) {
+      records = (await run("profiling", settings.profiling)).records;
+    }
+  } finally {
+    await server?.close();
   }
   const endpoint = components.endpoint.instance;
   return {
