@@ -1,4 +1,5 @@
-import { type LineConn, lineConn, type Message, nowMs } from "./_lines.ts";
+import { CoordinatorState, type Peer } from "./_coordinator_state.ts";
+import { type LineConn, lineConn } from "./_lines.ts";
 
 /** Settings of {@linkcode startCoordinator}. */
 export interface CoordinatorOptions {
@@ -34,12 +35,6 @@ export interface Coordinator {
   close(): void;
 }
 
-interface Shard {
-  readonly index: number;
-  readonly hash: string;
-  readonly conn: LineConn;
-}
-
 /**
  * Starts shard 0's coordinator: a TCP server speaking newline-delimited JSON. Each shard says
  * `hello` (its index, the shard count, its settings hash); when all have, the hashes are
@@ -64,145 +59,30 @@ interface Shard {
  * ```
  */
 export function startCoordinator(options: CoordinatorOptions): Coordinator {
-  const { count, timeoutMs } = options;
-  const lead = options.leadMs ?? 300;
   const listener = Deno.listen({ hostname: options.hostname, port: options.port });
-  const shards = new Map<number, Shard>();
-  const conns = new Set<LineConn>();
-  const done = new Map<number, number>();
-  const died: number[] = [];
-  const ready = new Map<string, Set<number>>();
-  // Phases some shard is ready for and others not yet: a shard gone then fails the start.
-  const waiting = new Set<string>();
-  let begun = false; // a common start was named
-  let started = false;
-  let failure: string | undefined;
-  let settle!: (outcome: CoordinatorOutcome) => void;
-  const finished = new Promise<CoordinatorOutcome>((resolve) => settle = resolve);
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const after = (ms: number, fn: () => void) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-  };
-  const missing = (have: Iterable<number>) => {
-    const present = new Set(have);
-    return Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i));
-  };
-  const check = () => {
-    if (failure !== undefined || done.size + died.length < count) return;
-    settle({ done, died, ...(failure === undefined ? {} : { failure }) });
-  };
-  const fail = (reason: string) => {
-    if (failure !== undefined) return;
-    failure = reason;
-    for (const conn of conns) conn.send({ type: "error", message: reason });
-    settle({ done, died, failure });
-  };
-  after(timeoutMs, () => {
-    if (started) return;
-    const absent = missing(shards.keys());
-    fail(
-      `${named(absent)} never reported ready within ${timeoutMs / 1000} s (is it running, ` +
-        `and can it reach the coordinator on port ${port}?)`,
-    );
-  });
-  const agree = () => {
-    const groups = new Map<string, number[]>();
-    for (const s of [...shards.values()].sort((a, b) => a.index - b.index)) {
-      groups.set(s.hash, [...groups.get(s.hash) ?? [], s.index]);
-    }
-    if (groups.size === 1) {
-      started = true;
-      for (const s of shards.values()) s.conn.send({ type: "go" });
-      return;
-    }
-    const sides = [...groups.values()].map((g) => named(g)).join(" and ");
-    fail(
-      `the shards disagree on the benchmark's settings: ${sides} were started with ` +
-        "different flags, benchmark file or seed (each shard hashes its settings)",
-    );
-  };
-  const onMessage = (conn: LineConn, message: Message, me: { index?: number }) => {
-    if (message.type === "ping") {
-      conn.send({ type: "pong", t: message.t, server: nowMs() });
-    } else if (message.type === "hello") {
-      const index = message.index as number;
-      if (message.count !== count) {
-        conn.send({
-          type: "error",
-          message: `shard ${index} was started for ${message.count} shards, shard 0 for ${count}`,
-        });
-        fail(`shard ${index} was started for ${message.count} shards, shard 0 for ${count}`);
-      } else if (shards.has(index) || !(index >= 0 && index < count)) {
-        conn.send({ type: "error", message: `shard ${index} reported twice (or out of range)` });
-      } else {
-        me.index = index;
-        shards.set(index, { index, hash: String(message.hash), conn });
-        if (shards.size === count) agree();
-      }
-    } else if (message.type === "ready" && me.index !== undefined) {
-      const phase = String(message.phase);
-      let set = ready.get(phase);
-      if (set === undefined) {
-        ready.set(phase, set = new Set());
-        after(timeoutMs, () => {
-          const late = missing(ready.get(phase)!);
-          if (late.length > 0 && failure === undefined) {
-            fail(
-              `${named(late)} did not reach the start of the ${phase} phase within ` +
-                `${timeoutMs / 1000} s of the first shard`,
-            );
-          }
-        });
-      }
-      set.add(me.index);
-      waiting.add(phase);
-      if (set.size === count) {
-        waiting.delete(phase);
-        begun = true;
-        const at = nowMs() + lead;
-        for (const s of shards.values()) s.conn.send({ type: "start", phase, at });
-      }
-    } else if (message.type === "done" && me.index !== undefined) {
-      done.set(me.index, Number(message.status));
-      check();
-    }
-  };
+  const port = (listener.addr as Deno.NetAddr).port;
+  const state = new CoordinatorState(options.count, options.timeoutMs, options.leadMs ?? 300, port);
   (async () => {
     try {
       for await (const raw of listener) {
-        const me: { index?: number } = {};
-        const conn: LineConn = lineConn(raw, (m) => onMessage(conn, m, me), () => {
-          conns.delete(conn);
-          if (me.index === undefined || done.has(me.index)) return;
-          died.push(me.index);
-          // Before the common start, the others would wait for it in vain: stop them now.
-          if (!begun || waiting.size > 0) {
-            fail(`shard ${me.index} stopped before the start (its connection closed)`);
-          } else check();
-        });
-        conns.add(conn);
+        const peer: Peer = {};
+        const conn: LineConn = lineConn(
+          raw,
+          (message) => state.receive(conn, message, peer),
+          () => state.closed(conn, peer),
+        );
+        state.opened(conn);
       }
     } catch { /* closed */ }
   })();
-  const port = (listener.addr as Deno.NetAddr).port;
   return {
     port,
-    finished,
+    finished: state.finished,
     close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const conn of conns) conn.close();
+      state.close();
       try {
         listener.close();
       } catch { /* already closed */ }
     },
   };
-}
-
-function named(indexes: readonly number[]): string {
-  return indexes.length === 1 ? `shard ${indexes[0]}` : `shards ${indexes.join(", ")}`;
 }
