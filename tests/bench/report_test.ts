@@ -63,6 +63,10 @@ Deno.test("report: report.html draws every chart in headless Chromium, offline, 
       "chart-latency-over-run",
       "chart-throughput",
       "chart-errors",
+      // The embedded server's own /metrics (vLLM's names), under the client's charts.
+      "chart-server-waiting",
+      "chart-server-running",
+      "chart-server-ttft",
     ]);
     assertEquals(page.drawn, ids.length);
     for (const c of page.canvases) {

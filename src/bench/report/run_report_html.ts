@@ -1,3 +1,5 @@
+import { serverMetricsCharts } from "./server_metrics_charts.ts";
+import { serverMetricsSection } from "./server_metrics_section.ts";
 import { type Histogram, histogram, thin, timeBuckets } from "./_chart_data.ts";
 import {
   chartFigure,
@@ -39,7 +41,8 @@ const MAX_POINTS = 20_000;
  * ```
  */
 export function runReportHtml(run: RunView, title = "plugmap bench report"): string {
-  const charts = runCharts(run);
+  const server = serverMetricsCharts(run);
+  const charts = [...runCharts(run), ...server];
   const b = run.benchmark;
   const subtitle = [
     typeof b.url === "string" ? b.url : undefined,
@@ -61,6 +64,7 @@ export function runReportHtml(run: RunView, title = "plugmap bench report"): str
     `<div class="grid">${
       figures("chart-latency-over-run", "chart-throughput", "chart-errors")
     }</div>`,
+    serverMetricsSection(run, server),
     `<h2>Phases</h2>`,
     phasesTable(run),
     `<h2>Errors</h2>`,

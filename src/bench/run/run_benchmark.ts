@@ -168,7 +168,7 @@ export async function runBenchmark(
   let server: RunServerMetrics | undefined;
   const run = async (phase: PhaseName, setting: PhaseSetting) => {
     const { datasetOnce, ...stops } = setting;
-    const serverPhase = server?.phaseStart();
+    const serverPhase = await server?.phaseStart();
     const outcome = await runPhase({
       phase,
       ...stops,

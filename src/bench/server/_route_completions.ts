@@ -16,6 +16,7 @@ import { chatPrompt, isObject, maxTokensOf, readJsonObject, textPrompt } from ".
 import type { ServerContext } from "./_server_context.ts";
 import { sse, streamEvents } from "./_stream_events.ts";
 import { tokenSchedule } from "./_token_schedule.ts";
+import { trackedResponse } from "./_vllm_metrics.ts";
 
 /** The handler of the chat (`kind` "chat") or text completions route. */
 export function completionsRoute(kind: CompletionKind) {
@@ -61,34 +62,52 @@ export function completionsRoute(kind: CompletionKind) {
       output: length,
       perChunk: settings.tokensPerChunk,
     });
-    const u = usage(await context.countPromptTokens(prompt), schedule.total, thinking);
+    const promptTokens = await context.countPromptTokens(prompt);
+    const u = usage(promptTokens, schedule.total, thinking);
+    // The server's own /metrics (vLLM's names): this request runs until its answer is out.
+    const tracked = context.metrics.start(arrived, promptTokens);
     const field = settings.reasoningField;
 
     if (body.stream !== true) {
       const reached = await sleepUntil(schedule.tokenAt(schedule.total - 1), context.shutdown);
-      if (!reached) return errorResponse(503, "Server shutting down", "server_error");
+      if (!reached) {
+        tracked.end("abort");
+        return errorResponse(503, "Server shutting down", "server_error");
+      }
+      tracked.firstToken(schedule.tokenAt(0));
+      tracked.tokens(1, schedule.tokenAt(0));
+      tracked.tokens(schedule.total - 1, schedule.tokenAt(schedule.total - 1));
       const reasoning = thinking > 0 ? { field, text: schedule.textOf(0, thinking) } : undefined;
       const text = schedule.textOf(thinking, schedule.total);
       const reported = settings.usage ? u : undefined;
-      return new Response(completion(kind, head, text, finishReason, reported, reasoning), {
-        headers: { "content-type": "application/json" },
-      });
+      const response = new Response(
+        completion(kind, head, text, finishReason, reported, reasoning),
+        { headers: { "content-type": "application/json" } },
+      );
+      return trackedResponse(response, tracked, finishReason);
     }
 
     const includeUsage = settings.usage && isObject(body.stream_options) &&
       body.stream_options.include_usage === true;
-    return streamEvents(schedule, {
-      // A streamed chat response starts with a role-only chunk at once, as real servers do.
-      opening: kind === "chat" ? [sse(chunk(kind, head, "", null, true))] : [],
-      chunk(from, to, last) {
-        const piece = schedule.textOf(from, to);
-        return sse(
-          from < thinking
-            ? reasoningChunk(head, field, piece)
-            : chunk(kind, head, piece, last ? finishReason : null),
-        );
-      },
-      closing: () => (includeUsage ? sse(usageChunk(kind, head, u)) : "") + "data: [DONE]\n\n",
-    }, context.shutdown);
+    return trackedResponse(
+      streamEvents(schedule, {
+        // A streamed chat response starts with a role-only chunk at once, as real servers do.
+        opening: kind === "chat" ? [sse(chunk(kind, head, "", null, true))] : [],
+        chunk(from, to, last) {
+          const now = performance.now();
+          tracked.firstToken(now);
+          tracked.tokens(to - from, now);
+          const piece = schedule.textOf(from, to);
+          return sse(
+            from < thinking
+              ? reasoningChunk(head, field, piece)
+              : chunk(kind, head, piece, last ? finishReason : null),
+          );
+        },
+        closing: () => (includeUsage ? sse(usageChunk(kind, head, u)) : "") + "data: [DONE]\n\n",
+      }, context.shutdown),
+      tracked,
+      finishReason,
+    );
   };
 }

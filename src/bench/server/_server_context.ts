@@ -4,6 +4,7 @@
 import { DEFAULT_TOKENIZER, loadTokenizer, type TokenCounter } from "../tokens/load_tokenizer.ts";
 import { errorResponse } from "./_openai_responses.ts";
 import type { ServerSettings } from "./_server_settings.ts";
+import { VllmMetrics } from "./_vllm_metrics.ts";
 
 /** Shared state handed to every route handler. */
 export interface ServerContext {
@@ -21,6 +22,8 @@ export interface ServerContext {
   nextId(prefix: string): string;
   /** Billable requests received so far. */
   readonly requestCount: number;
+  /** What `/metrics` reports, under vLLM's names. */
+  readonly metrics: VllmMetrics;
 }
 
 /** Creates the shared state; `shutdown` aborts to stop listening. */
@@ -51,6 +54,7 @@ export function createServerContext(
       return undefined;
     },
     nextId: (prefix) => `${prefix}-${++sequence}`,
+    metrics: new VllmMetrics(settings.model),
     get requestCount() {
       return requestCount;
     },

@@ -1,6 +1,7 @@
 import { errorResponse } from "./_openai_responses.ts";
 import { completionsRoute } from "./_route_completions.ts";
 import { embeddingsRoute } from "./_route_embeddings.ts";
+import { metricsRoute } from "./_route_metrics.ts";
 import { modelsRoute } from "./_route_models.ts";
 import { rankingsRoute } from "./_route_rankings.ts";
 import { responsesRoute } from "./_route_responses.ts";
@@ -64,6 +65,7 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ["/v1/chat/completions", { method: "POST", handle: completionsRoute("chat") }],
   ["/v1/completions", { method: "POST", handle: completionsRoute("text") }],
   ["/v1/embeddings", { method: "POST", handle: embeddingsRoute }],
+  ["/metrics", { method: "GET", handle: metricsRoute }],
   ["/v1/responses", { method: "POST", handle: responsesRoute }],
   ["/v1/ranking", { method: "POST", handle: rankingsRoute("nim") }],
   ["/rerank", { method: "POST", handle: rankingsRoute("tei") }],

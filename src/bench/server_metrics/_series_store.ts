@@ -40,6 +40,8 @@ export class SeriesStore {
   dropped = 0;
   /** Counter and histogram resets seen. */
   resets = 0;
+  /** The time of the scrape before this one. */
+  #previous: number | undefined;
 
   constructor(maxPoints: number, maxSeries: number) {
     this.#maxPoints = Math.max(16, maxPoints);
@@ -48,6 +50,8 @@ export class SeriesStore {
 
   /** Adds one scrape's families at `time` (epoch ms). */
   add(time: number, families: readonly MetricFamily[]): void {
+    const previous = this.#previous;
+    this.#previous = time;
     for (const family of families) {
       for (const sample of family.samples) {
         const key = family.name + JSON.stringify(sample.labels);
@@ -71,6 +75,20 @@ export class SeriesStore {
             resets: 0,
           };
           this.series.set(key, s);
+          // A counter or histogram that appears after an earlier scrape was at 0 then (vLLM
+          // publishes a finish reason's counter at its first request): that increase counts.
+          if (previous !== undefined && family.type !== "gauge" && family.type !== "unknown") {
+            s.times.push(previous);
+            s.values.push(0);
+            s.lastRaw = 0;
+            if (family.type === "histogram" && sample.buckets !== undefined) {
+              s.sums = [0];
+              s.buckets = [new Float64Array(sample.buckets.length)];
+              s.bounds = sample.buckets.map((b) => b.le);
+              s.lastRawSum = 0;
+              s.lastRawBuckets = sample.buckets.map(() => 0);
+            }
+          }
         }
         if (family.type === "histogram") {
           if (sample.buckets === undefined || sample.count === undefined) continue;

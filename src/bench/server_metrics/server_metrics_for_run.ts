@@ -19,8 +19,11 @@ export interface ServerMetricsRunOptions {
 
 /** The server's side of a run, phase by phase. */
 export interface RunServerMetrics {
-  /** Call when a phase starts (returns at once); the number names it for `phaseEnd`. */
-  phaseStart(): number;
+  /**
+   * Call before a phase starts: resolves after the boundary scrape (the first one also waits
+   * for the Worker to be up); the number names the phase for `phaseEnd`.
+   */
+  phaseStart(): Promise<number>;
   /**
    * Call when it is over: the summary with `server_metrics` (and the TTFT comparison); the
    * summary as it was, and a warning, if the collector failed.
@@ -77,7 +80,7 @@ export async function serverMetricsForRun(
     onWarning,
   });
   return {
-    phaseStart: () => session.phaseStart(),
+    phaseStart: () => session.phaseStart().catch(() => -1),
     async phaseEnd(phase, summary) {
       let server;
       try {

@@ -16,11 +16,11 @@ export interface ServerMetricsSessionOptions {
 /** A running collection: boundaries of each phase, then close. */
 export interface ServerMetricsSession {
   /**
-   * A phase starts: every endpoint is scraped (that scrape is the phase's reference). Returns
-   * at once, without waiting for the scrape (nor for the Worker to be up): the phase is never
-   * delayed. The number names the phase for `phaseEnd`.
+   * A phase starts: every endpoint is scraped, and the phase begins after that scrape (the
+   * reference of its counters, so none of its requests is missed). Resolves with a number that
+   * names the phase for `phaseEnd`.
    */
-  phaseStart(): number;
+  phaseStart(): Promise<number>;
   /** Scrapes every endpoint now and returns the phase's statistics. */
   phaseEnd(phase: number): Promise<PhaseServerMetrics>;
   /** Stops scraping (and the Worker); the JSONL file, if any, is then complete. */
@@ -49,7 +49,7 @@ export interface ServerMetricsSession {
  *     intervalMs: 20,
  *   },
  * });
- * const started = session.phaseStart();
+ * const started = await session.phaseStart();
  * await new Promise((r) => setTimeout(r, 100));
  * const phase = await session.phaseEnd(started);
  * await session.close();
@@ -103,9 +103,9 @@ export function startServerMetrics(options: ServerMetricsSessionOptions): Server
   ask(start).catch(() => {});
   let phases = 0;
   return {
-    phaseStart: () => {
+    phaseStart: async () => {
       const phase = phases++;
-      ask({ op: "phaseStart", phase }).catch(() => {});
+      await ask({ op: "phaseStart", phase });
       return phase;
     },
     phaseEnd: async (phase) => await ask({ op: "phaseEnd", phase }) as PhaseServerMetrics,
