@@ -76,6 +76,8 @@ Deno.test("bench --output: an export whose target is a directory fails alone, le
       "profile_export_aiperf.json",
       "records.jsonl",
       "report.html",
+      "server_metrics_export.csv",
+      "server_metrics_export.json",
     ]);
     assertEquals(await list(`${dir}/records.jsonl`), []);
   } finally {
