@@ -2,15 +2,15 @@
 // starts fall behind their schedule. A busy client shows up as server latency, so it is measured
 // in every phase and compared with the time to first token.
 
-import { percentile } from "../metrics/compute_statistics.ts";
+import { NumberColumn } from "../metrics/number_column.ts";
 import type { ClientLateness } from "../types.ts";
 
 const TICK_MS = 10;
 
 /** Measures event-loop delay from `start()` to `stop()`; collects send delays meanwhile. */
 export class LatenessMonitor {
-  readonly #loop: number[] = [];
-  readonly #send: number[] = [];
+  readonly #loop = new NumberColumn(1024);
+  readonly #send = new NumberColumn();
   #timer: ReturnType<typeof setInterval> | undefined;
 
   /** Starts the timer. */
@@ -56,13 +56,8 @@ export class LatenessMonitor {
   }
 }
 
-function summary(values: number[]): { p50: number; p90: number; p99: number; max: number } {
-  if (values.length === 0) return { p50: 0, p90: 0, p99: 0, max: 0 };
-  const sorted = Float64Array.from(values).sort();
-  return {
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1]!,
-  };
+function summary(values: NumberColumn): { p50: number; p90: number; p99: number; max: number } {
+  const stats = NumberColumn.statistics([values], "ms", [50, 90, 99]);
+  if (stats === undefined) return { p50: 0, p90: 0, p99: 0, max: 0 };
+  return { p50: stats.p50!, p90: stats.p90!, p99: stats.p99!, max: stats.max! };
 }

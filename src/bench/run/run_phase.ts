@@ -1,19 +1,10 @@
-import { oneLine } from "../_one_line.ts";
-import { sleepUntil } from "../_sleep.ts";
-import { buildRecord } from "../metrics/build_record.ts";
-import { percentile } from "../metrics/compute_statistics.ts";
 import type { Slo } from "../metrics/parse_goodput.ts";
-import { summarizePhase } from "../metrics/summarize_phase.ts";
+import { PhaseTally } from "../metrics/phase_tally.ts";
 import type { TokenCounter } from "../tokens/load_tokenizer.ts";
-import { LatenessMonitor } from "./_lateness.ts";
 import type {
-  ChatMessage,
   DatasetEntry,
   DatasetSampler,
-  DatasetTurn,
   Endpoint,
-  EndpointResult,
-  ErrorKind,
   HookFailure,
   PhaseDriver,
   PhaseHook,
@@ -23,6 +14,11 @@ import type {
   RequestRecord,
   TimingStrategy,
 } from "../types.ts";
+import { ConnectionBreaker } from "./_connection_breaker.ts";
+import { LatenessMonitor } from "./_lateness.ts";
+import { PhaseClock } from "./_phase_clock.ts";
+import { PhaseHooks } from "./_phase_hooks.ts";
+import { PhaseRequests } from "./_phase_requests.ts";
 
 /** An instance with the name it was selected by. */
 export interface Named<T> {
@@ -84,23 +80,20 @@ export interface PhaseOptions {
   readonly goodput?: readonly Slo[];
   /** Percentiles to report (`--metric-percentiles`). */
   readonly percentiles?: readonly number[];
+  /**
+   * Receives each record as soon as it is made (to stream it to `records.jsonl`); the outcome's
+   * `records` is then empty, and only the compact per-metric columns stay in memory.
+   */
+  readonly onRecord?: (record: RequestRecord) => void;
 }
-
-/** Failures that mean the server cannot be reached at all. */
-const CONNECTION_FAILURES: ReadonlySet<ErrorKind | undefined> = new Set([
-  "connection_refused",
-  "dns",
-  "tls",
-  "connection",
-]);
-/** Consecutive connection failures, and how long they must have lasted, before a phase stops. */
-const STOP_AFTER_FAILURES = 8;
-const STOP_AFTER_MS = 2000;
 
 /** A finished phase. */
 export interface PhaseOutcome {
   readonly summary: PhaseSummary;
+  /** The records, in completion order; empty when they were handed to `onRecord`. */
   readonly records: readonly RequestRecord[];
+  /** What the phase kept of its requests: counts, token sources, failures, metric columns. */
+  readonly tally: PhaseTally;
 }
 
 /**
@@ -124,7 +117,8 @@ export interface PhaseOutcome {
  * are settled before `onPhaseComplete` is called.
  *
  * @param options What to run.
- * @returns The phase summary and its records, in completion order.
+ * @returns The phase summary, its tally, and its records in completion order (none when they
+ * went to `onRecord`).
  * @throws {Error} Whatever the timing strategy throws.
  *
  * @example
@@ -152,26 +146,10 @@ export interface PhaseOutcome {
  * ```
  */
 export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
-  const { phase, requestCount, durationMs, endpoint, entries, sampler, hooks, interrupt } = options;
+  const { phase, requestCount, durationMs, entries, interrupt } = options;
   if (entries.length === 0) throw new RangeError("Cannot run a phase: the dataset is empty");
-  const stopper = new AbortController();
-  const stop = () => stopper.abort();
-  interrupt.addEventListener("abort", stop, { once: true });
-  if (interrupt.aborted) stop();
-  // Requests are abandoned on Ctrl-C, or when the grace period after the duration is over.
-  const graceOver = new AbortController();
-  const abandon = AbortSignal.any([interrupt, graceOver.signal]);
-  let graceTimer: ReturnType<typeof setTimeout> | undefined;
-  // Declared before the clock starts: the duration may end while onPhaseStart hooks run.
-  let timeUp = false;
-  const timer = durationMs === undefined ? undefined : setTimeout(() => {
-    timeUp = true;
-    stop();
-    if (options.gracePeriodMs !== undefined) {
-      graceTimer = setTimeout(() => graceOver.abort(), options.gracePeriodMs);
-    }
-  }, durationMs);
-
+  // Started before the hooks: the duration may end while onPhaseStart runs.
+  const clock = new PhaseClock(interrupt, durationMs, options.gracePeriodMs);
   const startedAt = new Date().toISOString();
   const start: PhaseStart = {
     phase,
@@ -179,182 +157,71 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     ...(requestCount === undefined ? {} : { request_count: requestCount }),
     ...(durationMs === undefined ? {} : { duration_ms: durationMs }),
   };
-  await callHooks(hooks, "onPhaseStart", phase, start, options.onHookFailure);
+  const hooks = new PhaseHooks(options.hooks, phase, options.onHookFailure);
+  await hooks.start(start);
 
-  const t0 = performance.now();
   const records: RequestRecord[] = [];
-  const pending: Promise<void>[] = [];
-  const inFlight = new Set<Promise<void>>();
-  let issued = 0;
-  let errors = 0;
-  let cancelled = 0;
-  let lastEnd = t0;
+  const tally = new PhaseTally(options.goodput);
   const lateness = new LatenessMonitor();
-  let streak = 0;
-  let streakStart = 0;
-  let notBefore = 0;
-  let stopped: string | undefined;
+  const breaker = new ConnectionBreaker(() => clock.stop());
+  const requests = new PhaseRequests({
+    phase,
+    endpoint: options.endpoint,
+    requestCount,
+    interrupt,
+    clock,
+    breaker,
+    hooks,
+    lateness,
+    tally,
+    tokenizer: options.tokenizer,
+    inputTokenizer: options.inputTokenizer,
+    onRecord: options.onRecord ?? ((record) => void records.push(record)),
+  });
+  const driver = phaseDriver(options, clock, requests);
+  const t0 = requests.t0;
+  options.progress?.begin(start, () => ({
+    done: tally.count,
+    errors: tally.failed,
+    inFlight: requests.inFlight,
+    elapsedMs: performance.now() - t0,
+  }));
+  lateness.start();
+  try {
+    if (requestCount === 0 || options.conversationCount === 0) clock.stop();
+    else await options.timing.run(driver);
+    // A strategy that returns early still gets its requests waited for.
+    await requests.settled();
+  } finally {
+    clock.dispose();
+    options.progress?.end();
+  }
+  const ended = tally.count > 0 || requests.cancelled > 0 ? requests.lastEnd : performance.now();
+  const summary = tally.summary({
+    phase,
+    startedAt,
+    durationMs: ended - t0,
+    cancelledCount: requests.cancelled,
+    interrupted: interrupt.aborted,
+    ...(breaker.stopped === undefined ? {} : { stopped: breaker.stopped }),
+    ...(options.goodput === undefined ? {} : { goodput: options.goodput }),
+    ...(options.percentiles === undefined ? {} : { percentiles: options.percentiles }),
+    lateness: lateness.stop(tally.median("time_to_first_token") ?? tally.median("request_latency")),
+  });
+  await hooks.complete(summary);
+  return { summary, records, tally };
+}
 
-  const complete = (
-    index: number,
-    input: string,
-    issuedAt: number,
-    result: EndpointResult,
-    where: RecordPlace,
-  ) => {
-    if (result.end > lastEnd) lastEnd = result.end;
-    if (result.cancelled) {
-      cancelled++;
-      return;
-    }
-    lateness.sendDelay(result.start - (where.due ?? issuedAt));
-    if (CONNECTION_FAILURES.has(result.errorKind) && result.error !== undefined) {
-      const now = performance.now();
-      if (streak++ === 0) streakStart = now;
-      notBefore = now + Math.min(1000, 50 * 2 ** (streak - 1));
-      if (streak >= STOP_AFTER_FAILURES && now - streakStart >= STOP_AFTER_MS && !stopped) {
-        stopped = `the server cannot be reached: ${streak} consecutive connection failures ` +
-          `over ${((now - streakStart) / 1000).toFixed(1)} s, the last: ${result.error}`;
-        stop();
-      }
-    } else if (result.error === undefined) {
-      streak = 0;
-      notBefore = 0;
-    }
-    const record = buildRecord(result, {
-      phase,
-      index,
-      phaseStart: t0,
-      prompt: input,
-      conversation: where.conversation,
-      turn: where.turn,
-      ...(where.sessionId === undefined ? {} : { sessionId: where.sessionId }),
-      ...(where.due === undefined ? {} : { due: where.due }),
-      ...(options.tokenizer === undefined ? {} : { tokenizer: options.tokenizer }),
-      ...(options.inputTokenizer === undefined ? {} : { inputTokenizer: options.inputTokenizer }),
-    });
-    if (record.error !== undefined) errors++;
-    records.push(record);
-    for (const { name, instance } of hooks) {
-      if (instance.onRequestComplete === undefined) continue;
-      try {
-        const r = instance.onRequestComplete(record);
-        if (r instanceof Promise) {
-          pending.push(
-            r.catch((e) => options.onHookFailure(failure(name, "onRequestComplete", phase, e))),
-          );
-        }
-      } catch (e) {
-        options.onHookFailure(failure(name, "onRequestComplete", phase, e));
-      }
-    }
-  };
-
-  let conversations = 0;
-  const talking = new Set<Promise<void>>();
+// What the timing strategy drives: peek at the next entry, issue it (a conversation).
+function phaseDriver(options: PhaseOptions, clock: PhaseClock, requests: PhaseRequests) {
+  const { entries, sampler, conversationCount } = options;
   let upcoming: DatasetEntry | undefined;
-  const conversationCount = options.conversationCount;
-  // Later turns of conversations already started go on after the phase stops starting new
-  // ones; only Ctrl-C, the duration, the request count and an unreachable server end them.
-  const mayTurn = () =>
-    !interrupt.aborted && !timeUp && stopped === undefined &&
-    (requestCount === undefined || issued < requestCount);
-
-  const send = (
-    entry: DatasetEntry,
-    turn: DatasetTurn,
-    turnIndex: number,
-    conversation: number,
-    history: readonly ChatMessage[],
-    due: number | undefined,
-  ): Promise<EndpointResult> => {
-    const issuedAt = performance.now();
-    const index = issued++;
-    if (requestCount !== undefined && issued >= requestCount) stop();
-    const request = {
-      prompt: turn.prompt,
-      signal: abandon,
-      ...(turn.maxTokens === undefined ? {} : { maxTokens: turn.maxTokens }),
-      ...(history.length === 0 ? {} : { history }),
-      ...(turn.batch === undefined ? {} : { batch: turn.batch }),
-    };
-    // What the tokenizer counts as input: the history sent, the prompt and a batch's texts.
-    const input = [...history.map((m) => m.content), turn.prompt, ...(turn.batch ?? [])]
-      .join("\n");
-    const sendNow = (): Promise<EndpointResult> => {
-      try {
-        return endpoint.send(request);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    };
-    // Backing off after connection failures; a stop meanwhile cancels the request.
-    const waitUntil = notBefore > issuedAt ? notBefore : undefined;
-    const sent = waitUntil !== undefined
-      ? sleepUntil(waitUntil, turnIndex === 0 ? stopper.signal : abandon).then((
-        reached,
-      ): Promise<EndpointResult> =>
-        reached ? sendNow() : Promise.resolve({ start: issuedAt, end: issuedAt, cancelled: true })
-      )
-      : sendNow();
-    const where: RecordPlace = {
-      conversation,
-      turn: turnIndex,
-      ...(entry.sessionId === undefined ? {} : { sessionId: entry.sessionId }),
-      ...(due === undefined ? {} : { due }),
-    };
-    const done = sent.then(
-      (result) => {
-        complete(index, input, waitUntil ?? issuedAt, result, where);
-        return result;
-      },
-      (e) => {
-        const now = performance.now();
-        const result: EndpointResult = {
-          start: now,
-          end: now,
-          error: oneLine(e),
-          errorKind: "client",
-        };
-        complete(index, input, issuedAt, result, where);
-        return result;
-      },
-    );
-    const tracked = done.then(() => void inFlight.delete(tracked));
-    inFlight.add(tracked);
-    return done;
-  };
-
-  // One conversation: each turn after the reply to the one before, with the whole history.
-  const converse = async (entry: DatasetEntry, conversation: number, due: number | undefined) => {
-    const history: ChatMessage[] = [];
-    const turns: DatasetTurn[] = [entry, ...(entry.turns ?? [])];
-    const firstAt = due ?? performance.now();
-    for (let t = 0; t < turns.length; t++) {
-      const turn = turns[t]!;
-      let turnDue = t === 0 ? due : undefined;
-      if (t > 0) {
-        if (turn.timestamp !== undefined && entry.timestamp !== undefined) {
-          turnDue = firstAt + (turn.timestamp - entry.timestamp);
-        } else if (turn.delay !== undefined && turn.delay > 0) {
-          turnDue = performance.now() + turn.delay;
-        }
-        if (turnDue !== undefined && !await sleepUntil(turnDue, abandon)) return;
-        if (!mayTurn()) return;
-      }
-      const result = await send(entry, turn, t, conversation, history, turnDue);
-      // Without a reply there is no history to continue from.
-      if (result.error !== undefined || result.cancelled) return;
-      history.push({ role: "user", content: turn.prompt });
-      history.push({ role: "assistant", content: result.outputText ?? "" });
-    }
-  };
-
+  let conversations = 0;
   const driver: PhaseDriver = {
-    stopped: stopper.signal,
-    startedAt: t0,
+    stopped: clock.stopped,
+    startedAt: requests.t0,
     peek() {
-      if (stopper.signal.aborted) return undefined;
+      if (clock.stopped.aborted) return undefined;
       upcoming ??= entries[sampler.next(entries.length)] ?? entries[0]!;
       return upcoming;
     },
@@ -363,92 +230,9 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       if (entry === undefined) return undefined;
       upcoming = undefined;
       const conversation = conversations++;
-      if (conversationCount !== undefined && conversations >= conversationCount) stop();
-      const running = converse(entry, conversation, due);
-      const tracked = running.then(() => void talking.delete(tracked));
-      talking.add(tracked);
-      return running;
+      if (conversationCount !== undefined && conversations >= conversationCount) clock.stop();
+      return requests.start(entry, conversation, due);
     },
   };
-
-  options.progress?.begin(start, () => ({
-    done: records.length,
-    errors,
-    inFlight: inFlight.size,
-    elapsedMs: performance.now() - t0,
-  }));
-  lateness.start();
-  try {
-    if (requestCount === 0 || conversationCount === 0) stop();
-    else await options.timing.run(driver);
-    // A strategy that returns early still gets its requests waited for.
-    while (inFlight.size > 0 || talking.size > 0) await Promise.all([...inFlight, ...talking]);
-  } finally {
-    stop();
-    clearTimeout(timer);
-    clearTimeout(graceTimer);
-    interrupt.removeEventListener("abort", stop);
-    options.progress?.end();
-  }
-  await Promise.all(pending);
-
-  const summary = summarizePhase(records, {
-    phase,
-    startedAt,
-    durationMs: (records.length > 0 || cancelled > 0 ? lastEnd : performance.now()) - t0,
-    cancelledCount: cancelled,
-    interrupted: interrupt.aborted,
-    ...(stopped === undefined ? {} : { stopped }),
-    ...(options.goodput === undefined ? {} : { goodput: options.goodput }),
-    ...(options.percentiles === undefined ? {} : { percentiles: options.percentiles }),
-    lateness: lateness.stop(medianTtft(records)),
-  });
-  await callHooks(hooks, "onPhaseComplete", phase, summary, options.onHookFailure);
-  return { summary, records };
-}
-
-/** Where a request sits: its conversation, turn and schedule. */
-interface RecordPlace {
-  readonly conversation: number;
-  readonly turn: number;
-  readonly sessionId?: string;
-  /** The `performance.now()` time its schedule gave it. */
-  readonly due?: number;
-}
-
-// The median time to first token (or request latency, not streaming) of the successful records.
-function medianTtft(records: readonly RequestRecord[]): number | undefined {
-  const values: number[] = [];
-  for (const r of records) {
-    const v = r.metrics.time_to_first_token?.value ?? r.metrics.request_latency?.value;
-    if (typeof v === "number") values.push(v);
-  }
-  return values.length === 0 ? undefined : percentile(Float64Array.from(values).sort(), 50);
-}
-
-async function callHooks<E extends "onPhaseStart" | "onPhaseComplete">(
-  hooks: readonly Named<PhaseHook>[],
-  event: E,
-  phase: PhaseName,
-  argument: Parameters<NonNullable<PhaseHook[E]>>[0],
-  onFailure: (failure: HookFailure) => void,
-): Promise<void> {
-  for (const { name, instance } of hooks) {
-    const method = instance[event] as ((arg: typeof argument) => unknown) | undefined;
-    if (method === undefined) continue;
-    try {
-      await method.call(instance, argument);
-    } catch (e) {
-      onFailure(failure(name, event, phase, e));
-    }
-  }
-}
-
-function failure(
-  hook: string,
-  event: HookFailure["event"],
-  phase: PhaseName,
-  error: unknown,
-): HookFailure {
-  return { hook, event, phase, message: oneLine(error) };
+  return driver;
 }
