@@ -7,7 +7,9 @@
  */
 import { formatDiagnostic } from "../../mod.ts";
 import type { BenchmarkResult, HookFailure } from "./types.ts";
+import { join } from "node:path";
 import { StopSignals } from "./_stop_signals.ts";
+import { RecordsFile } from "./records/records_file.ts";
 import { removeUnfinishedWrites } from "./_write_output_file.ts";
 import type { BenchmarkSettings } from "./config/resolve_settings.ts";
 import type { Components } from "./run/create_components.ts";
@@ -120,6 +122,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     ...(io.interrupt === undefined ? {} : { external: io.interrupt }),
   });
   stop.beforeQuit(removeUnfinishedWrites);
+  stop.beforeQuit(() => RecordsFile.flushAll());
   const running: Running = {};
   try {
     let args = parseBenchArgs(expandListFlags(argv));
@@ -184,6 +187,11 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     }
     const prepared = await prepare(settings, io, running);
     if (typeof prepared === "number") return prepared;
+    const records = await recordsPlace(settings);
+    if (records.temp !== undefined) {
+      running.temp = records.temp;
+      stop.beforeQuit(() => Deno.removeSync(records.temp!, { recursive: true }));
+    }
     stop.stage = "running";
     const runOptions = {
       ...prepared.runOptions,
@@ -208,12 +216,16 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     if (settings.sweep !== undefined) {
       const outcome = await runSweep(prepared.registry, prepared.components, settings, runOptions, {
         log: (line) => io.stderr(line + "\n"),
+        recordsPath: records.sweep,
       });
       stop.stage = "exporting";
       return await finishSweep(outcome, settings, prepared.failures, io, stop);
     }
     const components = running.shard?.wrap(prepared.components) ?? prepared.components;
-    const result = await runBenchmark(components, settings, runOptions);
+    const result = await runBenchmark(components, settings, {
+      ...runOptions,
+      recordsPath: records.run,
+    });
     stop.stage = "exporting";
     const status = await finishRun(result, components, settings, io, stop);
     return running.shard === undefined ? status : await running.shard.finish(result, status);
@@ -233,7 +245,35 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     running.shard?.close();
     running.pool?.close();
     await running.server?.close();
+    if (running.temp !== undefined) await Deno.remove(running.temp, { recursive: true });
   }
+}
+
+// Where the profiling records are streamed as they finish: the jsonl exporter's own file when it
+// writes one into the output directory (then it is complete when the run ends, and whole lines
+// up to the last second if the run is killed), else a temporary directory removed at the end.
+async function recordsPlace(
+  settings: BenchmarkSettings,
+): Promise<{ run: string; sweep: (dir: string) => string; temp?: string }> {
+  const jsonl = settings.exporters.find((e) => ["jsonl", "plugmap-bench/jsonl"].includes(e.name));
+  const output = settings.output;
+  const name = typeof jsonl?.config.filename === "string" ? jsonl.config.filename : "records.jsonl";
+  // Not when something other than a file is in the way: the exporter then fails alone.
+  const inTheWay = output !== undefined &&
+    await Deno.stat(join(output, name)).then((info) => !info.isFile, () => false);
+  if (output !== undefined && jsonl !== undefined && !inTheWay) {
+    return { run: join(output, name), sweep: (dir) => join(output, dir, name) };
+  }
+  const temp = await Deno.makeTempDir({ prefix: "plugmap-records-" });
+  return { run: join(temp, "records.jsonl"), sweep: (dir) => join(temp, `${dir}.jsonl`), temp };
+}
+
+// The first failure's message, reading the records until one failed.
+function firstError(result: BenchmarkResult): string | undefined {
+  for (const r of result.readRecords?.() ?? result.records) {
+    if (r.error !== undefined) return r.error;
+  }
+  return undefined;
 }
 
 /** What `main` must close, whatever happens. */
@@ -241,6 +281,8 @@ interface Running {
   shard?: ShardRun;
   server?: WorkerServer;
   pool?: WorkerPoolEndpoint;
+  /** The temporary directory of the streamed records, if one was made. */
+  temp?: string;
 }
 
 /** Everything a run needs, created. */
@@ -388,10 +430,8 @@ async function finishRun(
   if (result.failures.length > 0) status = EXIT_FAILED;
   const profiling = result.phases.profiling;
   if (profiling !== undefined && profiling.request_count === 0) {
-    const firstError = result.records.find((r) => r.error !== undefined)?.error;
-    io.stderr(
-      `error: no request succeeded` + (firstError ? ` (first error: ${firstError})` : "") + "\n",
-    );
+    const first = firstError(result);
+    io.stderr(`error: no request succeeded` + (first ? ` (first error: ${first})` : "") + "\n");
     status = EXIT_FAILED;
   }
   return status;

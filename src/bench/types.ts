@@ -422,6 +422,8 @@ export interface ClientLateness {
    * delay), in ms; for strategies without a schedule, the time from `issue()` to the send.
    */
   readonly send_delay_ms: LatenessFigures;
+  /** Requests that had a schedule (request rate, fixed schedule, a turn's delay), if any. */
+  readonly scheduled_requests?: number;
   /** A sentence when the lateness can distort the time to first token; absent otherwise. */
   readonly warning?: string;
 }
@@ -612,8 +614,23 @@ export interface BenchmarkResult {
   readonly error_summary: readonly ErrorSummaryEntry[];
   /** How tokens were counted in the profiling phase. */
   readonly token_counting: TokenCounting;
-  /** The profiling phase's requests, in completion order. */
+  /**
+   * The profiling phase's requests, in completion order. The bench streams them to
+   * `records.jsonl` as they finish (see `recordsFile`) and keeps only compact metric columns in
+   * memory; reading this property then loads every record from that file (once). Exporters of
+   * long runs should go through `readRecords()` instead, one record at a time.
+   */
   readonly records: readonly RequestRecord[];
+  /**
+   * The file the profiling records were streamed to (JSON Lines, one {@linkcode RequestRecord}
+   * a line, in completion order, whole lines only), when they were. Not enumerable.
+   */
+  readonly recordsFile?: string;
+  /**
+   * Goes through the profiling records one at a time, read from `recordsFile`, without holding
+   * them all in memory. Present (not enumerable) when the records were streamed.
+   */
+  readonly readRecords?: () => Iterable<RequestRecord>;
   /** True when Ctrl-C stopped the run early. */
   readonly interrupted: boolean;
   /** Hooks that threw. */

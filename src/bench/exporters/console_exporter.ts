@@ -68,7 +68,8 @@ export class ConsoleExporter implements Exporter {
   /** Prints the table and the phase lines; writes no files. */
   export(result: BenchmarkResult): readonly string[] {
     const b = result.benchmark;
-    const view = toRunView(result);
+    // The phases only: the records are not read (they may be streamed to a file).
+    const view = toRunView(result, []);
     const tables = this.#perPhase && view.phases.length > 0
       ? view.phases.map((p) =>
         metricsTable(`plugmap bench | LLM Metrics | ${p.name}`, p.metrics as never, this.#width)
@@ -95,9 +96,7 @@ export class ConsoleExporter implements Exporter {
       );
       if (summary.stopped !== undefined) lines.push(`  Stopped: ${summary.stopped}`);
       lines.push(...serverMetricsLines(summary));
-      const scheduled = result.records.filter((r) =>
-        r.phase === summary.phase && r.send_delay_ms !== undefined
-      ).length;
+      const scheduled = lateness.scheduled_requests ?? 0;
       if (scheduled > 0) {
         const delay = lateness.send_delay_ms;
         lines.push(

@@ -56,7 +56,8 @@ export class HtmlExporter implements Exporter {
   /** Writes the page; returns its path (none without an output directory). */
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
-    const html = runReportHtml(toRunView(result), this.#title);
+    const view = toRunView(result, result.readRecords?.() ?? result.records);
+    const html = runReportHtml(view, this.#title);
     return [await writeOutputFile(join(this.#dir, this.#filename), html)];
   }
 }

@@ -47,7 +47,8 @@ export class JsonExporter implements Exporter {
   /** Writes the file; returns its path (none without an output directory). */
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
-    const { records: _records, ...rest } = result;
+    // Everything but the records (which are not even read: they may be streamed to a file).
+    const rest = Object.fromEntries(Object.entries(result).filter(([key]) => key !== "records"));
     const text = JSON.stringify(rest, null, 2) + "\n";
     return [await writeOutputFile(join(this.#dir, this.#filename), text)];
   }

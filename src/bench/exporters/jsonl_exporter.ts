@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { writeOutputFile } from "../_write_output_file.ts";
 import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
 
@@ -49,8 +49,33 @@ export class JsonlExporter implements Exporter {
   /** Writes the file; returns its path (none without an output directory). */
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
-    let text = "";
-    for (const record of result.records) text += JSON.stringify(record) + "\n";
-    return [await writeOutputFile(join(this.#dir, this.#filename), text)];
+    const path = join(this.#dir, this.#filename);
+    // The run streamed its records to this very file as they finished: it is complete.
+    if (result.recordsFile !== undefined && resolve(result.recordsFile) === resolve(path)) {
+      try {
+        if ((await Deno.stat(path)).isFile) return [path];
+      } catch (error) {
+        throw new Error(
+          `Cannot write "${path}": the records streamed there are gone (${
+            (error as Error).message
+          })`,
+          { cause: error },
+        );
+      }
+    }
+    const records = (result.readRecords?.() ?? result.records)[Symbol.iterator]();
+    // Written in pieces as they are read, never the whole file in one string.
+    const lines = new ReadableStream<string>({
+      pull(controller) {
+        let text = "";
+        for (let next = records.next(); !next.done; next = records.next()) {
+          text += JSON.stringify(next.value) + "\n";
+          if (text.length > 256 * 1024) break;
+        }
+        if (text === "") controller.close();
+        else controller.enqueue(text);
+      },
+    });
+    return [await writeOutputFile(path, lines)];
   }
 }

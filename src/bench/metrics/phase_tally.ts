@@ -100,6 +100,8 @@ export class PhaseTally {
   inputKnown = true;
   /** Successful requests by the source of their output count. */
   readonly outputSources: Partial<Record<TokenSource, number>> = {};
+  /** Successful requests whose output was counted as chunks: the server sent no usage. */
+  chunksWithoutUsage = 0;
   /** Successful requests counted both by usage and by the tokenizer, and their sums. */
   readonly usageVsTokenizer = { requests: 0, usage: 0, tokenizer: 0 };
   /** Requests that had a schedule (`send_delay_ms`). */
@@ -145,6 +147,9 @@ export class PhaseTally {
     if (tokens.input === undefined) this.inputKnown = false;
     else this.inputTokens += tokens.input;
     this.outputSources[tokens.output_source] = (this.outputSources[tokens.output_source] ?? 0) + 1;
+    if (tokens.output_source === "chunks" && tokens.usage_output_sequence_length === undefined) {
+      this.chunksWithoutUsage++;
+    }
     if (tokens.tokenizer_output_sequence_length !== undefined) {
       this.usageVsTokenizer.requests++;
       this.usageVsTokenizer.usage += tokens.output + tokens.reasoning;

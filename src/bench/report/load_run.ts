@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { readRecords } from "../records/read_records.ts";
 import { type RunView, toRunView } from "./run_view.ts";
 
 /** A run's exports are missing or cannot be read; names the file (and line, for JSONL). */
@@ -65,23 +66,22 @@ export async function loadRun(dir: string): Promise<RunView> {
   const jsonPath = join(dir, "profile_export.json");
   const result = await readJson(jsonPath);
   const recordsPath = join(dir, "records.jsonl");
-  let records: unknown[] = [];
+  let records: Iterable<unknown> = [];
   try {
-    const text = await Deno.readTextFile(recordsPath);
-    records = text.split("\n").flatMap((line, i) => {
-      if (line.trim() === "") return [];
-      try {
-        return [JSON.parse(line)];
-      } catch (error) {
-        throw new ReportInputError(recordsPath, (error as Error).message, i + 1);
-      }
-    });
+    // Read one record at a time as the view is built: the file is never all in memory.
+    Deno.statSync(recordsPath);
+    records = readRecords(recordsPath);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   try {
     return toRunView(result, records);
   } catch (error) {
+    const line = (error as { line?: unknown }).line;
+    if (typeof line === "number") {
+      const message = (error as Error).message.replace(/^line \d+: /, "");
+      throw new ReportInputError(recordsPath, message, line);
+    }
     throw new ReportInputError(jsonPath, (error as Error).message);
   }
 }

@@ -157,7 +157,8 @@ function errorOf(record: Obj): string | undefined {
  * `profile_export.json`) and its request records.
  *
  * @param result The run's result or exported JSON.
- * @param records The request records; defaults to `result.records` when that is an array.
+ * @param records The request records, gone through once (an array, or records read from a file
+ * one at a time); defaults to `result.records` when that is an array.
  * @returns The view.
  * @throws {TypeError} When `result` is not an object with a `metrics` object.
  *
@@ -176,11 +177,13 @@ function errorOf(record: Obj): string | undefined {
  * if (view.requests[0]?.endMs !== 45 || view.errors[0]?.status !== 500) throw new Error("wrong");
  * ```
  */
-export function toRunView(result: unknown, records?: readonly unknown[]): RunView {
+export function toRunView(result: unknown, records?: Iterable<unknown>): RunView {
   if (!isObject(result) || !isObject(result.metrics)) {
     throw new TypeError('Cannot read the run: expected an object with a "metrics" object');
   }
-  const { benchmark, metrics, phases, records: own, error_summary: summary, ...extra } = result;
+  // `records` is read only when no records are given (it may load them from a file).
+  const { benchmark, metrics, phases, error_summary: summary, ...rest } = result;
+  const extra = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== "records"));
   const phaseMap: Record<string, Obj> = {};
   if (isObject(phases)) {
     for (const [name, summary] of Object.entries(phases)) {
@@ -198,6 +201,7 @@ export function toRunView(result: unknown, records?: readonly unknown[]): RunVie
     const start = Date.parse(String(phaseMap[phase]?.started_at));
     return Number.isFinite(start) && Number.isFinite(first) ? start - first : 0;
   };
+  const own = records === undefined ? result.records : undefined;
   const list = records ?? (Array.isArray(own) ? own : []);
   const requests: RequestView[] = [];
   const errorCounts = new Map<string, { kind: string; status?: number; count: number }>();

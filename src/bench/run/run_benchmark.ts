@@ -14,8 +14,10 @@ import type {
   RequestRecord,
   RunConfig,
   TokenCounting,
-  TokenSource,
 } from "../types.ts";
+import type { PhaseTally } from "../metrics/phase_tally.ts";
+import { readRecords } from "../records/read_records.ts";
+import { RecordsFile } from "../records/records_file.ts";
 import type { Components } from "./create_components.ts";
 import {
   inputConfig,
@@ -55,6 +57,11 @@ export interface RunOptions {
   readonly runConfig?: RunConfig;
   /** Scrape the server's Prometheus metrics during each phase (`--server-metrics`). */
   readonly serverMetrics?: ServerMetricsRunOptions;
+  /**
+   * Stream the profiling records to this file (`records.jsonl`) as they finish instead of
+   * keeping them in memory; the result's `records` then reads them back from it when asked.
+   */
+  readonly recordsPath?: string;
 }
 
 /**
@@ -164,8 +171,12 @@ export async function runBenchmark(
     : undefined;
   const hookFailures: HookFailure[] = [];
   const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
-  let records: readonly RequestRecord[] = [];
   let server: RunServerMetrics | undefined;
+  const file = options.recordsPath === undefined
+    ? undefined
+    : RecordsFile.create(options.recordsPath);
+  const kept: RequestRecord[] = [];
+  let profiling: PhaseTally | undefined;
   const run = async (phase: PhaseName, setting: PhaseSetting) => {
     const { datasetOnce, ...stops } = setting;
     const serverPhase = await server?.phaseStart();
@@ -188,46 +199,23 @@ export async function runBenchmark(
       ...(inputTokenizer === undefined ? {} : { inputTokenizer }),
       ...(settings.goodput === undefined ? {} : { goodput: settings.goodput }),
       ...(settings.percentiles === undefined ? {} : { percentiles: settings.percentiles }),
+      // Warmup records are not kept; profiling records go to the file, or stay in memory.
+      onRecord: phase !== "profiling"
+        ? () => {}
+        : file === undefined
+        ? (record) => void kept.push(record)
+        : (record) => file.append(record),
     });
     const summary = server === undefined
       ? outcome.summary
       : await server.phaseEnd(serverPhase!, outcome.summary);
     phases[phase] = summary;
-    if (summary.client_lateness.warning !== undefined) {
-      warn(`${phase}: ${summary.client_lateness.warning}`);
+    for (const warning of phaseWarnings(phase, summary, outcome.tally, usedDefault)) {
+      warn(warning);
     }
-    for (const warning of summary.warnings ?? []) warn(`${phase}: ${warning}`);
-    const guessed = outcome.records.some((r) =>
-      r.error === undefined && r.tokens.output_source === "chunks" &&
-      r.tokens.usage_output_sequence_length === undefined
-    );
-    if (guessed) {
-      warn(
-        "the server sent no usage: output tokens were counted as chunks (one token per chunk), " +
-          "which undercounts servers that send several tokens per chunk; pass " +
-          "--tokenizer NAME|PATH (cl100k_base, o200k_base or a tokenizer.json) to count them",
-      );
+    if (outcome.summary.stopped !== undefined) {
+      failures.push(`${phase} stopped: ${outcome.summary.stopped}`);
     }
-    if (
-      usedDefault !== undefined &&
-      outcome.records.some((r) => r.error === undefined && r.tokens.output_source === "tokenizer")
-    ) {
-      warn(
-        `the server sent no usage: output tokens of the non-streamed replies were counted with ` +
-          `${usedDefault.name} (the default tokenizer); pass --tokenizer NAME|PATH (the model's ` +
-          "tokenizer.json) to count them in the model's own tokens",
-      );
-    }
-    const limited = outcome.records.filter((r) => r.error_kind === "rate_limited").length;
-    if (limited > 0) {
-      warn(
-        `${phase}: the server rate-limited ${limited} of ${outcome.records.length} requests ` +
-          "(HTTP 429); they count as errors (rate_limited) and were not retried, so the " +
-          "figures are of the load the server accepted: lower --concurrency or --request-rate " +
-          "to measure below its limit",
-      );
-    }
-    if (summary.stopped !== undefined) failures.push(`${phase} stopped: ${summary.stopped}`);
     return outcome;
   };
   if (options.serverMetrics !== undefined) {
@@ -242,13 +230,14 @@ export async function runBenchmark(
       await run("warmup", settings.warmup);
     }
     if (!options.interrupt.aborted && phases.warmup?.stopped === undefined) {
-      records = (await run("profiling", settings.profiling)).records;
+      profiling = (await run("profiling", settings.profiling)).tally;
     }
   } finally {
+    file?.close();
     await server?.close();
   }
   const endpoint = components.endpoint.instance;
-  return {
+  const result = {
     benchmark: {
       endpoint: components.endpoint.name,
       url: endpoint.url,
@@ -264,8 +253,7 @@ export async function runBenchmark(
     phases,
     metrics: phases.profiling?.metrics ?? {},
     error_summary: phases.profiling?.error_summary ?? [],
-    token_counting: tokenCounting(records, tokenizer?.name),
-    records,
+    token_counting: tokenCounting(profiling, tokenizer?.name),
     interrupted: options.interrupt.aborted,
     hook_failures: hookFailures,
     failures: [...failures, ...options.failures],
@@ -278,25 +266,69 @@ export async function runBenchmark(
     inputs: inputSessions(entries, endpoint),
     ...(options.runConfig === undefined ? {} : { run_config: options.runConfig }),
   };
+  return withRecords(result, file?.path, kept);
 }
 
-function tokenCounting(records: readonly RequestRecord[], tokenizer?: string): TokenCounting {
-  const sources: Partial<Record<TokenSource, number>> = {};
-  let requests = 0;
-  let usage = 0;
-  let counted = 0;
-  for (const r of records) {
-    if (r.error !== undefined) continue;
-    sources[r.tokens.output_source] = (sources[r.tokens.output_source] ?? 0) + 1;
-    if (r.tokens.tokenizer_output_sequence_length !== undefined) {
-      requests++;
-      usage += r.tokens.output + r.tokens.reasoning;
-      counted += r.tokens.tokenizer_output_sequence_length;
-    }
+// The result with its records: in memory, or read back from the streamed file when asked. Not
+// enumerable when streamed: a JSON copy of the result never reads the file by accident.
+function withRecords(
+  result: Omit<BenchmarkResult, "records">,
+  path: string | undefined,
+  kept: readonly RequestRecord[],
+): BenchmarkResult {
+  if (path === undefined) return { ...result, records: kept };
+  let loaded: readonly RequestRecord[] | undefined;
+  return Object.defineProperties({ ...result } as BenchmarkResult, {
+    records: { get: () => loaded ??= [...readRecords(path)], enumerable: false },
+    recordsFile: { value: path, enumerable: false },
+    readRecords: { value: () => readRecords(path), enumerable: false },
+  });
+}
+
+// The warnings a phase's figures call for.
+function phaseWarnings(
+  phase: PhaseName,
+  summary: PhaseSummary,
+  tally: PhaseTally,
+  usedDefault: TokenCounter | undefined,
+): string[] {
+  const warnings: string[] = [];
+  if (summary.client_lateness.warning !== undefined) {
+    warnings.push(`${phase}: ${summary.client_lateness.warning}`);
   }
+  for (const warning of summary.warnings ?? []) warnings.push(`${phase}: ${warning}`);
+  if (tally.chunksWithoutUsage > 0) {
+    warnings.push(
+      "the server sent no usage: output tokens were counted as chunks (one token per chunk), " +
+        "which undercounts servers that send several tokens per chunk; pass " +
+        "--tokenizer NAME|PATH (cl100k_base, o200k_base or a tokenizer.json) to count them",
+    );
+  }
+  if (usedDefault !== undefined && (tally.outputSources.tokenizer ?? 0) > 0) {
+    warnings.push(
+      `the server sent no usage: output tokens of the non-streamed replies were counted with ` +
+        `${usedDefault.name} (the default tokenizer); pass --tokenizer NAME|PATH (the model's ` +
+        "tokenizer.json) to count them in the model's own tokens",
+    );
+  }
+  const limited = tally.errorKinds.rate_limited ?? 0;
+  if (limited > 0) {
+    warnings.push(
+      `${phase}: the server rate-limited ${limited} of ${tally.count} requests ` +
+        "(HTTP 429); they count as errors (rate_limited) and were not retried, so the " +
+        "figures are of the load the server accepted: lower --concurrency or --request-rate " +
+        "to measure below its limit",
+    );
+  }
+  return warnings;
+}
+
+function tokenCounting(tally: PhaseTally | undefined, tokenizer?: string): TokenCounting {
+  const { requests, usage, tokenizer: counted } = tally?.usageVsTokenizer ??
+    { requests: 0, usage: 0, tokenizer: 0 };
   return {
     ...(tokenizer === undefined ? {} : { tokenizer }),
-    output_sources: sources,
+    output_sources: { ...tally?.outputSources },
     ...(requests === 0 ? {} : {
       usage_vs_tokenizer: {
         requests,

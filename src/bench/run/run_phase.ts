@@ -206,7 +206,10 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     ...(breaker.stopped === undefined ? {} : { stopped: breaker.stopped }),
     ...(options.goodput === undefined ? {} : { goodput: options.goodput }),
     ...(options.percentiles === undefined ? {} : { percentiles: options.percentiles }),
-    lateness: lateness.stop(tally.median("time_to_first_token") ?? tally.median("request_latency")),
+    lateness: {
+      ...lateness.stop(tally.median("time_to_first_token") ?? tally.median("request_latency")),
+      ...(tally.scheduled === 0 ? {} : { scheduled_requests: tally.scheduled }),
+    },
   });
   await hooks.complete(summary);
   return { summary, records, tally };

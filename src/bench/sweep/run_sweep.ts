@@ -2,7 +2,6 @@ import { join } from "node:path";
 import type { Registry } from "../../../mod.ts";
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";
 import { formatNumber } from "../report/_html.ts";
-import { toRunView } from "../report/run_view.ts";
 import type { Components } from "../run/create_components.ts";
 import { runBenchmark, type RunOptions } from "../run/run_benchmark.ts";
 import type { BenchmarkResult, Exporter, TimingStrategy } from "../types.ts";
@@ -13,6 +12,11 @@ import { pointStat } from "./sweep_data.ts";
 export interface SweepIO {
   /** One line per value, as each finishes (standard error). */
   readonly log: (line: string) => void;
+  /**
+   * Where each value's profiling records are streamed (`records.jsonl`), by the value's
+   * directory name (`concurrency_4`); kept in memory when absent.
+   */
+  readonly recordsPath?: (dir: string) => string;
 }
 
 /** A finished sweep. */
@@ -65,6 +69,12 @@ export async function runSweep(
     const timing = await registry.factory<TimingStrategy>("timing_strategy")
       .create(settings.timing.name, config);
     const { warmup, ...rest } = settings;
+    const dir = `${sweep.field}_${value}`;
+    if (settings.output !== undefined && settings.exporters.length > 0) {
+      // The host makes each value's directory, for every exporter, built-in or plugin.
+      await Deno.mkdir(join(settings.output, dir), { recursive: true });
+    }
+    const recordsPath = io.recordsPath?.(dir);
     const result = await runBenchmark(
       { ...components, timing: { name: settings.timing.name, instance: timing } },
       {
@@ -72,15 +82,10 @@ export async function runSweep(
         ...(i === 0 && warmup !== undefined ? { warmup } : {}),
         timing: { ...settings.timing, config },
       },
-      options,
+      recordsPath === undefined ? options : { ...options, recordsPath },
     );
     results.push(result);
-    const dir = `${sweep.field}_${value}`;
     if (settings.output !== undefined) {
-      // The host makes each value's directory, for every exporter, built-in or plugin.
-      if (settings.exporters.length > 0) {
-        await Deno.mkdir(join(settings.output, dir), { recursive: true });
-      }
       for (const selection of settings.exporters) {
         try {
           const exporter = await registry.factory<Exporter>("exporter").create(
@@ -94,14 +99,14 @@ export async function runSweep(
         }
       }
     }
-    const profiling = toRunView(result).phases.find((p) => p.name === "profiling");
-    const ok = profiling?.ok ?? 0;
-    const errors = profiling?.errors ?? 0;
+    const profiling = result.phases.profiling;
+    const ok = profiling?.request_count ?? 0;
+    const errors = profiling?.error_request_count ?? 0;
     const point: SweepPoint = {
       value,
       ok,
       errors,
-      duration_ms: profiling?.durationMs ?? 0,
+      duration_ms: profiling?.duration_ms ?? 0,
       metrics: result.metrics,
       ...(settings.output === undefined ? {} : { dir }),
     };
