@@ -4,6 +4,7 @@
 // (_openai_payloads.ts), the event stream (_event_stream.ts), fetch failures (_fetch_error.ts).
 
 import { oneLine } from "../_one_line.ts";
+import { requestSignal } from "./_request_signal.ts";
 import type { EndpointRequest, EndpointResult } from "../types.ts";
 import { readEventStream } from "./_event_stream.ts";
 import { classifyFetchError } from "./_fetch_error.ts";
@@ -25,8 +26,8 @@ export async function sendOpenAI(
 ): Promise<EndpointResult> {
   const model = request.preflight ? s.models[0]! : s.models[s.nextModel()]!;
   const json = JSON.stringify(requestBody(s, request, model));
-  const timeout = AbortSignal.timeout(s.timeoutMs);
-  const signal = AbortSignal.any([request.signal, timeout]);
+  const guard = requestSignal(request.signal, s.timeoutMs);
+  const signal = guard.signal;
 
   const start = performance.now();
   let status: number | undefined;
@@ -46,7 +47,7 @@ export async function sendOpenAI(
     const end = performance.now();
     const st = status === undefined ? {} : { status };
     if (request.signal.aborted) return { start, end, cancelled: true, error: "Cancelled", ...st };
-    if (timeout.aborted) {
+    if (guard.timedOut()) {
       return {
         start,
         end,
@@ -57,6 +58,8 @@ export async function sendOpenAI(
     }
     const { kind, message } = await classifyFetchError(error, s.url);
     return { start, end, error: message, errorKind: kind, ...st };
+  } finally {
+    guard.dispose();
   }
 }
 

@@ -5,6 +5,7 @@
 
 import { createParser } from "../_deps/eventsource_parser.ts";
 import { oneLine } from "../_one_line.ts";
+import { requestSignal } from "./_request_signal.ts";
 import type { EndpointRequest, EndpointResult, EndpointUsage, ErrorKind } from "../types.ts";
 import { classifyFetchError } from "./_fetch_error.ts";
 import type { OpenAISettings } from "./_openai_settings.ts";
@@ -46,8 +47,8 @@ export async function sendResponses(
 ): Promise<EndpointResult> {
   const model = request.preflight ? s.models[0]! : s.models[s.nextModel()]!;
   const json = JSON.stringify(responsesBody(s, request, model));
-  const timeout = AbortSignal.timeout(s.timeoutMs);
-  const signal = AbortSignal.any([request.signal, timeout]);
+  const guard = requestSignal(request.signal, s.timeoutMs);
+  const signal = guard.signal;
   const start = performance.now();
   let status: number | undefined;
   try {
@@ -73,7 +74,7 @@ export async function sendResponses(
     const end = performance.now();
     const kept = status === undefined ? {} : { status };
     if (request.signal.aborted) return { start, end, cancelled: true, error: "Cancelled", ...kept };
-    if (timeout.aborted) {
+    if (guard.timedOut()) {
       return {
         start,
         end,
@@ -84,6 +85,8 @@ export async function sendResponses(
     }
     const { kind, message } = await classifyFetchError(error, s.url);
     return { start, end, error: message, errorKind: kind, ...kept };
+  } finally {
+    guard.dispose();
   }
 }
 

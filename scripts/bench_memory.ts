@@ -1,0 +1,133 @@
+/**
+ * How much memory `deno task bench` keeps per finished request. Starts a minimal fast OpenAI
+ * server in this process, runs the bench as a child process against it (so the child's memory is
+ * the bench's alone), samples the child's resident set size (`VmRSS`) while it runs, and prints
+ * the RSS after about 10k, 100k and every further 100k finished requests, and the bytes per
+ * request between them.
+ *
+ *   deno run -A scripts/bench_memory.ts [--requests 500000] [--tokens 8] [--concurrency 64]
+ *
+ * Linux only (reads /proc). The server streams `--tokens` content chunks (one token each) and a
+ * usage chunk; a request keeps 8 bytes per metric value: about 11 per-request metrics plus one
+ * inter-chunk latency per chunk gap (`--tokens` - 1), every value kept for exact percentiles.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    requests: { type: "string", default: "500000" },
+    tokens: { type: "string", default: "8" },
+    concurrency: { type: "string", default: "64" },
+  },
+});
+const requests = Number(values.requests);
+const tokens = Number(values.tokens);
+
+const encoder = new TextEncoder();
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
+const body = encoder.encode(
+  Array.from({ length: tokens }, (_, i) => chunk(`t${i} `)).join("") +
+    `data: ${
+      JSON.stringify({
+        choices: [],
+        usage: { prompt_tokens: 32, completion_tokens: tokens, total_tokens: 32 + tokens },
+      })
+    }\n\ndata: [DONE]\n\n`,
+);
+const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+  if (new URL(request.url).pathname.endsWith("/models")) {
+    return Response.json({ data: [{ id: "fast" }] });
+  }
+  return new Response(body, { headers: { "content-type": "text/event-stream" } });
+});
+
+const out = await Deno.makeTempDir({ prefix: "plugmap-memory-" });
+await Deno.writeTextFile(`${out}/bench.yaml`, "exporters: [console, json, jsonl, csv]\n");
+const args = [
+  "run",
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-import",
+  new URL("../src/bench/main.ts", import.meta.url).pathname,
+  "--config",
+  `${out}/bench.yaml`,
+  "--url",
+  `http://127.0.0.1:${server.addr.port}`,
+  "--request-count",
+  String(requests),
+  "--warmup-request-count",
+  "0",
+  "--concurrency",
+  values.concurrency,
+  "--output",
+  `${out}/run`,
+];
+console.log(`deno ${args.join(" ")}`);
+const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "piped" }).spawn();
+
+// "profiling 12345/500000 requests | ..." once a second (stderr is not a terminal).
+let done = 0;
+const progress = (async () => {
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    const m = [...r.value.matchAll(/profiling\s+(\d+)\//g)].at(-1);
+    if (m) done = Number(m[1]);
+  }
+})();
+
+function rss(): number | undefined {
+  try {
+    const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+const marks = [10_000, ...Array.from({ length: Math.floor(requests / 100_000) }, (_, i) =>
+  (i + 1) * 100_000)];
+const seen: { requests: number; rss: number }[] = [];
+let peak = 0;
+const started = performance.now();
+const sampler = setInterval(() => {
+  const now = rss();
+  if (now === undefined) return;
+  peak = Math.max(peak, now);
+  while (marks.length > 0 && done >= marks[0]!) {
+    seen.push({ requests: done, rss: now });
+    marks.shift();
+  }
+}, 100);
+const status = await child.status;
+clearInterval(sampler);
+await progress;
+await server.shutdown();
+const seconds = (performance.now() - started) / 1000;
+let lines = 0;
+let fileBytes = 0;
+for await (const bytes of (await Deno.open(`${out}/run/records.jsonl`)).readable) {
+  fileBytes += bytes.length;
+  for (const byte of bytes) if (byte === 10) lines++;
+}
+await Deno.remove(out, { recursive: true });
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+console.log(
+  `exit ${status.code}; ${lines} records in records.jsonl (${mb(fileBytes)}); ${seconds.toFixed(0)} s ` +
+    `(${(requests / seconds).toFixed(0)} req/s); ${tokens} chunks a reply; peak RSS ${mb(peak)}`,
+);
+const base = seen[0];
+for (const mark of seen) {
+  const per = base && mark !== base
+    ? ` | ${((mark.rss - base.rss) / (mark.requests - base.requests)).toFixed(0)} bytes/request` +
+      ` since ${base.requests}`
+    : "";
+  console.log(`${String(mark.requests).padStart(7)} requests: RSS ${mb(mark.rss)}${per}`);
+}
