@@ -91,8 +91,10 @@ function rss(): number | undefined {
   }
 }
 
-const marks = [10_000, ...Array.from({ length: Math.floor(requests / 100_000) }, (_, i) =>
-  (i + 1) * 100_000)];
+const marks = [
+  10_000,
+  ...Array.from({ length: Math.floor(requests / 100_000) }, (_, i) => (i + 1) * 100_000),
+];
 const seen: { requests: number; rss: number }[] = [];
 let peak = 0;
 const started = performance.now();
@@ -120,7 +122,9 @@ await Deno.remove(out, { recursive: true });
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 console.log(
-  `exit ${status.code}; ${lines} records in records.jsonl (${mb(fileBytes)}); ${seconds.toFixed(0)} s ` +
+  `exit ${status.code}; ${lines} records in records.jsonl (${mb(fileBytes)}); ${
+    seconds.toFixed(0)
+  } s ` +
     `(${(requests / seconds).toFixed(0)} req/s); ${tokens} chunks a reply; peak RSS ${mb(peak)}`,
 );
 const base = seen[0];

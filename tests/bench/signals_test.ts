@@ -145,3 +145,28 @@ for (const [signal, status] of [["SIGTERM", 143], ["SIGHUP", 129]] as const) {
     }
   });
 }
+
+Deno.test("signals: even SIGKILL leaves the records finished up to the last second, whole lines", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-signals-" });
+  try {
+    const run = await inOwnGroup([...LONG_RUN, "--output", dir]);
+    // Records are on disk while the run goes on, before anything is exported.
+    let lines = 0;
+    // Polled (a guard of 30 s, not a figure): before streaming, the file came only at the end.
+    for (let tries = 0; lines < 20; tries++) {
+      assert(tries < 150, "no records on disk while the run goes on");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const text = await Deno.readTextFile(`${dir}/records.jsonl`).catch(() => "");
+      lines = text.split("\n").length - 1;
+    }
+    Deno.kill(-run.child.pid, "SIGKILL");
+    await run.child.status;
+    await run.stderr;
+    await run.stdout;
+    const records = await assertWholeFiles(dir);
+    assert(records.length >= lines, `${records.length} records kept`);
+    assert(records.every((r) => r.phase === "profiling" && typeof r.end_ms === "number"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
