@@ -1,5 +1,5 @@
 // Exact statistics from block columns: the same figures as computeStatistics on one array.
-import fc from "fast-check";
+import fc from "npm:fast-check@^4.3.0";
 import { computeStatistics } from "../../src/bench/metrics/compute_statistics.ts";
 import { NumberColumn } from "../../src/bench/metrics/number_column.ts";
 import { assertEquals } from "./_assert.ts";

@@ -46,17 +46,28 @@ function withSum(stats: MetricStatistics): MetricStatistics & { sum?: number } {
   return stats.count === undefined ? stats : { ...stats, sum: stats.avg * stats.count };
 }
 
-/** `profile_export.jsonl`: one AIPerf record line per profiling request. */
-export function aiperfRecordsJsonl(result: BenchmarkResult): string {
+/**
+ * `profile_export.jsonl`: one AIPerf record line per profiling request, produced in pieces as the
+ * records are read (from the streamed `records.jsonl` when there is one): never one whole string.
+ */
+export function aiperfRecordsJsonl(result: BenchmarkResult): ReadableStream<string> {
   const start = phaseStart(result);
   const correlation = new Map<number, string>();
-  let text = "";
-  for (const r of result.records) {
-    let id = correlation.get(r.conversation_index);
-    if (id === undefined) correlation.set(r.conversation_index, id = crypto.randomUUID());
-    text += unquoteNs(JSON.stringify(aiperfRecord(r, start, id))) + "\n";
-  }
-  return text;
+  const records = (result.readRecords?.() ?? result.records)[Symbol.iterator]();
+  return new ReadableStream<string>({
+    pull(controller) {
+      let text = "";
+      for (let next = records.next(); !next.done; next = records.next()) {
+        const r = next.value;
+        let id = correlation.get(r.conversation_index);
+        if (id === undefined) correlation.set(r.conversation_index, id = crypto.randomUUID());
+        text += unquoteNs(JSON.stringify(aiperfRecord(r, start, id))) + "\n";
+        if (text.length > 256 * 1024) break;
+      }
+      if (text === "") controller.close();
+      else controller.enqueue(text);
+    },
+  });
 }
 
 function aiperfRecord(r: RequestRecord, phaseStartMs: number, correlationId: string) {

@@ -75,7 +75,8 @@ export class AiperfExporter implements Exporter {
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     const dir = this.#dir;
     if (dir === undefined) return [];
-    const write = (name: string, text: string) => writeOutputFile(join(dir, name), text);
+    const write = (name: string, text: string | ReadableStream<string>) =>
+      writeOutputFile(join(dir, name), text);
     const paths = [
       await write(`${this.#summaryStem}.json`, aiperfSummaryJson(result)),
       await write(`${this.#summaryStem}.csv`, profileCsv(result.metrics)),
