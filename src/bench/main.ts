@@ -216,7 +216,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     if (settings.sweep !== undefined) {
       const outcome = await runSweep(prepared.registry, prepared.components, settings, runOptions, {
         log: (line) => io.stderr(line + "\n"),
-        recordsPath: records.sweep,
+        ...(records.sweep === undefined ? {} : { recordsPath: records.sweep }),
       });
       stop.stage = "exporting";
       return await finishSweep(outcome, settings, prepared.failures, io, stop);
@@ -224,7 +224,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     const components = running.shard?.wrap(prepared.components) ?? prepared.components;
     const result = await runBenchmark(components, settings, {
       ...runOptions,
-      recordsPath: records.run,
+      ...(records.run === undefined ? {} : { recordsPath: records.run }),
     });
     stop.stage = "exporting";
     const status = await finishRun(result, components, settings, io, stop);
@@ -254,7 +254,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
 // up to the last second if the run is killed), else a temporary directory removed at the end.
 async function recordsPlace(
   settings: BenchmarkSettings,
-): Promise<{ run: string; sweep: (dir: string) => string; temp?: string }> {
+): Promise<{ run?: string; sweep?: (dir: string) => string; temp?: string }> {
   const jsonl = settings.exporters.find((e) => ["jsonl", "plugmap-bench/jsonl"].includes(e.name));
   const output = settings.output;
   const name = typeof jsonl?.config.filename === "string" ? jsonl.config.filename : "records.jsonl";
@@ -264,7 +264,10 @@ async function recordsPlace(
   if (output !== undefined && jsonl !== undefined && !inTheWay) {
     return { run: join(output, name), sweep: (dir) => join(output, dir, name) };
   }
-  const temp = await Deno.makeTempDir({ prefix: "plugmap-records-" });
+  // Without permission to write (a library user's `deno run` without --allow-write), records
+  // stay in memory as they did before streaming.
+  const temp = await Deno.makeTempDir({ prefix: "plugmap-records-" }).catch(() => undefined);
+  if (temp === undefined) return {};
   return { run: join(temp, "records.jsonl"), sweep: (dir) => join(temp, `${dir}.jsonl`), temp };
 }
 
