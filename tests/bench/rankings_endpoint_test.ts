@@ -33,8 +33,18 @@ async function bench(url: string | undefined, extra: string[]) {
 }
 
 Deno.test("rankings: NIM, TEI and Cohere bodies, timed, checked by an independent server", async () => {
+  const cleanup: string[] = [];
+  try {
+    await threeShapes(cleanup);
+  } finally {
+    for (const dir of cleanup) await Deno.remove(dir, { recursive: true });
+  }
+});
+
+async function threeShapes(cleanup: string[]) {
   for (const shape of ["nim", "tei", "cohere"]) {
     const file = await configFile(JSON.stringify({ shape, passages: 4 }));
+    cleanup.push(file.slice(0, file.lastIndexOf("/")));
     const run = await withServerProcess(
       "node",
       SCRIPT,
@@ -52,7 +62,7 @@ Deno.test("rankings: NIM, TEI and Cohere bodies, timed, checked by an independen
       : body.documents;
     assertEquals(passages.length, 4, JSON.stringify(body));
   }
-});
+}
 
 Deno.test("rankings: too few rankings and server errors are failed requests", async () => {
   for (const [fault, kind] of [["short", "response"], ["status_500", "http"]]) {
