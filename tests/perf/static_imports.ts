@@ -1,0 +1,63 @@
+/**
+ * Which heavy npm packages a module loads statically, and through which chain of imports.
+ * A snapshot hit should load no YAML parser, no schema library and no semver (CommonJS: it
+ * starts Deno's Node layer, ~24-29 ms); a dynamic `import()` does not count, a static one does.
+ * Reads the graph from `deno info --json`, so it sees what Deno would load, not what grep finds.
+ *
+ *   deno run -A tests/perf/static_imports.ts mod.ts src/cli/list.ts
+ */
+
+/** The packages a snapshot hit should not load. */
+export const HEAVY = ["semver", "js-yaml", "valibot", "@valibot/to-json-schema"] as const;
+
+type Dependency = { code?: { specifier?: string }; isDynamic?: boolean };
+type Graph = {
+  roots: string[];
+  modules: { specifier: string; dependencies?: Dependency[] }[];
+  redirects?: Record<string, string>;
+};
+
+/** For each heavy package `entry` loads statically: one chain of imports from `entry` to it. */
+export async function staticHeavyImports(entry: string): Promise<Map<string, string[]>> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", entry],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    throw new Error(`deno info ${entry}: ${new TextDecoder().decode(output.stderr)}`);
+  }
+  const graph: Graph = JSON.parse(new TextDecoder().decode(output.stdout));
+  const modules = new Map(graph.modules.map((m) => [m.specifier, m]));
+  const parent = new Map<string, string>();
+  const queue = [...graph.roots];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    const module = modules.get(graph.redirects?.[at] ?? at);
+    for (const dependency of module?.dependencies ?? []) {
+      const next = dependency.code?.specifier;
+      if (next === undefined || dependency.isDynamic || seen.has(next)) continue;
+      seen.add(next);
+      parent.set(next, at);
+      queue.push(next);
+    }
+  }
+  const found = new Map<string, string[]>();
+  for (const specifier of seen) {
+    const name = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)/.exec(specifier)?.[1];
+    if (name === undefined || !(HEAVY as readonly string[]).includes(name)) continue;
+    const chain = [specifier];
+    for (let up = parent.get(specifier); up !== undefined; up = parent.get(up)) chain.unshift(up);
+    found.set(name, chain.map((s) => s.replace(/^file:\/\/.*?\/(src|mod\.ts)/, "$1")));
+  }
+  return found;
+}
+
+if (import.meta.main) {
+  for (const entry of Deno.args) {
+    const found = await staticHeavyImports(entry);
+    console.log(`${entry}: ${found.size === 0 ? "no heavy package" : ""}`);
+    for (const [name, chain] of found) console.log(`  ${name}: ${chain.join(" -> ")}`);
+  }
+}
