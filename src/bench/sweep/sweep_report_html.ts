@@ -5,6 +5,7 @@ import {
   escapeHtml,
   formatNumber,
   page,
+  type Raw,
   raw,
   table,
 } from "../report/_html.ts";
@@ -39,94 +40,136 @@ const LATENCY_STATS = ["p50", "p90", "p99"] as const;
  */
 export function sweepReportHtml(sweep: SweepData): string {
   const tokens = sweep.points.some((p) => pointStat(p, "output_token_throughput", "avg"));
-  const throughputName = tokens ? "output_token_throughput" : "request_throughput";
-  const throughputLabel = tokens ? "output tokens/s" : "requests/s";
-  const throughput = (p: SweepPoint) => pointStat(p, throughputName, "avg");
+  const axis: ThroughputAxis = {
+    label: tokens ? "output tokens/s" : "requests/s",
+    of: (p) => pointStat(p, tokens ? "output_token_throughput" : "request_throughput", "avg"),
+  };
   const charts: ChartSpec[] = [];
   const fronts: Record<string, number[]> = {};
 
   // Latency against throughput: x must ascend, so points are drawn in throughput order.
-  const byThroughput = sweep.points.filter((p) => throughput(p) !== undefined)
-    .sort((a, b) => throughput(a)! - throughput(b)!);
-  const against = (id: string, metric: string, name: string) => {
-    const p99 = (p: SweepPoint) => pointStat(p, metric, "p99") ?? pointStat(p, metric, "avg");
-    const front = paretoFront(byThroughput.map((p) => ({ x: throughput(p)!, y: p99(p) ?? NaN })));
-    fronts[metric] = front.map((i) => byThroughput[i]!.value);
-    charts.push({
-      id,
-      title: `Throughput against ${name}`,
-      note: `One point per ${sweep.field}, labelled with its value; wide dashed line with ` +
-        `rings: the Pareto front (no other ${sweep.field} gives more throughput at a lower p99)`,
-      x: { label: throughputLabel, values: byThroughput.map((p) => throughput(p)!) },
-      y: { label: `${name} (ms)` },
-      series: [
-        ...LATENCY_STATS.map((stat, i) => ({
-          label: `${name} ${stat}`,
-          values: byThroughput.map((p) => pointStat(p, metric, stat) ?? null),
-          kind: "line+points" as const,
-          color: i,
-        })),
-        {
-          label: "Pareto front (p99)",
-          values: byThroughput.map((p, i) => front.includes(i) ? p99(p) ?? null : null),
-          kind: "line" as const,
-          color: 4,
-          dash: true,
-          // Wider than the p99 line it runs along, and joined across the points off the front.
-          width: 5,
-          spanGaps: true,
-        },
-      ],
-      pointLabels: {
-        series: LATENCY_STATS.indexOf("p99"),
-        text: byThroughput.map((p) => `${sweep.field} ${p.value}`),
-      },
-      height: 280,
-    });
-  };
-  against("sweep-ttft", "time_to_first_token", "TTFT");
-  against("sweep-itl", "inter_token_latency", "ITL");
+  const byThroughput = sweep.points.filter((p) => axis.of(p) !== undefined)
+    .sort((a, b) => axis.of(a)! - axis.of(b)!);
+  for (const [id, metric, name] of LATENCY_CHARTS) {
+    const { chart, front } = latencyChart(sweep, byThroughput, axis, id, metric, name);
+    charts.push(chart);
+    fronts[metric] = front;
+  }
 
   const byValue = [...sweep.points].sort((a, b) => a.value - b.value);
   charts.push({
     id: "sweep-throughput",
     title: `Throughput by ${sweep.field}`,
     x: { label: sweep.field, values: byValue.map((p) => p.value) },
-    y: { label: throughputLabel },
+    y: { label: axis.label },
     series: [{
-      label: throughputLabel,
-      values: byValue.map((p) => throughput(p) ?? null),
+      label: axis.label,
+      values: byValue.map((p) => axis.of(p) ?? null),
       kind: "line+points",
     }],
   });
-  const goodput = byValue.map((p) => pointStat(p, "goodput", "avg"));
-  let peak: SweepPoint | undefined;
-  if (goodput.some((g) => g !== undefined)) {
-    let best = -Infinity;
-    byValue.forEach((p, i) => {
-      if ((goodput[i] ?? -Infinity) > best) [best, peak] = [goodput[i]!, p];
-    });
-    charts.push({
-      id: "sweep-goodput",
-      title: `Goodput by ${sweep.field}`,
-      note: `Requests per second that met every --goodput target; the ring marks the peak`,
-      x: { label: sweep.field, values: byValue.map((p) => p.value) },
-      y: { label: "goodput (requests/s)" },
-      series: [
-        { label: "goodput", values: goodput.map((g) => g ?? null), kind: "line+points" },
-        {
-          label: "peak",
-          values: byValue.map((p) => p === peak ? pointStat(p, "goodput", "avg")! : null),
-          kind: "marker",
-          color: 1,
-        },
-      ],
-    });
-  }
+  const goodput = goodputChart(sweep, byValue);
+  if (goodput !== undefined) charts.push(goodput.chart);
+  const peak = goodput?.peak;
+  const rows = valueRows(byValue, fronts, peak !== undefined);
+  return page("plugmap bench sweep", sweepBody(sweep, charts, rows, peak), charts);
+}
 
+/** The throughput drawn on the x axis: output tokens/s when the runs counted tokens. */
+interface ThroughputAxis {
+  label: string;
+  of: (p: SweepPoint) => number | undefined;
+}
+
+const LATENCY_CHARTS = [
+  ["sweep-ttft", "time_to_first_token", "TTFT"],
+  ["sweep-itl", "inter_token_latency", "ITL"],
+] as const;
+
+/** One latency metric's percentiles against throughput, with its Pareto front (swept values). */
+function latencyChart(
+  sweep: SweepData,
+  byThroughput: SweepPoint[],
+  axis: ThroughputAxis,
+  id: string,
+  metric: string,
+  name: string,
+): { chart: ChartSpec; front: number[] } {
+  const p99 = (p: SweepPoint) => pointStat(p, metric, "p99") ?? pointStat(p, metric, "avg");
+  const front = paretoFront(byThroughput.map((p) => ({ x: axis.of(p)!, y: p99(p) ?? NaN })));
+  const chart: ChartSpec = {
+    id,
+    title: `Throughput against ${name}`,
+    note: `One point per ${sweep.field}, labelled with its value; wide dashed line with ` +
+      `rings: the Pareto front (no other ${sweep.field} gives more throughput at a lower p99)`,
+    x: { label: axis.label, values: byThroughput.map((p) => axis.of(p)!) },
+    y: { label: `${name} (ms)` },
+    series: [
+      ...LATENCY_STATS.map((stat, i) => ({
+        label: `${name} ${stat}`,
+        values: byThroughput.map((p) => pointStat(p, metric, stat) ?? null),
+        kind: "line+points" as const,
+        color: i,
+      })),
+      {
+        label: "Pareto front (p99)",
+        values: byThroughput.map((p, i) => front.includes(i) ? p99(p) ?? null : null),
+        kind: "line" as const,
+        color: 4,
+        dash: true,
+        // Wider than the p99 line it runs along, and joined across the points off the front.
+        width: 5,
+        spanGaps: true,
+      },
+    ],
+    pointLabels: {
+      series: LATENCY_STATS.indexOf("p99"),
+      text: byThroughput.map((p) => `${sweep.field} ${p.value}`),
+    },
+    height: 280,
+  };
+  return { chart, front: front.map((i) => byThroughput[i]!.value) };
+}
+
+/** Goodput against the swept setting with its peak marked, when the runs measured goodput. */
+function goodputChart(
+  sweep: SweepData,
+  byValue: SweepPoint[],
+): { chart: ChartSpec; peak: SweepPoint } | undefined {
+  const goodput = byValue.map((p) => pointStat(p, "goodput", "avg"));
+  if (!goodput.some((g) => g !== undefined)) return undefined;
+  let best = -Infinity;
+  let peak: SweepPoint | undefined;
+  byValue.forEach((p, i) => {
+    if ((goodput[i] ?? -Infinity) > best) [best, peak] = [goodput[i]!, p];
+  });
+  const chart: ChartSpec = {
+    id: "sweep-goodput",
+    title: `Goodput by ${sweep.field}`,
+    note: `Requests per second that met every --goodput target; the ring marks the peak`,
+    x: { label: sweep.field, values: byValue.map((p) => p.value) },
+    y: { label: "goodput (requests/s)" },
+    series: [
+      { label: "goodput", values: goodput.map((g) => g ?? null), kind: "line+points" },
+      {
+        label: "peak",
+        values: byValue.map((p) => p === peak ? pointStat(p, "goodput", "avg")! : null),
+        kind: "marker",
+        color: 1,
+      },
+    ],
+  };
+  return { chart, peak: peak! };
+}
+
+/** The table's rows, one per swept value, in value order. */
+function valueRows(
+  byValue: SweepPoint[],
+  fronts: Record<string, number[]>,
+  hasGoodput: boolean,
+): (string | Raw)[][] {
   const onFront = (metric: string, p: SweepPoint) => fronts[metric]?.includes(p.value) ? "yes" : "";
-  const hasGoodput = peak !== undefined;
-  const rows = byValue.map((p) => [
+  return byValue.map((p) => [
     p.dir === undefined
       ? String(p.value)
       : raw(`<a href="${escapeHtml(p.dir)}/report.html">${escapeHtml(String(p.value))}</a>`),
@@ -143,6 +186,15 @@ export function sweepReportHtml(sweep: SweepData): string {
     onFront("time_to_first_token", p),
     onFront("inter_token_latency", p),
   ]);
+}
+
+/** The page's body: lead line, notes, the charts and the table. */
+function sweepBody(
+  sweep: SweepData,
+  charts: ChartSpec[],
+  rows: (string | Raw)[][],
+  peak: SweepPoint | undefined,
+): string {
   const b = sweep.benchmark;
   const lead = [
     typeof b.url === "string" ? b.url : undefined,
@@ -163,7 +215,8 @@ export function sweepReportHtml(sweep: SweepData): string {
     const chart = charts.find((c) => c.id === id);
     return chart === undefined ? "" : chartFigure(chart);
   };
-  const body = [
+  const hasGoodput = peak !== undefined;
+  return [
     `<h1>plugmap bench sweep</h1>`,
     `<p class="lead">${escapeHtml(lead)}</p>`,
     notes,
@@ -193,5 +246,4 @@ export function sweepReportHtml(sweep: SweepData): string {
       escapeHtml(sweep.field)
     } links to its own report when it was written.</p>`,
   ].join("\n");
-  return page("plugmap bench sweep", body, charts);
 }
