@@ -64,6 +64,88 @@ Deno.test("structure: a folder's _ files are imported only from that folder", as
   deepEqual(crossing, []);
 });
 
+// The benchmark's parts: its sub-folders, its shared base (src/bench/_*.ts, types.ts) and its
+// entry points (main.ts, serve.ts, mod.ts, ...), which alone may import everything.
+function benchPart(path: string): string | undefined {
+  const parts = path.split("/");
+  if (parts[0] !== "src" || parts[1] !== "bench") return undefined;
+  if (parts.length > 3) return parts[2];
+  return parts[2]!.startsWith("_") || parts[2] === "types.ts" ? "(base)" : "(entry)";
+}
+
+// Each cycle among the parts, written as its file edges: "config → server:
+// src/bench/config/types.ts imports src/bench/server/start_server.ts".
+function cycles(edges: readonly Edge[]): string[][] {
+  const next = new Map<string, Map<string, Edge>>();
+  for (const edge of edges) {
+    const [a, b] = [benchPart(edge.from), benchPart(edge.to)];
+    if (a === undefined || b === undefined || a === b) continue;
+    if (!next.has(a)) next.set(a, new Map());
+    if (!next.get(a)!.has(b)) next.get(a)!.set(b, edge);
+  }
+  const found: string[][] = [];
+  const seen = new Set<string>();
+  const walk = (part: string, path: string[]) => {
+    for (const [to, edge] of next.get(part) ?? []) {
+      const at = path.indexOf(to);
+      const step = `${part} → ${to}: ${edge.from} imports ${edge.to}`;
+      if (at >= 0) {
+        const key = [...path.slice(at)].sort().join(",");
+        if (!seen.has(key)) {
+          seen.add(key);
+          found.push([...cycleSteps(path.slice(at), next), step]);
+        }
+      } else walk(to, [...path, to]);
+    }
+  };
+  for (const part of next.keys()) walk(part, [part]);
+  return found;
+}
+
+function cycleSteps(path: readonly string[], next: Map<string, Map<string, Edge>>): string[] {
+  return path.slice(0, -1).map((part, i) => {
+    const edge = next.get(part)!.get(path[i + 1]!)!;
+    return `${part} → ${path[i + 1]}: ${edge.from} imports ${edge.to}`;
+  });
+}
+
+Deno.test("structure: the benchmark's folders import one way, with no cycle", async () => {
+  const edges = await imports();
+  const found = cycles(edges);
+  deepEqual(
+    found,
+    [],
+    `a cycle among src/bench's folders:\n${found.map((c) => "  " + c.join("\n  ")).join("\n\n")}`,
+  );
+  // Nothing imports an entry point; the shared base imports no folder of the bench.
+  const wrong = edges.filter(({ from, to }) => {
+    const [a, b] = [benchPart(from), benchPart(to)];
+    return a !== undefined && b !== undefined && a !== b &&
+      (b === "(entry)" || (a === "(base)" && b !== "_deps"));
+  }).map(({ from, to }) => `${from} imports ${to}`);
+  deepEqual(
+    wrong,
+    [],
+    `an import into a bench entry point, or from the bench's base upwards:\n  ${
+      wrong.join("\n  ")
+    }`,
+  );
+});
+
+// Inside the benchmark each sub-folder is a part: its `_` files are used only inside it.
+Deno.test("structure: a benchmark folder's _ files are imported only from inside it", async () => {
+  const crossing = (await imports()).filter(({ from, to }) =>
+    to.startsWith("src/bench/") && /\/_[^/]*\.ts$/.test(to) &&
+    !dirname(from).startsWith(dirname(to))
+  ).map(({ from, to }) => `${from} imports ${to}`);
+  deepEqual(
+    crossing,
+    [],
+    "a `_` file used from outside its folder; make it public (or re-export it from a public " +
+      `file of its folder):\n  ${crossing.join("\n  ")}`,
+  );
+});
+
 Deno.test("structure: other folders reach a library folder only through its mod.ts", async () => {
   const around = (await imports()).filter(({ from, to }) => {
     const target = folderOf(to);

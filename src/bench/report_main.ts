@@ -7,10 +7,10 @@
 import { join } from "node:path";
 import { writeOutputFile } from "./_write_output_file.ts";
 import { parseArgs } from "node:util";
-import { boxTable } from "./exporters/_box_table.ts";
-import { metricsTable } from "./exporters/_metrics_table.ts";
+import { boxTable } from "./exporters/tables.ts";
+import { metricsTable } from "./exporters/tables.ts";
 import { mergeShards } from "./shard/merge_shards.ts";
-import { formatNumber } from "./report/_html.ts";
+import { formatNumber } from "./report/shared.ts";
 import { compareReportHtml, metricDeltas } from "./report/compare_report_html.ts";
 import { loadRun, readJson, ReportInputError } from "./report/load_run.ts";
 import { judgeNoise } from "./report/judge_noise.ts";

@@ -1,8 +1,8 @@
-import type { ServerOptions } from "../server/start_server.ts";
 import { formatOptions } from "./_format_help.ts";
 import { parseFlags } from "./_parse_flags.ts";
 import type { Setting } from "./setting.ts";
 import { defaultOf, SETTINGS } from "./settings_table.ts";
+import type { ServerSettings } from "./types.ts";
 
 const SERVE_ROWS: readonly Setting[] = SETTINGS.filter((row) =>
   ((row as Setting).commands ?? ["bench"]).includes("serve")
@@ -22,7 +22,11 @@ export interface ServeArgs {
   /** `--help`. */
   readonly help: boolean;
   /** The server's options, defaults applied. */
-  readonly options: ServerOptions & { readonly port: number; readonly hostname: string };
+  readonly options: ServerSettings & {
+    readonly port: number;
+    readonly hostname: string;
+    readonly model: string;
+  };
 }
 
 // The table keys of the embedded server's options that ServerOptions names the same.

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolveLocation } from "../_file_url.ts";
-import { detectDatasetFileType } from "../datasets/detect_dataset_type.ts";
+import { detectDatasetFileType } from "./detect_dataset_type.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
 import type { BenchmarkFile } from "./benchmark_file.ts";
 import { type BenchArgs, flagOf, type TableArgs } from "./parse_bench_args.ts";

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { parseGoodput } from "../metrics/parse_goodput.ts";
+import { parseGoodput } from "./parse_goodput.ts";
 import { parseSearchSpace } from "../search/parse_search_space.ts";
 import {
   exportLevel,

@@ -1,7 +1,7 @@
 // The shapes the resolve steps produce: everything a run needs, after the defaults, the
 // benchmark file and the flags are merged.
-import type { Slo } from "../metrics/parse_goodput.ts";
-import type { ServerOptions } from "../server/start_server.ts";
+import type { Slo } from "./parse_goodput.ts";
+import type { TableArgs } from "./parse_bench_args.ts";
 import type { LoadedBenchmarkFile } from "./load_benchmark_file.ts";
 
 /** One implementation to create: its name, its config and where it was chosen. */
@@ -88,7 +88,7 @@ export interface BenchmarkSettings {
   /** Start the embedded server (no url was given). */
   readonly embedded: boolean;
   /** Settings of the embedded server. */
-  readonly server: ServerOptions & {
+  readonly server: ServerSettings & {
     readonly ttftMs: number;
     readonly itlMs: number;
     readonly outputTokens: number;
@@ -134,3 +134,20 @@ export interface BenchmarkSettings {
   /** How long one plugin may take to load and create (`--plugin-load-timeout`), in ms. */
   readonly pluginLoadTimeoutMs: number;
 }
+
+/**
+ * The embedded server's settings: the server rows of the settings table (the server's own
+ * `ServerOptions` takes them as they are).
+ */
+export type ServerSettings = Pick<
+  TableArgs,
+  | "ttftMs"
+  | "itlMs"
+  | "outputTokens"
+  | "reasoningTokens"
+  | "reasoningField"
+  | "tokensPerChunk"
+  | "usage"
+  | "errorEvery"
+  | "crashAfter"
+>;

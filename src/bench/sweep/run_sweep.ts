@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Registry } from "../../../mod.ts";
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";
-import { formatNumber } from "../report/_html.ts";
+import { formatNumber } from "../report/shared.ts";
 import type { Components } from "../run/create_components.ts";
 import { runBenchmark, type RunOptions } from "../run/run_benchmark.ts";
 import type { BenchmarkResult, Exporter, TimingStrategy } from "../types.ts";

@@ -1,4 +1,4 @@
-import { csvLine, csvNumber } from "../report/_csv.ts";
+import { csvLine, csvNumber } from "../report/shared.ts";
 import { orderMetrics, statKeys } from "../report/metric_catalog.ts";
 import type { SweepData } from "./sweep_data.ts";
 

@@ -1,4 +1,4 @@
-import { paretoFront } from "../report/_chart_data.ts";
+import { paretoFront } from "../report/shared.ts";
 import {
   chartFigure,
   type ChartSpec,
@@ -8,7 +8,7 @@ import {
   type Raw,
   raw,
   table,
-} from "../report/_html.ts";
+} from "../report/shared.ts";
 import { timingText } from "../report/run_report_html.ts";
 import { pointStat, type SweepData, type SweepPoint } from "./sweep_data.ts";
 

@@ -1,5 +1,5 @@
-import { boxTable } from "../exporters/_box_table.ts";
-import { formatNumber } from "../report/_html.ts";
+import { boxTable } from "../exporters/tables.ts";
+import { formatNumber } from "../report/shared.ts";
 import { pointStat, type SweepData } from "./sweep_data.ts";
 
 /**
