@@ -24,7 +24,7 @@
  * @module
  */
 import { parseGoodput } from "./parse_goodput.ts";
-import { parseSearchSpace } from "../search/parse_search_space.ts";
+import { parseSearchSpace } from "./parse_search_space.ts";
 import {
   exportLevel,
   exportPrefix,

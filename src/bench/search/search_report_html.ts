@@ -6,7 +6,7 @@ import {
   page,
   raw,
   table,
-} from "../report/_html.ts";
+} from "../report/shared.ts";
 import { timingText } from "../report/run_report_html.ts";
 import type { SearchData } from "./search_data.ts";
 
