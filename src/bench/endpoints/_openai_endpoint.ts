@@ -1,5 +1,5 @@
-// The class both OpenAI endpoints are: they differ only in the route they speak, which each
-// passes up; the request loop itself is in _openai_client.ts.
+// The class every OpenAI endpoint is (chat, completions, embeddings, ...): they differ only in the
+// route they speak, which each passes up; the request loop itself is in _openai_client.ts.
 
 import type { Endpoint, EndpointRequest, EndpointResult } from "../types.ts";
 import { sendOpenAI } from "./_openai_client.ts";

@@ -56,7 +56,9 @@ export async function readJson(path: string): Promise<unknown> {
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/profile_export.json`, '{"metrics": {}}');
- * await Deno.writeTextFile(`${dir}/records.jsonl`, '{"start_ms": 1, "request_latency_ms": 9}\n');
+ * // One record as a run writes it: times in ms from the phase's start, one per chunk.
+ * const record = { phase: "profiling", index: 0, start_ms: 1, end_ms: 10, chunks_ms: [5, 10] };
+ * await Deno.writeTextFile(`${dir}/records.jsonl`, JSON.stringify(record) + "\n");
  * const run = await loadRun(dir);
  * await Deno.remove(dir, { recursive: true });
  * if (run.requests.length !== 1) throw new Error("wrong");
