@@ -66,9 +66,22 @@ Deno.test("structure: a folder's _ files are imported only from that folder", as
 
 // The benchmark's parts: its sub-folders, its shared base (src/bench/_*.ts, types.ts) and its
 // entry points (main.ts, serve.ts, mod.ts, ...), which alone may import everything.
+// A sub-folder's `types.ts` that imports nothing (declarations only) belongs to the base too, so
+// the shared result types may name it.
+const DECLARATIONS = new Set<string>();
+for await (const entry of Deno.readDir(join(ROOT, "src/bench"))) {
+  const path = `src/bench/${entry.name}/types.ts`;
+  if (!entry.isDirectory) continue;
+  const text = await Deno.readTextFile(join(ROOT, path)).catch(() => undefined);
+  if (text !== undefined && !/^(?:import|export)\b[^;]*?from\s+"/m.test(text)) {
+    DECLARATIONS.add(path);
+  }
+}
+
 function benchPart(path: string): string | undefined {
   const parts = path.split("/");
   if (parts[0] !== "src" || parts[1] !== "bench") return undefined;
+  if (DECLARATIONS.has(path)) return "(base)";
   if (parts.length > 3) return parts[2];
   return parts[2]!.startsWith("_") || parts[2] === "types.ts" ? "(base)" : "(entry)";
 }

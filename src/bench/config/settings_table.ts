@@ -45,7 +45,7 @@ import {
   text,
 } from "./_values.ts";
 import { setting } from "./setting.ts";
-import { formatList, splitList } from "../server_metrics/flag_lists.ts";
+import { formatList, splitList } from "./flag_lists.ts";
 
 /** The dataset types of `--custom-dataset-type` (each a built-in dataset of that name). */
 export const DATASET_TYPES = [

@@ -1,3 +1,4 @@
+import type { ServerMetricsFormat } from "../config/flag_lists.ts";
 import { BenchConfigError } from "../config/bench_config_error.ts";
 
 /** The server-metrics settings of a run (AIPerf's flags), checked. */
@@ -23,7 +24,7 @@ export interface ServerMetricsArgs {
 }
 
 /** A server-metrics export file: AIPerf's `json`, `csv` and `jsonl` (no `parquet` here). */
-export type ServerMetricsFormat = "json" | "csv" | "jsonl";
+export type { ServerMetricsFormat } from "../config/flag_lists.ts";
 
 /** The flags as the settings table reads them (each list already split). */
 export interface ServerMetricsFlags {
