@@ -8,6 +8,7 @@ export {
   escapeHtml,
   formatNumber,
   page,
+  type Raw,
   raw,
   table,
 } from "./_html.ts";
