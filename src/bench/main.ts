@@ -198,6 +198,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       interrupt: stop.signal,
       runConfig,
       serverMetrics: metrics.run,
+      ...(args.sliceDuration === undefined ? {} : { sliceMs: args.sliceDuration * 1000 }),
     };
     if (search !== undefined) {
       const { failed } = await runSearchCommand(

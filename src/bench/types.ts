@@ -589,6 +589,22 @@ export interface RunConfig {
   readonly redacted: readonly string[];
 }
 
+/** A window of a phase (a time slice, or the steady state) and what its requests measured. */
+export interface TimeWindow {
+  /** Start, in ms from the phase start. */
+  readonly start_ms: number;
+  /** End, in ms from the phase start. */
+  readonly end_ms: number;
+  /** Successful requests in it (by their start; the steady state: started and ended in it). */
+  readonly request_count: number;
+  /** Failed requests in it. */
+  readonly error_request_count: number;
+  /** Successful requests per second of the window. */
+  readonly request_throughput: number;
+  /** Statistics (avg, min, max, p50, p90, p99, std) of every per-request metric. */
+  readonly metrics: Metrics;
+}
+
 /** The whole run, as exporters receive it. */
 export interface BenchmarkResult {
   /** What was run against what. */
@@ -648,6 +664,14 @@ export interface BenchmarkResult {
   readonly inputs?: readonly InputSession[];
   /** How to run it again: settings and their sources, command line, files, environment. */
   readonly run_config?: RunConfig;
+  /**
+   * The profiling phase's steady state: requests that started after the first completion
+   * (ramp-up left out) and ended before the last start (drain left out); `left_out` counts
+   * the others.
+   */
+  readonly steady_state?: TimeWindow & { readonly left_out: number };
+  /** The profiling phase in time slices of `slice_ms` (`--slice-duration`), by request start. */
+  readonly time_slices?: { readonly slice_ms: number; readonly slices: readonly TimeWindow[] };
 }
 
 /** Passed to exporters when they are created. */

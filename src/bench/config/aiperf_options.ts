@@ -153,7 +153,7 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
   option("Output", "--output-artifact-dir --artifact-dir", "artifacts"),
   option("Output", "--profile-export-prefix --profile-export-file", ""),
   option("Output", "--export-level --profile-export-level", "records"),
-  option("Output", "--slice-duration", "", "not yet (issue 21)"),
+  option("Output", "--slice-duration"),
   option("Output", "--export-http-trace", "", "no HTTP trace"),
   option("Output", "--show-trace-timing", "", "no HTTP trace"),
   option("Tokenizer", "--tokenizer"),

@@ -664,6 +664,15 @@ export const SETTINGS = [
     aiperf: "ours",
   }),
   setting({
+    key: "sliceDuration",
+    flags: ["slice-duration"],
+    kind: number("S", true),
+    group: "output",
+    help: "cut the profiling phase into time slices of S seconds (by request start), each " +
+      "with its counts, throughput and statistics, in profile_export.json and report.html",
+    aiperf: "same",
+  }),
+  setting({
     key: "searchSpace",
     flags: ["search-space"],
     kind: parsed("FIELD:LOW:HIGH", parseSearchSpace),

@@ -144,6 +144,15 @@ export class ConsoleExporter implements Exporter {
       lines.push(`Hook "${f.hook}" failed in ${f.event} (${f.phase}): ${f.message}`);
     }
     if (result.interrupted) lines.push("Interrupted: the figures cover what completed.");
+    const steady = result.steady_state;
+    if (steady !== undefined) {
+      const m = (name: string, key: "p50" | "p99") => fixed(steady.metrics[name]?.[key]);
+      lines.push(
+        `Steady state (${steady.request_count} requests; ${steady.left_out} of ramp-up and ` +
+          `drain left out): TTFT p50 ${m("time_to_first_token", "p50")} ms, p99 ` +
+          `${m("time_to_first_token", "p99")} ms; latency p50 ${m("request_latency", "p50")} ms`,
+      );
+    }
     if (result.run_config !== undefined && this.#context.outputDir !== undefined) {
       lines.push(`Run it again: deno task bench --rerun ${this.#context.outputDir}`);
     }

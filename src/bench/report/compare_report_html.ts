@@ -156,7 +156,7 @@ export function compareReportHtml(
     ...(verdicts === undefined ? [] : [
       `<p><strong>${escapeHtml(noiseSummary(verdicts))}</strong></p>`,
       `<p>A change is marked only when its interval (bootstrap over each run's requests, 95 % ` +
-      `over all statistics together) excludes no change and it is at least 5 %.</p>`,
+      `over all statistics together) excludes no change and it is at least 5 % (and 1 ms for a time).</p>`,
     ]),
     `<div class="wide">${
       table(

@@ -12,6 +12,8 @@ export interface StatPair {
   readonly a: number;
   /** B's value. */
   readonly b: number;
+  /** The unit (`ms`: a change under 1 ms is never marked, as timers jitter by that much). */
+  readonly unit?: string;
 }
 
 /** B's change against A for one statistic, and whether it is larger than the noise. */
@@ -41,6 +43,9 @@ export interface NoiseOptions {
   /** A change smaller than this many percent is never marked; default 5. */
   readonly minChange?: number;
 }
+
+// Requests beyond a percentile needed to judge it.
+const TAIL_REQUESTS = 5;
 
 // Higher is better for throughputs and goodput; lower for latencies; neither for sizes.
 function direction(metric: string): 1 | -1 | 0 {
@@ -177,7 +182,13 @@ export function judgeNoise(
     const scale = Math.abs(pair.a) / 100;
     const interval2: [number, number] = [(bLow - aHigh) / scale, (bHigh - aLow) / scale];
     const counts: [number, number] = [sa.length, sb.length];
-    const marked = (interval2[0] > 0 || interval2[1] < 0) && Math.abs(percent) >= minChange;
+    // A tail percentile with fewer than 5 requests beyond it (p99 of 100) rests on one or two
+    // requests: a single stall moves it, so it is never marked.
+    const tail = pair.stat === "avg" ? 1 : 1 - Number(pair.stat.slice(1)) / 100;
+    const needed = Math.ceil(TAIL_REQUESTS / tail);
+    const judgeable = Math.min(sa.length, sb.length) >= needed;
+    const marked = judgeable && (interval2[0] > 0 || interval2[1] < 0) &&
+      Math.abs(percent) >= minChange && (pair.unit !== "ms" || Math.abs(pair.b - pair.a) >= 1);
     const dir = direction(pair.metric);
     const up = percent > 0;
     const verdict = !marked
@@ -192,7 +203,9 @@ export function judgeNoise(
       ? `${counts[0]} requests`
       : `${counts[0]} vs ${counts[1]} requests`;
     const words = verdict === "noise"
-      ? `${label}, within noise at ${at} (${range})`
+      ? `${label}, within noise at ${at} (${
+        judgeable ? range : `${pair.stat} needs ${needed} requests to be told apart`
+      })`
       : `${label}, ${verdict} (${range}, ${at})`;
     return { ...pair, percent, interval: interval2, counts, verdict, words };
   });

@@ -12,6 +12,7 @@ import {
 } from "./_html.ts";
 import { metricInfo, orderMetrics, statKeys } from "./metric_catalog.ts";
 import { runConfigHtml } from "./run_config_html.ts";
+import { timeWindowsHtml } from "./time_windows_html.ts";
 import type { RequestView, RunView, StatsView } from "./run_view.ts";
 
 // Latency-over-the-run charts draw at most this many requests (evenly thinned beyond).
@@ -65,6 +66,8 @@ export function runReportHtml(run: RunView, title = "plugmap bench report"): str
       figures("chart-latency-over-run", "chart-throughput", "chart-errors")
     }</div>`,
     serverMetricsSection(run, server),
+    `<h2>Steady state and time slices</h2>`,
+    timeWindowsHtml(run.extra),
     `<h2>Phases</h2>`,
     phasesTable(run),
     `<h2>Errors</h2>`,

@@ -26,6 +26,7 @@ import {
   withSessionIds,
 } from "./_aiperf_inputs.ts";
 import { withCancellation } from "./_cancel_requests.ts";
+import { steadyState, timeSlices } from "../metrics/time_windows.ts";
 import { preflight } from "./preflight.ts";
 import { type PhaseProgress, runPhase } from "./run_phase.ts";
 
@@ -62,6 +63,8 @@ export interface RunOptions {
    * keeping them in memory; the result's `records` then reads them back from it when asked.
    */
   readonly recordsPath?: string;
+  /** Cut the profiling phase into slices of this many ms (`--slice-duration`). */
+  readonly sliceMs?: number;
 }
 
 /**
@@ -265,8 +268,24 @@ export async function runBenchmark(
     }),
     inputs: inputSessions(entries, endpoint),
     ...(options.runConfig === undefined ? {} : { run_config: options.runConfig }),
+    // Read back when streamed: the windows need every profiling record once.
+    ...timeWindows(file === undefined ? kept : [...readRecords(file.path)], options.sliceMs),
   };
   return withRecords(result, file?.path, kept);
+}
+
+// The steady state (ramp-up and drain left out) and, with --slice-duration, the time slices.
+function timeWindows(
+  records: readonly RequestRecord[],
+  sliceMs: number | undefined,
+): Pick<BenchmarkResult, "steady_state" | "time_slices"> {
+  const steady = steadyState(records);
+  return {
+    ...(steady === undefined ? {} : { steady_state: steady }),
+    ...(sliceMs === undefined
+      ? {}
+      : { time_slices: { slice_ms: sliceMs, slices: timeSlices(records, sliceMs) } }),
+  };
 }
 
 // The result with its records: in memory, or read back from the streamed file when asked. Not
