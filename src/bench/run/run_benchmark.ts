@@ -269,9 +269,18 @@ export async function runBenchmark(
     inputs: inputSessions(entries, endpoint),
     ...(options.runConfig === undefined ? {} : { run_config: options.runConfig }),
     // Read back when streamed: the windows need every profiling record once.
-    ...timeWindows(file === undefined ? kept : [...readRecords(file.path)], options.sliceMs),
+    ...timeWindows(file === undefined ? kept : readBack(file.path), options.sliceMs),
   };
   return withRecords(result, file?.path, kept);
+}
+
+// The streamed records, or none when the file is gone (the run still reports and exports).
+function readBack(path: string): RequestRecord[] {
+  try {
+    return [...readRecords(path)];
+  } catch {
+    return [];
+  }
 }
 
 // The steady state (ramp-up and drain left out) and, with --slice-duration, the time slices.
