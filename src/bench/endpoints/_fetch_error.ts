@@ -2,7 +2,7 @@
 // words Deno (and the OS under it) uses for it and the words the bench reports it with.
 
 import { oneLine } from "../_one_line.ts";
-import type { ErrorKind } from "../types.ts";
+import type { EndpointResult, ErrorKind } from "../types.ts";
 
 /** A failure's kind and its one-line message (what failed, the URL, the cause). */
 export interface FetchFailure {
@@ -117,4 +117,34 @@ async function probePort(url: string, hostname: string, port: number): Promise<F
       (outcome === "open" ? "; a server listens there, but no request" : "; no request") +
       " can reach it: serve on another port)",
   };
+}
+
+/** Where a request stood when it threw: what {@linkcode failedRequest} needs to name it. */
+export interface ThrownRequest {
+  start: number;
+  status: number | undefined;
+  /** The run cancelled it (its outer signal aborted). */
+  cancelled: boolean;
+  /** Its own time-out fired. */
+  timedOut: boolean;
+  timeoutMs: number;
+  url: string;
+}
+
+/**
+ * The result of a request that threw, for every endpoint alike: cancelled by the run, timed out,
+ * or a fetch failure named by its cause. The end time is taken before the cause is looked up
+ * (that may probe the port).
+ */
+export async function failedRequest(error: unknown, at: ThrownRequest): Promise<EndpointResult> {
+  const end = performance.now();
+  const { start } = at;
+  const kept = at.status === undefined ? {} : { status: at.status };
+  if (at.cancelled) return { start, end, cancelled: true, error: "Cancelled", ...kept };
+  if (at.timedOut) {
+    const error = `Timed out after ${at.timeoutMs} ms`;
+    return { start, end, error, errorKind: "timeout", ...kept };
+  }
+  const { kind, message } = await classifyFetchError(error, at.url);
+  return { start, end, error: message, errorKind: kind, ...kept };
 }

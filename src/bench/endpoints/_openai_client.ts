@@ -7,7 +7,7 @@ import { oneLine } from "../_one_line.ts";
 import { requestSignal } from "./_request_signal.ts";
 import type { EndpointRequest, EndpointResult } from "../types.ts";
 import { readEventStream } from "./_event_stream.ts";
-import { classifyFetchError } from "./_fetch_error.ts";
+import { failedRequest } from "./_fetch_error.ts";
 import {
   choicesOf,
   errorOf,
@@ -44,20 +44,16 @@ export async function sendOpenAI(
     }
     return await readEventStream(s.kind, s.thinkTags, response, start, status, signal);
   } catch (error) {
-    const end = performance.now();
-    const st = status === undefined ? {} : { status };
-    if (request.signal.aborted) return { start, end, cancelled: true, error: "Cancelled", ...st };
-    if (guard.timedOut()) {
-      return {
-        start,
-        end,
-        error: `Timed out after ${s.timeoutMs} ms`,
-        errorKind: "timeout",
-        ...st,
-      };
-    }
-    const { kind, message } = await classifyFetchError(error, s.url);
-    return { start, end, error: message, errorKind: kind, ...st };
+    const cancelled = request.signal.aborted;
+    const { timeoutMs, url } = s;
+    return await failedRequest(error, {
+      start,
+      status,
+      cancelled,
+      timedOut: guard.timedOut(),
+      timeoutMs,
+      url,
+    });
   } finally {
     guard.dispose();
   }

@@ -7,7 +7,7 @@ import { createParser } from "../_deps/eventsource_parser.ts";
 import { oneLine } from "../_one_line.ts";
 import { requestSignal } from "./_request_signal.ts";
 import type { EndpointRequest, EndpointResult, EndpointUsage, ErrorKind } from "../types.ts";
-import { classifyFetchError } from "./_fetch_error.ts";
+import { failedRequest } from "./_fetch_error.ts";
 import type { OpenAISettings } from "./_openai_settings.ts";
 
 const OUTPUT_DELTAS = new Set([
@@ -71,20 +71,16 @@ export async function sendResponses(
     }
     return await readEvents(response, start, status, signal);
   } catch (error) {
-    const end = performance.now();
-    const kept = status === undefined ? {} : { status };
-    if (request.signal.aborted) return { start, end, cancelled: true, error: "Cancelled", ...kept };
-    if (guard.timedOut()) {
-      return {
-        start,
-        end,
-        error: `Timed out after ${s.timeoutMs} ms`,
-        errorKind: "timeout",
-        ...kept,
-      };
-    }
-    const { kind, message } = await classifyFetchError(error, s.url);
-    return { start, end, error: message, errorKind: kind, ...kept };
+    const cancelled = request.signal.aborted;
+    const { timeoutMs, url } = s;
+    return await failedRequest(error, {
+      start,
+      status,
+      cancelled,
+      timedOut: guard.timedOut(),
+      timeoutMs,
+      url,
+    });
   } finally {
     guard.dispose();
   }

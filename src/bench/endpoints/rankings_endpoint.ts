@@ -1,6 +1,6 @@
 import { oneLine } from "../_one_line.ts";
 import type { Endpoint, EndpointRequest, EndpointResult } from "../types.ts";
-import { classifyFetchError } from "./_fetch_error.ts";
+import { failedRequest } from "./_fetch_error.ts";
 import {
   type OpenAIEndpointConfig,
   type OpenAISettings,
@@ -132,22 +132,16 @@ export class RankingsEndpoint implements Endpoint {
       // A ranking has no output tokens; the input is counted from usage or the tokenizer.
       return { start, end, status, outputTokens: 0 };
     } catch (error) {
-      const end = performance.now();
-      const kept = status === undefined ? {} : { status };
-      if (request.signal.aborted) {
-        return { start, end, cancelled: true, error: "Cancelled", ...kept };
-      }
-      if (timeout.aborted) {
-        return {
-          start,
-          end,
-          error: `Timed out after ${s.timeoutMs} ms`,
-          errorKind: "timeout",
-          ...kept,
-        };
-      }
-      const { kind, message } = await classifyFetchError(error, s.url);
-      return { start, end, error: message, errorKind: kind, ...kept };
+      const cancelled = request.signal.aborted;
+      const { timeoutMs, url } = s;
+      return await failedRequest(error, {
+        start,
+        status,
+        cancelled,
+        timedOut: timeout.aborted,
+        timeoutMs,
+        url,
+      });
     }
   }
 

@@ -1,18 +1,18 @@
-// Compact columns of numbers for the merge: each metric's values in Float64Array chunks (8 bytes
-// a value), gathered and sorted in place when the statistics are computed.
+// Compact columns of numbers for the merge (the run's NumberColumn with a unit), and a line reader.
 
-import { percentile } from "../metrics/compute_statistics.ts";
+import { NumberColumn } from "../metrics/number_column.ts";
 import type { MetricStatistics } from "../types.ts";
 
 const CHUNK = 1 << 16;
 
-/** A growable column of numbers, in fixed chunks (growing never copies what is there). */
+/**
+ * A growable column of one metric's numbers with its unit: the run's own compact column
+ * (8 bytes a value, exact percentiles by selection across sorted blocks, no gathering copy).
+ */
 export class Column {
   /** The unit of the values. */
   readonly unit: string;
-  #chunks: Float64Array[] = [];
-  #last = new Float64Array(CHUNK);
-  #used = 0;
+  readonly #values = new NumberColumn(CHUNK);
 
   constructor(unit: string) {
     this.unit = unit;
@@ -20,46 +20,12 @@ export class Column {
 
   /** Appends one value. */
   push(value: number): void {
-    if (this.#used === CHUNK) {
-      this.#chunks.push(this.#last);
-      this.#last = new Float64Array(CHUNK);
-      this.#used = 0;
-    }
-    this.#last[this.#used++] = value;
+    this.#values.push(value);
   }
 
-  // Every value in one array; the chunks are let go, so only one copy is ever held.
-  #gather(): Float64Array {
-    const all = new Float64Array(this.#chunks.length * CHUNK + this.#used);
-    this.#chunks.forEach((chunk, i) => all.set(chunk, i * CHUNK));
-    all.set(this.#last.subarray(0, this.#used), this.#chunks.length * CHUNK);
-    this.#chunks = [];
-    this.#last = all;
-    this.#used = all.length;
-    return all;
-  }
-
-  /** The statistics, as `computeStatistics` gives them (the values are sorted in place). */
+  /** The statistics, as `computeStatistics` gives them. */
   statistics(percentiles: readonly number[]): MetricStatistics | undefined {
-    const sorted = this.#chunks.length === 0 ? this.#last.subarray(0, this.#used) : this.#gather();
-    const n = sorted.length;
-    if (n === 0) return undefined;
-    sorted.sort();
-    let sum = 0;
-    for (const v of sorted) sum += v;
-    const avg = sum / n;
-    let squares = 0;
-    for (const v of sorted) squares += (v - avg) ** 2;
-    const stats: Record<string, number | string> = {
-      unit: this.unit,
-      avg,
-      min: sorted[0]!,
-      max: sorted[n - 1]!,
-    };
-    for (const p of percentiles) stats[`p${p}`] = percentile(sorted, p);
-    stats.std = Math.sqrt(squares / n);
-    stats.count = n;
-    return stats as unknown as MetricStatistics;
+    return NumberColumn.statistics([this.#values], this.unit, percentiles);
   }
 }
 
