@@ -14,6 +14,7 @@ import {
 import { cliReference } from "../src/bench/config/cli_reference.ts";
 import type { Setting } from "../src/bench/config/setting.ts";
 import { SETTINGS } from "../src/bench/config/settings_table.ts";
+import { formatMarkdown } from "../src/cli/_gen_docs.ts";
 
 /** `docs/cli.md`, from the repository root. */
 export const CLI_DOC: URL = new URL("../docs/cli.md", import.meta.url);
@@ -71,22 +72,6 @@ export async function generated(): Promise<{ cli: string; schema: string }> {
     cli: await formatMarkdown(cliReference()),
     schema: `${JSON.stringify(benchmarkJsonSchema(), null, 2)}\n`,
   };
-}
-
-async function formatMarkdown(text: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext", "md", "-"],
-    cwd: new URL("../", import.meta.url),
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(text));
-  await writer.close();
-  const output = await child.output();
-  if (!output.success) throw new Error(new TextDecoder().decode(output.stderr));
-  return new TextDecoder().decode(output.stdout);
 }
 
 if (import.meta.main) {
