@@ -47,13 +47,40 @@ Deno.test("sweep: three concurrencies write sweep.csv, sweep.html and a report p
       // One warmup for the whole sweep, before the first value.
       assertEquals(Object.keys(json.phases), c === 1 ? ["warmup", "profiling"] : ["profiling"]);
     }
+    // The embedded server's /metrics per value: its running batch follows the concurrency
+    // (never more than the requests the client had in flight), its queue stays empty, and its
+    // own TTFT histogram is there beside the client's.
+    const column = (name: string) => {
+      const i = columns.indexOf(name);
+      assert(i >= 0, `no ${name} in ${header}`);
+      return rows.map((r) => Number(r.split(",")[i]));
+    };
+    const runningAvg = column("server_running_avg");
+    const runningMax = column("server_running_max");
+    [1, 2, 4].forEach((c, i) => assert(runningMax[i]! <= c, `running max ${runningMax} at ${c}`));
+    // A phase lasts longer than the 333 ms between scrapes, so each saw requests running.
+    assertEquals(runningMax[0], 1);
+    assert(runningMax[2]! >= 2, `running max ${runningMax}`);
+    assert(runningAvg[2]! > runningAvg[0]!, `running avg ${runningAvg}`);
+    assertEquals(column("server_waiting_max"), [0, 0, 0]);
+    for (const ttft of column("server_ttft_avg")) assert(ttft >= 20, `server TTFT ${ttft}`);
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/sweep.json`));
+    assertEquals(json.points[2].server.running.metric, "vllm:num_requests_running");
     const page = await visit(`${dir}/sweep.html`);
     assertEquals(page.problems, []);
     assertEquals(page.requests, []);
-    assertEquals(page.canvases.map((c) => c.id), ["sweep-ttft", "sweep-itl", "sweep-throughput"]);
-    assertEquals(page.drawn, 3);
+    assertEquals(page.canvases.map((c) => c.id), [
+      "sweep-ttft",
+      "sweep-itl",
+      "sweep-throughput",
+      "sweep-server-running",
+      "sweep-server-waiting",
+      "sweep-server-ttft",
+    ]);
+    assertEquals(page.drawn, 6);
     for (const c of page.canvases) assert(c.seriesInk > 100, `${c.id}: ${c.seriesInk}`);
     assert(page.text.includes("Pareto"), page.text);
+    assert(page.text.includes("running requests max (requests)"), page.text);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -268,6 +295,93 @@ Deno.test("sweep with --goodput through the command line: sweep.csv has goodput,
     const [h, ...r] = (await Deno.readTextFile(`${dir}/strict/sweep.csv`)).trim().split("\n");
     const g = h!.split(",").indexOf("goodput_avg");
     assertEquals(r.map((row) => Number(row.split(",")[g])), [0, 0]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("sweep page: the server's figures per value (two GPUs, KV cache, preemptions) in sweep.csv and drawn in Chromium", async () => {
+  const { writeSweepReports } = await import("../../src/bench/sweep/write_sweep_reports.ts");
+  const { sweepServerFigures } = await import("../../src/bench/sweep/sweep_server.ts");
+  const series = (labels: Record<string, string> | null, stats: Record<string, number>) => ({
+    endpoint_url: "http://gpu-node:9400/metrics",
+    labels,
+    stats,
+  });
+  // What one profiling phase's server_metrics.metrics holds at load `n`.
+  const phase = (n: number) => ({
+    metrics: {
+      "vllm:num_requests_running": { type: "gauge", series: [series(null, { avg: n, max: n })] },
+      "vllm:kv_cache_usage_perc": {
+        type: "gauge",
+        series: [series(null, { avg: n / 10, max: n / 8 })],
+      },
+      // Two engines' counters: their preemptions add up.
+      "vllm:num_preemptions": {
+        type: "counter",
+        series: [series({ engine: "0" }, { total: n }), series({ engine: "1" }, { total: 1 })],
+      },
+      // Two GPUs: avg is the mean of their averages, max the highest of either.
+      "DCGM_FI_DEV_POWER_USAGE": {
+        type: "gauge",
+        series: [
+          series({ gpu: "0" }, { avg: 100 * n, max: 120 * n }),
+          series({ gpu: "1" }, { avg: 50 * n, max: 70 * n }),
+        ],
+      },
+      "DCGM_FI_DEV_GPU_UTIL": { type: "gauge", series: [series({ gpu: "0" }, { avg: 10 * n })] },
+    },
+  });
+  const point = (n: number) => ({
+    value: n,
+    ok: 10,
+    errors: 0,
+    duration_ms: 1000,
+    metrics: { output_token_throughput: { unit: "tokens/sec", avg: 100 * n } },
+    server: sweepServerFigures(phase(n) as never)!,
+  });
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-sweep-server-" });
+  try {
+    await writeSweepReports(dir, {
+      field: "concurrency",
+      values: [1, 2, 4],
+      benchmark: {},
+      points: [point(1), point(2), point(4)],
+    });
+    const [header, ...rows] = (await Deno.readTextFile(`${dir}/sweep.csv`)).trim().split("\n");
+    const columns = header!.split(",");
+    const server = columns.filter((c) => c.startsWith("server_"));
+    assertEquals(server, [
+      "server_running_avg",
+      "server_running_max",
+      "server_kv_cache_avg",
+      "server_kv_cache_max",
+      "server_preemptions_total",
+      "server_gpu_utilization_avg",
+      "server_gpu_power_avg",
+      "server_gpu_power_max",
+    ]);
+    const at = (row: number, name: string) => Number(rows[row]!.split(",")[columns.indexOf(name)]);
+    assertEquals(at(2, "server_gpu_power_avg"), 300);
+    assertEquals(at(2, "server_gpu_power_max"), 480);
+    assertEquals(at(2, "server_preemptions_total"), 5);
+    assertEquals(at(1, "server_kv_cache_max"), 0.25);
+    const page = await visit(`${dir}/sweep.html`);
+    assertEquals(page.problems, []);
+    assertEquals(page.requests, []);
+    const ids = page.canvases.map((c) => c.id).filter((id) => id.startsWith("sweep-server-"));
+    assertEquals(ids, [
+      "sweep-server-running",
+      "sweep-server-kv-cache",
+      "sweep-server-preemptions",
+      "sweep-server-gpu-utilization",
+      "sweep-server-gpu-power",
+    ]);
+    assertEquals(page.drawn, page.canvases.length);
+    for (const c of page.canvases) {
+      if (c.id.startsWith("sweep-server-")) assert(c.seriesInk > 100, `${c.id}: ${c.seriesInk}`);
+    }
+    assert(page.text.includes("GPU power max (W)"), page.text);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -7,6 +7,7 @@ import { runBenchmark, type RunOptions } from "../run/run_benchmark.ts";
 import type { BenchmarkResult, Exporter, TimingStrategy } from "../types.ts";
 import type { SweepData, SweepPoint } from "./sweep_data.ts";
 import { pointStat } from "./sweep_data.ts";
+import { sweepServerFigures } from "./sweep_server.ts";
 
 /** Where a sweep reports as it goes. */
 export interface SweepIO {
@@ -102,6 +103,7 @@ export async function runSweep(
     const profiling = result.phases.profiling;
     const ok = profiling?.request_count ?? 0;
     const errors = profiling?.error_request_count ?? 0;
+    const server = sweepServerFigures(profiling?.server_metrics);
     const point: SweepPoint = {
       value,
       ok,
@@ -109,6 +111,7 @@ export async function runSweep(
       duration_ms: profiling?.duration_ms ?? 0,
       metrics: result.metrics,
       ...(settings.output === undefined ? {} : { dir }),
+      ...(server === undefined ? {} : { server }),
     };
     points.push(point);
     io.log(pointLine(sweep.field, point));

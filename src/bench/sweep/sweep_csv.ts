@@ -1,11 +1,14 @@
 import { csvLine, csvNumber } from "../report/shared.ts";
 import { orderMetrics, statKeys } from "../report/metric_catalog.ts";
 import type { SweepData } from "./sweep_data.ts";
+import { SWEEP_SERVER_ROLES } from "./sweep_server.ts";
 
 /**
  * Renders a sweep as `sweep.csv`: one row per value, columns the swept setting, the successful
  * and failed requests, the duration, then `<metric>_<stat>` for every metric and statistic the
- * points have (AIPerf's metric order and statistic order; an empty cell where a point lacks one).
+ * points have (AIPerf's metric order and statistic order; an empty cell where a point lacks one),
+ * then the server's figures the points have, `server_<role>_<stat>` (`server_running_avg`,
+ * `server_kv_cache_max`, `server_gpu_power_avg`; see `SWEEP_SERVER_ROLES`).
  *
  * @param sweep The sweep.
  * @returns The CSV text.
@@ -38,6 +41,10 @@ export function sweepCsv(sweep: SweepData): string {
     }
     for (const k of keys) columns.push([metric, k]);
   }
+  const server: [string, string][] = SWEEP_SERVER_ROLES.flatMap(({ role, stats }) =>
+    stats.filter((stat) => sweep.points.some((p) => p.server?.[role]?.stats[stat] !== undefined))
+      .map((stat) => [role, stat] as [string, string])
+  );
   const lines = [
     csvLine([
       sweep.field,
@@ -45,6 +52,7 @@ export function sweepCsv(sweep: SweepData): string {
       "error_request_count",
       "duration_ms",
       ...columns.map(([m, k]) => `${m}_${k}`),
+      ...server.map(([role, stat]) => `server_${role}_${stat}`),
     ]),
   ];
   for (const p of sweep.points) {
@@ -54,6 +62,7 @@ export function sweepCsv(sweep: SweepData): string {
       String(p.errors),
       csvNumber(p.duration_ms),
       ...columns.map(([m, k]) => csvNumber((p.metrics[m] as Record<string, unknown>)?.[k])),
+      ...server.map(([role, stat]) => csvNumber(p.server?.[role]?.stats[stat])),
     ]));
   }
   return lines.join("\n") + "\n";

@@ -19,6 +19,28 @@ export interface SweepPoint {
   readonly metrics: Readonly<Record<string, object>>;
   /** The directory of this value's own exports, relative to the sweep's, if written. */
   readonly dir?: string;
+  /**
+   * What the server's Prometheus metrics said during this value's profiling phase, by role
+   * (`running`, `waiting`, `kv_cache`, `gpu_power`, ...); absent when nothing was scraped.
+   */
+  readonly server?: Readonly<Record<string, SweepServerFigure>>;
+}
+
+/** One kind of server series at one value of a sweep (see `SWEEP_SERVER_ROLES`). */
+export interface SweepServerFigure {
+  /** The metric it came from, e.g. `vllm:num_requests_running`. */
+  readonly metric: string;
+  /** The unit of the figures, e.g. `requests`, `ratio`, `W`, `ms`. */
+  readonly unit: string;
+  /**
+   * The figures, e.g. `avg` and `max` for a gauge, `total` for a counter, `avg` for a histogram.
+   * Several series (GPUs, engines): a gauge's `avg` is the mean of their averages and `max` the
+   * highest of any one; a counter's `total` is their sum; a histogram's `avg` is over all of
+   * their observations.
+   */
+  readonly stats: Readonly<Record<string, number>>;
+  /** How many endpoint + label series it combines. */
+  readonly series: number;
 }
 
 /** A whole sweep. */

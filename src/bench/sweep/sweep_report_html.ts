@@ -11,14 +11,16 @@ import {
 } from "../report/shared.ts";
 import { timingText } from "../report/run_report_html.ts";
 import { pointStat, type SweepData, type SweepPoint } from "./sweep_data.ts";
+import { sweepServerSection } from "./sweep_server_html.ts";
 
 const LATENCY_STATS = ["p50", "p90", "p99"] as const;
 
 /**
  * Renders a sweep as a self-contained HTML page: throughput against TTFT and ITL percentiles
  * with the Pareto front (highest throughput for the lowest p99), throughput and, when the runs
- * measured goodput, goodput against the swept setting with the load where goodput peaks; and
- * a table of every value.
+ * measured goodput, goodput against the swept setting with the load where goodput peaks; a
+ * table of every value; and, when the server's metrics were scraped, what the server said at
+ * each value (its running batch, queue, KV cache, TTFT, GPU).
  *
  * @param sweep The sweep.
  * @returns The HTML document.
@@ -72,7 +74,12 @@ export function sweepReportHtml(sweep: SweepData): string {
   if (goodput !== undefined) charts.push(goodput.chart);
   const peak = goodput?.peak;
   const rows = valueRows(byValue, fronts, peak !== undefined);
-  return page("plugmap bench sweep", sweepBody(sweep, charts, rows, peak), charts);
+  const server = sweepServerSection(sweep, byValue);
+  return page(
+    "plugmap bench sweep",
+    sweepBody(sweep, charts, rows, peak) + server.html,
+    [...charts, ...server.charts],
+  );
 }
 
 /** The throughput drawn on the x axis: output tokens/s when the runs counted tokens. */
