@@ -29,7 +29,9 @@
  * @module
  */
 
-// The registry: create it, read it, get code through its factories.
+// The registry: create it, read it, get code through its factories. Importing this module loads
+// no YAML parser, no schema library and no semver: a discovery loads them only when a manifest
+// changed since its snapshot (manifest types and errors come from the light manifest/core.ts).
 export {
   type Candidate,
   type CategoryDefinition,
@@ -76,5 +78,5 @@ export {
   type PluginInfo,
   type Requirements,
   type YamlLimits,
-} from "./src/manifest/mod.ts";
+} from "./src/manifest/core.ts";
 export type { Lock, LockedPlugin, LockOption } from "./src/trust/mod.ts";

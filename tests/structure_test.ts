@@ -159,10 +159,13 @@ Deno.test("structure: a benchmark folder's _ files are imported only from inside
   );
 });
 
+// The manifest folder has a second door, core.ts: the part of it that loads no YAML parser, schema
+// library or semver (mod.ts must load them: parseManifest is synchronous), for a snapshot hit.
 Deno.test("structure: other folders reach a library folder only through its mod.ts", async () => {
   const around = (await imports()).filter(({ from, to }) => {
     const target = folderOf(to);
-    return LIBRARY.includes(target) && folderOf(from) !== target && !to.endsWith("/mod.ts");
+    return LIBRARY.includes(target) && folderOf(from) !== target && !to.endsWith("/mod.ts") &&
+      !to.endsWith("/manifest/core.ts");
   });
   deepEqual(around, []);
   // The command line and the benchmark do not reach the private helpers either.

@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "fd7fb6312600227cc2820c84b8584050464adf8807094c1e72020ffc13fdfcef";
+export const LIBRARY_SOURCES = "06e5f1dfc76a493395c5483403eaeb625a8a7daee675aaac2e6e0837f2929983";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

@@ -9,7 +9,7 @@ import {
   type Registry,
   UnknownImplementationError,
 } from "../../mod.ts";
-import { isVersion } from "../../src/manifest/mod.ts";
+import { isVersionLazily } from "../../src/manifest/core.ts";
 import { toUrl } from "../../src/sources/mod.ts";
 import { defaultCacheDir } from "../../src/trust/mod.ts";
 import { CliFailure, UsageError } from "./_args.ts";
@@ -50,12 +50,12 @@ export function hostNote(workspace: Workspace, diagnostics: readonly { code: str
 }
 
 /** Parses `--host name@version` (the name may be scoped: `@acme/app@1.2.0`). */
-export function parseHost(command: string, text: string): HostInfo {
+export async function parseHost(command: string, text: string): Promise<HostInfo> {
   const at = text.lastIndexOf("@");
   if (at <= 0) throw new UsageError(command, `Invalid --host "${text}": expected NAME@VERSION`);
   const name = text.slice(0, at);
   const version = text.slice(at + 1);
-  if (!isVersion(version)) {
+  if (!await isVersionLazily(version)) {
     throw new UsageError(command, `Invalid --host "${text}": "${version}" is not a semver version`);
   }
   return { name, version };
@@ -143,7 +143,7 @@ export async function openWorkspace(
     ? undefined
     : (files === undefined ? hostOf(map) : await hostBeside(documentUrl));
   const host = flags.host !== undefined
-    ? parseHost(command, flags.host)
+    ? await parseHost(command, flags.host)
     : documented ?? { name: "plugmap", version: PLUGMAP_VERSION };
   const hostFrom = flags.host !== undefined
     ? "from --host"

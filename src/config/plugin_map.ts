@@ -1,4 +1,3 @@
-import * as v from "../_deps/valibot.ts";
 import { ConfigError } from "./config_error.ts";
 import { PLUGIN_NAME, RESERVED_NAMES } from "../_util/names.ts";
 
@@ -32,33 +31,102 @@ export interface PluginMap {
   version?: string;
 }
 
-const PluginsSchema = v.record(
-  v.pipe(
-    v.string(),
-    v.regex(PLUGIN_NAME, (i) => `Invalid plugin name ${i.received}`),
-    v.check((name) => !RESERVED_NAMES.has(name), (i) => `Reserved plugin name ${i.received}`),
-  ),
-  v.pipe(
-    v.string((i) => `Expected a manifest specifier string but received ${i.received}`),
-    v.nonEmpty("A manifest specifier must not be empty"),
-  ),
-  (i) =>
-    `Expected "plugins" to be a mapping of name to manifest specifier but received ${i.received}`,
-);
-const ImportsSchema = v.record(
-  v.string(),
-  v.string(),
-  (i) => `Expected "imports" to be a mapping of specifier to target but received ${i.received}`,
-);
-const ScopesSchema = v.record(
-  v.string(),
-  v.record(
-    v.string(),
-    v.string(),
-    (i) => `Expected a scope to be a mapping of specifier to target but received ${i.received}`,
-  ),
-  (i) => `Expected "scopes" to be a mapping of URL prefix to imports but received ${i.received}`,
-);
+// The map is checked by hand, not with valibot: a discovery reads it on every run, and loading a
+// schema library for three string records would cost more than reading the map. The messages are
+// the ones the valibot schemas this replaced gave (tests/config/plugin_map_test.ts).
+type MapIssue = { path: string; message: string };
+
+// How a received value is named in a message (valibot's wording: "x" quoted, numbers as they
+// are, objects by their constructor).
+function received(value: unknown): string {
+  const type = typeof value;
+  if (type === "string") return `"${value}"`;
+  if (type === "number" || type === "bigint" || type === "boolean") return `${value}`;
+  if (type === "object" || type === "function") {
+    return (value && Object.getPrototypeOf(value)?.constructor?.name) ?? "null";
+  }
+  return type;
+}
+
+// The entries of an object (a list too, by index) that may become keys: own, and not one that
+// would reach a prototype, which are left out (as valibot's records leave them out).
+function entriesOf(value: object): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !RESERVED_NAMES.has(key)) {
+      out.push([key, (value as Record<string, unknown>)[key]]);
+    }
+  }
+  return out;
+}
+
+// An issue's path: the section, then the keys below it joined by dots, as valibot's getDotPath
+// joined them (an empty first key adds nothing).
+function pathOf(section: string, keys: readonly string[]): string {
+  let dotted = "";
+  for (const key of keys) dotted = dotted ? `${dotted}.${key}` : dotted + key;
+  return dotted ? `${section}.${dotted}` : section;
+}
+
+type Check = (key: string, entry: unknown, at: Place, issues: MapIssue[]) => void;
+type Place = { section: string; keys: readonly string[] };
+
+// A record: `check` says what is wrong with each entry (or nothing).
+function checkRecord(
+  value: unknown,
+  at: Place,
+  notRecord: string,
+  check: Check,
+  issues: MapIssue[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof value !== "object" || value === null) {
+    issues.push({
+      path: pathOf(at.section, at.keys),
+      message: `${notRecord} but received ${received(value)}`,
+    });
+    return out;
+  }
+  for (const [key, entry] of entriesOf(value)) {
+    check(key, entry, { section: at.section, keys: [...at.keys, key] }, issues);
+    out[key] = entry;
+  }
+  return out;
+}
+
+function checkPlugin(name: string, specifier: unknown, at: Place, issues: MapIssue[]): void {
+  const path = pathOf(at.section, at.keys);
+  if (!PLUGIN_NAME.test(name)) {
+    issues.push({ path, message: `Invalid plugin name ${received(name)}` });
+  }
+  if (typeof specifier !== "string") {
+    issues.push({
+      path,
+      message: `Expected a manifest specifier string but received ${received(specifier)}`,
+    });
+  } else if (specifier.length === 0) {
+    issues.push({ path, message: "A manifest specifier must not be empty" });
+  }
+}
+
+function checkTarget(_key: string, target: unknown, at: Place, issues: MapIssue[]): void {
+  if (typeof target !== "string") {
+    issues.push({
+      path: pathOf(at.section, at.keys),
+      message: `Invalid type: Expected string but received ${received(target)}`,
+    });
+  }
+}
+
+function checkScope(_key: string, scope: unknown, at: Place, issues: MapIssue[]): void {
+  checkRecord(
+    scope,
+    at,
+    "Expected a scope to be a mapping of specifier to target",
+    checkTarget,
+    issues,
+  );
+}
 
 /** Options for {@link parsePluginMap}. */
 export interface ParsePluginMapOptions {
@@ -116,33 +184,38 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
       });
     }
   }
-  const plugins = v.safeParse(PluginsSchema, value ?? {});
-  const imports = v.safeParse(ImportsSchema, options.imports ?? {});
-  const scopes = v.safeParse(ScopesSchema, options.scopes ?? {});
-  const issues = [
-    ...(plugins.issues ?? []).map((i) => ({
-      path: ["plugins", v.getDotPath(i)].filter(Boolean).join("."),
-      message: i.message,
-    })),
-    ...(imports.issues ?? []).map((i) => ({
-      path: ["imports", v.getDotPath(i)].filter(Boolean).join("."),
-      message: i.message,
-    })),
-    ...(scopes.issues ?? []).map((i) => ({
-      path: ["scopes", v.getDotPath(i)].filter(Boolean).join("."),
-      message: i.message,
-    })),
-  ];
+  const issues: MapIssue[] = [];
+  const plugins = checkRecord(
+    value ?? {},
+    { section: "plugins", keys: [] },
+    'Expected "plugins" to be a mapping of name to manifest specifier',
+    checkPlugin,
+    issues,
+  );
+  const imports = checkRecord(
+    options.imports ?? {},
+    { section: "imports", keys: [] },
+    'Expected "imports" to be a mapping of specifier to target',
+    checkTarget,
+    issues,
+  );
+  const scopes = checkRecord(
+    options.scopes ?? {},
+    { section: "scopes", keys: [] },
+    'Expected "scopes" to be a mapping of URL prefix to imports',
+    checkScope,
+    issues,
+  );
   if (issues.length > 0) throw new ConfigError({ source: url, issues });
   return {
     url,
-    plugins: Object.entries(plugins.output as Record<string, string>).map(([name, specifier]) => ({
+    plugins: Object.entries(plugins as Record<string, string>).map(([name, specifier]) => ({
       name,
       specifier,
     })),
-    imports: { ...(imports.output as Record<string, string>) },
+    imports: imports as Record<string, string>,
     ...(options.scopes !== undefined
-      ? { scopes: { ...(scopes.output as Record<string, Record<string, string>>) } }
+      ? { scopes: copyScopes(scopes as Record<string, Record<string, string>>) }
       : {}),
   };
 }
@@ -185,6 +258,15 @@ export function pluginMapOf(doc: unknown, url: string): PluginMap {
     map.version = host.slice(at + 1);
   }
   return map;
+}
+
+// Each scope copied as valibot's record gave it: own entries only, no prototype keys.
+function copyScopes(scopes: Record<string, Record<string, string>>) {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [prefix, scope] of Object.entries(scopes)) {
+    out[prefix] = Object.fromEntries(entriesOf(scope)) as Record<string, string>;
+  }
+  return out;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -10,6 +10,9 @@ import { isVersion, normalizeRange } from "../_util/semver.ts";
 import { didYouMean } from "../_util/did_you_mean.ts";
 import { PLUGIN_NAME, RESERVED_NAMES } from "../_util/names.ts";
 import type { ConfigFieldType } from "./types.ts";
+import { matchesFieldType } from "./_field_type.ts";
+
+export { matchesFieldType };
 
 /** The value types a config field may declare. */
 export const CONFIG_FIELD_TYPES: readonly ConfigFieldType[] = [
@@ -32,24 +35,6 @@ function identifier(what: string) {
 }
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REQUIREMENT = new RegExp(`^\\s*(${PLUGIN_NAME.source.slice(1, -1)})\\s*(.*)$`);
-
-/** Whether `value` has the JavaScript shape of a config field type. */
-export function matchesFieldType(type: ConfigFieldType, value: unknown): boolean {
-  switch (type) {
-    case "string":
-      return typeof value === "string";
-    case "integer":
-      return Number.isInteger(value);
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "list":
-      return Array.isArray(value);
-    case "object":
-      return typeof value === "object" && value !== null && !Array.isArray(value);
-  }
-}
 
 // A schema with a description, for the JSON Schema and the generated reference.
 function doc<const S extends v.GenericSchema>(schema: S, text: string) {

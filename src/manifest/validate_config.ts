@@ -1,4 +1,4 @@
-import { matchesFieldType } from "./schema.ts";
+import { matchesFieldType } from "./_field_type.ts";
 import type { ConfigField, ConfigFieldType } from "./types.ts";
 import { didYouMean } from "../_util/did_you_mean.ts";
 import { ConfigError, type Issue } from "../config/mod.ts";

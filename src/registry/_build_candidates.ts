@@ -1,4 +1,5 @@
 import { findYamlPosition, type ImplementationDeclaration } from "../manifest/mod.ts";
+import { namedCategories } from "./_build_index.ts";
 import type { PluginRecord, RankedCandidate } from "./_plugin_record.ts";
 import { resolveClass } from "./_resolve_class.ts";
 import { checkSchemaSync } from "./_check_schema.ts";
@@ -10,11 +11,6 @@ export function declaredCategories(
 ): Record<string, CategoryDefinition> {
   const names = new Set(plugins.flatMap((p) => Object.keys(p.manifest?.categories ?? {})));
   return namedCategories([...names].sort());
-}
-
-/** Categories known only by name, each with a description made from it. */
-export function namedCategories(names: readonly string[]): Record<string, CategoryDefinition> {
-  return Object.fromEntries(names.map((name) => [name, { description: `The "${name}" category` }]));
 }
 
 function candidate(

@@ -1,5 +1,5 @@
 import type { NameIndex, PluginRecord, QualifiedIndex, RankedCandidate } from "./_plugin_record.ts";
-import type { PluginSummary } from "./types.ts";
+import type { CategoryDefinition, PluginSummary } from "./types.ts";
 
 /**
  * Stage 5, index: every candidate under its category and name (in plugin order; precedence
@@ -40,4 +40,9 @@ export function summarize(plugin: PluginRecord): PluginSummary {
     ...(source?.integrity !== undefined ? { integrity: source.integrity } : {}),
     implementations: plugin.candidates.map((e) => e.implementation),
   };
+}
+
+/** Categories known only by name, each with a description made from it. */
+export function namedCategories(names: readonly string[]): Record<string, CategoryDefinition> {
+  return Object.fromEntries(names.map((name) => [name, { description: `The "${name}" category` }]));
 }

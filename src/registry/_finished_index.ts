@@ -2,8 +2,7 @@ import { integrityOfLarge } from "../_util/integrity.ts";
 import { SNAPSHOT_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import type { PluginRecord, RankedCandidate, Snapshot } from "./_plugin_record.ts";
-import { buildIndex } from "./_build_index.ts";
-import { namedCategories } from "./_build_candidates.ts";
+import { buildIndex, namedCategories } from "./_build_index.ts";
 import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
 import type {
   CategoryDefinition,

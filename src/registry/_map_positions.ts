@@ -1,5 +1,4 @@
 import { documentKeys, findJsoncPosition, type PluginMap } from "../config/mod.ts";
-import { findYamlPosition } from "../manifest/mod.ts";
 
 type Position = { line: number; column: number };
 type Locate = (path: string) => Promise<Position | undefined>;
@@ -16,7 +15,10 @@ const DOCUMENTS = new WeakMap<PluginMap, Locate>();
 export function mapLocator(text: string, doc: unknown, yaml: boolean): Locate {
   return (path) => {
     const keys = documentKeys(doc, path);
-    return yaml ? Promise.resolve(findYamlPosition(text, keys)) : findJsoncPosition(text, keys);
+    // The YAML parser is loaded only when a problem must be pointed at.
+    return yaml
+      ? import("../manifest/mod.ts").then((m) => m.findYamlPosition(text, keys))
+      : findJsoncPosition(text, keys);
   };
 }
 

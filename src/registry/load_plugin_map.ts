@@ -1,6 +1,6 @@
 import { ConfigError, parseJsonc, type PluginMap, pluginMapOf } from "../config/mod.ts";
 import { mapLocator, rememberDocument } from "./_map_positions.ts";
-import { ManifestSyntaxError, parseYaml } from "../manifest/mod.ts";
+import { ManifestSyntaxError } from "../manifest/core.ts";
 import { loadSource, SourceError, toUrl } from "../sources/mod.ts";
 import type { RegistryOptions } from "./types.ts";
 
@@ -60,6 +60,8 @@ export async function loadPluginMap(
   let doc: unknown;
   const yaml = /\.ya?ml$/i.test(url.pathname);
   if (yaml) {
+    // The YAML parser is loaded for a YAML document only (deno.json needs none).
+    const { parseYaml } = await import("../manifest/mod.ts");
     try {
       doc = parseYaml(text, {
         url,

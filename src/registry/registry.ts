@@ -1,6 +1,6 @@
 import type { PluginMap } from "../config/mod.ts";
 import { loadPluginMap } from "./load_plugin_map.ts";
-import { validateConfig } from "../manifest/mod.ts";
+import { validateConfig } from "../manifest/core.ts";
 import { openLock } from "../trust/mod.ts";
 import { nearest } from "../_util/did_you_mean.ts";
 import type { Diagnostic } from "./diagnostic.ts";

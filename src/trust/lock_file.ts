@@ -1,6 +1,5 @@
-import * as v from "../_deps/valibot.ts";
 import { ConfigError } from "../config/mod.ts";
-import { type Lock, LockSchema } from "./types.ts";
+import type { Lock } from "./types.ts";
 import { toUrl } from "../_util/to_url.ts";
 
 /**
@@ -73,6 +72,10 @@ export async function readLock(path: string | URL): Promise<Lock | undefined> {
       }],
     });
   }
+  const [v, { LockSchema }] = await Promise.all([
+    import("../_deps/valibot.ts"),
+    import("./_lock_schema.ts"),
+  ]);
   const result = v.safeParse(LockSchema, data);
   if (!result.success) {
     throw new ConfigError({

@@ -84,7 +84,7 @@ Deno.test("readLock: a missing file is undefined, an invalid one a ConfigError",
 });
 
 Deno.test("lock file schema: pins need sha256 integrity and a known format version", async () => {
-  const { LockSchema } = await import("../../src/trust/types.ts");
+  const { LockSchema } = await import("../../src/trust/_lock_schema.ts");
   const v = await import("valibot");
   const pin = {
     specifier: "./r.yaml",

@@ -1,0 +1,38 @@
+import type { PluginRecord, Snapshot } from "./_plugin_record.ts";
+import { parseManifests } from "./_parse_manifests.ts";
+import { IndexSnapshot } from "./_index_snapshot.ts";
+import { buildCandidates, declaredCategories } from "./_build_candidates.ts";
+import { checkRequirements } from "./_check_requirements.ts";
+import { buildIndex, summarize } from "./_build_index.ts";
+import { decidePrecedence } from "./_decide_precedence.ts";
+import type { RegistryOptions } from "./types.ts";
+
+/**
+ * Stages 2 to 6 of a discovery, for manifests the finished index did not have: parse and
+ * validate (each unchanged manifest taken from the {@link IndexSnapshot}), candidates,
+ * requirements, index, precedence. Imported by `_discover.ts` only on a miss, with the YAML
+ * parser, the schema library and semver it needs: a snapshot hit loads none of them.
+ */
+export async function indexManifests(
+  options: RegistryOptions,
+  mapUrl: string | undefined,
+  plugins: PluginRecord[],
+): Promise<Omit<Snapshot, "lock">> {
+  const snapshot = await IndexSnapshot.open(options, mapUrl);
+  parseManifests(plugins, options.limits?.yaml, snapshot);
+  await snapshot?.save();
+  const categories = options.categories === "declared"
+    ? declaredCategories(plugins)
+    : options.categories;
+  buildCandidates(plugins, categories);
+  checkRequirements(plugins, options.host);
+  const { index, qualified } = buildIndex(plugins);
+  const ties = decidePrecedence(index);
+  return {
+    plugins: plugins.map(summarize),
+    diagnostics: [...plugins.flatMap((p) => p.diagnostics), ...ties],
+    categories,
+    index,
+    qualified,
+  };
+}
