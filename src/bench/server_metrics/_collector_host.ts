@@ -1,13 +1,19 @@
 // What the session asks of the collector, the same in a Worker and on the calling thread:
-// start, a boundary scrape at each phase start and end, and closing (the JSONL file renamed
+// start, a boundary scrape at each phase start and end, and closing (the JSONL files renamed
 // into place whole, as every output file).
 import { dirname } from "node:path";
+import { gpuTelemetryRecords } from "./gpu_telemetry_records.ts";
 import { ServerMetricsCollector } from "./server_metrics_collector.ts";
 import type { CollectionCost, CollectorSettings, PhaseServerMetrics } from "./types.ts";
 
 /** A request to the host. */
 export type HostRequest =
-  | { readonly op: "start"; readonly settings: CollectorSettings; readonly jsonlPath?: string }
+  | {
+    readonly op: "start";
+    readonly settings: CollectorSettings;
+    readonly jsonlPath?: string;
+    readonly gpuJsonlPath?: string;
+  }
   | { readonly op: "phaseStart"; readonly phase: number }
   | { readonly op: "phaseEnd"; readonly phase: number }
   | { readonly op: "close" };
@@ -15,7 +21,8 @@ export type HostRequest =
 /** Runs one collector for a session. */
 export class CollectorHost {
   #collector: ServerMetricsCollector | undefined;
-  #jsonl: { file: Deno.FsFile; path: string; temp: string } | undefined;
+  #jsonl: LineFile | undefined;
+  #gpuJsonl: LineFile | undefined;
   readonly #thread: CollectionCost["thread"];
   /** Each phase's window start (epoch ms), by the number the session gave it. */
   readonly #starts = new Map<number, number>();
@@ -40,13 +47,14 @@ export class CollectorHost {
       const collector = new ServerMetricsCollector(request.settings);
       collector.onWarning = this.#onWarning;
       if (request.jsonlPath !== undefined) {
-        await Deno.mkdir(dirname(request.jsonlPath), { recursive: true });
-        const temp = `${request.jsonlPath}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-        const file = await Deno.open(temp, { write: true, createNew: true });
-        this.#jsonl = { file, path: request.jsonlPath, temp };
-        const encoder = new TextEncoder();
-        collector.onScrape = (record) => {
-          file.writeSync(encoder.encode(JSON.stringify(record) + "\n"));
+        const jsonl = this.#jsonl = await LineFile.open(request.jsonlPath);
+        collector.onScrape = (record) => jsonl.write(record);
+      }
+      if (request.gpuJsonlPath !== undefined) {
+        const gpu = this.#gpuJsonl = await LineFile.open(request.gpuJsonlPath);
+        collector.onPage = (endpoint, time, families) => {
+          if (endpoint.kind !== "gpu") return;
+          for (const record of gpuTelemetryRecords(endpoint.url, time, families)) gpu.write(record);
         };
       }
       this.#collector = collector;
@@ -69,12 +77,43 @@ export class CollectorHost {
       return collector.summarize(start, Date.now(), this.#thread);
     }
     await collector.stop();
-    if (this.#jsonl !== undefined) {
-      const { file, path, temp } = this.#jsonl;
-      file.close();
-      await Deno.rename(temp, path);
-      this.#jsonl = undefined;
-    }
+    await this.#jsonl?.close(true);
+    // No DCGM exporter answered: no GPU telemetry file, rather than an empty one.
+    await this.#gpuJsonl?.close(false);
+    this.#jsonl = this.#gpuJsonl = undefined;
     return undefined;
+  }
+}
+
+/** A JSON Lines file written as the run goes, under a temporary name until it is closed. */
+class LineFile {
+  readonly #file: Deno.FsFile;
+  readonly #path: string;
+  readonly #temp: string;
+  readonly #encoder = new TextEncoder();
+  #lines = 0;
+
+  private constructor(file: Deno.FsFile, path: string, temp: string) {
+    this.#file = file;
+    this.#path = path;
+    this.#temp = temp;
+  }
+
+  static async open(path: string): Promise<LineFile> {
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+    return new LineFile(await Deno.open(temp, { write: true, createNew: true }), path, temp);
+  }
+
+  write(value: unknown): void {
+    this.#file.writeSync(this.#encoder.encode(JSON.stringify(value) + "\n"));
+    this.#lines++;
+  }
+
+  /** Renames the file into place, or removes it when empty and `keepEmpty` is false. */
+  async close(keepEmpty: boolean): Promise<void> {
+    this.#file.close();
+    if (this.#lines === 0 && !keepEmpty) await Deno.remove(this.#temp);
+    else await Deno.rename(this.#temp, this.#path);
   }
 }

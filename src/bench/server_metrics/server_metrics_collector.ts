@@ -77,6 +77,13 @@ export class ServerMetricsCollector {
   #timer: ReturnType<typeof setInterval> | undefined;
   /** Receives every successful scrape, when set (the JSONL time series). */
   onScrape: ((record: ScrapeRecord) => void) | undefined;
+  /**
+   * Receives the parsed page of every successful scrape with its endpoint and start (epoch ms),
+   * when set (the GPU telemetry time series).
+   */
+  onPage:
+    | ((endpoint: MetricsEndpoint, time: number, families: readonly MetricFamily[]) => void)
+    | undefined;
   /** Receives each warning once, as soon as it is known. */
   onWarning: ((warning: string) => void) | undefined;
 
@@ -188,6 +195,7 @@ export class ServerMetricsCollector {
         );
       }
       this.onScrape?.(record(endpoint.url, time, ms, parsed.families));
+      this.onPage?.(endpoint, time, parsed.families);
       return;
     }
     if (outcome.reason === "stopped") return;

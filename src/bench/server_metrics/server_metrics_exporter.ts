@@ -15,7 +15,8 @@ export interface ServerMetricsExporterConfig {
  * The `server_metrics` exporter: writes AIPerf's `server_metrics_export.json` and
  * `server_metrics_export.csv` (the profiling phase's server metrics) into the output directory;
  * nothing when no metrics endpoint answered or without an output directory. The JSONL time
- * series (`jsonl` format) is written while the run goes, and listed here when present.
+ * series (`jsonl` format) and AIPerf's GPU telemetry series (`gpu_telemetry_export.jsonl`, with
+ * `--gpu-telemetry`) are written while the run goes, and listed here when present.
  *
  * @example
  * ```ts
@@ -56,9 +57,13 @@ export class ServerMetricsExporter implements Exporter {
     if (csv !== undefined) {
       paths.push(await writeOutputFile(join(dir, "server_metrics_export.csv"), csv));
     }
-    if (this.#formats.includes("jsonl")) {
-      const jsonl = join(dir, "server_metrics_export.jsonl");
-      if (await Deno.stat(jsonl).then(() => true, () => false)) paths.push(jsonl);
+    const live = [
+      ...(this.#formats.includes("jsonl") ? ["server_metrics_export.jsonl"] : []),
+      "gpu_telemetry_export.jsonl",
+    ];
+    for (const name of live) {
+      const path = join(dir, name);
+      if (await Deno.stat(path).then(() => true, () => false)) paths.push(path);
     }
     return paths;
   }

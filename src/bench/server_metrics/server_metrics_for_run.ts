@@ -13,6 +13,8 @@ export interface ServerMetricsRunOptions {
   readonly intervalMs?: number;
   /** Write the JSONL time series here (with `--server-metrics-formats ... jsonl`). */
   readonly jsonlPath?: string;
+  /** Write AIPerf's GPU telemetry time series here (with `--gpu-telemetry`). */
+  readonly gpuJsonlPath?: string;
   /** Scrape from a Worker; default true. */
   readonly worker?: boolean;
 }
@@ -77,6 +79,7 @@ export async function serverMetricsForRun(
     },
     ...(options.worker === undefined ? {} : { worker: options.worker }),
     ...(options.jsonlPath === undefined ? {} : { jsonlPath: options.jsonlPath }),
+    ...(options.gpuJsonlPath === undefined ? {} : { gpuJsonlPath: options.gpuJsonlPath }),
     onWarning,
   });
   return {

@@ -5,8 +5,9 @@ import type { ServerMetricsRunOptions } from "./server_metrics_for_run.ts";
 /**
  * Applies the server-metrics flags to a run: `--server-metrics-formats` becomes the
  * `server_metrics` exporter's `formats` (unless the benchmark file sets them), and the run's
- * collection options are worked out (the JSONL time series goes to the output directory of a
- * single run; a sweep writes the aggregated files per value).
+ * collection options are worked out (the JSONL time series, and with `--gpu-telemetry` AIPerf's
+ * `gpu_telemetry_export.jsonl`, go to the output directory of a single run; a sweep writes the
+ * aggregated files per value).
  *
  * @param args The server-metrics flags.
  * @param settings The run's settings.
@@ -30,6 +31,7 @@ export function serverMetricsSetup(
   args: ServerMetricsArgs,
   settings: BenchmarkSettings,
 ): { settings: BenchmarkSettings; run: ServerMetricsRunOptions } {
+  const single = settings.output !== undefined && settings.sweep === undefined;
   return {
     settings: {
       ...settings,
@@ -42,9 +44,11 @@ export function serverMetricsSetup(
     run: {
       args,
       ...(args.intervalMs === undefined ? {} : { intervalMs: args.intervalMs }),
-      ...(args.formats.includes("jsonl") && settings.output !== undefined &&
-          settings.sweep === undefined
+      ...(args.formats.includes("jsonl") && single
         ? { jsonlPath: `${settings.output}/server_metrics_export.jsonl` }
+        : {}),
+      ...(args.gpuTelemetry !== undefined && !args.noGpuTelemetry && single
+        ? { gpuJsonlPath: `${settings.output}/gpu_telemetry_export.jsonl` }
         : {}),
     },
   };

@@ -9,6 +9,11 @@ export interface ServerMetricsSessionOptions {
   readonly worker?: boolean;
   /** Write every scrape here, AIPerf's `server_metrics_export.jsonl` (whole at close). */
   readonly jsonlPath?: string;
+  /**
+   * Write every GPU of every scrape of a DCGM exporter here, AIPerf's
+   * `gpu_telemetry_export.jsonl` (whole at close; not written when no exporter answered).
+   */
+  readonly gpuJsonlPath?: string;
   /** Receives each warning once (an endpoint unreachable, slow, huge or malformed). */
   readonly onWarning?: (warning: string) => void;
 }
@@ -32,7 +37,7 @@ export interface ServerMetricsSession {
  * that no scrape or parse ever runs on the thread that sends the requests. Each phase is framed
  * by a scrape at its start and its end.
  *
- * @param options Endpoints, interval, caps, Worker or not, the JSONL path and warnings.
+ * @param options Endpoints, interval, caps, Worker or not, the JSONL paths and warnings.
  * @returns The session; it starts in the background (a setting out of range, or a JSONL file
  * that cannot be created, rejects `phaseEnd` and `close`).
  *
@@ -63,6 +68,7 @@ export function startServerMetrics(options: ServerMetricsSessionOptions): Server
     op: "start",
     settings: options.settings,
     ...(options.jsonlPath === undefined ? {} : { jsonlPath: options.jsonlPath }),
+    ...(options.gpuJsonlPath === undefined ? {} : { gpuJsonlPath: options.gpuJsonlPath }),
   };
   let ask: (request: HostRequest) => Promise<unknown>;
   let end = () => {};
