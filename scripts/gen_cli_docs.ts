@@ -1,7 +1,7 @@
 /**
  * Regenerates the files derived from the benchmark's settings table
  * (`src/bench/config/settings_table.ts`): `docs/cli.md` and `schema/benchmark.schema.json`.
- * Run `deno task gen:cli`; `tests/bench/settings_table_test.ts` fails when either is stale.
+ * Run `deno task gen:cli`; `tests/bench/config/settings_table_test.ts` fails when either is stale.
  *
  * @module
  */

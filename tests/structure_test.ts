@@ -159,6 +159,20 @@ Deno.test("structure: a benchmark folder's _ files are imported only from inside
   );
 });
 
+// tests/bench mirrors src/bench: a test of one part sits in the folder of that part, so a
+// maintainer finds it where the code is. Tests of the whole command stay at tests/bench's top;
+// servers/ and aiperf_scripts/ hold the independent servers and scripts the tests run.
+Deno.test("structure: tests/bench mirrors src/bench's folders", async () => {
+  const helpers = new Set(["servers", "aiperf_scripts"]);
+  const stray: string[] = [];
+  for await (const entry of Deno.readDir(join(ROOT, "tests", "bench"))) {
+    if (!entry.isDirectory || helpers.has(entry.name)) continue;
+    const source = await Deno.stat(join(ROOT, "src", "bench", entry.name)).catch(() => null);
+    if (!source?.isDirectory) stray.push(`tests/bench/${entry.name}/`);
+  }
+  deepEqual(stray, [], "a test folder with no src/bench folder of the same name");
+});
+
 // The manifest folder has a second door, core.ts: the part of it that loads no YAML parser, schema
 // library or semver (mod.ts must load them: parseManifest is synchronous), for a snapshot hit.
 Deno.test("structure: other folders reach a library folder only through its mod.ts", async () => {

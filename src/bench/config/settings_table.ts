@@ -15,7 +15,7 @@
  * 2. Use the value: `parseBenchArgs(argv).<key>` is typed from the row. Rules between settings
  *    (needs X, cannot be combined with Y) go in the `resolve_*` steps, not in the row.
  * 3. Run `deno task gen:cli` to regenerate `docs/cli.md` and `schema/benchmark.schema.json`
- *    (`tests/bench/settings_table_test.ts` fails until you do).
+ *    (`tests/bench/config/settings_table_test.ts` fails until you do).
  *
  * Rules every row gets for free: `--no-x` for a `negatable` switch; giving two spellings of one
  * setting (`--duration 5 --benchmark-duration 9`, `--progress --no-progress`) is an error naming

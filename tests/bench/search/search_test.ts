@@ -1,0 +1,85 @@
+// SLO search against a loopback server whose latency grows with load in a known way: each
+// request takes 40 ms for every request in flight when it arrives (itself included). At a fixed
+// concurrency c, every request after the first batch arrives while c - 1 others are in flight,
+// so its latency is 40 c ms (plus the client's few ms). The SLO request_latency <= 220 ms is
+// then met by every such request when c <= 5 (200 ms) and by none when c >= 6 (240 ms): the
+// largest concurrency with 95 % of requests within the SLO is exactly 5.
+import { assert, assertEquals } from "../_assert.ts";
+import { runMain, serveLoopback } from "../_helpers.ts";
+
+const STEP_MS = 40;
+
+function loadServer() {
+  let inFlight = 0;
+  return serveLoopback(async (request) => {
+    if (request.method !== "POST") return new Response("{}", { status: 404 });
+    await request.json();
+    inFlight++;
+    const wait = STEP_MS * inFlight;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight--;
+    return Response.json({
+      id: "x",
+      object: "chat.completion",
+      model: "m",
+      choices: [{
+        index: 0,
+        message: { role: "assistant", content: "hello" },
+        finish_reason: "stop",
+      }],
+      usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+    });
+  });
+}
+
+Deno.test("search: finds the largest concurrency whose requests meet the SLO (known: 5)", async () => {
+  const server = loadServer();
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-search-" });
+  try {
+    const { status, stdout, stderr } = await runMain([
+      "--url",
+      server.url,
+      "--no-streaming",
+      "--goodput",
+      "request_latency:220",
+      "--search-space",
+      "concurrency:1:16",
+      "--request-count",
+      "40",
+      "--warmup-request-count",
+      "6",
+      "--output",
+      dir,
+      "--no-progress",
+    ]);
+    assertEquals(status, 0, stderr);
+    const search = JSON.parse(await Deno.readTextFile(`${dir}/search.json`));
+    // Within its stated precision: for a concurrency, the bracket [answer, missed_at] is one wide.
+    assertEquals([search.answer, search.missed_at], [5, 6], JSON.stringify(search.probes));
+    assertEquals(search.stopped, "the bracket is within the precision");
+    // Bracketing (1, 2, 4, 8), then bisection (6, 5); each probe shown live.
+    assertEquals(search.probes.map((p: { value: number }) => p.value), [1, 2, 4, 8, 6, 5]);
+    assertEquals(stderr.match(/search probe \d+:/g)?.length, 6, stderr);
+    assert(stderr.includes("next concurrency 8 (bracketing"), stderr);
+    assert(stdout.includes("Largest concurrency meeting the target: 5"), stdout);
+    const html = await Deno.readTextFile(`${dir}/search.html`);
+    assert(html.includes("Largest concurrency meeting the target: 5"));
+    // Each probe is a full run with its own exports.
+    const probe = JSON.parse(
+      await Deno.readTextFile(`${dir}/${search.probes[5].dir}/profile_export.json`),
+    );
+    assertEquals(probe.phases.warmup.request_count, 6);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("search: clear errors without --goodput, and for a bad space", async () => {
+  const missing = await runMain(["--search-space", "concurrency:1:8"]);
+  assertEquals(missing.status, 2);
+  assert(missing.stderr.includes("needs --goodput"), missing.stderr);
+  const bad = await runMain(["--search-space", "rate:1:8", "--goodput", "request_latency:9"]);
+  assertEquals(bad.status, 2);
+  assert(bad.stderr.includes("request_rate:LOW:HIGH or concurrency:LOW:HIGH"), bad.stderr);
+});
