@@ -301,8 +301,8 @@ Deno.test("sweep with --goodput through the command line: sweep.csv has goodput,
 });
 
 Deno.test("sweep page: the server's figures per value (two GPUs, KV cache, preemptions) in sweep.csv and drawn in Chromium", async () => {
-  const { writeSweepReports } = await import("../../src/bench/sweep/write_sweep_reports.ts");
-  const { sweepServerFigures } = await import("../../src/bench/sweep/sweep_server.ts");
+  const { writeSweepReports } = await import("../../../src/bench/sweep/write_sweep_reports.ts");
+  const { sweepServerFigures } = await import("../../../src/bench/sweep/sweep_server.ts");
   const series = (labels: Record<string, string> | null, stats: Record<string, number>) => ({
     endpoint_url: "http://gpu-node:9400/metrics",
     labels,
