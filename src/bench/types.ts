@@ -23,6 +23,13 @@ export interface DatasetTurn {
    * embeddings: one `input` list).
    */
   readonly batch?: readonly string[];
+  /**
+   * Images sent with the prompt (AIPerf's `--image-*` options): URLs or data URLs, sent by a
+   * chat endpoint as `image_url` content parts.
+   */
+  readonly images?: readonly string[];
+  /** Audio clips sent with the prompt (AIPerf's `--audio-*`), as `input_audio` content parts. */
+  readonly audios?: readonly EndpointAudio[];
   /** The number of output tokens to ask for; the endpoint's own setting applies when absent. */
   readonly maxTokens?: number;
   /** Milliseconds to wait after the previous turn's reply before sending this turn. */
@@ -44,6 +51,13 @@ export interface DatasetEntry {
   readonly prompt: string;
   /** More texts sent in the same request (AIPerf's `--prompt-batch-size`). */
   readonly batch?: readonly string[];
+  /**
+   * Images sent with the prompt (AIPerf's `--image-*` options): URLs or data URLs, sent by a
+   * chat endpoint as `image_url` content parts.
+   */
+  readonly images?: readonly string[];
+  /** Audio clips sent with the prompt (AIPerf's `--audio-*`), as `input_audio` content parts. */
+  readonly audios?: readonly EndpointAudio[];
   /** The number of output tokens to ask for; the endpoint's own setting applies when absent. */
   readonly maxTokens?: number;
   /** Milliseconds from the start of the schedule at which to send it (`fixed_schedule`). */
@@ -75,6 +89,14 @@ export interface DatasetSampler {
   next(size: number): number;
 }
 
+/** One audio clip of a request, as OpenAI's `input_audio` content part carries it. */
+export interface EndpointAudio {
+  /** The encoded file, base64. */
+  readonly data: string;
+  /** Its format (`wav`). */
+  readonly format: string;
+}
+
 /** One message of a conversation's history. */
 export interface ChatMessage {
   /** `user` or `assistant`. */
@@ -92,6 +114,13 @@ export interface EndpointRequest {
    * sends `[prompt, ...batch]` as its `input`; others may ignore it.
    */
   readonly batch?: readonly string[];
+  /**
+   * Images sent with the prompt (AIPerf's `--image-*` options): URLs or data URLs, sent by a
+   * chat endpoint as `image_url` content parts.
+   */
+  readonly images?: readonly string[];
+  /** Audio clips sent with the prompt (AIPerf's `--audio-*`), as `input_audio` content parts. */
+  readonly audios?: readonly EndpointAudio[];
   /**
    * The conversation before this turn (user and assistant messages, oldest first), for
    * endpoints that send a history; absent for a first turn.

@@ -105,3 +105,37 @@ export function exportLevel(text: string): "summary" | "records" {
   }
   throw new TypeError(`expected "summary" or "records", got "${text}"`);
 }
+
+/** AIPerf's `--audio-sample-rates`: kHz values above 0 (words or commas). */
+export function sampleRates(texts: readonly string[]): number[] {
+  return numbers(texts, (n) => n > 0, "sample rates in kHz above 0");
+}
+
+/** AIPerf's `--audio-depths`: bits per sample, each 8, 16, 24 or 32. */
+export function audioDepths(texts: readonly string[]): number[] {
+  return numbers(texts, (n) => [8, 16, 24, 32].includes(n), "bit depths from 8, 16, 24, 32");
+}
+
+function numbers(
+  texts: readonly string[],
+  ok: (n: number) => boolean,
+  what: string,
+): number[] {
+  const words = texts.flatMap((t) => t.split(/[\s,]+/)).filter((t) => t !== "");
+  const values = words.map(Number);
+  if (values.length === 0 || !values.every((n) => Number.isFinite(n) && ok(n))) {
+    throw new TypeError(`expected ${what}, got "${texts.join(" ")}"`);
+  }
+  return values;
+}
+
+/** AIPerf's `--audio-format`: `wav`; `mp3` is refused with the reason. */
+export function audioFormat(text: string): "wav" {
+  if (text === "wav") return text;
+  if (text === "mp3") {
+    throw new TypeError(
+      "mp3 is not supported: the bench generates WAV clips only (no MP3 encoder); use wav",
+    );
+  }
+  throw new TypeError(`expected "wav", got "${text}"`);
+}

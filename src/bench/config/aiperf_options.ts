@@ -19,7 +19,7 @@ export interface AiperfOption {
   readonly why: string;
 }
 
-const MULTIMODAL = "multimodal inputs are not generated; only text prompts";
+const VIDEO = "no video is generated (images and audio are; video would need FFmpeg)";
 const RANKINGS =
   "the rankings endpoint takes its query and passages from the prompt (docs/aiperf.md)";
 const SYNTHESIS = "trace synthesis is not implemented (replay a trace as it is)";
@@ -70,27 +70,27 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
   ),
   option("Input", "--random-seed"),
   option("Input", "--goodput"),
-  option("Audio Input", "--audio-batch-size --batch-size-audio", "1", MULTIMODAL),
-  option("Audio Input", "--audio-length-mean", "0.0", MULTIMODAL),
-  option("Audio Input", "--audio-length-stddev", "0.0", MULTIMODAL),
-  option("Audio Input", "--audio-format", "wav", MULTIMODAL),
-  option("Audio Input", "--audio-depths", "[16]", MULTIMODAL),
-  option("Audio Input", "--audio-sample-rates", "[16.0]", MULTIMODAL),
-  option("Audio Input", "--audio-num-channels", "1", MULTIMODAL),
-  option("Image Input", "--image-width-mean", "0.0", MULTIMODAL),
-  option("Image Input", "--image-width-stddev", "0.0", MULTIMODAL),
-  option("Image Input", "--image-height-mean", "0.0", MULTIMODAL),
-  option("Image Input", "--image-height-stddev", "0.0", MULTIMODAL),
-  option("Image Input", "--image-batch-size --batch-size-image", "1", MULTIMODAL),
-  option("Image Input", "--image-format", "png", MULTIMODAL),
-  option("Video Input", "--video-batch-size --batch-size-video", "1", MULTIMODAL),
-  option("Video Input", "--video-duration", "5.0", MULTIMODAL),
-  option("Video Input", "--video-fps", "4", MULTIMODAL),
-  option("Video Input", "--video-width", "", MULTIMODAL),
-  option("Video Input", "--video-height", "", MULTIMODAL),
-  option("Video Input", "--video-synth-type", "moving_shapes", MULTIMODAL),
-  option("Video Input", "--video-format", "webm", MULTIMODAL),
-  option("Video Input", "--video-codec", "libvpx-vp9", MULTIMODAL),
+  option("Audio Input", "--audio-batch-size --batch-size-audio", "1"),
+  option("Audio Input", "--audio-length-mean", "0.0"),
+  option("Audio Input", "--audio-length-stddev", "0.0"),
+  option("Audio Input", "--audio-format", "wav"),
+  option("Audio Input", "--audio-depths", "[16]"),
+  option("Audio Input", "--audio-sample-rates", "[16.0]"),
+  option("Audio Input", "--audio-num-channels", "1"),
+  option("Image Input", "--image-width-mean", "0.0"),
+  option("Image Input", "--image-width-stddev", "0.0"),
+  option("Image Input", "--image-height-mean", "0.0"),
+  option("Image Input", "--image-height-stddev", "0.0"),
+  option("Image Input", "--image-batch-size --batch-size-image", "1"),
+  option("Image Input", "--image-format", "png"),
+  option("Video Input", "--video-batch-size --batch-size-video", "1", VIDEO),
+  option("Video Input", "--video-duration", "5.0", VIDEO),
+  option("Video Input", "--video-fps", "4", VIDEO),
+  option("Video Input", "--video-width", "", VIDEO),
+  option("Video Input", "--video-height", "", VIDEO),
+  option("Video Input", "--video-synth-type", "moving_shapes", VIDEO),
+  option("Video Input", "--video-format", "webm", VIDEO),
+  option("Video Input", "--video-codec", "libvpx-vp9", VIDEO),
   option("Prompt", "-b --prompt-batch-size --batch-size-text --batch-size", "1"),
   option(
     "Input Sequence Length (ISL)",

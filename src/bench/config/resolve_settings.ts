@@ -61,7 +61,12 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     baseUrl: loaded?.url ?? cwdUrl(),
     endpoint,
     timing,
-    dataset: syntheticCount(dataset, profiling.requestCount, profiling.conversationCount),
+    dataset: syntheticCount(
+      dataset,
+      profiling.requestCount,
+      profiling.conversationCount,
+      mediaFlag(args, endpoint.name),
+    ),
     sampler,
     hooks: (file.plugins?.phase_hooks ?? [])
       .map((s, i) => ({ name: s.name, config: s.config, field: `plugins.phase_hooks[${i}]` })),
@@ -134,15 +139,35 @@ function exporterConfig(
   };
 }
 
+// The flag that turns on images or audio (AIPerf's: both image means above 0, or an audio length
+// above 0), if one does; only chat requests carry them (as AIPerf's chat endpoint sends them).
+function mediaFlag(args: BenchArgs, endpoint: string): string | undefined {
+  const flag = (args.imageWidthMean ?? 0) > 0 && (args.imageHeightMean ?? 0) > 0
+    ? flagOf(args, "imageWidthMean")
+    : (args.audioLengthMean ?? 0) > 0
+    ? flagOf(args, "audioLengthMean")
+    : undefined;
+  if (flag !== undefined && endpoint !== "openai_chat") {
+    throw new BenchConfigError(
+      `needs --endpoint-type chat: images and audio are sent as chat content parts, got "${endpoint}"`,
+      { flag },
+    );
+  }
+  return flag;
+}
+
 // Synthetic prompts: one per profiling request (up to 2,000, generated before the run), so a
 // prefix cache does not see the same 100 prompts again and again; with --conversation-num N,
-// AIPerf's meaning: N unique conversations, each sent once.
+// AIPerf's meaning: N unique conversations, each sent once. With images or audio, AIPerf's 100
+// (each entry carries its media, up to megabytes, all generated before the run).
 function syntheticCount(
   dataset: SelectionSetting,
   requests: number | undefined,
   conversations?: number,
+  media?: string,
 ): SelectionSetting {
   if (dataset.name !== "synthetic" || dataset.config.count !== undefined) return dataset;
-  const count = conversations ?? Math.min(Math.max(requests ?? 2000, 100), 2000);
+  const count = conversations ??
+    (media === undefined ? Math.min(Math.max(requests ?? 2000, 100), 2000) : 100);
   return { ...dataset, config: { ...dataset.config, count } };
 }

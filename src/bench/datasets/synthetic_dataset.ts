@@ -8,6 +8,7 @@ import {
   type SequencePair,
 } from "./_sequence_distribution.ts";
 import { DEFAULT_TOKENIZER, loadTokenizer } from "../tokens/load_tokenizer.ts";
+import { type AudioSpec, type ImageSpec, mediaMaker } from "./_synthetic_media.ts";
 
 /** Configuration of {@linkcode SyntheticDataset}; the names are AIPerf's flags. */
 export interface SyntheticDatasetConfig {
@@ -55,6 +56,32 @@ export interface SyntheticDatasetConfig {
   readonly turn_delay_stddev?: number;
   /** Every delay is multiplied by this (`--conversation-turn-delay-ratio`); default 1. */
   readonly turn_delay_ratio?: number;
+  /** Image width in pixels, mean (`--image-width-mean`); images are sent when both means > 0. */
+  readonly image_width_mean?: number;
+  /** Image width, standard deviation (`--image-width-stddev`). */
+  readonly image_width_stddev?: number;
+  /** Image height in pixels, mean (`--image-height-mean`). */
+  readonly image_height_mean?: number;
+  /** Image height, standard deviation (`--image-height-stddev`). */
+  readonly image_height_stddev?: number;
+  /** `png` (default), `jpeg` or `random` (`--image-format`). */
+  readonly image_format?: "png" | "jpeg" | "random";
+  /** Images per request (`--image-batch-size`); default 1. */
+  readonly image_batch_size?: number;
+  /** Audio length in seconds, mean (`--audio-length-mean`); audio is sent when > 0. */
+  readonly audio_length_mean?: number;
+  /** Audio length, standard deviation (`--audio-length-stddev`). */
+  readonly audio_length_stddev?: number;
+  /** `wav`, the only one generated (`--audio-format`). */
+  readonly audio_format?: "wav";
+  /** Sample rates in kHz, one drawn per clip (`--audio-sample-rates`); default [16]. */
+  readonly audio_sample_rates?: readonly number[];
+  /** Bits per sample, one drawn per clip (`--audio-depths`: 8, 16, 24, 32); default [16]. */
+  readonly audio_depths?: readonly number[];
+  /** 1 (mono, default) or 2 (stereo) (`--audio-num-channels`). */
+  readonly audio_num_channels?: number;
+  /** Clips per request (`--audio-batch-size`); default 1. */
+  readonly audio_batch_size?: number;
 }
 
 /**
@@ -92,6 +119,8 @@ export class SyntheticDataset implements Dataset {
   readonly #pairs: readonly SequencePair[] | undefined;
   readonly #batchSize: number;
   readonly #turns: { mean: number; stddev: number; delay: number; delayStddev: number };
+  readonly #images: ImageSpec | undefined;
+  readonly #audio: AudioSpec | undefined;
 
   /**
    * @param config Sizes, tokenizer and seed.
@@ -127,6 +156,8 @@ export class SyntheticDataset implements Dataset {
       delay: nonNegative(config.turn_delay_mean ?? 0, "turn_delay_mean") * ratio,
       delayStddev: nonNegative(config.turn_delay_stddev ?? 0, "turn_delay_stddev") * ratio,
     };
+    this.#images = imageSpec(config);
+    this.#audio = audioSpec(config);
   }
 
   /** Generates the prompts. */
@@ -139,10 +170,14 @@ export class SyntheticDataset implements Dataset {
     // Separate streams, so adding turns or a mixture leaves the single-turn prompts as they were.
     const turnRandom = randomSource(this.#seed + 2);
     const pairRandom = randomSource(this.#seed + 3);
+    const media = await mediaMaker(this.#images, this.#audio, this.#seed);
+    const withMedia = <T>(turn: T): T => media === undefined ? turn : { ...turn, ...media() };
     const entries: DatasetEntry[] = [];
     for (let i = 0; i < this.#count; i++) {
       const prefix = prefixes[Math.floor(random() * prefixes.length)]!;
-      const first = this.#batched(this.#turn(generator, random, pairRandom, prefix), generator);
+      const first = withMedia(
+        this.#batched(this.#turn(generator, random, pairRandom, prefix), generator),
+      );
       const count = this.#turns.mean === 1 && this.#turns.stddev === 0
         ? 1
         : positiveNormalInteger(turnRandom, this.#turns.mean, this.#turns.stddev);
@@ -151,7 +186,7 @@ export class SyntheticDataset implements Dataset {
         continue;
       }
       const turns = Array.from({ length: count - 1 }, () => ({
-        ...this.#turn(generator, random, pairRandom, ""),
+        ...withMedia(this.#turn(generator, random, pairRandom, "")),
         delay: Math.round(
           nonNegativeNormal(turnRandom, this.#turns.delay, this.#turns.delayStddev),
         ),
@@ -210,4 +245,58 @@ function nonNegative(value: number, name: string): number {
     throw new RangeError(`Invalid "${name}": expected a number >= 0, got ${value}`);
   }
   return value;
+}
+
+// AIPerf's image options: images only when both means are above 0.
+function imageSpec(config: SyntheticDatasetConfig): ImageSpec | undefined {
+  const width = nonNegative(config.image_width_mean ?? 0, "image_width_mean");
+  const height = nonNegative(config.image_height_mean ?? 0, "image_height_mean");
+  if (width === 0 || height === 0) return undefined;
+  const format = config.image_format ?? "png";
+  if (!["png", "jpeg", "random"].includes(format)) {
+    throw new RangeError(`Invalid "image_format": expected png, jpeg or random, got "${format}"`);
+  }
+  return {
+    widthMean: width,
+    widthStddev: nonNegative(config.image_width_stddev ?? 0, "image_width_stddev"),
+    heightMean: height,
+    heightStddev: nonNegative(config.image_height_stddev ?? 0, "image_height_stddev"),
+    format,
+    batch: positive(config.image_batch_size ?? 1, "image_batch_size"),
+  };
+}
+
+// AIPerf's audio options: audio only when the mean length is above 0; WAV only.
+function audioSpec(config: SyntheticDatasetConfig): AudioSpec | undefined {
+  const length = nonNegative(config.audio_length_mean ?? 0, "audio_length_mean");
+  if (length === 0) return undefined;
+  if ((config.audio_format ?? "wav") !== "wav") {
+    throw new RangeError(
+      `Invalid "audio_format": only wav is generated (no MP3 encoder), got "${config.audio_format}"`,
+    );
+  }
+  const rates = config.audio_sample_rates ?? [16];
+  if (rates.length === 0 || !rates.every((r) => Number.isFinite(r) && r > 0)) {
+    throw new RangeError(
+      `Invalid "audio_sample_rates": expected kHz above 0, got [${rates.join(", ")}]`,
+    );
+  }
+  const depths = config.audio_depths ?? [16];
+  if (depths.length === 0 || !depths.every((d) => [8, 16, 24, 32].includes(d))) {
+    throw new RangeError(
+      `Invalid "audio_depths": expected bits from 8, 16, 24, 32, got [${depths.join(", ")}]`,
+    );
+  }
+  const channels = config.audio_num_channels ?? 1;
+  if (channels !== 1 && channels !== 2) {
+    throw new RangeError(`Invalid "audio_num_channels": expected 1 or 2, got ${channels}`);
+  }
+  return {
+    lengthMean: length,
+    lengthStddev: nonNegative(config.audio_length_stddev ?? 0, "audio_length_stddev"),
+    sampleRates: rates,
+    depths,
+    channels,
+    batch: positive(config.audio_batch_size ?? 1, "audio_batch_size"),
+  };
 }

@@ -23,7 +23,7 @@ export function requestBody(
   const body: Record<string, unknown> = { model };
   const history = request.history ?? [];
   if (s.kind === "chat") {
-    body.messages = [...history, { role: "user", content: request.prompt }];
+    body.messages = [...history, { role: "user", content: userContent(request) }];
   } else if (s.kind === "text") {
     // A completions route has no roles: the history is the text before the prompt.
     body.prompt = [...history.map((m) => m.content), request.prompt].join("\n");
@@ -38,6 +38,22 @@ export function requestBody(
   }
   Object.assign(body, s.extraBody);
   return body;
+}
+
+// The user message's content: the prompt alone, or with media AIPerf's content parts (the text,
+// then each image as an `image_url`, then each clip as an `input_audio`).
+function userContent(request: Omit<EndpointRequest, "signal">): string | unknown[] {
+  const images = request.images ?? [];
+  const audios = request.audios ?? [];
+  if (images.length === 0 && audios.length === 0) return request.prompt;
+  return [
+    ...(request.prompt === "" ? [] : [{ type: "text", text: request.prompt }]),
+    ...images.map((url) => ({ type: "image_url", image_url: { url } })),
+    ...audios.map((a) => ({
+      type: "input_audio",
+      input_audio: { data: a.data, format: a.format },
+    })),
+  ];
 }
 
 /** True for a non-null object. */

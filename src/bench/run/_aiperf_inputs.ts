@@ -3,7 +3,13 @@
 // its `input_config`.
 
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";
-import type { DatasetEntry, Endpoint, EndpointResult, InputSession } from "../types.ts";
+import type {
+  DatasetEntry,
+  DatasetTurn,
+  Endpoint,
+  EndpointResult,
+  InputSession,
+} from "../types.ts";
 
 /** Gives each entry without a `sessionId` the id `entry-<index>`. */
 export function withSessionIds(entries: readonly DatasetEntry[]): readonly DatasetEntry[] {
@@ -15,12 +21,14 @@ export function inputSessions(
   entries: readonly DatasetEntry[],
   endpoint: Endpoint,
 ): readonly InputSession[] {
-  const body = (turn: { prompt: string; maxTokens?: number; batch?: readonly string[] }) => {
-    const { prompt, maxTokens, batch } = turn;
+  const body = (turn: DatasetTurn) => {
+    const { prompt, maxTokens, batch, images, audios } = turn;
     const request = {
       prompt,
       ...(maxTokens === undefined ? {} : { maxTokens }),
       ...(batch === undefined ? {} : { batch }),
+      ...(images === undefined ? {} : { images }),
+      ...(audios === undefined ? {} : { audios }),
     };
     return endpoint.payload?.(request) ??
       { prompt, ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }) };

@@ -44,6 +44,8 @@ self.onmessage = async (event: MessageEvent) => {
         ...(message.maxTokens === undefined ? {} : { maxTokens: message.maxTokens }),
         ...(message.history === undefined ? {} : { history: message.history }),
         ...(message.batch === undefined ? {} : { batch: message.batch }),
+        ...(message.images === undefined ? {} : { images: message.images }),
+        ...(message.audios === undefined ? {} : { audios: message.audios }),
         ...(message.preflight ? { preflight: true } : {}),
         signal: controller.signal,
       });

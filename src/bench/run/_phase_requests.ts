@@ -146,6 +146,8 @@ export class PhaseRequests {
       ...(turn.maxTokens === undefined ? {} : { maxTokens: turn.maxTokens }),
       ...(history.length === 0 ? {} : { history }),
       ...(turn.batch === undefined ? {} : { batch: turn.batch }),
+      ...(turn.images === undefined ? {} : { images: turn.images }),
+      ...(turn.audios === undefined ? {} : { audios: turn.audios }),
     };
     // What the tokenizer counts as input: the history sent, the prompt and a batch's texts.
     const input = [...history.map((m) => m.content), turn.prompt, ...(turn.batch ?? [])]

@@ -117,6 +117,8 @@ export class WorkerPoolEndpoint implements Endpoint {
       ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
       ...(request.history === undefined ? {} : { history: request.history }),
       ...(request.batch === undefined ? {} : { batch: request.batch }),
+      ...(request.images === undefined ? {} : { images: request.images }),
+      ...(request.audios === undefined ? {} : { audios: request.audios }),
       ...(request.preflight ? { preflight: true } : {}),
     });
     return promise;

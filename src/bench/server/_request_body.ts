@@ -37,6 +37,70 @@ export function chatPrompt(messages: unknown): string | undefined {
   return parts.join("\n");
 }
 
+/**
+ * What is wrong with the media parts of chat `messages` (OpenAI's `image_url` and
+ * `input_audio`), or undefined when they are well formed: an image is a URL or a base64 data URL
+ * of a PNG, JPEG, GIF or WebP; a clip is base64 WAV or MP3 with its `format`. Only each file's
+ * first bytes are decoded, to check its signature.
+ */
+export function mediaProblem(messages: unknown): string | undefined {
+  if (!Array.isArray(messages)) return undefined;
+  for (const message of messages) {
+    const content = isObject(message) ? message.content : undefined;
+    if (!Array.isArray(content)) continue;
+    for (const part of content) {
+      const problem = partProblem(part);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
+}
+
+const IMAGE_SIGNATURES: Readonly<Record<string, readonly number[]>> = {
+  png: [0x89, 0x50, 0x4e, 0x47],
+  jpeg: [0xff, 0xd8, 0xff],
+  gif: [0x47, 0x49, 0x46],
+  webp: [0x52, 0x49, 0x46, 0x46],
+};
+
+function partProblem(part: unknown): string | undefined {
+  if (!isObject(part) || typeof part.type !== "string") return "a content part needs a type";
+  if (part.type === "text") {
+    return typeof part.text === "string" ? undefined : "a text part needs a text";
+  }
+  if (part.type === "image_url") {
+    const url = isObject(part.image_url) ? part.image_url.url : undefined;
+    if (typeof url !== "string") return "an image_url part needs image_url.url";
+    if (/^https?:\/\//.test(url)) return undefined;
+    const data = /^data:image\/(png|jpeg|gif|webp);base64,/.exec(url);
+    if (data === null) return "image_url.url must be an http(s) URL or a base64 image data URL";
+    return startsWith(url.slice(data[0].length), IMAGE_SIGNATURES[data[1]!]!)
+      ? undefined
+      : `image_url.url is not a ${data[1]} image`;
+  }
+  if (part.type === "input_audio") {
+    const audio = isObject(part.input_audio) ? part.input_audio : {};
+    if (typeof audio.data !== "string") return "an input_audio part needs input_audio.data";
+    if (audio.format === "wav") {
+      return startsWith(audio.data, [0x52, 0x49, 0x46, 0x46])
+        ? undefined
+        : "input_audio.data is not a WAV file";
+    }
+    return audio.format === "mp3" ? undefined : 'input_audio.format must be "wav" or "mp3"';
+  }
+  return `unsupported content part type "${part.type}"`;
+}
+
+// Whether base64 `data` decodes to bytes starting with `signature` (only its first bytes read).
+function startsWith(data: string, signature: readonly number[]): boolean {
+  try {
+    const head = Uint8Array.fromBase64(data.slice(0, 16));
+    return signature.every((byte, i) => head[i] === byte);
+  } catch {
+    return false;
+  }
+}
+
 /** The text of a completions `prompt` (a string or strings), or undefined when malformed. */
 export function textPrompt(prompt: unknown): string | undefined {
   if (typeof prompt === "string") return prompt;

@@ -12,7 +12,14 @@ import {
   usage,
   usageChunk,
 } from "./_openai_responses.ts";
-import { chatPrompt, isObject, maxTokensOf, readJsonObject, textPrompt } from "./_request_body.ts";
+import {
+  chatPrompt,
+  isObject,
+  maxTokensOf,
+  mediaProblem,
+  readJsonObject,
+  textPrompt,
+} from "./_request_body.ts";
 import type { ServerContext } from "./_server_context.ts";
 import { sse, streamEvents } from "./_stream_events.ts";
 import { tokenSchedule } from "./_token_schedule.ts";
@@ -39,6 +46,8 @@ export function completionsRoute(kind: CompletionKind) {
           "prompt",
         );
     }
+    const media = kind === "chat" ? mediaProblem(body.messages) : undefined;
+    if (media !== undefined) return errorResponse(400, media, undefined, "messages");
     const limit = maxTokensOf(body);
     if (limit instanceof Response) return limit;
     const fault = context.admit();

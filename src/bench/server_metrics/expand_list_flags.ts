@@ -1,5 +1,11 @@
 /** AIPerf's list flags: each takes the words after it, up to the next flag. */
-const LIST_FLAGS = ["--server-metrics", "--gpu-telemetry", "--server-metrics-formats"];
+const LIST_FLAGS = [
+  "--server-metrics",
+  "--gpu-telemetry",
+  "--server-metrics-formats",
+  "--audio-sample-rates",
+  "--audio-depths",
+];
 
 /**
  * Rewrites AIPerf's list flags into repeated flags, as the settings table reads them:
