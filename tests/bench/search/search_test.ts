@@ -75,6 +75,82 @@ Deno.test("search: finds the largest concurrency whose requests meet the SLO (kn
   }
 });
 
+// For a request rate, the server's latency follows the rate at which requests arrive: each
+// request takes 40 ms for every request per second of the arrival rate it sees, the rate being
+// measured over the last 8 arrivals (8 gaps / the time they span). At a constant rate r (the
+// probes' arrivals: constant is the default) every
+// request after the first few therefore takes 40 r ms (plus the client's few ms), and the SLO
+// request_latency <= 452 ms is met exactly while r <= 452 / 40 = 11.3 requests per second: the
+// known maximum. With the space 6 to 48 and --search-precision 0.25 the probes are 6 (240 ms,
+// meets), 12 (480 ms, misses), 9 (360 ms, meets) and 10.5 (420 ms, meets): no probe within 6 %
+// of the truth, so timer jitter (a few ms over an 8-gap span of 700 ms) cannot turn a verdict.
+const RATE_STEP_MS = 40;
+const RATE_WINDOW = 8;
+const TRUE_MAX_RATE = 11.3;
+
+function rateServer() {
+  const arrivals: number[] = [];
+  return serveLoopback(async (request) => {
+    if (request.method !== "POST") return new Response("{}", { status: 404 });
+    await request.json();
+    const now = performance.now();
+    arrivals.push(now);
+    if (arrivals.length > RATE_WINDOW + 1) arrivals.shift();
+    const span = now - arrivals[0]!;
+    const rate = arrivals.length > 1 ? ((arrivals.length - 1) * 1000) / span : 0;
+    await new Promise((resolve) => setTimeout(resolve, RATE_STEP_MS * rate));
+    return Response.json({
+      id: "x",
+      object: "chat.completion",
+      model: "m",
+      choices: [{
+        index: 0,
+        message: { role: "assistant", content: "hello" },
+        finish_reason: "stop",
+      }],
+      usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+    });
+  });
+}
+
+Deno.test("search: finds the largest request rate whose requests meet the SLO (known: 11.3)", async () => {
+  const server = rateServer();
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-search-rate-" });
+  try {
+    const { status, stdout, stderr } = await runMain([
+      "--url",
+      server.url,
+      "--no-streaming",
+      "--goodput",
+      `request_latency:${RATE_STEP_MS * TRUE_MAX_RATE}`,
+      "--search-space",
+      "request_rate:6:48",
+      "--search-precision",
+      "0.25",
+      "--request-count",
+      "30",
+      "--warmup-request-count",
+      String(RATE_WINDOW + 2),
+      "--output",
+      dir,
+      "--no-progress",
+    ]);
+    assertEquals(status, 0, stderr);
+    const search = JSON.parse(await Deno.readTextFile(`${dir}/search.json`));
+    const probes = JSON.stringify(search.probes);
+    // The known maximum lies in the bracket [answer, missed_at], which is within the stated
+    // precision (25 % of its lower end).
+    assert(search.answer <= TRUE_MAX_RATE && TRUE_MAX_RATE < search.missed_at, probes);
+    assert((search.missed_at - search.answer) / search.answer <= 0.25, probes);
+    assertEquals([search.answer, search.missed_at], [10.5, 12], probes);
+    assertEquals(search.probes.map((p: { value: number }) => p.value), [6, 12, 9, 10.5]);
+    assert(stdout.includes("Largest request_rate meeting the target: 10.5"), stdout);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("search: clear errors without --goodput, and for a bad space", async () => {
   const missing = await runMain(["--search-space", "concurrency:1:8"]);
   assertEquals(missing.status, 2);
