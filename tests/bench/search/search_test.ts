@@ -78,12 +78,12 @@ Deno.test("search: finds the largest concurrency whose requests meet the SLO (kn
 // For a request rate, the server's latency follows the rate at which requests arrive: each
 // request takes 40 ms for every request per second of the arrival rate it sees, the rate being
 // measured over the last 8 arrivals (8 gaps / the time they span). At a constant rate r (the
-// probes' arrivals: constant is the default) every
-// request after the first few therefore takes 40 r ms (plus the client's few ms), and the SLO
-// request_latency <= 452 ms is met exactly while r <= 452 / 40 = 11.3 requests per second: the
-// known maximum. With the space 6 to 48 and --search-precision 0.25 the probes are 6 (240 ms,
-// meets), 12 (480 ms, misses), 9 (360 ms, meets) and 10.5 (420 ms, meets): no probe within 6 %
-// of the truth, so timer jitter (a few ms over an 8-gap span of 700 ms) cannot turn a verdict.
+// probes' arrivals: constant is the default) every request after the first few takes 40 r ms
+// (plus the client's few ms), so the SLO request_latency <= 452 ms is met while
+// r <= 452 / 40 = 11.3 requests per second: the known maximum. With the space 6 to 48 and
+// --search-precision 0.25 the probes are 6 (240 ms, meets), 12 (480 ms, misses), 9 (360 ms,
+// meets) and 10.5 (420 ms, meets): none within 6 % of the truth, so timer jitter (a few ms over
+// an 8-gap span of 700 ms) cannot turn a verdict.
 const RATE_STEP_MS = 40;
 const RATE_WINDOW = 8;
 const TRUE_MAX_RATE = 11.3;
