@@ -39,6 +39,8 @@ import { planRerun } from "./rerun/plan_rerun.ts";
 import { rerunDifferences } from "./rerun/rerun_differences.ts";
 import { runSearchCommand } from "./search/run_search_command.ts";
 import { searchSetting } from "./search/search_setting.ts";
+import { multiRunSetting, withConsistentSeed } from "./multi_run/multi_run_setting.ts";
+import { runProfileRunsCommand } from "./multi_run/run_profile_runs_command.ts";
 import { runSweep } from "./sweep/run_sweep.ts";
 import { sweepTable } from "./sweep/sweep_table.ts";
 import { writeSweepReports } from "./sweep/write_sweep_reports.ts";
@@ -137,6 +139,8 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       io.stderr(`Rerun of ${rerun.from}: deno task bench ${rerun.shown.join(" ")}\n`);
       for (const note of rerun.notes) io.stderr(`  ${note}\n`);
     }
+    // Repeated runs send one workload: --random-seed 42 unless one is given (AIPerf's).
+    args = withConsistentSeed(args);
     const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
     const shard = args.shard === undefined
       ? undefined
@@ -159,6 +163,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     const metrics = serverMetricsSetup(metricsArgs, running.shard?.settings ?? whole);
     const settings = metrics.settings;
     const search = searchSetting(args, settings);
+    const multi = multiRunSetting(args, settings, shard !== undefined);
     const runConfig = await describeRun({
       argv: rerun?.argv ?? argv,
       args,
@@ -208,6 +213,24 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
         runOptions,
         search,
         io,
+      );
+      stop.stage = "exporting";
+      if (stop.status !== undefined) return stop.status;
+      for (const reason of prepared.failures) io.stderr(`FAILED: ${reason}\n`);
+      return failed || prepared.failures.length > 0 ? EXIT_FAILED : EXIT_OK;
+    }
+    if (multi !== undefined) {
+      const { failed } = await runProfileRunsCommand(
+        prepared.registry,
+        prepared.components,
+        settings,
+        runOptions,
+        multi,
+        {
+          stdout: io.stdout,
+          stderr: io.stderr,
+          ...(records.sweep === undefined ? {} : { recordsPath: records.sweep }),
+        },
       );
       stop.stage = "exporting";
       if (stop.status !== undefined) return stop.status;

@@ -23,7 +23,6 @@ const VIDEO = "no video is generated (images and audio are; video would need FFm
 const RANKINGS =
   "the rankings endpoint takes its query and passages from the prompt (docs/aiperf.md)";
 const SYNTHESIS = "trace synthesis is not implemented (replay a trace as it is)";
-const MULTI_RUN = "one run per command; repeat the run and compare with `deno task bench:report`";
 const ACCURACY = "accuracy benchmarks are out of scope (performance only)";
 const SERVICES = "one process with optional Deno workers; no ZMQ services";
 
@@ -220,20 +219,18 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
     "",
     "the warmup runs with the run's timing",
   ),
-  option("Multi-Run Confidence Reporting", "--num-profile-runs", "1", MULTI_RUN),
-  option("Multi-Run Confidence Reporting", "--profile-run-cooldown-seconds", "0.0", MULTI_RUN),
-  option("Multi-Run Confidence Reporting", "--confidence-level", "0.95", MULTI_RUN),
+  option("Multi-Run Confidence Reporting", "--num-profile-runs", "1"),
+  option("Multi-Run Confidence Reporting", "--profile-run-cooldown-seconds", "0.0"),
+  option("Multi-Run Confidence Reporting", "--confidence-level", "0.95"),
   option(
     "Multi-Run Confidence Reporting",
     "--profile-run-disable-warmup-after-first --no-profile-run-disable-warmup-after-first",
     "True",
-    MULTI_RUN,
   ),
   option(
     "Multi-Run Confidence Reporting",
     "--set-consistent-seed --no-set-consistent-seed",
     "True",
-    MULTI_RUN,
   ),
   option("Accuracy", "--accuracy-benchmark", "", ACCURACY),
   option("Accuracy", "--accuracy-tasks", "", ACCURACY),

@@ -11,6 +11,7 @@ export const GROUPS = {
   tokenizer: "Tokenizer",
   load: "Load generator (timing and when phases stop)",
   output: "Output and metrics",
+  runs: "Repeated runs (AIPerf's multi-run confidence reporting; docs/answers.md)",
   ui: "UI and logging",
   shard: "Sharding (one benchmark from several client machines; docs/scaling.md)",
   server: "Embedded server (when no URL is given; also `deno task serve`)",

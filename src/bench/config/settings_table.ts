@@ -813,6 +813,58 @@ export const SETTINGS = [
     aiperf: "same",
   }),
   setting({
+    key: "numProfileRuns",
+    flags: ["num-profile-runs"],
+    kind: integer("N", 1, 100),
+    default: 1,
+    group: "runs",
+    help: "run the benchmark N times with the same workload (the same prompts and schedule): " +
+      "each run's exports in profile_runs/run_0001/..., and mean, std, cv and a confidence " +
+      "interval over the runs of every statistic in aggregate/profile_export_aiperf_aggregate" +
+      ".json and .csv",
+    aiperf: "same",
+  }),
+  setting({
+    key: "profileRunCooldownSeconds",
+    flags: ["profile-run-cooldown-seconds"],
+    kind: number("S", false),
+    default: 0,
+    group: "runs",
+    help: "pause S seconds between repeated runs",
+    aiperf: "same",
+  }),
+  setting({
+    key: "confidenceLevel",
+    flags: ["confidence-level"],
+    kind: fraction(),
+    default: 0.95,
+    group: "runs",
+    help: "confidence level of the intervals over repeated runs (Student's t) and of the " +
+      "bootstrap intervals of each run's statistics in profile_export.json (above 0, below 1)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "profileRunDisableWarmupAfterFirst",
+    flags: ["profile-run-disable-warmup-after-first"],
+    kind: boolean(),
+    negatable: true,
+    default: true,
+    group: "runs",
+    help: "warm up before the first repeated run only; --no-... warms up before each",
+    aiperf: "same",
+  }),
+  setting({
+    key: "setConsistentSeed",
+    flags: ["set-consistent-seed"],
+    kind: boolean(),
+    negatable: true,
+    default: true,
+    group: "runs",
+    help: "repeated runs without --random-seed use --random-seed 42, so every run sends the " +
+      "same workload",
+    aiperf: "same",
+  }),
+  setting({
     key: "searchSpace",
     flags: ["search-space"],
     kind: parsed("FIELD:LOW:HIGH", parseSearchSpace),

@@ -22,11 +22,12 @@ const PATH_KEYS = ["config", "inputFile"];
 
 /**
  * Plans `deno task bench --rerun DIR`: reads the run description (`run_config`) that DIR's
- * `profile_export.json` holds (for a sweep's folder, its first value's), and builds the command
- * line to run: the original's, minus the flags given now (which win), minus redacted secrets
- * (the API key comes again from `--api-key` or `OPENAI_API_KEY`, credential headers from
- * `--header`), with relative paths made absolute against the original working directory and,
- * unless `--output` is given, a new output folder beside DIR (`DIR-rerun`, `DIR-rerun-2`, ...).
+ * `profile_export.json` holds (for a sweep's, a search's or repeated runs' folder, its first
+ * run's), and builds the command line to run: the original's, minus the flags given now (which
+ * win), minus redacted secrets (the API key comes again from `--api-key` or `OPENAI_API_KEY`,
+ * credential headers from `--header`), with relative paths made absolute against the original
+ * working directory and, unless `--output` is given, a new output folder beside DIR
+ * (`DIR-rerun`, `DIR-rerun-2`, ...).
  *
  * @param dir The original run's output folder.
  * @param argv The command line given now (with `--rerun DIR` in it).
@@ -109,20 +110,31 @@ async function freeFolder(base: string): Promise<string> {
   }
 }
 
+// A folder of several runs: the first run holds the description of them all (a sweep's first
+// value, a search's first probe, repeated runs' run_0001).
+async function firstRunOf(dir: string): Promise<string | undefined> {
+  const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+  const repeated = join(dir, "profile_runs", "run_0001", "profile_export.json");
+  if (await exists(repeated)) return repeated;
+  for (const [file, key] of [["sweep.json", "points"], ["search.json", "probes"]] as const) {
+    try {
+      const data = JSON.parse(await Deno.readTextFile(join(dir, file)));
+      const first = data?.[key]?.find((p: { dir?: unknown }) => typeof p.dir === "string");
+      if (first !== undefined) return join(dir, first.dir, "profile_export.json");
+    } catch {
+      // Not this kind of folder.
+    }
+  }
+  return undefined;
+}
+
 async function readRunConfig(dir: string): Promise<{ config: RunConfig; path: string }> {
   let path = join(dir, "profile_export.json");
   const fail = (detail: string) => new BenchConfigError(detail, { flag: "--rerun" });
   try {
     await Deno.stat(path);
   } catch {
-    // A sweep's folder: its first value's run holds the description of the whole sweep.
-    try {
-      const sweep = JSON.parse(await Deno.readTextFile(join(dir, "sweep.json")));
-      const first = sweep?.points?.find((p: { dir?: unknown }) => typeof p.dir === "string");
-      if (first !== undefined) path = join(dir, first.dir, "profile_export.json");
-    } catch {
-      // Neither: the error below names profile_export.json.
-    }
+    path = await firstRunOf(dir) ?? path;
   }
   let json: { run_config?: RunConfig };
   try {

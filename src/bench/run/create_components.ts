@@ -93,50 +93,12 @@ export async function createComponents(
   settings: BenchmarkSettings,
   contexts: ComponentContexts,
 ): Promise<Components> {
-  const where = (field: string) =>
-    settings.file === undefined ? { field } : settings.file.locate(field);
-  const create = async <T>(
+  const create = <T>(
     category: string,
     selection: SelectionSetting,
     context?: unknown,
     extraConfig?: () => Promise<Record<string, unknown>>,
-  ): Promise<Named<T>> => {
-    const factory = registry.factory<T>(category);
-    const done = noticeSlowLoad(registry, category, selection.name, contexts.log);
-    try {
-      // Flags that set config keys apply where the implementation declares the key.
-      const declared = selection.flags === undefined
-        ? []
-        : Object.keys(factory.describe(selection.name).configSchema);
-      const config = {
-        ...applyFlagConfig(category, selection, declared),
-        ...await extraConfig?.(),
-      };
-      const instance = await factory.create(selection.name, config, context);
-      return { name: selection.name, instance };
-    } catch (error) {
-      if (error instanceof BenchConfigError) throw error;
-      if (error instanceof UnknownImplementationError) {
-        throw new BenchConfigError(
-          `unknown ${category} "${selection.name}"` +
-            (error.suggestion ? ` (did you mean "${error.suggestion}"?)` : "") +
-            `; available: ${error.available.join(", ") || "none"}`,
-          where(`${selection.field}.name`),
-        );
-      }
-      if (error instanceof ConfigError) {
-        const detail = error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
-        throw new BenchConfigError(detail.join("; "), where(`${selection.field}.config`));
-      }
-      throw new BenchConfigError(
-        `cannot create ${category} "${selection.name}": ${(error as Error).message}`,
-        where(selection.field),
-      );
-    } finally {
-      done();
-    }
-  };
-
+  ) => createOne<T>(registry, settings, contexts.log, category, selection, context, extraConfig);
   const timing = await create<TimingStrategy>("timing_strategy", settings.timing);
   const dataset = await create<Dataset>("dataset", settings.dataset, { baseUrl: settings.baseUrl });
   const sampler = await create<DatasetSampler>("dataset_sampler", settings.sampler);
@@ -161,4 +123,88 @@ export async function createComponents(
     },
   );
   return { endpoint, timing, dataset, sampler, hooks, exporters };
+}
+
+// Creates one selected implementation through its category's factory: flags set the config
+// keys it declares; every failure becomes a BenchConfigError naming the file and the field.
+async function createOne<T>(
+  registry: Registry,
+  settings: BenchmarkSettings,
+  log: ((line: string) => void) | undefined,
+  category: string,
+  selection: SelectionSetting,
+  context?: unknown,
+  extraConfig?: () => Promise<Record<string, unknown>>,
+): Promise<Named<T>> {
+  const where = (field: string) =>
+    settings.file === undefined ? { field } : settings.file.locate(field);
+  const factory = registry.factory<T>(category);
+  const done = noticeSlowLoad(registry, category, selection.name, log);
+  try {
+    // Flags that set config keys apply where the implementation declares the key.
+    const declared = selection.flags === undefined
+      ? []
+      : Object.keys(factory.describe(selection.name).configSchema);
+    const config = {
+      ...applyFlagConfig(category, selection, declared),
+      ...await extraConfig?.(),
+    };
+    const instance = await factory.create(selection.name, config, context);
+    return { name: selection.name, instance };
+  } catch (error) {
+    if (error instanceof BenchConfigError) throw error;
+    if (error instanceof UnknownImplementationError) {
+      throw new BenchConfigError(
+        `unknown ${category} "${selection.name}"` +
+          (error.suggestion ? ` (did you mean "${error.suggestion}"?)` : "") +
+          `; available: ${error.available.join(", ") || "none"}`,
+        where(`${selection.field}.name`),
+      );
+    }
+    if (error instanceof ConfigError) {
+      const detail = error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+      throw new BenchConfigError(detail.join("; "), where(`${selection.field}.config`));
+    }
+    throw new BenchConfigError(
+      `cannot create ${category} "${selection.name}": ${(error as Error).message}`,
+      where(selection.field),
+    );
+  } finally {
+    done();
+  }
+}
+
+/**
+ * Creates a fresh timing strategy, dataset and sampler as {@linkcode createComponents} does:
+ * what a repeated run needs to send the same workload again (a sampler or an arrival schedule
+ * keeps its place and its random state from one run to the next).
+ *
+ * @param registry The benchmark's registry.
+ * @param settings The run's settings.
+ * @returns The new instances.
+ * @throws {BenchConfigError} As {@linkcode createComponents}.
+ */
+export async function createWorkload(
+  registry: Registry,
+  settings: BenchmarkSettings,
+): Promise<Pick<Components, "timing" | "dataset" | "sampler">> {
+  return {
+    timing: await createOne<TimingStrategy>(
+      registry,
+      settings,
+      undefined,
+      "timing_strategy",
+      settings.timing,
+    ),
+    dataset: await createOne<Dataset>(registry, settings, undefined, "dataset", settings.dataset, {
+      baseUrl: settings.baseUrl,
+    }),
+    sampler: await createOne<DatasetSampler>(
+      registry,
+      settings,
+      undefined,
+      "dataset_sampler",
+      settings.sampler,
+    ),
+  };
 }
