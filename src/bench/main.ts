@@ -204,6 +204,7 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
       runConfig,
       serverMetrics: metrics.run,
       ...(args.sliceDuration === undefined ? {} : { sliceMs: args.sliceDuration * 1000 }),
+      intervals: { level: args.confidenceLevel ?? 0.95, seed: args.randomSeed ?? 0 },
     };
     if (search !== undefined) {
       const { failed } = await runSearchCommand(

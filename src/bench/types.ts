@@ -701,6 +701,27 @@ export interface BenchmarkResult {
   readonly steady_state?: TimeWindow & { readonly left_out: number };
   /** The profiling phase in time slices of `slice_ms` (`--slice-duration`), by request start. */
   readonly time_slices?: { readonly slice_ms: number; readonly slices: readonly TimeWindow[] };
+  /** Confidence intervals of `metrics`' per-request statistics (bootstrap over the requests). */
+  readonly confidence_intervals?: ConfidenceIntervals;
+}
+
+/**
+ * Confidence intervals of a run's per-request statistics, `[low, high]` by metric and
+ * statistic (`avg`, `std`, `p50`, ...), from the percentile bootstrap over its requests.
+ */
+export interface ConfidenceIntervals {
+  /** How they were computed, in words. */
+  readonly method: string;
+  /** The confidence level (`--confidence-level`, 0.95). */
+  readonly level: number;
+  /** The fewest resamples any metric got (1,000, fewer for long runs, at least 100). */
+  readonly resamples: number;
+  /** The resampling's seed (`--random-seed`, else 0). */
+  readonly seed: number;
+  /** `[low, high]` by metric, then statistic. */
+  readonly metrics: Readonly<Record<string, Readonly<Record<string, readonly [number, number]>>>>;
+  /** The metrics left out (more than 50,000 requests), in words. */
+  readonly skipped?: string;
 }
 
 /** Passed to exporters when they are created. */

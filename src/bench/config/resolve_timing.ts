@@ -116,6 +116,14 @@ function requestRate(args: BenchArgs, draft: Draft): void {
   if (args.requestRate !== undefined) {
     switchTo(draft, "request_rate");
     draft.config.request_rate = args.requestRate;
+  } else if (
+    args.searchSpace?.field === "request_rate" &&
+    (args.arrival ?? args.arrivalSmoothness ?? args.requestRateRampDuration) !== undefined
+  ) {
+    // A request-rate search's probes take these settings; each probe sets its own rate (the
+    // lower bound stands in until the first).
+    switchTo(draft, "request_rate");
+    draft.config.request_rate = args.searchSpace.low;
   } else if (args.arrival !== undefined && draft.name !== "request_rate") {
     throw new BenchConfigError("needs --request-rate (or a request_rate timing strategy)", {
       flag: flagOf(args, "arrival"),

@@ -9,6 +9,7 @@ import {
 import type {
   BenchmarkResult,
   HookFailure,
+  Metrics,
   PhaseName,
   PhaseSummary,
   RequestRecord,
@@ -27,6 +28,7 @@ import {
 } from "./_aiperf_inputs.ts";
 import { withCancellation } from "./_cancel_requests.ts";
 import { steadyState, timeSlices } from "../metrics/time_windows.ts";
+import { bootstrapIntervals, type BootstrapOptions } from "../metrics/bootstrap_intervals.ts";
 import { preflight } from "./preflight.ts";
 import { type PhaseProgress, runPhase } from "./run_phase.ts";
 
@@ -65,6 +67,11 @@ export interface RunOptions {
   readonly recordsPath?: string;
   /** Cut the profiling phase into slices of this many ms (`--slice-duration`). */
   readonly sliceMs?: number;
+  /**
+   * Bootstrap confidence intervals of the profiling statistics at this level and seed
+   * (`--confidence-level`, `--random-seed`); none when absent.
+   */
+  readonly intervals?: BootstrapOptions;
 }
 
 /**
@@ -268,8 +275,12 @@ export async function runBenchmark(
     }),
     inputs: inputSessions(entries, endpoint),
     ...(options.runConfig === undefined ? {} : { run_config: options.runConfig }),
-    // Read back when streamed: the windows need every profiling record once.
-    ...timeWindows(file === undefined ? kept : readBack(file.path), options.sliceMs),
+    // Read back when streamed: the windows and intervals need every profiling record once.
+    ...recordFigures(
+      file === undefined ? kept : readBack(file.path),
+      phases.profiling?.metrics ?? {},
+      options,
+    ),
   };
   return withRecords(result, file?.path, kept);
 }
@@ -283,14 +294,21 @@ function readBack(path: string): RequestRecord[] {
   }
 }
 
-// The steady state (ramp-up and drain left out) and, with --slice-duration, the time slices.
-function timeWindows(
+// The steady state (ramp-up and drain left out), with --slice-duration the time slices, and the
+// bootstrap intervals of the statistics.
+function recordFigures(
   records: readonly RequestRecord[],
-  sliceMs: number | undefined,
-): Pick<BenchmarkResult, "steady_state" | "time_slices"> {
+  metrics: Metrics,
+  options: Pick<RunOptions, "sliceMs" | "intervals">,
+): Pick<BenchmarkResult, "steady_state" | "time_slices" | "confidence_intervals"> {
+  const sliceMs = options.sliceMs;
   const steady = steadyState(records);
+  const intervals = options.intervals === undefined
+    ? undefined
+    : bootstrapIntervals(records, metrics, options.intervals);
   return {
     ...(steady === undefined ? {} : { steady_state: steady }),
+    ...(intervals === undefined ? {} : { confidence_intervals: intervals }),
     ...(sliceMs === undefined
       ? {}
       : { time_slices: { slice_ms: sliceMs, slices: timeSlices(records, sliceMs) } }),

@@ -159,3 +159,35 @@ Deno.test("search: clear errors without --goodput, and for a bad space", async (
   assertEquals(bad.status, 2);
   assert(bad.stderr.includes("request_rate:LOW:HIGH or concurrency:LOW:HIGH"), bad.stderr);
 });
+
+Deno.test("search: a request-rate search takes --arrival-pattern for its probes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-search-arrival-" });
+  try {
+    const { status, stderr } = await runMain([
+      "--goodput",
+      "request_latency:60000",
+      "--search-max-iterations",
+      "1",
+      "--search-space",
+      "request_rate:40:50",
+      "--arrival-pattern",
+      "poisson",
+      "--request-count",
+      "4",
+      "--warmup-request-count",
+      "0",
+      "--output",
+      dir,
+      "--no-progress",
+    ]);
+    assertEquals(status, 0, stderr);
+    const search = JSON.parse(await Deno.readTextFile(`${dir}/search.json`));
+    const probe = JSON.parse(
+      await Deno.readTextFile(`${dir}/${search.probes[0].dir}/profile_export.json`),
+    );
+    assertEquals(probe.benchmark.timing_config.arrival, "poisson");
+    assertEquals(probe.benchmark.timing_config.request_rate, 40);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,10 +1,10 @@
 // Repeated runs (AIPerf's --num-profile-runs): the layout of the exports, the aggregate's
 // figures against the per-run files, the same workload in every run, and the flags' errors.
-import { assert, assertBetween, assertEquals } from "./_assert.ts";
-import { runMain, serveLoopback } from "./_helpers.ts";
-import { aggregateRuns } from "../../src/bench/multi_run/aggregate_runs.ts";
-import { aggregateCsv } from "../../src/bench/multi_run/aggregate_files.ts";
-import { studentTQuantile } from "../../src/bench/metrics/student_t.ts";
+import { assert, assertBetween, assertEquals } from "../_assert.ts";
+import { runMain, serveLoopback } from "../_helpers.ts";
+import { aggregateRuns } from "../../../src/bench/multi_run/aggregate_runs.ts";
+import { aggregateCsv } from "../../../src/bench/multi_run/aggregate_files.ts";
+import { studentTQuantile } from "../../../src/bench/metrics/student_t.ts";
 
 function assertAlmostEquals(actual: number, expected: number, tolerance: number): void {
   assertBetween(actual, expected - tolerance, expected + tolerance, `about ${expected}`);
