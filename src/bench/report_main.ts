@@ -207,6 +207,23 @@ async function rebuild(dir: string): Promise<string[]> {
     }
     return [...written, ...await writeSweepReports(dir, sweep)];
   }
+  // Repeated runs (--num-profile-runs): each run's reports.
+  if (!await isFile(join(dir, "profile_export.json"))) {
+    const runs: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(join(dir, "profile_runs"))) {
+        const sub = join(dir, "profile_runs", entry.name);
+        if (entry.isDirectory && await isFile(join(sub, "profile_export.json"))) runs.push(sub);
+      }
+    } catch {
+      // Not repeated runs: rebuildRun names the missing file.
+    }
+    if (runs.length > 0) {
+      const written: string[] = [];
+      for (const sub of runs.sort()) written.push(...await rebuildRun(sub));
+      return written;
+    }
+  }
   return rebuildRun(dir);
 }
 

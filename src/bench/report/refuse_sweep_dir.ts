@@ -2,12 +2,12 @@ import { join } from "node:path";
 import { ReportInputError } from "./load_run.ts";
 
 /**
- * Refuses a sweep's folder where one run is expected (a comparison's A or B), naming the runs
- * inside it to pick from, instead of "no such file" about a `profile_export.json` a sweep's
- * top folder never has.
+ * Refuses a sweep's folder, or a folder of repeated runs (`--num-profile-runs`), where one run is
+ * expected (a comparison's A or B), naming the runs inside it to pick from, instead of "no such
+ * file" about a `profile_export.json` such a top folder never has.
  *
  * @param dir The folder given.
- * @throws {ReportInputError} When `dir` holds a `sweep.json`.
+ * @throws {ReportInputError} When `dir` holds a `sweep.json` or a `profile_runs` folder.
  *
  * @example
  * ```ts
@@ -22,6 +22,7 @@ import { ReportInputError } from "./load_run.ts";
  * ```
  */
 export async function refuseSweepDir(dir: string): Promise<void> {
+  await refuseRepeatedRunsDir(dir);
   const path = join(dir, "sweep.json");
   let text: string;
   try {
@@ -44,5 +45,25 @@ export async function refuseSweepDir(dir: string): Promise<void> {
     `a sweep's folder, not one run: compare one ${field}'s run` +
       (runs.length === 0 ? "" : ` (${runs.join(", ")})`) +
       `, or rebuild the sweep's page with "deno task bench:report ${dir}"`,
+  );
+}
+
+// Repeated runs' folder: profile_runs/run_0001/, ... and aggregate/.
+async function refuseRepeatedRunsDir(dir: string): Promise<void> {
+  const runs: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(join(dir, "profile_runs"))) {
+      if (entry.isDirectory) runs.push(join(dir, "profile_runs", entry.name));
+    }
+  } catch {
+    return;
+  }
+  if (await Deno.stat(join(dir, "profile_export.json")).then(() => true, () => false)) return;
+  runs.sort();
+  throw new ReportInputError(
+    dir,
+    "a folder of repeated runs (--num-profile-runs), not one run: compare one run of each" +
+      (runs.length === 0 ? "" : ` (${runs.join(", ")})`) +
+      `; their spread over the runs is in ${join(dir, "aggregate")}`,
   );
 }

@@ -2,6 +2,7 @@
 // figures against the per-run files, the same workload in every run, and the flags' errors.
 import { assert, assertBetween, assertEquals } from "../_assert.ts";
 import { runMain, serveLoopback } from "../_helpers.ts";
+import { reportMain } from "../../../src/bench/report_main.ts";
 import { aggregateRuns } from "../../../src/bench/multi_run/aggregate_runs.ts";
 import { aggregateCsv } from "../../../src/bench/multi_run/aggregate_files.ts";
 import { studentTQuantile } from "../../../src/bench/metrics/student_t.ts";
@@ -182,6 +183,22 @@ Deno.test("--num-profile-runs: warmup before each run on request; clear errors",
     assert(again.stderr.includes("--num-profile-runs 2"), again.stderr);
     await Deno.stat(`${dir}/again/profile_runs/run_0002/profile_export.json`);
     await Deno.stat(`${dir}/again/aggregate/profile_export_aiperf_aggregate.json`);
+    // bench:report rebuilds each run's reports; a comparison names the runs to pick from.
+    const report = async (args: string[]) => {
+      let out = "";
+      const status = await reportMain(args, {
+        stdout: (t) => void (out += t),
+        stderr: (t) => void (out += t),
+      });
+      return { status, out };
+    };
+    const rebuilt = await report([dir]);
+    assertEquals(rebuilt.status, 0, rebuilt.out);
+    assert(rebuilt.out.includes("run_0002/report.html"), rebuilt.out);
+    const compared = await report([dir, `${dir}/again`, "--output", `${dir}/c.html`]);
+    assertEquals(compared.status, 1);
+    assert(compared.out.includes("a folder of repeated runs"), compared.out);
+    assert(compared.out.includes("profile_runs/run_0002"), compared.out);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
