@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { parseArgs, ParseArgsConfig } from "node:util";
 import type { Io } from "./_io.ts";
 
 /** The command line is malformed: exit code 2. */
@@ -78,15 +78,48 @@ export const COMMON_OPTIONS_HELP = `
   --json                Machine-readable output on stdout (see the authoring guide)
   -h, --help            This help`;
 
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type Parsed<O extends Options> = {
+  values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>["values"];
+  positionals: string[];
+};
+
+// The common command lines (`--name value`, `--flag`, words) parsed as node:util's parseArgs
+// parses them, without loading node:util (and the Node layer it starts: a few milliseconds of
+// every run); `undefined` for anything else (`--name=value`, short options, `--`, a value that
+// starts with "-", an unknown option), which parseArgs then parses, or refuses.
+function parsePlain<O extends Options>(args: readonly string[], options: O): Parsed<O> | undefined {
+  const values: Record<string, string | boolean> = { __proto__: null } as never;
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-")) {
+      positionals.push(arg);
+      continue;
+    }
+    const name = arg.slice(2);
+    if (!arg.startsWith("--") || name === "" || !Object.hasOwn(options, name)) return undefined;
+    if (options[name]!.type === "boolean") {
+      values[name] = true;
+      continue;
+    }
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith("-")) return undefined;
+    values[name] = value;
+    i++;
+  }
+  return { values, positionals } as Parsed<O>;
+}
+
 /** `node:util` `parseArgs` in strict mode, its errors turned into {@link UsageError}s. */
-export function parse<const O extends NonNullable<ParseArgsConfig["options"]>>(
+export async function parse<const O extends Options>(
   command: string,
   args: string[],
   options: O,
-): {
-  values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>["values"];
-  positionals: string[];
-} {
+): Promise<Parsed<O>> {
+  const plain = parsePlain(args, options);
+  if (plain !== undefined) return plain;
+  const { parseArgs } = await import("node:util");
   try {
     const { values, positionals } = parseArgs({
       args,
@@ -107,14 +140,14 @@ export function parse<const O extends NonNullable<ParseArgsConfig["options"]>>(
  * @returns The flags and positionals, or `undefined` when `--help` was answered (exit code 0).
  * @throws {UsageError} When the arguments do not parse.
  */
-export function parseCommand<const O extends NonNullable<ParseArgsConfig["options"]>>(
+export async function parseCommand<const O extends Options>(
   command: string,
   args: string[],
   options: O,
   help: string,
   io: Pick<Io, "out">,
-): ReturnType<typeof parse<typeof COMMON_OPTIONS & O>> | undefined {
-  const parsed = parse(command, args, { ...COMMON_OPTIONS, ...options });
+): Promise<Parsed<typeof COMMON_OPTIONS & O> | undefined> {
+  const parsed = await parse(command, args, { ...COMMON_OPTIONS, ...options });
   // COMMON_OPTIONS has `help`; the compiler cannot see it through the generic `O`.
   if ((parsed.values as { help?: boolean }).help) {
     io.out(help);

@@ -30,7 +30,7 @@ Exit status: 0 when NAME resolves, 1 when it does not (unknown, or no usable can
  * @returns The exit code.
  */
 export async function explainCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommand("explain", args, MAP_OPTIONS, EXPLAIN_HELP, io);
+  const parsed = await parseCommand("explain", args, MAP_OPTIONS, EXPLAIN_HELP, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
   arity("explain", positionals, 2, 2, positionals.length === 0 ? "CATEGORY and NAME" : "NAME");

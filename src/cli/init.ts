@@ -33,7 +33,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * @returns The exit code.
  */
 export async function initCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     "init",
     args,
     {

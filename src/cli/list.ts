@@ -41,7 +41,7 @@ Exit status: 0, or 1 when discovery found errors or the category or name is unkn
  * @returns The exit code.
  */
 export async function listCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommand("list", args, MAP_OPTIONS, LIST_HELP, io);
+  const parsed = await parseCommand("list", args, MAP_OPTIONS, LIST_HELP, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
   arity("list", positionals, 0, 2, "");

@@ -37,7 +37,7 @@ other errors (the lock is written).
  * @returns The exit code.
  */
 export async function lockCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommand("lock", args, MAP_OPTIONS, LOCK_HELP, io);
+  const parsed = await parseCommand("lock", args, MAP_OPTIONS, LOCK_HELP, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
   arity("lock", positionals, 0, 0, "");

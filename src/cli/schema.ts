@@ -25,11 +25,17 @@ Exit status: 0.
  * @param io Where to write.
  * @returns The exit code.
  */
-export function schemaCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommand("schema", args, { markdown: { type: "boolean" } }, SCHEMA_HELP, io);
-  if (parsed === undefined) return Promise.resolve(0);
+export async function schemaCommand(args: string[], io: Io): Promise<number> {
+  const parsed = await parseCommand(
+    "schema",
+    args,
+    { markdown: { type: "boolean" } },
+    SCHEMA_HELP,
+    io,
+  );
+  if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
   arity("schema", positionals, 0, 0, "");
   io.out(values.markdown ? `${manifestReference()}\n` : json(manifestJsonSchema()));
-  return Promise.resolve(0);
+  return 0;
 }

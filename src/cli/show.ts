@@ -31,7 +31,7 @@ Exit status: 0, or 1 when the plugin is unknown or has errors.
  * @returns The exit code.
  */
 export async function showCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommand("show", args, MAP_OPTIONS, SHOW_HELP, io);
+  const parsed = await parseCommand("show", args, MAP_OPTIONS, SHOW_HELP, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
   arity("show", positionals, 1, 1, "PLUGIN");

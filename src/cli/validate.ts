@@ -103,7 +103,7 @@ async function importDiagnostics(
  * @returns The exit code.
  */
 export async function validateCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     "validate",
     args,
     { ...MAP_OPTIONS, imports: { type: "boolean" } },

@@ -1,13 +1,16 @@
 /**
  * Which heavy npm packages a module loads statically, and through which chain of imports.
- * A snapshot hit should load no YAML parser, no schema library and no semver (CommonJS: it
- * starts Deno's Node layer, ~24-29 ms); a dynamic `import()` does not count, a static one does.
+ * A snapshot hit should load no YAML parser, no schema library, no semver (CommonJS: it
+ * starts Deno's Node layer, ~24-29 ms) and no `node:` built-in; a dynamic `import()` does not count, a static one does.
  * Reads the graph from `deno info --json`, so it sees what Deno would load, not what grep finds.
  *
  *   deno run -A tests/perf/static_imports.ts mod.ts src/cli/list.ts
  */
 
-/** The packages a snapshot hit should not load. */
+/**
+ * The packages a snapshot hit should not load; every `node:` built-in counts too (the first one
+ * loaded starts Deno's Node layer: node:util, node:path and node:url cost about 7 ms together).
+ */
 export const HEAVY = ["semver", "js-yaml", "valibot", "@valibot/to-json-schema"] as const;
 
 type Dependency = { code?: { specifier?: string }; isDynamic?: boolean };
@@ -45,8 +48,11 @@ export async function staticHeavyImports(entry: string): Promise<Map<string, str
   }
   const found = new Map<string, string[]>();
   for (const specifier of seen) {
-    const name = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)/.exec(specifier)?.[1];
-    if (name === undefined || !(HEAVY as readonly string[]).includes(name)) continue;
+    const name = specifier.startsWith("node:")
+      ? specifier
+      : /^npm:\/?((?:@[^/@]+\/)?[^/@]+)/.exec(specifier)?.[1];
+    if (name === undefined) continue;
+    if (!name.startsWith("node:") && !(HEAVY as readonly string[]).includes(name)) continue;
     const chain = [specifier];
     for (let up = parent.get(specifier); up !== undefined; up = parent.get(up)) chain.unshift(up);
     found.set(name, chain.map((s) => s.replace(/^file:\/\/.*?\/(src|mod\.ts)/, "$1")));
