@@ -1,13 +1,13 @@
 import type { Manifest } from "../manifest/mod.ts";
-import { integrityHasher } from "../_util/integrity.ts";
+import { integrityOfLarge } from "../_util/integrity.ts";
 import { SNAPSHOT_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
 import type { RegistryOptions } from "./types.ts";
 
-// 2: entries are keyed by the SHA-256 of the text parsed (was: of the bytes read).
-const FORMAT = "plugmap-index-snapshot-2";
-type Hash = (bytes: Uint8Array) => string;
+// 3: an entry holds the text parsed itself, compared whole (was: its SHA-256, which needed
+// node:crypto: loading it cost a first discovery about 15 ms, more than comparing the texts).
+const FORMAT = "plugmap-index-snapshot-3";
 const encoder = new TextEncoder();
 
 /** What parsing one manifest's bytes gave: the validated manifest, or its problems. */
@@ -16,7 +16,7 @@ export type Parsed =
   | { problems: Omit<Diagnostic, "severity" | "plugin" | "url">[] };
 
 interface Entry {
-  integrity: string;
+  text: string;
   parsed: Parsed;
 }
 
@@ -32,8 +32,8 @@ function toJson(entries: Map<string, Entry>): string {
 
 function isEntry(value: unknown): value is Entry {
   if (typeof value !== "object" || value === null) return false;
-  const { integrity, parsed } = value as Partial<Entry>;
-  if (typeof integrity !== "string" || typeof parsed !== "object" || parsed === null) return false;
+  const { text, parsed } = value as Partial<Entry>;
+  if (typeof text !== "string" || typeof parsed !== "object" || parsed === null) return false;
   if ("manifest" in parsed) {
     const m = parsed.manifest as Partial<Manifest> | null;
     return typeof m === "object" && m !== null && typeof m.url === "string" &&
@@ -44,9 +44,9 @@ function isEntry(value: unknown): value is Entry {
 }
 
 /**
- * The validated index snapshot: per manifest URL, the SHA-256 of the text last parsed and what
- * parsing and validating it gave. A manifest is taken from it only when its text hashes the
- * same now, so an edit (even one that keeps size and modification time), a swapped file or a
+ * The validated index snapshot: per manifest URL, the text last parsed and what parsing and
+ * validating it gave. A manifest is taken from it only when its text is the same now, character
+ * for character, so an edit (even one that keeps size and modification time), a swapped file or a
  * new plugmap version (part of the file's key, with the map URL and the YAML limits) is parsed
  * again. Later stages (categories, host, requirements, precedence) run on what it gives; the
  * finished index of a whole discovery is {@link FinishedIndex}'s.
@@ -58,15 +58,13 @@ function isEntry(value: unknown): value is Entry {
 export class IndexSnapshot {
   #file: URL;
   #key: string;
-  #hash: Hash;
   #old: Map<string, Entry>;
   #next = new Map<string, Entry>();
   #changed = false;
 
-  private constructor(file: URL, key: string, hash: Hash, old: Map<string, Entry>) {
+  private constructor(file: URL, key: string, old: Map<string, Entry>) {
     this.#file = file;
     this.#key = key;
-    this.#hash = hash;
     this.#old = old;
   }
 
@@ -77,31 +75,28 @@ export class IndexSnapshot {
   ): Promise<IndexSnapshot | undefined> {
     const dir = snapshotDir(options);
     if (dir === undefined) return undefined;
-    const hash = await integrityHasher();
     const key = JSON.stringify([
       FORMAT,
       SNAPSHOT_VERSION,
       mapUrl ?? "",
       options.limits?.yaml ?? {},
     ]);
-    const name = hash(encoder.encode(key)).slice("sha256-".length, 39);
+    const name = (await integrityOfLarge(encoder.encode(key))).slice("sha256-".length, 39);
     const file = new URL(`snapshots/${name}.json`, dir);
-    return new IndexSnapshot(file, key, hash, await read(file, key, hash));
+    return new IndexSnapshot(file, key, await read(file, key));
   }
 
   /** What parsing gave for this text at this URL, if the snapshot has exactly it. */
   get(url: string, text: string): Parsed | undefined {
     const entry = this.#old.get(url);
-    if (entry === undefined || entry.integrity !== this.#hash(encoder.encode(text))) {
-      return undefined;
-    }
+    if (entry === undefined || entry.text !== text) return undefined;
     this.#next.set(url, entry);
     return entry.parsed;
   }
 
   /** Records what parsing this text gave. */
   set(url: string, text: string, parsed: Parsed): void {
-    this.#next.set(url, { integrity: this.#hash(encoder.encode(text)), parsed });
+    this.#next.set(url, { text, parsed });
     this.#changed = true;
   }
 
@@ -113,13 +108,13 @@ export class IndexSnapshot {
       format: FORMAT,
       version: SNAPSHOT_VERSION,
       key: this.#key,
-      body: this.#hash(encoder.encode(body)),
+      body: await integrityOfLarge(encoder.encode(body)),
     });
     await writeAtomically(this.#file, `${header}\n${body}`);
   }
 }
 
-async function read(file: URL, key: string, hash: Hash): Promise<Map<string, Entry>> {
+async function read(file: URL, key: string): Promise<Map<string, Entry>> {
   const entries = new Map<string, Entry>();
   let text: string;
   try {
@@ -133,7 +128,7 @@ async function read(file: URL, key: string, hash: Hash): Promise<Map<string, Ent
     const body = text.slice(newline + 1);
     if (
       newline < 0 || header?.format !== FORMAT || header.version !== SNAPSHOT_VERSION ||
-      header.key !== key || header.body !== hash(encoder.encode(body))
+      header.key !== key || header.body !== await integrityOfLarge(encoder.encode(body))
     ) return entries;
     const data = JSON.parse(body);
     if (typeof data !== "object" || data === null || Array.isArray(data)) return entries;

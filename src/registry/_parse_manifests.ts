@@ -30,8 +30,9 @@ function parse(text: string, url: string, limits: Partial<YamlLimits> | undefine
 /**
  * Stage 2, parse and validate: each manifest text becomes a validated {@link Manifest}
  * (`parseManifest` holds the rules); YAML and schema problems become diagnostics with their
- * line, column and field path. With an index snapshot, a manifest whose text it holds (by
- * SHA-256) is taken from it instead: the same result, without YAML parsing and validation.
+ * line, column and field path. With an index snapshot, a manifest whose text it holds (the same
+ * text, compared whole) is taken from it instead: the same result, without YAML parsing and
+ * validation.
  */
 export function parseManifests(
   plugins: readonly PluginRecord[],
