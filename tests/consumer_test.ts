@@ -294,6 +294,12 @@ Deno.test("consumer: through JSR, after a real `deno publish` to a JSR-like regi
     "--no-progress",
   ], env);
   ok(/Request Count \(requests\) │ +3 /.test(table), table);
+
+  // `plugins init` from the registry reads its templates (published files) over http(s).
+  ok(files["src/cli/templates/plugin.ts"] && files["src/bench/scaffold/templates/README.md"]);
+  await deno(dir, ["run", "-A", "jsr:@plugmap/plugmap/cli", "init", "made", "--name", "made"], env);
+  const manifest = await Deno.readTextFile(join(dir, "made", "registry.yaml"));
+  ok(manifest.includes("  name: made\n") && manifest.includes("class: ./hello.ts#Hello"), manifest);
   await Deno.remove(source, { recursive: true });
   await Deno.remove(dir, { recursive: true });
 });

@@ -215,7 +215,7 @@ async function init(args: readonly string[], io: InitIo): Promise<number> {
   if (from === "checkout" && root.protocol !== "file:") {
     throw new UsageError(`init: --from checkout: this command runs from ${root.href}`);
   }
-  const files = scaffoldFiles({
+  const files = await scaffoldFiles({
     plugin: name,
     package: pkg,
     category: category as BenchCategory,

@@ -1,4 +1,5 @@
 import { MANIFEST_SCHEMA_ID } from "../../src/manifest/mod.ts";
+import { loadSource } from "../../src/sources/mod.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
 
 /** What `init` fills into its templates. */
@@ -21,146 +22,56 @@ function pascal(name: string): string {
   return name.split(/[_-]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
 }
 
-/** The files of a new plugin, path to text. */
-export function scaffoldFiles(s: Scaffold): Record<string, string> {
+/** The files of a new plugin, path to text, from the templates beside this module. */
+export async function scaffoldFiles(s: Scaffold): Promise<Record<string, string>> {
   const cls = pascal(s.implementation) || "Plugin";
   const module = `${s.implementation.replaceAll("-", "_")}.ts`;
   const test = module.replace(/\.ts$/, "_test.ts");
-  const cli = `jsr:@plugmap/plugmap@^${PLUGMAP_VERSION}/cli`;
+  const fill = (text: string) =>
+    text.replaceAll('"../../../mod.ts"', '"@plugmap/plugmap"')
+      .replaceAll('"./plugin.ts"', `"./${module}"`)
+      .replaceAll("__SCHEMA__", MANIFEST_SCHEMA_ID)
+      .replaceAll("__ENV__", `${s.plugin.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_GREETING`)
+      .replaceAll("__MAP_NAME__", s.plugin.replace(/^@.*\//, ""))
+      .replaceAll("__PACKAGE__", s.package)
+      .replaceAll("__CATEGORY__", s.category)
+      .replaceAll("__MODULE__", module)
+      .replaceAll("__Class__", cls)
+      .replaceAll("__PLUGIN__", s.plugin)
+      .replaceAll("__NAME__", s.implementation);
+  const [registry, source, testSource, readme] = await Promise.all(
+    ["registry.yaml", "plugin.ts", "plugin_check.ts", "README.md"].map(template),
+  );
   return {
-    "registry.yaml": `# yaml-language-server: $schema=${MANIFEST_SCHEMA_ID}
-plugin:
-  name: ${s.plugin}
-  version: 0.1.0
-  description: What ${s.plugin} adds
-  license: MIT
-  requires:
-    deno: ">=2.0.0"
-
-${s.category}:
-  ${s.implementation}:
-    class: ./${module}#${cls}
-    description: Greets whoever it is given
-    config_schema:
-      greeting:
-        type: string
-        default: Hello
-        env_var: ${s.plugin.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_GREETING
-        description: The word to greet with
-`,
-    [module]:
-      `/** The config of {@link ${cls}}, as declared by its \`config_schema\` in registry.yaml. */
-export interface ${cls}Config {
-  /** The word to greet with. */
-  greeting: string;
+    "registry.yaml": fill(registry!),
+    [module]: fill(source!),
+    [test]: fill(testSource!),
+    "deno.json": JSON.stringify(denoJson(s, module), null, 2) + "\n",
+    "README.md": fill(readme!),
+  };
 }
 
-/**
- * The "${s.implementation}" implementation of the "${s.category}" category. The host creates it
- * with \`new ${cls}(config, context)\` the first time it is asked for.
- */
-export class ${cls} {
-  #greeting: string;
-
-  /**
-   * @param config The validated config (defaults applied).
-   */
-  constructor(config: ${cls}Config) {
-    this.#greeting = config.greeting;
-  }
-
-  /**
-   * Greets someone.
-   *
-   * @param name Whom to greet.
-   * @returns The greeting.
-   */
-  run(name: string): string {
-    return \`\${this.#greeting}, \${name}\`;
-  }
+// A template's text: a file in a checkout, fetched (https:) when the package came from JSR. The
+// templates are real files (plugin.ts and plugin_check.ts type-check with the package); the
+// test is not named *_test.ts so that this repository's suite does not run it.
+async function template(name: string): Promise<string> {
+  return (await loadSource(new URL(`./templates/${name}`, import.meta.url))).text;
 }
-`,
-    [test]: `import { createRegistry, parsePluginMap } from "@plugmap/plugmap";
-import { deepEqual, equal } from "node:assert/strict";
-import { ${cls} } from "./${module}";
 
-// Loads the manifest the way a host does: discovery, then a lazy import on create().
-async function load() {
-  return await createRegistry({
-    host: { name: "test-host", version: "1.0.0" },
-    categories: {
-      ${s.category}: { description: "The category this plugin provides" },
+function denoJson(s: Scaffold, module: string): Record<string, unknown> {
+  return {
+    name: s.package,
+    version: "0.1.0",
+    license: "MIT",
+    exports: { ".": `./${module}` },
+    imports: { "@plugmap/plugmap": s.plugmap },
+    ...(s.checkout === undefined ? {} : { links: [s.checkout] }),
+    tasks: {
+      test: "deno test --allow-read",
+      validate:
+        `deno run -A jsr:@plugmap/plugmap@^${PLUGMAP_VERSION}/cli validate registry.yaml --imports`,
     },
-    plugins: parsePluginMap(
-      { "${s.plugin}": "./registry.yaml" },
-      { url: import.meta.url },
-    ),
-  });
-}
-
-Deno.test("registry.yaml is valid and declares ${s.implementation}", async () => {
-  const registry = await load();
-  deepEqual(registry.diagnostics, []);
-  equal(registry.factory("${s.category}").list()[0]?.name, "${s.implementation}");
-});
-
-Deno.test("${s.implementation} is created through the registry with its config", async () => {
-  const registry = await load();
-  const plugin = await registry.factory<${cls}>("${s.category}").create("${s.implementation}", {
-    greeting: "Hi",
-  });
-  equal(plugin.run("world"), "Hi, world");
-});
-
-Deno.test("${cls} uses the default greeting", () => {
-  equal(new ${cls}({ greeting: "Hello" }).run("you"), "Hello, you");
-});
-`,
-    "deno.json": `${
-      JSON.stringify(
-        {
-          name: s.package,
-          version: "0.1.0",
-          license: "MIT",
-          exports: { ".": `./${module}` },
-          imports: { "@plugmap/plugmap": s.plugmap },
-          ...(s.checkout === undefined ? {} : { links: [s.checkout] }),
-          tasks: {
-            test: "deno test --allow-read",
-            validate: `deno run -A ${cli} validate registry.yaml --imports`,
-          },
-          publish: { exclude: ["*_test.ts"] },
-          fmt: { proseWrap: "preserve" },
-        },
-        null,
-        2,
-      )
-    }\n`,
-    "README.md": `# ${s.plugin}
-
-A [plugmap](https://jsr.io/@plugmap/plugmap) plugin. It provides the \`${s.implementation}\`
-implementation of the \`${s.category}\` category, declared in [registry.yaml](./registry.yaml).
-
-## Use it
-
-Add its manifest to the plugin map of your application (the \`"plugins"\` object of its
-deno.json, or of its own config file):
-
-\`\`\`json
-{
-  "plugins": {
-    "${s.plugin.replace(/^@.*\//, "")}": "jsr:${s.package}@^0.1/registry.yaml"
-  }
-}
-\`\`\`
-
-## Develop it
-
-- \`deno task test\` loads registry.yaml through plugmap and creates the implementation.
-- \`deno task validate\` checks the manifest and that every \`class\` export exists, without
-  running the code.
-- Change the package name (\`${s.package}\`) in deno.json to your JSR scope, then
-  \`deno publish --dry-run\` and \`deno publish\`.
-`,
+    publish: { exclude: ["*_test.ts"] },
+    fmt: { proseWrap: "preserve" },
   };
 }

@@ -69,7 +69,7 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
   if (!/^@[a-z0-9-]+\/[a-z0-9-]+$/.test(pkg)) {
     throw new UsageError("init", `Invalid --package "${pkg}": expected @scope/name in lower case`);
   }
-  const files = scaffoldFiles({
+  const files = await scaffoldFiles({
     plugin: name,
     package: pkg,
     category,

@@ -64,7 +64,7 @@ Deno.test("scaffold: every category's module implements its contract and runs (t
   try {
     const modules: string[] = [];
     for (const category of SCAFFOLD_CATEGORIES) {
-      const files = scaffoldFiles({
+      const files = await scaffoldFiles({
         plugin: `my-${category.replaceAll("_", "-")}`,
         package: "@you/x",
         category,
