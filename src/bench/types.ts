@@ -24,6 +24,11 @@ export interface DatasetTurn {
    */
   readonly batch?: readonly string[];
   /**
+   * The passages of a rankings request (AIPerf's `--rankings-passages-*` options); the prompt is
+   * then the query.
+   */
+  readonly passages?: readonly string[];
+  /**
    * Images sent with the prompt (AIPerf's `--image-*` options): URLs or data URLs, sent by a
    * chat endpoint as `image_url` content parts.
    */
@@ -51,6 +56,11 @@ export interface DatasetEntry {
   readonly prompt: string;
   /** More texts sent in the same request (AIPerf's `--prompt-batch-size`). */
   readonly batch?: readonly string[];
+  /**
+   * The passages of a rankings request (AIPerf's `--rankings-passages-*` options); the prompt is
+   * then the query.
+   */
+  readonly passages?: readonly string[];
   /**
    * Images sent with the prompt (AIPerf's `--image-*` options): URLs or data URLs, sent by a
    * chat endpoint as `image_url` content parts.
@@ -114,6 +124,11 @@ export interface EndpointRequest {
    * sends `[prompt, ...batch]` as its `input`; others may ignore it.
    */
   readonly batch?: readonly string[];
+  /**
+   * The passages of a rankings request (AIPerf's `--rankings-passages-*` options); the prompt is
+   * then the query.
+   */
+  readonly passages?: readonly string[];
   /**
    * Images sent with the prompt (AIPerf's `--image-*` options): URLs or data URLs, sent by a
    * chat endpoint as `image_url` content parts.

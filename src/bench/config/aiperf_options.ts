@@ -20,8 +20,6 @@ export interface AiperfOption {
 }
 
 const VIDEO = "no video is generated (images and audio are; video would need FFmpeg)";
-const RANKINGS =
-  "the rankings endpoint takes its query and passages from the prompt (docs/aiperf.md)";
 const SYNTHESIS = "trace synthesis is not implemented (replay a trace as it is)";
 const ACCURACY = "accuracy benchmarks are out of scope (performance only)";
 const SERVICES = "one process with optional Deno workers; no ZMQ services";
@@ -126,12 +124,12 @@ export const AIPERF_OPTIONS: readonly AiperfOption[] = [
     "no system prompt is generated; use --prefix-prompt-length",
   ),
   option("Prefix Prompt", "--user-context-prompt-length", "", "not implemented"),
-  option("Rankings", "--rankings-passages-mean", "1", RANKINGS),
-  option("Rankings", "--rankings-passages-stddev", "0", RANKINGS),
-  option("Rankings", "--rankings-passages-prompt-token-mean", "550", RANKINGS),
-  option("Rankings", "--rankings-passages-prompt-token-stddev", "0", RANKINGS),
-  option("Rankings", "--rankings-query-prompt-token-mean", "550", RANKINGS),
-  option("Rankings", "--rankings-query-prompt-token-stddev", "0", RANKINGS),
+  option("Rankings", "--rankings-passages-mean", "1"),
+  option("Rankings", "--rankings-passages-stddev", "0"),
+  option("Rankings", "--rankings-passages-prompt-token-mean", "550"),
+  option("Rankings", "--rankings-passages-prompt-token-stddev", "0"),
+  option("Rankings", "--rankings-query-prompt-token-mean", "550"),
+  option("Rankings", "--rankings-query-prompt-token-stddev", "0"),
   option("Synthesis", "--synthesis-speedup-ratio", "1.0", SYNTHESIS),
   option("Synthesis", "--synthesis-prefix-len-multiplier", "1.0", SYNTHESIS),
   option("Synthesis", "--synthesis-prefix-root-multiplier", "1", SYNTHESIS),

@@ -11,6 +11,9 @@ export const ENDPOINT_TYPES: Readonly<Record<string, string>> = {
   embeddings: "openai_embeddings",
   responses: "openai_responses",
   rankings: "rankings",
+  nim_rankings: "rankings",
+  hf_tei_rankings: "rankings",
+  cohere_rankings: "rankings",
 };
 
 type Row = (typeof SETTINGS)[number];

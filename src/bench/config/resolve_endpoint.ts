@@ -35,6 +35,11 @@ export function resolveEndpoint(args: BenchArgs, file: BenchmarkFile): Selection
   if (args.modelSelection === "random" && args.randomSeed !== undefined) {
     config.seed = args.randomSeed;
   }
+  // AIPerf's rankings endpoint types name the reranker's API: the shape of the rankings endpoint.
+  const shape = { hf_tei_rankings: "tei", cohere_rankings: "cohere", nim_rankings: "nim" }[
+    args.endpointType as string
+  ];
+  if (shape !== undefined) config.shape = shape;
   if (args.requestTimeoutSeconds !== undefined) {
     config.timeout_ms = Math.round(args.requestTimeoutSeconds * 1000);
   }

@@ -45,6 +45,7 @@ export type {
 export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): BenchmarkSettings {
   const file = loaded?.file ?? {};
   const endpoint = resolveEndpoint(args, file);
+  checkRankingsFlags(args, endpoint.name);
   const { timing, scheduleWindow } = resolveTiming(args, file);
   const { dataset, sampler, tokenizer } = resolveDataset(args, file);
   const { warmup, profiling } = resolvePhases(args, file, dataset.name, locator(loaded));
@@ -154,6 +155,37 @@ function mediaFlag(args: BenchArgs, endpoint: string): string | undefined {
     );
   }
   return flag;
+}
+
+// AIPerf's rankings options size queries and passages: only for a rankings endpoint, and not
+// beside the prompt length options (AIPerf refuses that combination too).
+function checkRankingsFlags(args: BenchArgs, endpoint: string): void {
+  const keys = [
+    "rankingsPassagesMean",
+    "rankingsPassagesStddev",
+    "rankingsPassagesPromptTokenMean",
+    "rankingsPassagesPromptTokenStddev",
+    "rankingsQueryPromptTokenMean",
+    "rankingsQueryPromptTokenStddev",
+  ] as const;
+  const given = keys.find((k) => args[k] !== undefined);
+  if (given === undefined) return;
+  const flag = flagOf(args, given);
+  if (endpoint !== "rankings") {
+    throw new BenchConfigError(
+      `needs a rankings --endpoint-type (rankings, nim_rankings, hf_tei_rankings, cohere_rankings), got "${endpoint}"`,
+      { flag },
+    );
+  }
+  for (const other of ["inputTokensMean", "inputTokensStddev"] as const) {
+    if (args[other] !== undefined) {
+      throw new BenchConfigError(
+        `cannot be used with ${flagOf(args, other)}: the rankings options size the query and ` +
+          "passages (as AIPerf refuses it)",
+        { flag },
+      );
+    }
+  }
 }
 
 // Synthetic prompts: one per profiling request (up to 2,000, generated before the run), so a

@@ -82,6 +82,21 @@ export interface SyntheticDatasetConfig {
   readonly audio_num_channels?: number;
   /** Clips per request (`--audio-batch-size`); default 1. */
   readonly audio_batch_size?: number;
+  /**
+   * Passages per rankings request, mean (`--rankings-passages-mean`); any `rankings_*` key makes
+   * each entry a query (the prompt) with its passages. Default 1.
+   */
+  readonly rankings_passages_mean?: number;
+  /** Passages per request, standard deviation (`--rankings-passages-stddev`). */
+  readonly rankings_passages_stddev?: number;
+  /** Tokens per passage, mean (`--rankings-passages-prompt-token-mean`); default 550. */
+  readonly rankings_passages_prompt_token_mean?: number;
+  /** Tokens per passage, standard deviation (`--rankings-passages-prompt-token-stddev`). */
+  readonly rankings_passages_prompt_token_stddev?: number;
+  /** Tokens of the query, mean (`--rankings-query-prompt-token-mean`); default 550. */
+  readonly rankings_query_prompt_token_mean?: number;
+  /** Tokens of the query, standard deviation (`--rankings-query-prompt-token-stddev`). */
+  readonly rankings_query_prompt_token_stddev?: number;
 }
 
 /**
@@ -121,6 +136,7 @@ export class SyntheticDataset implements Dataset {
   readonly #turns: { mean: number; stddev: number; delay: number; delayStddev: number };
   readonly #images: ImageSpec | undefined;
   readonly #audio: AudioSpec | undefined;
+  readonly #rankings: RankingsSpec | undefined;
 
   /**
    * @param config Sizes, tokenizer and seed.
@@ -158,6 +174,7 @@ export class SyntheticDataset implements Dataset {
     };
     this.#images = imageSpec(config);
     this.#audio = audioSpec(config);
+    this.#rankings = rankingsSpec(config);
   }
 
   /** Generates the prompts. */
@@ -173,6 +190,9 @@ export class SyntheticDataset implements Dataset {
     const media = await mediaMaker(this.#images, this.#audio, this.#seed);
     const withMedia = <T>(turn: T): T => media === undefined ? turn : { ...turn, ...media() };
     const entries: DatasetEntry[] = [];
+    if (this.#rankings !== undefined) {
+      return rankingsEntries(this.#rankings, this.#count, generator, randomSource(this.#seed + 7));
+    }
     for (let i = 0; i < this.#count; i++) {
       const prefix = prefixes[Math.floor(random() * prefixes.length)]!;
       const first = withMedia(
@@ -299,4 +319,63 @@ function audioSpec(config: SyntheticDatasetConfig): AudioSpec | undefined {
     channels,
     batch: positive(config.audio_batch_size ?? 1, "audio_batch_size"),
   };
+}
+
+interface RankingsSpec {
+  readonly passages: { mean: number; stddev: number };
+  readonly passageTokens: { mean: number; stddev: number };
+  readonly queryTokens: { mean: number; stddev: number };
+}
+
+// AIPerf's rankings options: on when any is given; its defaults for the others.
+function rankingsSpec(config: SyntheticDatasetConfig): RankingsSpec | undefined {
+  const keys = [
+    "rankings_passages_mean",
+    "rankings_passages_stddev",
+    "rankings_passages_prompt_token_mean",
+    "rankings_passages_prompt_token_stddev",
+    "rankings_query_prompt_token_mean",
+    "rankings_query_prompt_token_stddev",
+  ] as const;
+  if (keys.every((k) => config[k] === undefined)) return undefined;
+  const pair = (mean: number, stddev: number, name: string) => ({
+    mean: positive(mean, `${name}_mean`),
+    stddev: nonNegative(stddev, `${name}_stddev`),
+  });
+  return {
+    passages: pair(
+      config.rankings_passages_mean ?? 1,
+      config.rankings_passages_stddev ?? 0,
+      "rankings_passages",
+    ),
+    passageTokens: pair(
+      config.rankings_passages_prompt_token_mean ?? 550,
+      config.rankings_passages_prompt_token_stddev ?? 0,
+      "rankings_passages_prompt_token",
+    ),
+    queryTokens: pair(
+      config.rankings_query_prompt_token_mean ?? 550,
+      config.rankings_query_prompt_token_stddev ?? 0,
+      "rankings_query_prompt_token",
+    ),
+  };
+}
+
+// Each entry a query of its drawn length and its drawn number of passages of theirs.
+function rankingsEntries(
+  spec: RankingsSpec,
+  count: number,
+  generator: PromptGenerator,
+  random: () => number,
+): DatasetEntry[] {
+  const draw = ({ mean, stddev }: { mean: number; stddev: number }) =>
+    positiveNormalInteger(random, mean, stddev);
+  return Array.from({ length: count }, () => {
+    const prompt = generator.prompt(draw(spec.queryTokens));
+    const passages = Array.from(
+      { length: draw(spec.passages) },
+      () => generator.prompt(draw(spec.passageTokens)),
+    );
+    return { prompt, passages };
+  });
 }

@@ -86,14 +86,14 @@ export class RankingsEndpoint implements Endpoint {
 
   /** The body `send` posts for `request` (AIPerf's inputs.json). */
   payload(request: Omit<EndpointRequest, "signal">): Record<string, unknown> {
-    return this.#body(request.prompt, this.#settings.models[0]!);
+    return this.#body(request, this.#settings.models[0]!);
   }
 
   /** Sends one request and times it; never rejects. */
   async send(request: EndpointRequest): Promise<EndpointResult> {
     const s = this.#settings;
     const model = request.preflight ? s.models[0]! : s.models[s.nextModel()]!;
-    const json = JSON.stringify(this.#body(request.prompt, model));
+    const json = JSON.stringify(this.#body(request, model));
     const timeout = AbortSignal.timeout(s.timeoutMs);
     const signal = AbortSignal.any([request.signal, timeout]);
     const start = performance.now();
@@ -118,14 +118,13 @@ export class RankingsEndpoint implements Endpoint {
         };
       }
       const ranked = rankingsOf(text, this.#shape);
-      if (ranked !== this.#passagesOf(request.prompt).length) {
+      const expected = this.#passagesOf(request).length;
+      if (ranked !== expected) {
         return {
           start,
           end,
           status,
-          error: `Expected ${this.#passagesOf(request.prompt).length} rankings, got ${
-            ranked ?? "none"
-          }`,
+          error: `Expected ${expected} rankings, got ${ranked ?? "none"}`,
           errorKind: "response",
         };
       }
@@ -145,9 +144,10 @@ export class RankingsEndpoint implements Endpoint {
     }
   }
 
-  #body(prompt: string, model: string): Record<string, unknown> {
-    const passages = this.#passagesOf(prompt);
-    const query = queryOf(prompt);
+  #body(request: Omit<EndpointRequest, "signal">, model: string): Record<string, unknown> {
+    const passages = this.#passagesOf(request);
+    // With passages of its own (AIPerf's rankings options), the prompt is the query.
+    const query = request.passages === undefined ? queryOf(request.prompt) : request.prompt;
     const body: Record<string, unknown> = this.#shape === "nim"
       ? { model, query: { text: query }, passages: passages.map((text) => ({ text })) }
       : this.#shape === "tei"
@@ -156,8 +156,12 @@ export class RankingsEndpoint implements Endpoint {
     return { ...body, ...this.#settings.extraBody };
   }
 
-  // The prompt cut into `passages` pieces of about equal word counts, in order.
-  #passagesOf(prompt: string): string[] {
+  // The request's own passages; with -b N, its N texts; else the prompt cut into `passages`
+  // pieces of about equal word counts, in order.
+  #passagesOf(request: Omit<EndpointRequest, "signal">): readonly string[] {
+    if (request.passages !== undefined) return request.passages;
+    if (request.batch !== undefined) return [request.prompt, ...request.batch];
+    const prompt = request.prompt;
     const words = prompt.split(/\s+/).filter((w) => w !== "");
     const count = Math.max(1, Math.min(this.#passages, words.length));
     const size = Math.ceil(words.length / count);

@@ -22,13 +22,14 @@ export function inputSessions(
   endpoint: Endpoint,
 ): readonly InputSession[] {
   const body = (turn: DatasetTurn) => {
-    const { prompt, maxTokens, batch, images, audios } = turn;
+    const { prompt, maxTokens, batch, images, audios, passages } = turn;
     const request = {
       prompt,
       ...(maxTokens === undefined ? {} : { maxTokens }),
       ...(batch === undefined ? {} : { batch }),
       ...(images === undefined ? {} : { images }),
       ...(audios === undefined ? {} : { audios }),
+      ...(passages === undefined ? {} : { passages }),
     };
     return endpoint.payload?.(request) ??
       { prompt, ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }) };

@@ -46,6 +46,7 @@ self.onmessage = async (event: MessageEvent) => {
         ...(message.batch === undefined ? {} : { batch: message.batch }),
         ...(message.images === undefined ? {} : { images: message.images }),
         ...(message.audios === undefined ? {} : { audios: message.audios }),
+        ...(message.passages === undefined ? {} : { passages: message.passages }),
         ...(message.preflight ? { preflight: true } : {}),
         signal: controller.signal,
       });

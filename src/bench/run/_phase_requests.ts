@@ -148,10 +148,15 @@ export class PhaseRequests {
       ...(turn.batch === undefined ? {} : { batch: turn.batch }),
       ...(turn.images === undefined ? {} : { images: turn.images }),
       ...(turn.audios === undefined ? {} : { audios: turn.audios }),
+      ...(turn.passages === undefined ? {} : { passages: turn.passages }),
     };
     // What the tokenizer counts as input: the history sent, the prompt and a batch's texts.
-    const input = [...history.map((m) => m.content), turn.prompt, ...(turn.batch ?? [])]
-      .join("\n");
+    const input = [
+      ...history.map((m) => m.content),
+      turn.prompt,
+      ...(turn.batch ?? []),
+      ...(turn.passages ?? []),
+    ].join("\n");
     const sendNow = (): Promise<EndpointResult> => {
       try {
         return this.#c.endpoint.send(request);

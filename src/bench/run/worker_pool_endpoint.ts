@@ -119,6 +119,7 @@ export class WorkerPoolEndpoint implements Endpoint {
       ...(request.batch === undefined ? {} : { batch: request.batch }),
       ...(request.images === undefined ? {} : { images: request.images }),
       ...(request.audios === undefined ? {} : { audios: request.audios }),
+      ...(request.passages === undefined ? {} : { passages: request.passages }),
       ...(request.preflight ? { preflight: true } : {}),
     });
     return promise;

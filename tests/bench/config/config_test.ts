@@ -123,7 +123,7 @@ Deno.test("flags: bad values name the flag", () => {
     [["-m"], "Invalid flag --model: expected a value"],
     [
       ["--endpoint-type", "video"],
-      'Invalid flag --endpoint-type: expected one of chat, completions, embeddings, responses, rankings, got "video"',
+      'Invalid flag --endpoint-type: expected one of chat, completions, embeddings, responses, rankings, nim_rankings, hf_tei_rankings, cohere_rankings, got "video"',
     ],
     [
       ["--goodput", "ttft:20"],

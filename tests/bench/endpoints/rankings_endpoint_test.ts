@@ -3,16 +3,17 @@
 // arrival; and against the embedded server.
 import { assert, assertBetween, assertEquals } from "../_assert.ts";
 import { runMain, withServerProcess } from "../_helpers.ts";
+import { encode } from "gpt-tokenizer/encoding/cl100k_base";
 
 const SCRIPT = new URL("../servers/rankings_server.mjs", import.meta.url).pathname;
 
-async function bench(url: string | undefined, extra: string[]) {
+async function bench(url: string | undefined, extra: string[], type = "rankings") {
   const dir = await Deno.makeTempDir({ prefix: "plugmap-rankings-" });
   try {
     const out = await runMain([
       ...(url === undefined ? [] : ["-u", url]),
       "--endpoint-type",
-      "rankings",
+      type,
       "--request-count",
       "6",
       "--warmup-request-count",
@@ -24,6 +25,7 @@ async function bench(url: string | undefined, extra: string[]) {
       dir,
       ...extra,
     ]);
+    if (out.status === 2) return { ...out, json: undefined, inputs: undefined };
     const json = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
     const inputs = JSON.parse(await Deno.readTextFile(`${dir}/inputs.json`));
     return { ...out, json, inputs };
@@ -91,3 +93,85 @@ async function configFile(config: string): Promise<string> {
   await Deno.writeTextFile(path, `endpoint:\n  name: rankings\n  config: ${config}\n`);
   return path;
 }
+
+// The passages of a body in any of the three shapes, and its query.
+function queryAndPassages(body: Record<string, unknown>): { query: string; passages: string[] } {
+  if (Array.isArray(body.passages)) {
+    return {
+      query: (body.query as { text: string }).text,
+      passages: (body.passages as { text: string }[]).map((p) => p.text),
+    };
+  }
+  return {
+    query: body.query as string,
+    passages: (body.texts ?? body.documents) as string[],
+  };
+}
+
+Deno.test("rankings: AIPerf's endpoint types and --rankings-* sizes, checked by an independent server", async () => {
+  // AIPerf's tutorial flags (hf_tei_rankings, a spread of sizes), then exact sizes per type.
+  const tutorial = await withServerProcess("node", SCRIPT, { delay_ms: 5 }, (url) =>
+    bench(url, [
+      "--rankings-passages-mean",
+      "5",
+      "--rankings-passages-stddev",
+      "1",
+      "--rankings-passages-prompt-token-mean",
+      "32",
+      "--rankings-passages-prompt-token-stddev",
+      "8",
+      "--rankings-query-prompt-token-mean",
+      "16",
+      "--rankings-query-prompt-token-stddev",
+      "4",
+    ], "hf_tei_rankings"));
+  assertEquals(tutorial.status, 0, tutorial.stderr);
+  assertEquals(tutorial.json.metrics.error_request_count?.avg ?? 0, 0);
+  const counts = tutorial.inputs.data.map((s: { payloads: Record<string, unknown>[] }) =>
+    queryAndPassages(s.payloads[0]!).passages.length
+  );
+  assert(counts.every((n: number) => n >= 1 && n <= 10), `passages: ${counts}`);
+  assert(new Set(counts).size > 1, `the count varies: ${counts}`);
+  for (
+    const [type, key] of [
+      ["nim_rankings", "passages"],
+      ["hf_tei_rankings", "texts"],
+      ["cohere_rankings", "documents"],
+    ] as const
+  ) {
+    const run = await withServerProcess("node", SCRIPT, {}, (url) =>
+      bench(url, [
+        "--rankings-passages-mean",
+        "3",
+        "--rankings-passages-prompt-token-mean",
+        "20",
+        "--rankings-query-prompt-token-mean",
+        "10",
+      ], type));
+    assertEquals(run.status, 0, `${type}: ${run.stderr}`);
+    assertEquals(run.json.metrics.error_request_count?.avg ?? 0, 0, type);
+    for (const session of run.inputs.data) {
+      const body = session.payloads[0];
+      assert(key in body, `${type}: ${JSON.stringify(body).slice(0, 200)}`);
+      const { query, passages } = queryAndPassages(body);
+      assertEquals(encode(query).length, 10, `${type} query`);
+      assertEquals(passages.map((p) => encode(p).length), [20, 20, 20], `${type} passages`);
+    }
+  }
+});
+
+Deno.test("rankings: -b N sends N texts as the passages", async () => {
+  const run = await withServerProcess("node", SCRIPT, {}, (url) => bench(url, ["-b", "3"]));
+  assertEquals(run.status, 0, run.stderr);
+  assertEquals(run.json.metrics.error_request_count?.avg ?? 0, 0);
+  assertEquals(run.inputs.data[0].payloads[0].passages.length, 3);
+});
+
+Deno.test("rankings: --rankings-* need a rankings endpoint and no prompt length (exit 2)", async () => {
+  const chat = await bench(undefined, ["--rankings-passages-mean", "2"], "chat");
+  assertEquals(chat.status, 2);
+  assert(chat.stderr.includes("needs a rankings --endpoint-type"), chat.stderr);
+  const isl = await bench(undefined, ["--rankings-passages-mean", "2", "--isl", "50"]);
+  assertEquals(isl.status, 2);
+  assert(isl.stderr.includes("cannot be used with --isl"), isl.stderr);
+});

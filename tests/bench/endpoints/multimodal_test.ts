@@ -3,12 +3,12 @@
 // and each WAV header on arrival and refuses a malformed part, with the chat endpoint's timing
 // accuracy (TTFT never early and at most 15 ms late at the median, ITL within 1 ms); the
 // embedded server's checks; determinism under --random-seed; the refusals.
-import { assert, assertBetween, assertEquals } from "./_assert.ts";
-import { runMain, withServerProcess } from "./_helpers.ts";
-import { startServer } from "../../src/bench/server/start_server.ts";
-import { SyntheticDataset } from "../../src/bench/datasets/synthetic_dataset.ts";
+import { assert, assertBetween, assertEquals } from "../_assert.ts";
+import { runMain, withServerProcess } from "../_helpers.ts";
+import { startServer } from "../../../src/bench/server/start_server.ts";
+import { SyntheticDataset } from "../../../src/bench/datasets/synthetic_dataset.ts";
 
-const SCRIPT = new URL("./servers/multimodal_server.mjs", import.meta.url).pathname;
+const SCRIPT = new URL("../servers/multimodal_server.mjs", import.meta.url).pathname;
 
 interface Seen {
   images: { format: string; width: number; height: number }[];
