@@ -428,6 +428,12 @@ export interface MetricStatistics {
   readonly std?: number;
   /** How many values the statistics were computed from. */
   readonly count?: number;
+  /**
+   * When the values were kept as counts at a fixed step rather than one by one (the
+   * `inter_chunk_latency` gaps, at 0.001 ms): that step, in `unit`. The percentiles are then
+   * within half a step of the exact ones; count, avg, min, max and std are exact.
+   */
+  readonly resolution?: number;
 }
 
 /** Metric name to statistics, e.g. `time_to_first_token`. */

@@ -41,9 +41,11 @@ export function aiperfSummaryJson(result: BenchmarkResult): string {
   return JSON.stringify(summary, null, 2) + "\n";
 }
 
-// AIPerf's record metrics carry `sum` beside `count` (derived and aggregate ones carry neither).
+// AIPerf's record metrics carry `sum` beside `count` (derived and aggregate ones carry neither);
+// its layout has no `resolution` (ours says it in profile_export.json).
 function withSum(stats: MetricStatistics): MetricStatistics & { sum?: number } {
-  return stats.count === undefined ? stats : { ...stats, sum: stats.avg * stats.count };
+  const { resolution: _, ...aiperf } = stats;
+  return stats.count === undefined ? aiperf : { ...aiperf, sum: stats.avg * stats.count };
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
   TokenSource,
 } from "../types.ts";
 import { DEFAULT_PERCENTILES } from "./compute_statistics.ts";
+import { HistogramColumn, LIST_STEPS_PER_UNIT } from "./histogram_column.ts";
 import { NumberColumn } from "./number_column.ts";
 import { StreamCheckTally } from "./_stream_checks.ts";
 import type { Slo } from "./parse_goodput.ts";
@@ -44,15 +45,46 @@ const PER_TURN_METRICS: ReadonlySet<string> = new Set([
   "input_sequence_length",
 ]);
 
-/** One metric's values: per turn index for the per-turn metrics, else in turn 0's column. */
-interface MetricSlot {
-  readonly unit: string;
-  readonly byTurn: NumberColumn[];
+/**
+ * One metric's values: per turn index for the per-turn metrics, else in turn 0's column. A
+ * metric whose values are lists (one per chunk gap) is counted at a fixed resolution, so its
+ * memory does not grow with the chunks; every other value is kept as an 8-byte number.
+ */
+type MetricSlot =
+  | { readonly unit: string; readonly counted: false; readonly byTurn: NumberColumn[] }
+  | { readonly unit: string; readonly counted: true; readonly byTurn: HistogramColumn[] };
+
+function newSlot(unit: string, value: number | readonly number[]): MetricSlot {
+  return typeof value === "number"
+    ? { unit, counted: false, byTurn: [] }
+    : { unit, counted: true, byTurn: [] };
+}
+
+function pushTo(slot: MetricSlot, turn: number, value: number | readonly number[]): void {
+  const column = slot.counted
+    ? slot.byTurn[turn] ??= new HistogramColumn(LIST_STEPS_PER_UNIT)
+    : slot.byTurn[turn] ??= new NumberColumn();
+  if (typeof value === "number") column.push(value);
+  else for (const v of value) column.push(v);
+}
+
+// The statistics of one turn of the slot, or of every turn when `turn` is absent.
+function slotStatistics(
+  slot: MetricSlot,
+  percentiles: readonly number[],
+  turn?: number,
+): MetricStatistics | undefined {
+  const pick = <T>(byTurn: T[]) =>
+    (turn === undefined ? byTurn : [byTurn[turn]]).filter((c): c is T => c !== undefined);
+  return slot.counted
+    ? HistogramColumn.statistics(pick(slot.byTurn), slot.unit, percentiles)
+    : NumberColumn.statistics(pick(slot.byTurn), slot.unit, percentiles);
 }
 
 /**
  * What a phase keeps of its requests while it runs: each metric's values in compact numeric
- * columns (8 bytes a value; exact percentiles at the end), the counts and token sums the summary
+ * columns (8 bytes a value; exact percentiles at the end), the per-chunk gaps
+ * (`inter_chunk_latency`) as counts per microsecond (percentiles within 0.5 µs), the counts and token sums the summary
  * and the warnings need, and the failures grouped by kind and status. Records themselves are not
  * kept: they are streamed to `records.jsonl`.
  *
@@ -132,11 +164,8 @@ export class PhaseTally {
     }
     for (const [name, metric] of Object.entries(r.metrics)) {
       let slot = this.#slots.get(name);
-      if (slot === undefined) this.#slots.set(name, slot = { unit: metric.unit, byTurn: [] });
-      const turn = PER_TURN_METRICS.has(name) ? r.turn_index : 0;
-      const column = slot.byTurn[turn] ??= new NumberColumn();
-      if (typeof metric.value === "number") column.push(metric.value);
-      else for (const v of metric.value) column.push(v);
+      if (slot === undefined) this.#slots.set(name, slot = newSlot(metric.unit, metric.value));
+      pushTo(slot, PER_TURN_METRICS.has(name) ? r.turn_index : 0, metric.value);
     }
     this.#turns.add(r.turn_index);
     const tokens = r.tokens;
@@ -223,8 +252,7 @@ export class PhaseTally {
     for (const name of names) {
       const slot = this.#slots.get(name);
       if (slot === undefined) continue;
-      const columns = slot.byTurn.filter((c) => c !== undefined);
-      const stats = NumberColumn.statistics(columns, slot.unit, percentiles);
+      const stats = slotStatistics(slot, percentiles);
       if (stats !== undefined) metrics[name] = stats;
     }
     return metrics;
@@ -238,9 +266,8 @@ export class PhaseTally {
       const metrics: Record<string, MetricStatistics> = {};
       for (const name of PER_TURN_METRICS) {
         const slot = this.#slots.get(name);
-        const column = slot?.byTurn[turn];
-        if (slot === undefined || column === undefined) continue;
-        const stats = NumberColumn.statistics([column], slot.unit, percentiles);
+        if (slot?.byTurn[turn] === undefined) continue;
+        const stats = slotStatistics(slot, percentiles, turn);
         if (stats) metrics[name] = stats;
       }
       byTurn[String(turn)] = metrics;
@@ -251,9 +278,7 @@ export class PhaseTally {
   /** The median of one per-request metric over the successful requests, if it has values. */
   median(name: string): number | undefined {
     const slot = this.#slots.get(name);
-    if (slot === undefined) return undefined;
-    const columns = slot.byTurn.filter((c) => c !== undefined);
-    return NumberColumn.statistics(columns, slot.unit, [50])?.p50;
+    return slot === undefined ? undefined : slotStatistics(slot, [50])?.p50;
   }
 
   /** Failed requests grouped by kind and status, most frequent first. */

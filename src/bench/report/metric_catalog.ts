@@ -136,8 +136,8 @@ export function orderMetrics(names: Iterable<string>): string[] {
 }
 
 /**
- * The statistic keys a metric has, in AIPerf's order first, then any others (except `unit`
- * and non-numeric fields) in their own order.
+ * The statistic keys a metric has, in AIPerf's order first, then any others (except `unit`,
+ * `resolution` and non-numeric fields) in their own order.
  *
  * @param stats One metric's statistics object.
  * @returns The keys whose values are numbers.
@@ -151,7 +151,8 @@ export function orderMetrics(names: Iterable<string>): string[] {
  * ```
  */
 export function statKeys(stats: Readonly<Record<string, unknown>>): string[] {
-  const numeric = (key: string) => typeof stats[key] === "number";
+  // `resolution` says how the values were kept, not a statistic of them.
+  const numeric = (key: string) => typeof stats[key] === "number" && key !== "resolution";
   const known: readonly string[] = STAT_KEYS;
   return [
     ...known.filter(numeric),

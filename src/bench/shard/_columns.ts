@@ -1,21 +1,29 @@
-// Compact columns of numbers for the merge (the run's NumberColumn with a unit), and a line reader.
+// Compact columns of numbers for the merge (the run's NumberColumn or, for per-chunk lists, its
+// HistogramColumn, with a unit), and a line reader.
 
+import { HistogramColumn, LIST_STEPS_PER_UNIT } from "../metrics/histogram_column.ts";
 import { NumberColumn } from "../metrics/number_column.ts";
 import type { MetricStatistics } from "../types.ts";
 
 const CHUNK = 1 << 16;
 
 /**
- * A growable column of one metric's numbers with its unit: the run's own compact column
- * (8 bytes a value, exact percentiles by selection across sorted blocks, no gathering copy).
+ * A growable column of one metric's numbers with its unit, kept as the run keeps it: 8 bytes a
+ * value (exact percentiles by selection across sorted blocks, no gathering copy), or, for a
+ * metric whose values are lists (`inter_chunk_latency`), counts per microsecond.
  */
 export class Column {
   /** The unit of the values. */
   readonly unit: string;
-  readonly #values = new NumberColumn(CHUNK);
+  readonly #values: NumberColumn | HistogramColumn;
 
-  constructor(unit: string) {
+  /**
+   * @param unit The unit of the values.
+   * @param counted Whether to count the values at the run's resolution for lists.
+   */
+  constructor(unit: string, counted = false) {
     this.unit = unit;
+    this.#values = counted ? new HistogramColumn(LIST_STEPS_PER_UNIT) : new NumberColumn(CHUNK);
   }
 
   /** Appends one value. */
@@ -25,7 +33,10 @@ export class Column {
 
   /** The statistics, as `computeStatistics` gives them. */
   statistics(percentiles: readonly number[]): MetricStatistics | undefined {
-    return NumberColumn.statistics([this.#values], this.unit, percentiles);
+    const values = this.#values;
+    return values instanceof HistogramColumn
+      ? HistogramColumn.statistics([values], this.unit, percentiles)
+      : NumberColumn.statistics([values], this.unit, percentiles);
   }
 }
 

@@ -564,7 +564,9 @@ function push(
   value: number | readonly number[],
 ): void {
   let column = columns.get(name);
-  if (column === undefined) columns.set(name, column = new Column(unit));
+  if (column === undefined) {
+    columns.set(name, column = new Column(unit, typeof value !== "number"));
+  }
   if (typeof value === "number") column.push(value);
   else for (const v of value) column.push(v);
 }
