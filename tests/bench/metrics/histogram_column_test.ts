@@ -1,11 +1,11 @@
 // Counted columns (the inter-chunk gaps): percentiles within half a step of an exact sort, the
 // other statistics exact, and equal to the exact figures when the values are whole steps.
 import fc from "npm:fast-check@^4.3.0";
-import { computeStatistics } from "../../src/bench/metrics/compute_statistics.ts";
-import { HistogramColumn } from "../../src/bench/metrics/histogram_column.ts";
-import { PhaseTally } from "../../src/bench/metrics/phase_tally.ts";
-import type { RequestRecord } from "../../src/bench/types.ts";
-import { assert, assertEquals } from "./_assert.ts";
+import { computeStatistics } from "../../../src/bench/metrics/compute_statistics.ts";
+import { HistogramColumn } from "../../../src/bench/metrics/histogram_column.ts";
+import { PhaseTally } from "../../../src/bench/metrics/phase_tally.ts";
+import type { RequestRecord } from "../../../src/bench/types.ts";
+import { assert, assertEquals } from "../_assert.ts";
 
 const PERCENTILES = [0, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9, 100];
 const STEPS = 1000;
