@@ -73,11 +73,13 @@ const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: 
 
 // "profiling 12345/500000 requests | ..." once a second (stderr is not a terminal).
 let done = 0;
+let tail = "";
 const progress = (async () => {
   const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   for (let r = await reader.read(); !r.done; r = await reader.read()) {
     const m = [...r.value.matchAll(/profiling\s+(\d+)\//g)].at(-1);
     if (m) done = Number(m[1]);
+    tail = (tail + r.value).slice(-4000);
   }
 })();
 
@@ -127,6 +129,7 @@ console.log(
   } s ` +
     `(${(requests / seconds).toFixed(0)} req/s); ${tokens} chunks a reply; peak RSS ${mb(peak)}`,
 );
+if (status.code !== 0) console.log(`the bench's last output:\n${tail}`);
 const base = seen[0];
 for (const mark of seen) {
   const per = base && mark !== base

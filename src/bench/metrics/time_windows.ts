@@ -1,36 +1,108 @@
 import type { Metrics, RequestRecord, TimeWindow } from "../types.ts";
 import { computeStatistics } from "./compute_statistics.ts";
 
-// The per-request metrics a window summarises (numbers only; lists like inter_chunk_latency
-// are left out).
-function windowMetrics(records: readonly RequestRecord[]): Metrics {
-  const values = new Map<string, { unit: string; list: number[] }>();
-  for (const r of records) {
-    if (r.error !== undefined) continue;
+// A window's requests as it takes them one at a time: its counts and, of the successful ones,
+// each per-request metric's numbers (lists like inter_chunk_latency are left out). The record
+// itself is not kept.
+class WindowTally {
+  ok = 0;
+  failed = 0;
+  readonly #values = new Map<string, { unit: string; list: number[] }>();
+
+  add(r: RequestRecord): void {
+    if (r.error !== undefined) {
+      this.failed++;
+      return;
+    }
+    this.ok++;
     for (const [name, m] of Object.entries(r.metrics)) {
       if (typeof m.value !== "number") continue;
-      const entry = values.get(name) ?? { unit: m.unit, list: [] };
+      let entry = this.#values.get(name);
+      if (entry === undefined) this.#values.set(name, entry = { unit: m.unit, list: [] });
       entry.list.push(m.value);
-      values.set(name, entry);
     }
   }
-  const out: Record<string, ReturnType<typeof computeStatistics>> = {};
-  for (const [name, { unit, list }] of values) {
-    out[name] = computeStatistics(list, unit, [50, 90, 99]);
+
+  window(start: number, end: number): TimeWindow {
+    const seconds = Math.max(end - start, 1e-9) / 1000;
+    const metrics: Record<string, ReturnType<typeof computeStatistics>> = {};
+    for (const [name, { unit, list }] of this.#values) {
+      metrics[name] = computeStatistics(list, unit, [50, 90, 99]);
+    }
+    return {
+      start_ms: start,
+      end_ms: end,
+      request_count: this.ok,
+      error_request_count: this.failed,
+      request_throughput: this.ok / seconds,
+      metrics: metrics as Metrics,
+    };
   }
-  return out as Metrics;
 }
 
-function window(records: readonly RequestRecord[], start: number, end: number): TimeWindow {
-  const ok = records.filter((r) => r.error === undefined).length;
-  const seconds = Math.max(end - start, 1e-9) / 1000;
+/**
+ * The steady state and, with `sliceMs`, the time slices of a phase (see {@linkcode steadyState}
+ * and {@linkcode timeSlices}), from its records read twice, one at a time (first for the
+ * bounds, then for the windows): no record is held, only the numbers of the windows.
+ *
+ * @param read Gives the phase's records afresh at each call (e.g. read from `records.jsonl`).
+ * @param sliceMs The slice duration in milliseconds; no slices when absent.
+ * @returns The steady state (when a request is in it) and the slices.
+ *
+ * @example
+ * ```ts
+ * import { timeWindows } from "./time_windows.ts";
+ *
+ * const r = (start: number) => ({ phase: "profiling" as const, index: 0, start_ms: start,
+ *   end_ms: start + 500, conversation_index: 0, turn_index: 0, chunks_ms: [],
+ *   tokens: { output: 1, reasoning: 0, output_source: "usage" as const,
+ *     reasoning_source: "none" as const, input_source: "none" as const },
+ *   metrics: { request_latency: { value: 500, unit: "ms" } } });
+ * const records = [0, 100, 600, 700, 1300].map(r);
+ * const { steady_state, time_slices } = timeWindows(() => records, 1000);
+ * if (steady_state?.request_count !== 1 || time_slices?.slices.length !== 2) {
+ *   throw new Error("wrong");
+ * }
+ * ```
+ */
+export function timeWindows(
+  read: () => Iterable<RequestRecord>,
+  sliceMs?: number,
+): {
+  steady_state?: TimeWindow & { readonly left_out: number };
+  time_slices?: { readonly slice_ms: number; readonly slices: TimeWindow[] };
+} {
+  let count = 0;
+  let firstEnd = Infinity;
+  let lastStart = -Infinity;
+  for (const r of read()) {
+    count++;
+    if (r.end_ms < firstEnd) firstEnd = r.end_ms;
+    if (r.start_ms > lastStart) lastStart = r.start_ms;
+  }
+  if (count === 0) {
+    return sliceMs === undefined ? {} : { time_slices: { slice_ms: sliceMs, slices: [] } };
+  }
+  const steady = new WindowTally();
+  const slices = sliceMs === undefined
+    ? []
+    : Array.from({ length: Math.floor(lastStart / sliceMs) + 1 }, () => new WindowTally());
+  for (const r of read()) {
+    if (r.start_ms >= firstEnd && r.end_ms <= lastStart) steady.add(r);
+    // (A record the first pass did not see, were the file to grow between them, is left out.)
+    if (sliceMs !== undefined) slices[Math.floor(r.start_ms / sliceMs)]?.add(r);
+  }
+  const kept = steady.ok + steady.failed;
   return {
-    start_ms: start,
-    end_ms: end,
-    request_count: ok,
-    error_request_count: records.length - ok,
-    request_throughput: ok / seconds,
-    metrics: windowMetrics(records),
+    ...(kept === 0 || lastStart <= firstEnd
+      ? {}
+      : { steady_state: { ...steady.window(firstEnd, lastStart), left_out: count - kept } }),
+    ...(sliceMs === undefined ? {} : {
+      time_slices: {
+        slice_ms: sliceMs,
+        slices: slices.map((t, i) => t.window(i * sliceMs, (i + 1) * sliceMs)),
+      },
+    }),
   };
 }
 
@@ -57,12 +129,7 @@ function window(records: readonly RequestRecord[], start: number, end: number): 
  * ```
  */
 export function timeSlices(records: readonly RequestRecord[], sliceMs: number): TimeWindow[] {
-  if (records.length === 0) return [];
-  const last = Math.max(...records.map((r) => r.start_ms));
-  const count = Math.floor(last / sliceMs) + 1;
-  const buckets: RequestRecord[][] = Array.from({ length: count }, () => []);
-  for (const r of records) buckets[Math.floor(r.start_ms / sliceMs)]!.push(r);
-  return buckets.map((b, i) => window(b, i * sliceMs, (i + 1) * sliceMs));
+  return timeWindows(() => records, sliceMs).time_slices?.slices ?? [];
 }
 
 /**
@@ -77,10 +144,5 @@ export function timeSlices(records: readonly RequestRecord[], sliceMs: number): 
 export function steadyState(
   records: readonly RequestRecord[],
 ): (TimeWindow & { readonly left_out: number }) | undefined {
-  if (records.length === 0) return undefined;
-  const start = Math.min(...records.map((r) => r.end_ms));
-  const end = Math.max(...records.map((r) => r.start_ms));
-  const kept = records.filter((r) => r.start_ms >= start && r.end_ms <= end);
-  if (kept.length === 0 || end <= start) return undefined;
-  return { ...window(kept, start, end), left_out: records.length - kept.length };
+  return timeWindows(() => records).steady_state;
 }

@@ -27,7 +27,7 @@ import {
   withSessionIds,
 } from "./_aiperf_inputs.ts";
 import { withCancellation } from "./_cancel_requests.ts";
-import { steadyState, timeSlices } from "../metrics/time_windows.ts";
+import { timeWindows } from "../metrics/time_windows.ts";
 import { bootstrapIntervals, type BootstrapOptions } from "../metrics/bootstrap_intervals.ts";
 import { preflight } from "./preflight.ts";
 import { type PhaseProgress, runPhase } from "./run_phase.ts";
@@ -275,44 +275,39 @@ export async function runBenchmark(
     }),
     inputs: inputSessions(entries, endpoint),
     ...(options.runConfig === undefined ? {} : { run_config: options.runConfig }),
-    // Read back when streamed: the windows and intervals need every profiling record once.
-    ...recordFigures(
-      file === undefined ? kept : readBack(file.path),
+    // Read back when streamed, one record at a time (twice: the bounds, then the windows).
+    ...timeWindows(file === undefined ? () => kept : readBack(file.path), options.sliceMs),
+    ...confidenceIntervals(
+      file === undefined ? () => kept : readBack(file.path),
       phases.profiling?.metrics ?? {},
-      options,
+      options.intervals,
     ),
   };
   return withRecords(result, file?.path, kept);
 }
 
-// The streamed records, or none when the file is gone (the run still reports and exports).
-function readBack(path: string): RequestRecord[] {
-  try {
-    return [...readRecords(path)];
-  } catch {
-    return [];
-  }
+// The streamed records, read one at a time; none when the file is gone or cannot be read (the
+// run still reports and exports).
+function readBack(path: string): () => Iterable<RequestRecord> {
+  return function* () {
+    try {
+      yield* readRecords(path);
+    } catch {
+      return;
+    }
+  };
 }
 
-// The steady state (ramp-up and drain left out), with --slice-duration the time slices, and the
-// bootstrap intervals of the statistics.
-function recordFigures(
-  records: readonly RequestRecord[],
+// The bootstrap intervals of the statistics (--confidence-intervals): resampling needs every
+// profiling record at once, so they are read back only when asked for.
+function confidenceIntervals(
+  read: () => Iterable<RequestRecord>,
   metrics: Metrics,
-  options: Pick<RunOptions, "sliceMs" | "intervals">,
-): Pick<BenchmarkResult, "steady_state" | "time_slices" | "confidence_intervals"> {
-  const sliceMs = options.sliceMs;
-  const steady = steadyState(records);
-  const intervals = options.intervals === undefined
-    ? undefined
-    : bootstrapIntervals(records, metrics, options.intervals);
-  return {
-    ...(steady === undefined ? {} : { steady_state: steady }),
-    ...(intervals === undefined ? {} : { confidence_intervals: intervals }),
-    ...(sliceMs === undefined
-      ? {}
-      : { time_slices: { slice_ms: sliceMs, slices: timeSlices(records, sliceMs) } }),
-  };
+  options: BootstrapOptions | undefined,
+): Pick<BenchmarkResult, "confidence_intervals"> {
+  if (options === undefined) return {};
+  const intervals = bootstrapIntervals([...read()], metrics, options);
+  return intervals === undefined ? {} : { confidence_intervals: intervals };
 }
 
 // The result with its records: in memory, or read back from the streamed file when asked. Not
