@@ -1,10 +1,10 @@
 // The time windows read the records one at a time, twice: the same windows as the whole list
 // held in memory (the way they were computed before records were streamed).
 import fc from "npm:fast-check@^4.3.0";
-import { computeStatistics } from "../../src/bench/metrics/compute_statistics.ts";
-import { timeWindows } from "../../src/bench/metrics/time_windows.ts";
-import type { Metrics, RequestRecord, TimeWindow } from "../../src/bench/types.ts";
-import { assertEquals } from "./_assert.ts";
+import { computeStatistics } from "../../../src/bench/metrics/compute_statistics.ts";
+import { timeWindows } from "../../../src/bench/metrics/time_windows.ts";
+import type { Metrics, RequestRecord, TimeWindow } from "../../../src/bench/types.ts";
+import { assertEquals } from "../_assert.ts";
 
 // The windows from the whole list at once: what the run computed before streaming.
 function windowOf(records: readonly RequestRecord[], start: number, end: number): TimeWindow {
