@@ -60,7 +60,7 @@ class WindowTally {
  *   metrics: { request_latency: { value: 500, unit: "ms" } } });
  * const records = [0, 100, 600, 700, 1300].map(r);
  * const { steady_state, time_slices } = timeWindows(() => records, 1000);
- * if (steady_state?.request_count !== 1 || time_slices?.slices.length !== 2) {
+ * if (steady_state?.request_count !== 2 || time_slices?.slices.length !== 2) {
  *   throw new Error("wrong");
  * }
  * ```
