@@ -114,6 +114,27 @@ Deno.test("gpu telemetry: a script written for AIPerf's layout reads gpu_telemet
         }
       }
       assertEquals(scrapes.size, samples, "one record per GPU per scrape");
+
+      // profile_export_aiperf.json's telemetry_data: the profiling phase's statistics per GPU,
+      // under AIPerf's names and units, from the same scrapes.
+      const host = new URL(url).host;
+      assertEquals(seen.endpoints_successful, [`${url}/metrics`]);
+      assertEquals(
+        seen.aggregated.map((g: { endpoint: string; key: string }) => `${g.endpoint} ${g.key}`),
+        [`${host} gpu_0`, `${host} gpu_1`],
+      );
+      const [gpu0, gpu1] = seen.aggregated;
+      assertEquals([gpu0.platform, gpu0.power_unit, gpu0.energy_unit], ["nvidia", "W", "MJ"]);
+      assertEquals(gpu1.gpu_uuid, "GPU-00000001-aaaa-bbbb-cccc-dddddddddddd");
+      const powers0 = seen.records.filter((r: { gpu_index: number }) => r.gpu_index === 0)
+        .map((r: { nvidia_power_usage: number }) => r.nvidia_power_usage);
+      assert(powers0.includes(gpu0.power_max_w), `power max ${gpu0.power_max_w}`);
+      assert(gpu0.power_avg_w <= gpu0.power_max_w, "avg <= max");
+      // The memory used at the scrape of the highest power (k = power - 100), in GB.
+      assert(close(gpu0.memory_used_max_gb, (gpu0.power_max_w - 100) * 1000 * 1.048576e-3), "GB");
+      // Energy: the counter's increase over the phase, 5e6 mJ a scrape for gpu 0, in MJ.
+      const steps = gpu0.energy_mj / 0.005;
+      assert(steps >= 1 && Math.abs(steps - Math.round(steps)) < 1e-6, `energy ${gpu0.energy_mj}`);
       // Ours are still written beside it, with the same exporter in the run's server metrics.
       const json = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
       const metrics = json.phases.profiling.server_metrics.metrics;

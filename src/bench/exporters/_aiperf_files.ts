@@ -1,8 +1,10 @@
 // The bodies of AIPerf's export files, built from our result as pure functions:
 // profile_export_aiperf.json (metrics at the top level, then input_config, was_cancelled,
-// error_summary, start_time, end_time), profile_export.jsonl (one {metadata, metrics, error}
-// line per request) and inputs.json ({data: [{session_id, payloads}]}).
+// error_summary, start_time, end_time, and telemetry_data with GPU telemetry),
+// profile_export.jsonl (one {metadata, metrics, error} line per request) and inputs.json
+// ({data: [{session_id, payloads}]}).
 
+import { gpuTelemetrySummary } from "../server_metrics/gpu_telemetry_summary.ts";
 import type { BenchmarkResult, MetricStatistics, RequestRecord } from "../types.ts";
 
 /** The schema version of AIPerf's summary file whose layout this follows. */
@@ -38,6 +40,9 @@ export function aiperfSummaryJson(result: BenchmarkResult): string {
   summary.error_summary = result.error_summary;
   summary.start_time = isoTime(start);
   summary.end_time = isoTime(start + duration);
+  // AIPerf's aggregated GPU telemetry, when a DCGM exporter answered (--gpu-telemetry).
+  const telemetry = gpuTelemetrySummary(result.phases.profiling?.server_metrics);
+  if (telemetry !== undefined) summary.telemetry_data = telemetry;
   return JSON.stringify(summary, null, 2) + "\n";
 }
 

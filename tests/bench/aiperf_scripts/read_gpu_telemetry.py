@@ -1,7 +1,9 @@
-"""Reads AIPerf's GPU telemetry time series, gpu_telemetry_export.jsonl, the way a script written
-for AIPerf's documented layout does (one JSON object per GPU per scrape: timestamp_ns, dcgm_url,
-gpu_uuid, gpu_index, hostname, gpu_model_name, telemetry_data with the nvidia_* fields), and
-prints what it found as JSON. Python's standard library only.
+"""Reads AIPerf's GPU telemetry the way a script written for AIPerf's documented layout does: the
+time series gpu_telemetry_export.jsonl (one JSON object per GPU per scrape: timestamp_ns,
+dcgm_url, gpu_uuid, gpu_index, hostname, gpu_model_name, telemetry_data with the nvidia_* fields)
+and the aggregated telemetry_data of profile_export_aiperf.json (endpoints -> host:port -> gpus
+-> gpu_N -> metrics -> nvidia_* -> avg, min, max, p50, ..., unit), and prints what it found as
+JSON. Python's standard library only.
 
 Usage: python3 read_gpu_telemetry.py ARTIFACT_DIR
 """
@@ -55,7 +57,37 @@ def main(artifact_dir: str) -> None:
         powers = [r["nvidia_power_usage"] for r in records if r["gpu_index"] == gpu["gpu_index"]]
         gpu["avg_power_w"] = sum(powers) / len(powers)
         summary.append(gpu)
-    json.dump({"gpus": summary, "records": records}, sys.stdout)
+    with (Path(artifact_dir) / "profile_export_aiperf.json").open() as f:
+        telemetry = json.load(f)["telemetry_data"]
+    aggregated = []
+    for host, endpoint in telemetry["endpoints"].items():
+        for key, gpu in endpoint["gpus"].items():
+            m = gpu["metrics"]
+            aggregated.append(
+                {
+                    "endpoint": host,
+                    "key": key,
+                    "gpu_uuid": gpu["gpu_uuid"],
+                    "gpu_name": gpu["gpu_name"],
+                    "platform": gpu["platform"],
+                    "power_avg_w": m["nvidia_power_usage"]["avg"],
+                    "power_max_w": m["nvidia_power_usage"]["max"],
+                    "power_p50_w": m["nvidia_power_usage"]["p50"],
+                    "power_unit": m["nvidia_power_usage"]["unit"],
+                    "memory_used_max_gb": m["nvidia_memory_used"]["max"],
+                    "energy_mj": m["nvidia_energy_consumption"]["avg"],
+                    "energy_unit": m["nvidia_energy_consumption"]["unit"],
+                }
+            )
+    json.dump(
+        {
+            "gpus": summary,
+            "records": records,
+            "aggregated": aggregated,
+            "endpoints_successful": telemetry["summary"]["endpoints_successful"],
+        },
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":
