@@ -67,7 +67,7 @@ export {
   UnknownImplementationError,
 } from "./src/registry/mod.ts";
 export { ConfigError } from "./src/config/mod.ts";
-export { SourceError, type SourceErrorCode, type SourceLimits } from "./src/sources/mod.ts";
+export { SourceError, type SourceErrorCode, type SourceLimits } from "./src/sources/core.ts";
 export {
   type ConfigField,
   type ConfigFieldType,

@@ -6,6 +6,15 @@
  * request between them.
  *
  *   deno run -A scripts/bench_memory.ts [--requests 500000] [--tokens 8] [--concurrency 64]
+ *     [--exporters console,json,jsonl,csv] [--timeline]
+ *
+ * The bench runs with `--output` and its default exporters (console, json, jsonl, csv, html,
+ * aiperf, server_metrics) unless `--exporters` names others.
+ *
+ * It also prints the peak RSS, and the peak once every request had finished (the summary and
+ * the exports). `--exporters` picks the exporters (to find which one holds memory at the end);
+ * `--timeline` prints the RSS every half second and shows the bench's own output (run it with
+ * `DENO_V8_FLAGS=--trace-gc` to see the heap).
  *
  * Linux only (reads /proc). The server streams `--tokens` content chunks (one token each) and a
  * usage chunk; a request keeps 8 bytes per metric value: about 11 per-request metrics plus one
@@ -21,6 +30,10 @@ const { values } = parseArgs({
     requests: { type: "string", default: "500000" },
     tokens: { type: "string", default: "8" },
     concurrency: { type: "string", default: "64" },
+    // The bench's own default exporters (console, json, jsonl, csv, html, aiperf, server_metrics)
+    // unless given.
+    exporters: { type: "string" },
+    timeline: { type: "boolean", default: false },
   },
 });
 const requests = Number(values.requests);
@@ -46,7 +59,10 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (re
 });
 
 const out = await Deno.makeTempDir({ prefix: "plugmap-memory-" });
-await Deno.writeTextFile(`${out}/bench.yaml`, "exporters: [console, json, jsonl, csv]\n");
+await Deno.writeTextFile(
+  `${out}/bench.yaml`,
+  values.exporters === undefined ? "{}\n" : `exporters: [${values.exporters}]\n`,
+);
 const args = [
   "run",
   "--allow-net",
@@ -69,7 +85,12 @@ const args = [
   `${out}/run`,
 ];
 console.log(`deno ${args.join(" ")}`);
-const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "piped" }).spawn();
+// With --timeline, the bench's own output (and that of DENO_V8_FLAGS=--trace-gc) is shown.
+const child = new Deno.Command(Deno.execPath(), {
+  args,
+  stdout: values.timeline ? "inherit" : "null",
+  stderr: "piped",
+}).spawn();
 
 // "profiling 12345/500000 requests | ..." once a second (stderr is not a terminal).
 let done = 0;
@@ -79,6 +100,14 @@ const progress = (async () => {
   for (let r = await reader.read(); !r.done; r = await reader.read()) {
     const m = [...r.value.matchAll(/profiling\s+(\d+)\//g)].at(-1);
     if (m) done = Number(m[1]);
+    // The bench's own lines (exports written, warnings) among the samples.
+    if (values.timeline) {
+      for (const line of r.value.split("\n")) {
+        if (line.trim() !== "" && !/^\s*(profiling|warmup)\s+\d/.test(line)) {
+          console.log(`  bench: ${line}`);
+        }
+      }
+    }
     tail = (tail + r.value).slice(-4000);
   }
 })();
@@ -93,17 +122,27 @@ function rss(): number | undefined {
   }
 }
 
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const marks = [
   10_000,
   ...Array.from({ length: Math.floor(requests / 100_000) }, (_, i) => (i + 1) * 100_000),
 ];
 const seen: { requests: number; rss: number }[] = [];
 let peak = 0;
+// The highest RSS once every request had finished (the summary, the exports).
+let peakAfter = 0;
 const started = performance.now();
+let lastLine = 0;
 const sampler = setInterval(() => {
   const now = rss();
   if (now === undefined) return;
   peak = Math.max(peak, now);
+  if (done >= requests) peakAfter = Math.max(peakAfter, now);
+  const elapsed = performance.now() - started;
+  if (values.timeline && elapsed - lastLine >= 500) {
+    lastLine = elapsed;
+    console.log(`${(elapsed / 1000).toFixed(1)} s: ${done} requests, RSS ${mb(now)}`);
+  }
   while (marks.length > 0 && done >= marks[0]!) {
     seen.push({ requests: done, rss: now });
     marks.shift();
@@ -116,18 +155,20 @@ await server.shutdown();
 const seconds = (performance.now() - started) / 1000;
 let lines = 0;
 let fileBytes = 0;
-for await (const bytes of (await Deno.open(`${out}/run/records.jsonl`)).readable) {
+// Not there when the jsonl exporter is not asked for (the records went to a temporary file).
+const records = await Deno.open(`${out}/run/records.jsonl`).catch(() => undefined);
+for await (const bytes of records?.readable ?? []) {
   fileBytes += bytes.length;
   for (const byte of bytes) if (byte === 10) lines++;
 }
 await Deno.remove(out, { recursive: true });
 
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 console.log(
   `exit ${status.code}; ${lines} records in records.jsonl (${mb(fileBytes)}); ${
     seconds.toFixed(0)
   } s ` +
-    `(${(requests / seconds).toFixed(0)} req/s); ${tokens} chunks a reply; peak RSS ${mb(peak)}`,
+    `(${(requests / seconds).toFixed(0)} req/s); ${tokens} chunks a reply; peak RSS ${mb(peak)}, ` +
+    `after the last request ${mb(peakAfter)}; exporters ${values.exporters ?? "(defaults)"}`,
 );
 if (status.code !== 0) console.log(`the bench's last output:\n${tail}`);
 const base = seen[0];

@@ -1,11 +1,11 @@
 // The merge benchmark (not a test): writes a sharded run of N records (default 1,000,000, over 4
 // shards; each record as the bench writes it for a streamed reply of 8 tokens, 7 inter-chunk
 // gaps), then times `deno task bench:report --merge DIR` in a child process and reads its peak
-// resident memory (VmHWM). Run:
+// resident memory and CPU time (GNU time). Run:
 //
 //   deno run -A scripts/bench_merge.ts [RECORDS] [SHARDS]
 //
-// The figures go to README.md's Speed section.
+// The figures go to docs/speed.md.
 
 const total = Number(Deno.args[0] ?? 1_000_000);
 const shards = Number(Deno.args[1] ?? 4);
@@ -96,7 +96,7 @@ const started = performance.now();
 const child = await new Deno.Command("/usr/bin/time", {
   args: [
     "-f",
-    "%M",
+    "%M %U %S",
     Deno.execPath(),
     "run",
     "-A",
@@ -109,10 +109,17 @@ const child = await new Deno.Command("/usr/bin/time", {
 }).output();
 const seconds = (performance.now() - started) / 1000;
 const err = new TextDecoder().decode(child.stderr).trim().split("\n");
-const peakKb = Number(err.at(-1));
+// The merge's peak RSS and its CPU time (user + system), which a loaded machine inflates less
+// than the wall time.
+const [peakKb, user, system] = (err.at(-1) ?? "").split(" ").map(Number) as [
+  number,
+  number,
+  number,
+];
 if (child.code !== 0) console.error(err.join("\n"));
 console.log(
-  `merge: ${seconds.toFixed(1)} s, peak RSS ${(peakKb / 1024).toFixed(0)} MB ` +
-    `(${(total / seconds / 1000).toFixed(0)}k records/s)`,
+  `merge: ${seconds.toFixed(1)} s wall, ${(user + system).toFixed(1)} s CPU, peak RSS ` +
+    `${(peakKb / 1024).toFixed(0)} MB (${(total / seconds / 1000).toFixed(0)}k records/s; ` +
+    `load average ${Deno.loadavg()[0]!.toFixed(1)})`,
 );
 await Deno.remove(dir, { recursive: true });

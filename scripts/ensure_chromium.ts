@@ -3,33 +3,14 @@
 // package; anywhere else, says how to get one and fails, so `deno task test` never half-runs.
 // The path rule is the one tests/bench/_browser.ts uses.
 
+import { aptInstall, canApt, exists } from "./_debian_package.ts";
+
 const chosen = Deno.env.get("CHROMIUM");
 const path = chosen ?? "/usr/bin/chromium";
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(file)).isFile;
-  } catch {
-    return false;
-  }
-}
-
-async function run(command: string, args: string[]): Promise<void> {
-  const { code } = await new Deno.Command(command, {
-    args,
-    env: { DEBIAN_FRONTEND: "noninteractive" },
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  if (code !== 0) {
-    throw new Error(`Cannot install chromium: "${command} ${args.join(" ")}" exited ${code}`);
-  }
-}
-
 if (!await exists(path)) {
   // Installing only helps when the Debian path is the one asked for.
-  const canApt = chosen === undefined && Deno.uid() === 0 && await exists("/usr/bin/apt-get");
-  if (!canApt) {
+  if (chosen !== undefined || !await canApt()) {
     console.error(
       `No Chromium at ${path}; the report tests open report.html in a real browser. ` +
         `Install it (Debian: "apt-get install -y chromium") or set CHROMIUM to a Chromium binary.`,
@@ -37,6 +18,5 @@ if (!await exists(path)) {
     Deno.exit(1);
   }
   console.error("Installing chromium from the Debian packages (the report tests drive it)");
-  await run("apt-get", ["update"]);
-  await run("apt-get", ["install", "-y", "chromium"]);
+  await aptInstall(["chromium"]);
 }

@@ -62,3 +62,15 @@ Deno.test("deno.json configures no lock; the bench's tasks use bench.lock", asyn
     equal(String(config.tasks[task]).startsWith("deno run --lock=bench.lock "), true, task);
   }
 });
+
+Deno.test("the committed locks pin no loopback module (a test server's port comes back with other code)", async () => {
+  // `deno task test` copies deno.lock into .test.lock. A module a test served on 127.0.0.1:PORT,
+  // once in a committed lock, fails a later run whose server gets the same port and path with
+  // other code: Deno's integrity error then ends the whole test process.
+  for (const name of ["deno.lock", "bench.lock"]) {
+    const lock = JSON.parse(await Deno.readTextFile(new URL(name, ROOT)));
+    const loopback = Object.keys(lock.remote ?? {})
+      .filter((url) => /^https?:\/\/(127\.|localhost|\[::1\])/.test(url));
+    equal(loopback.join("\n"), "", `${name} pins loopback modules: remove them`);
+  }
+});

@@ -14,12 +14,12 @@ interface Edge {
   to: string;
 }
 
-async function sourceFiles(dir: string): Promise<string[]> {
+async function sourceFiles(dir: string, pattern = /\.ts$/): Promise<string[]> {
   const files: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory) files.push(...await sourceFiles(path));
-    else if (entry.name.endsWith(".ts")) files.push(path);
+    if (entry.isDirectory) files.push(...await sourceFiles(path, pattern));
+    else if (pattern.test(entry.name)) files.push(path);
   }
   return files;
 }
@@ -176,13 +176,16 @@ Deno.test("structure: tests/bench mirrors src/bench's folders", async () => {
   deepEqual(stray, [], "a test folder with no src/bench folder of the same name");
 });
 
-// The manifest folder has a second door, core.ts: the part of it that loads no YAML parser, schema
-// library or semver (mod.ts must load them: parseManifest is synchronous), for a snapshot hit.
+// The manifest, sources and trust folders have a second door, core.ts: the part of each that a
+// discovery of local manifests needs (no YAML parser, schema library or semver; no network
+// fetching; no lock creation or module checks), so a snapshot hit loads no more than that.
+const CORES = ["/manifest/core.ts", "/sources/core.ts", "/trust/core.ts"];
+
 Deno.test("structure: other folders reach a library folder only through its mod.ts", async () => {
   const around = (await imports()).filter(({ from, to }) => {
     const target = folderOf(to);
     return LIBRARY.includes(target) && folderOf(from) !== target && !to.endsWith("/mod.ts") &&
-      !to.endsWith("/manifest/core.ts");
+      !CORES.some((core) => to.endsWith(core));
   });
   deepEqual(around, []);
   // The command line and the benchmark do not reach the private helpers either.
@@ -227,4 +230,43 @@ Deno.test("structure: deno doc --lint is clean for each library entry point", as
     }).output();
     ok(output.success, `${entry}:\n${new TextDecoder().decode(output.stderr)}`);
   }
+});
+
+// No function in src/ is longer than 100 lines (declarations, methods, accessors, constructors,
+// function expressions and arrows alike, from the first line of the signature to the closing
+// brace): a longer one is split into named steps. Templates count too: they are code, and so
+// are the browser scripts (.js), whose whole-file wrapper `(function () { ... })();` is their
+// module scope, not a function.
+Deno.test("structure: no function in src/ is longer than 100 lines", async () => {
+  const { default: ts } = await import("npm:typescript@5.9.3");
+  type Node = import("npm:typescript@5.9.3").Node;
+  const wrapper = (node: Node) =>
+    ts.isFunctionExpression(node) && ts.isParenthesizedExpression(node.parent) &&
+    ts.isCallExpression(node.parent.parent) &&
+    ts.isExpressionStatement(node.parent.parent.parent) &&
+    ts.isSourceFile(node.parent.parent.parent.parent);
+  const long: string[] = [];
+  for (const file of await sourceFiles(join(ROOT, "src"), /\.(ts|js)$/)) {
+    const text = await Deno.readTextFile(file);
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const line = (position: number) => source.getLineAndCharacterOfPosition(position).line;
+    const visit = (node: Node) => {
+      if (ts.isFunctionLike(node) && "body" in node && node.body !== undefined && !wrapper(node)) {
+        const start = line(node.getStart(source));
+        const lines = line(node.end) - start + 1;
+        if (lines > 100) {
+          const named = node.name ?? (node.parent as { name?: typeof node.name }).name;
+          const name = named?.getText(source) ?? "(anonymous)";
+          long.push(`${relative(ROOT, file)}:${start + 1} ${name}: ${lines} lines`);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  deepEqual(
+    long,
+    [],
+    `functions over 100 lines; split them into named steps:\n  ${long.join("\n  ")}`,
+  );
 });

@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "c35fd3e708c556e2216d03b6a438503f33292115b24f10fdcaf72d63ed09555a";
+export const LIBRARY_SOURCES = "c56455a8a07d620f88e7ae4fd9dd8ccfe1ff181f1949276a83f8b53373688fb6";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

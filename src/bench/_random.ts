@@ -1,4 +1,5 @@
-// A small seeded generator (mulberry32) so that runs with the same seed pick the same prompts.
+// A small seeded generator (mulberry32) so that runs with the same seed pick the same prompts,
+// and what is drawn from it.
 
 /** Returns a function giving floats in [0, 1); seeded when `seed` is given. */
 export function randomSource(seed: number | undefined): () => number {
@@ -55,4 +56,11 @@ export function gamma(random: () => number, shape: number): number {
     const u = 1 - random();
     if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
   }
+}
+
+/** `length` random bytes from `random`, four from each draw (noise pictures and video frames). */
+export function randomBytes(random: () => number, length: number): Uint8Array {
+  const words = new Uint32Array(Math.ceil(length / 4));
+  for (let i = 0; i < words.length; i++) words[i] = random() * 4294967296;
+  return new Uint8Array(words.buffer, 0, length);
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { formatDiagnostic } from "../../mod.ts";
-import type { BenchmarkResult, HookFailure } from "./types.ts";
+import type { BenchmarkResult, HookFailure, RunConfig } from "./types.ts";
 import { join } from "node:path";
 import { StopSignals } from "./_stop_signals.ts";
 import { RecordsFile } from "./records/records_file.ts";
@@ -18,28 +18,36 @@ import type { SweepOutcome } from "./sweep/run_sweep.ts";
 import { prepareOutputDir } from "./_prepare_output_dir.ts";
 import { BenchConfigError } from "./config/bench_config_error.ts";
 import { DatasetFileError } from "./datasets/dataset_file_error.ts";
+import { VideoError } from "./datasets/video_error.ts";
 import { loadBenchmarkFile } from "./config/load_benchmark_file.ts";
-import { BENCH_HELP, parseBenchArgs } from "./config/parse_bench_args.ts";
+import { BENCH_HELP, type BenchArgs, parseBenchArgs } from "./config/parse_bench_args.ts";
+import { aiperfArtifactDir } from "./config/aiperf_artifact_dir.ts";
 import { resolveSettings } from "./config/resolve_settings.ts";
 import { expandListFlags } from "./server_metrics/expand_list_flags.ts";
 import { serverMetricsArgs } from "./server_metrics/server_metrics_args.ts";
 import { serverMetricsSetup } from "./server_metrics/server_metrics_setup.ts";
+import type { ServerMetricsRunOptions } from "./server_metrics/server_metrics_for_run.ts";
 import { ProgressLine } from "./progress/progress_line.ts";
 import { createBenchRegistry } from "./run/create_bench_registry.ts";
 import { createComponents } from "./run/create_components.ts";
 import { PreflightError } from "./run/preflight.ts";
 import { runBenchmark } from "./run/run_benchmark.ts";
+import { runExporters } from "./exporters/run_exporters.ts";
 import { WorkerPoolEndpoint } from "./run/worker_pool_endpoint.ts";
-import { DEFAULT_TOKENIZER, loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
+import { loadTokenizer, type TokenCounter } from "./tokens/load_tokenizer.ts";
 import { startServerWorker, type WorkerServer } from "./server/start_server_worker.ts";
 import { resolveShard } from "./shard/resolve_shard.ts";
 import { type ShardRun, startShard } from "./shard/start_shard.ts";
 import { describeRun } from "./rerun/describe_run.ts";
-import { planRerun } from "./rerun/plan_rerun.ts";
+import { planRerun, type RerunPlan } from "./rerun/plan_rerun.ts";
 import { rerunDifferences } from "./rerun/rerun_differences.ts";
 import { runSearchCommand } from "./search/run_search_command.ts";
-import { searchSetting } from "./search/search_setting.ts";
-import { multiRunSetting, withConsistentSeed } from "./multi_run/multi_run_setting.ts";
+import { type SearchSetting, searchSetting } from "./search/search_setting.ts";
+import {
+  type MultiRunSetting,
+  multiRunSetting,
+  withConsistentSeed,
+} from "./multi_run/multi_run_setting.ts";
 import { runProfileRunsCommand } from "./multi_run/run_profile_runs_command.ts";
 import { runSweep } from "./sweep/run_sweep.ts";
 import { sweepTable } from "./sweep/sweep_table.ts";
@@ -60,6 +68,12 @@ export interface BenchIO {
   readonly interrupt?: AbortSignal;
   /** Listen to SIGINT, SIGTERM and SIGHUP; default true. */
   readonly signals?: boolean;
+  /**
+   * With `--url` and no output directory, write to AIPerf's default directory
+   * (`artifacts/<model>-openai-<type>-<stimulus>`), as `aiperf profile` does; default false
+   * (the command line, `deno task bench`, sets it).
+   */
+  readonly aiperfArtifacts?: boolean;
 }
 
 /** Exit status: done. */
@@ -86,6 +100,7 @@ function denoIO(): BenchIO {
     stdout: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
     stderr: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
     terminal: Deno.stderr.isTerminal(),
+    aiperfArtifacts: true,
   };
 }
 
@@ -127,144 +142,14 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
   stop.beforeQuit(() => RecordsFile.flushAll());
   const running: Running = {};
   try {
-    let args = parseBenchArgs(expandListFlags(argv));
-    if (args.help) {
+    const plan = await planRun(argv, io, running);
+    if (plan === undefined) {
       io.stdout(BENCH_HELP);
       return EXIT_OK;
     }
-    // --rerun DIR: the original's command line, with the flags given now over it.
-    const rerun = args.rerun === undefined ? undefined : await planRerun(args.rerun, argv);
-    if (rerun !== undefined) {
-      args = parseBenchArgs(expandListFlags(rerun.argv));
-      io.stderr(`Rerun of ${rerun.from}: deno task bench ${rerun.shown.join(" ")}\n`);
-      for (const note of rerun.notes) io.stderr(`  ${note}\n`);
-    }
-    // Repeated runs send one workload: --random-seed 42 unless one is given (AIPerf's).
-    args = withConsistentSeed(args);
-    const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
-    const shard = args.shard === undefined
-      ? undefined
-      : resolveShard(args.shard, Deno.env.toObject());
-    const metricsArgs = serverMetricsArgs(args);
-    // Every shard builds the same plan: without --random-seed, they agree on seed 0.
-    const whole = resolveSettings(shard === undefined ? args : { randomSeed: 0, ...args }, loaded);
-    if (shard !== undefined) {
-      running.shard = await startShard(whole, {
-        shard,
-        ...(args.coordinator === undefined ? {} : { coordinator: args.coordinator }),
-        ...(args.coordinatorTimeout === undefined
-          ? {}
-          : { timeoutSeconds: args.coordinatorTimeout }),
-        env: Deno.env.toObject(),
-        log: (line) => io.stderr(line + "\n"),
-        print: io.stdout,
-      });
-    }
-    const metrics = serverMetricsSetup(metricsArgs, running.shard?.settings ?? whole);
-    const settings = metrics.settings;
-    const search = searchSetting(args, settings);
-    const multi = multiRunSetting(args, settings, shard !== undefined);
-    const runConfig = await describeRun({
-      argv: rerun?.argv ?? argv,
-      args,
-      ...(loaded === undefined ? {} : { loaded }),
-      settings,
-    });
-    if (rerun !== undefined) {
-      const differences = rerunDifferences(rerun.original, runConfig);
-      io.stderr(
-        differences.length === 0
-          ? "  same plugmap, environment, files and settings as the original\n"
-          : `  differs from the original:\n${differences.map((d) => `    ${d}\n`).join("")}`,
-      );
-    }
-    // Before anything is loaded or sent: a run whose files cannot be written is refused now.
-    if (settings.output !== undefined) {
-      const problem = await prepareOutputDir(settings.output);
-      if (problem !== undefined) {
-        throw new BenchConfigError(
-          `cannot write to the output directory "${settings.output}": ${problem}`,
-          args.output !== undefined
-            ? { flag: "--output" }
-            : { ...(args.config === undefined ? {} : { file: args.config }), field: "output" },
-        );
-      }
-    }
-    const prepared = await prepare(settings, io, running);
-    if (typeof prepared === "number") return prepared;
-    const records = await recordsPlace(settings);
-    if (records.temp !== undefined) {
-      running.temp = records.temp;
-      stop.beforeQuit(() => Deno.removeSync(records.temp!, { recursive: true }));
-    }
-    stop.stage = "running";
-    const runOptions = {
-      ...prepared.runOptions,
-      interrupt: stop.signal,
-      runConfig,
-      serverMetrics: metrics.run,
-      ...(args.sliceDuration === undefined ? {} : { sliceMs: args.sliceDuration * 1000 }),
-      intervals: { level: args.confidenceLevel ?? 0.95, seed: args.randomSeed ?? 0 },
-    };
-    if (search !== undefined) {
-      const { failed } = await runSearchCommand(
-        prepared.registry,
-        prepared.components,
-        settings,
-        runOptions,
-        search,
-        io,
-      );
-      stop.stage = "exporting";
-      if (stop.status !== undefined) return stop.status;
-      for (const reason of prepared.failures) io.stderr(`FAILED: ${reason}\n`);
-      return failed || prepared.failures.length > 0 ? EXIT_FAILED : EXIT_OK;
-    }
-    if (multi !== undefined) {
-      const { failed } = await runProfileRunsCommand(
-        prepared.registry,
-        prepared.components,
-        settings,
-        runOptions,
-        multi,
-        {
-          stdout: io.stdout,
-          stderr: io.stderr,
-          ...(records.sweep === undefined ? {} : { recordsPath: records.sweep }),
-        },
-      );
-      stop.stage = "exporting";
-      if (stop.status !== undefined) return stop.status;
-      for (const reason of prepared.failures) io.stderr(`FAILED: ${reason}\n`);
-      return failed || prepared.failures.length > 0 ? EXIT_FAILED : EXIT_OK;
-    }
-    if (settings.sweep !== undefined) {
-      const outcome = await runSweep(prepared.registry, prepared.components, settings, runOptions, {
-        log: (line) => io.stderr(line + "\n"),
-        ...(records.sweep === undefined ? {} : { recordsPath: records.sweep }),
-      });
-      stop.stage = "exporting";
-      return await finishSweep(outcome, settings, prepared.failures, io, stop);
-    }
-    const components = running.shard?.wrap(prepared.components) ?? prepared.components;
-    const result = await runBenchmark(components, settings, {
-      ...runOptions,
-      ...(records.run === undefined ? {} : { recordsPath: records.run }),
-    });
-    stop.stage = "exporting";
-    const status = await finishRun(result, components, settings, io, stop);
-    return running.shard === undefined ? status : await running.shard.finish(result, status);
+    return await runPlan(plan, io, stop, running);
   } catch (error) {
-    if (error instanceof BenchConfigError || error instanceof DatasetFileError) {
-      io.stderr(`error: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof PreflightError) {
-      io.stderr(`error: ${error.message}\n`);
-      return EXIT_FAILED;
-    }
-    io.stderr(`error: ${(error as Error)?.message ?? String(error)}\n`);
-    return stop.status ?? EXIT_FAILED;
+    return errorStatus(error, io, stop);
   } finally {
     stop.dispose();
     running.shard?.close();
@@ -272,6 +157,179 @@ export async function main(argv: readonly string[], io: BenchIO = denoIO()): Pro
     await running.server?.close();
     if (running.temp !== undefined) await Deno.remove(running.temp, { recursive: true });
   }
+}
+
+/** What the command line asks for, resolved, before anything is loaded or sent. */
+interface Plan {
+  readonly args: BenchArgs;
+  readonly settings: BenchmarkSettings;
+  readonly search: SearchSetting | undefined;
+  readonly multi: MultiRunSetting | undefined;
+  readonly runConfig: RunConfig;
+  readonly serverMetrics: ServerMetricsRunOptions;
+}
+
+// The flags as given, or (--rerun DIR) the original's command line with the flags given now
+// over it; undefined for --help.
+async function readArgs(
+  argv: readonly string[],
+  io: BenchIO,
+): Promise<{ args: BenchArgs; argv: readonly string[]; rerun?: RerunPlan } | undefined> {
+  const args = parseBenchArgs(expandListFlags(argv));
+  if (args.help) return undefined;
+  if (args.rerun === undefined) return { args, argv };
+  const rerun = await planRerun(args.rerun, argv);
+  io.stderr(`Rerun of ${rerun.from}: deno task bench ${rerun.shown.join(" ")}\n`);
+  for (const note of rerun.notes) io.stderr(`  ${note}\n`);
+  return { args: parseBenchArgs(expandListFlags(rerun.argv)), argv: rerun.argv, rerun };
+}
+
+// Reads the flags and the benchmark file into settings (a shard joins its coordinator here,
+// recorded in `running`), and refuses an output directory that cannot be written; undefined
+// for --help.
+async function planRun(
+  argv: readonly string[],
+  io: BenchIO,
+  running: Running,
+): Promise<Plan | undefined> {
+  const read = await readArgs(argv, io);
+  if (read === undefined) return undefined;
+  const { rerun } = read;
+  // Repeated runs send one workload: --random-seed 42 unless one is given (AIPerf's).
+  const args = withConsistentSeed(read.args);
+  const loaded = args.config === undefined ? undefined : await loadBenchmarkFile(args.config);
+  const shard = args.shard === undefined
+    ? undefined
+    : resolveShard(args.shard, Deno.env.toObject());
+  const metricsArgs = serverMetricsArgs(args);
+  // Every shard builds the same plan: without --random-seed, they agree on seed 0.
+  const whole = resolveSettings(shard === undefined ? args : { randomSeed: 0, ...args }, loaded);
+  if (shard !== undefined) {
+    running.shard = await startShard(whole, {
+      shard,
+      ...(args.coordinator === undefined ? {} : { coordinator: args.coordinator }),
+      ...(args.coordinatorTimeout === undefined ? {} : { timeoutSeconds: args.coordinatorTimeout }),
+      env: Deno.env.toObject(),
+      log: (line) => io.stderr(line + "\n"),
+      print: io.stdout,
+    });
+  }
+  const metrics = serverMetricsSetup(metricsArgs, running.shard?.settings ?? whole);
+  // As `aiperf profile`: a run against a named server writes AIPerf's artifacts/ directory.
+  const settings = io.aiperfArtifacts === true && args.url !== undefined &&
+      shard === undefined && metrics.settings.output === undefined
+    ? { ...metrics.settings, output: aiperfArtifactDir(args) }
+    : metrics.settings;
+  const search = searchSetting(args, settings);
+  const multi = multiRunSetting(args, settings, shard !== undefined);
+  const runConfig = await describeRun({
+    argv: rerun?.argv ?? argv,
+    args,
+    ...(loaded === undefined ? {} : { loaded }),
+    settings,
+  });
+  if (rerun !== undefined) {
+    const differences = rerunDifferences(rerun.original, runConfig);
+    io.stderr(
+      differences.length === 0
+        ? "  same plugmap, environment, files and settings as the original\n"
+        : `  differs from the original:\n${differences.map((d) => `    ${d}\n`).join("")}`,
+    );
+  }
+  await checkOutputDir(args, settings);
+  return { args, settings, search, multi, runConfig, serverMetrics: metrics.run };
+}
+
+// Before anything is loaded or sent: a run whose files cannot be written is refused now.
+async function checkOutputDir(args: BenchArgs, settings: BenchmarkSettings): Promise<void> {
+  if (settings.output === undefined) return;
+  const problem = await prepareOutputDir(settings.output);
+  if (problem === undefined) return;
+  throw new BenchConfigError(
+    `cannot write to the output directory "${settings.output}": ${problem}`,
+    args.output !== undefined
+      ? { flag: "--output" }
+      : { ...(args.config === undefined ? {} : { file: args.config }), field: "output" },
+  );
+}
+
+// Creates the components and runs the search, the repeated runs, the sweep or the single run;
+// the exit status.
+async function runPlan(
+  plan: Plan,
+  io: BenchIO,
+  stop: StopSignals,
+  running: Running,
+): Promise<number> {
+  const { args, settings, search, multi } = plan;
+  const prepared = await prepare(settings, io, running);
+  if (typeof prepared === "number") return prepared;
+  const records = await recordsPlace(settings);
+  if (records.temp !== undefined) {
+    running.temp = records.temp;
+    stop.beforeQuit(() => Deno.removeSync(records.temp!, { recursive: true }));
+  }
+  stop.stage = "running";
+  const runOptions = {
+    ...prepared.runOptions,
+    interrupt: stop.signal,
+    runConfig: plan.runConfig,
+    serverMetrics: plan.serverMetrics,
+    ...(args.sliceDuration === undefined ? {} : { sliceMs: args.sliceDuration * 1000 }),
+    intervals: { level: args.confidenceLevel ?? 0.95, seed: args.randomSeed ?? 0 },
+    ...(running.shard?.gate === undefined ? {} : { startGate: running.shard.gate }),
+  };
+  const { registry, failures } = prepared;
+  if (search !== undefined || multi !== undefined) {
+    const { failed } = search !== undefined
+      ? await runSearchCommand(registry, prepared.components, settings, runOptions, search, io)
+      : await runProfileRunsCommand(registry, prepared.components, settings, runOptions, multi!, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        ...(records.sweep === undefined ? {} : { recordsPath: records.sweep }),
+      });
+    stop.stage = "exporting";
+    if (stop.status !== undefined) return stop.status;
+    for (const reason of failures) io.stderr(`FAILED: ${reason}\n`);
+    return failed || failures.length > 0 ? EXIT_FAILED : EXIT_OK;
+  }
+  const shard = running.shard;
+  const components = shard?.wrap(prepared.components) ?? prepared.components;
+  if (settings.sweep !== undefined) {
+    const outcome = await runSweep(registry, components, settings, runOptions, {
+      log: (line) => io.stderr(line + "\n"),
+      ...(records.sweep === undefined ? {} : { recordsPath: records.sweep }),
+      ...(shard?.sweep === undefined ? {} : { step: shard.sweep }),
+    });
+    stop.stage = "exporting";
+    const status = await finishSweep(outcome, settings, failures, io, stop);
+    return shard === undefined ? status : await shard.finish(undefined, status);
+  }
+  const result = await runBenchmark(components, settings, {
+    ...runOptions,
+    ...(records.run === undefined ? {} : { recordsPath: records.run }),
+  });
+  stop.stage = "exporting";
+  const status = await finishRun(result, components, settings, io, stop);
+  return shard === undefined ? status : await shard.finish(result, status);
+}
+
+// The exit status of a run that threw: 2 for the user's flags, files or dataset (videos without
+// FFmpeg or its encoder among them), else 1 (or the stopping signal's status).
+function errorStatus(error: unknown, io: BenchIO, stop: StopSignals): number {
+  if (
+    error instanceof BenchConfigError || error instanceof DatasetFileError ||
+    error instanceof VideoError
+  ) {
+    io.stderr(`error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof PreflightError) {
+    io.stderr(`error: ${error.message}\n`);
+    return EXIT_FAILED;
+  }
+  io.stderr(`error: ${(error as Error)?.message ?? String(error)}\n`);
+  return stop.status ?? EXIT_FAILED;
 }
 
 // Where the profiling records are streamed as they finish: the jsonl exporter's own file when it
@@ -317,11 +375,12 @@ interface Running {
 interface Prepared {
   readonly registry: Awaited<ReturnType<typeof createBenchRegistry>>;
   readonly components: Components;
+  /** Why the run failed: hooks' `fail()`, and hooks that threw under strict plugins. */
   readonly failures: string[];
   readonly runOptions: Omit<RunOptions, "interrupt">;
 }
 
-// Loads the tokenizer and the plugins, creates the components (and the embedded server and the
+// Loads the --tokenizer and the plugins, creates the components (and the embedded server and the
 // worker pool, recorded in `running` for closing); returns an exit status when strict plugins
 // refuse to start.
 async function prepare(
@@ -384,16 +443,11 @@ async function prepare(
     );
     components = { ...components, endpoint: { name: endpoint.name, instance: running.pool } };
   }
-  // A non-streamed reply has no chunks to count: without usage or --tokenizer, the default
-  // tokenizer counts it (loaded only then).
-  const defaultTokenizer = tokenizer === undefined && !components.endpoint.instance.streaming
-    ? await loadTokenizer(DEFAULT_TOKENIZER)
-    : undefined;
   return {
     registry,
     components,
     failures,
-    runOptions: runOptions(settings, io, failures, tokenizer, defaultTokenizer),
+    runOptions: runOptions(settings, io, failures, tokenizer),
   };
 }
 
@@ -402,7 +456,6 @@ function runOptions(
   io: BenchIO,
   failures: string[],
   tokenizer: TokenCounter | undefined,
-  defaultTokenizer: TokenCounter | undefined,
 ): Omit<RunOptions, "interrupt"> {
   return {
     failures,
@@ -419,7 +472,8 @@ function runOptions(
     preflight: settings.preflight,
     workers: settings.workers,
     ...(tokenizer === undefined ? {} : { tokenizer }),
-    ...(defaultTokenizer === undefined ? {} : { defaultTokenizer }),
+    // Without usage or --tokenizer, a non-streamed reply is counted with the default tokenizer.
+    countWithDefaultTokenizer: true,
   };
 }
 
@@ -444,15 +498,10 @@ async function finishRun(
       status = EXIT_FAILED;
     });
   }
-  for (const exporter of components.exporters) {
-    try {
-      const paths = await exporter.instance.export(result);
-      for (const path of paths) io.stdout(`Wrote ${path}\n`);
-    } catch (error) {
-      io.stderr(`error: exporter "${exporter.name}" failed: ${(error as Error).message}\n`);
-      status = EXIT_FAILED;
-    }
-  }
+  const exported = await runExporters(components.exporters, result);
+  for (const path of exported.paths) io.stdout(`Wrote ${path}\n`);
+  for (const failure of exported.failures) io.stderr(`error: ${failure}\n`);
+  if (exported.failures.length > 0) status = EXIT_FAILED;
   if (stop.status !== undefined) return stop.status;
   for (const reason of result.failures) io.stderr(`FAILED: ${reason}\n`);
   if (result.failures.length > 0) status = EXIT_FAILED;
@@ -475,7 +524,7 @@ async function finishSweep(
 ): Promise<number> {
   let status = EXIT_OK;
   for (const failure of outcome.exportFailures) {
-    io.stderr(`error: exporter ${failure}\n`);
+    io.stderr(`error: ${failure}\n`);
     status = EXIT_FAILED;
   }
   io.stdout("\n" + sweepTable(outcome.data));
@@ -498,5 +547,9 @@ async function finishSweep(
 }
 
 if (import.meta.main) {
+  // `deno task` runs in the folder of deno.json; relative paths (--input-file, --output,
+  // AIPerf's artifacts/) are the user's, from where the task was started.
+  const from = Deno.env.get("INIT_CWD");
+  if (from !== undefined && from !== "") Deno.chdir(from);
   Deno.exit(await main(Deno.args));
 }

@@ -10,6 +10,8 @@ import { parseArgs } from "node:util";
 import { boxTable } from "./exporters/tables.ts";
 import { metricsTable } from "./exporters/tables.ts";
 import { mergeShards } from "./shard/merge_shards.ts";
+import { mergeSweep } from "./shard/merge_sweep.ts";
+import { sweepTable } from "./sweep/sweep_table.ts";
 import { formatNumber } from "./report/shared.ts";
 import { compareReportHtml, metricDeltas } from "./report/compare_report_html.ts";
 import { loadRun, readJson, ReportInputError } from "./report/load_run.ts";
@@ -40,7 +42,9 @@ and writes a page with both runs' distributions on one chart (default
 metric rebuilt from all shards' records, on one time line corrected by the
 shards' clock offsets; writes DIR/profile_export.json, records.jsonl,
 profile_export.csv, shards.csv (each shard's clock offset and client
-lateness) and report.html. A missing or cut-short shard is named (exit 1).
+lateness) and report.html. A sharded sweep is merged per value into
+DIR/FIELD_VALUE/, with DIR/sweep.json, sweep.csv and sweep.html. A missing or
+cut-short shard is named (exit 1).
 
 Options:
   --output FILE   where the comparison page goes (default compare.html)
@@ -133,19 +137,27 @@ export async function reportMain(
 
 async function merge(dir: string, io: ReportIO): Promise<number> {
   try {
+    const sweep = await mergeSweep(dir);
+    if (sweep !== undefined) {
+      io.stdout(sweepTable(sweep.data));
+      for (const path of sweep.paths) io.stdout(`Wrote ${path}\n`);
+      for (const problem of sweep.problems) io.stderr(`error: ${problem}\n`);
+      return sweep.problems.length > 0 ? 1 : 0;
+    }
     const merged = await mergeShards(dir);
     io.stdout(
       metricsTable(`plugmap bench | ${merged.shards.length} shards merged`, merged.result.metrics),
     );
     const figure = (n: number | undefined) => n === undefined ? "–" : formatNumber(n);
     io.stdout(boxTable(
-      "Shards (clock offset to shard 0; client lateness in ms)",
+      "Shards (clock offset to shard 0; start late after the common instant; client lateness in ms)",
       [
         { header: "Shard" },
         { header: "Requests" },
         { header: "Errors" },
         { header: "Start +ms" },
         { header: "Clock offset" },
+        { header: "Late" },
         { header: "Loop delay p90" },
         { header: "Send delay p50" },
         { header: "Status" },
@@ -158,6 +170,7 @@ async function merge(dir: string, io: ReportIO): Promise<number> {
         s.clock_rtt_ms === undefined
           ? "not measured"
           : `${formatNumber(s.clock_offset_ms)} ± ${formatNumber(s.clock_rtt_ms / 2)}`,
+        figure(s.start_late_ms),
         figure(s.client_lateness?.event_loop_delay_ms.p90),
         figure(s.client_lateness?.send_delay_ms.p50),
         s.status === undefined ? "unfinished" : String(s.status),

@@ -19,6 +19,12 @@ export interface DatasetTurn {
   /** The user message of this turn. */
   readonly prompt: string;
   /**
+   * A system prompt sent before the conversation (AIPerf's `--shared-system-prompt-length`): a
+   * chat endpoint sends it as the first message (`role: "system"`), the Responses endpoint as
+   * `instructions`, a completions endpoint as the first line of the prompt.
+   */
+  readonly system?: string;
+  /**
    * More texts sent in the same request after `prompt` (AIPerf's `--prompt-batch-size`, for
    * embeddings: one `input` list).
    */
@@ -35,6 +41,11 @@ export interface DatasetTurn {
   readonly images?: readonly string[];
   /** Audio clips sent with the prompt (AIPerf's `--audio-*`), as `input_audio` content parts. */
   readonly audios?: readonly EndpointAudio[];
+  /**
+   * Videos sent with the prompt (AIPerf's `--video-*` options): data URLs
+   * (`data:video/webm;base64,...`), sent by the chat endpoint as `video_url` content parts.
+   */
+  readonly videos?: readonly string[];
   /** The number of output tokens to ask for; the endpoint's own setting applies when absent. */
   readonly maxTokens?: number;
   /** Milliseconds to wait after the previous turn's reply before sending this turn. */
@@ -54,6 +65,12 @@ export interface DatasetTurn {
 export interface DatasetEntry {
   /** The prompt text sent to the endpoint (the first turn's user message). */
   readonly prompt: string;
+  /**
+   * A system prompt sent before the conversation (AIPerf's `--shared-system-prompt-length`): a
+   * chat endpoint sends it as the first message (`role: "system"`), the Responses endpoint as
+   * `instructions`, a completions endpoint as the first line of the prompt.
+   */
+  readonly system?: string;
   /** More texts sent in the same request (AIPerf's `--prompt-batch-size`). */
   readonly batch?: readonly string[];
   /**
@@ -68,6 +85,11 @@ export interface DatasetEntry {
   readonly images?: readonly string[];
   /** Audio clips sent with the prompt (AIPerf's `--audio-*`), as `input_audio` content parts. */
   readonly audios?: readonly EndpointAudio[];
+  /**
+   * Videos sent with the prompt (AIPerf's `--video-*` options): data URLs
+   * (`data:video/webm;base64,...`), sent by the chat endpoint as `video_url` content parts.
+   */
+  readonly videos?: readonly string[];
   /** The number of output tokens to ask for; the endpoint's own setting applies when absent. */
   readonly maxTokens?: number;
   /** Milliseconds from the start of the schedule at which to send it (`fixed_schedule`). */
@@ -120,6 +142,12 @@ export interface EndpointRequest {
   /** The prompt text (the current turn's user message). */
   readonly prompt: string;
   /**
+   * A system prompt sent before the conversation (AIPerf's `--shared-system-prompt-length`): a
+   * chat endpoint sends it as the first message (`role: "system"`), the Responses endpoint as
+   * `instructions`, a completions endpoint as the first line of the prompt.
+   */
+  readonly system?: string;
+  /**
    * More texts for the same request (AIPerf's `--prompt-batch-size`): an embeddings endpoint
    * sends `[prompt, ...batch]` as its `input`; others may ignore it.
    */
@@ -137,6 +165,11 @@ export interface EndpointRequest {
   /** Audio clips sent with the prompt (AIPerf's `--audio-*`), as `input_audio` content parts. */
   readonly audios?: readonly EndpointAudio[];
   /**
+   * Videos sent with the prompt (AIPerf's `--video-*` options): data URLs
+   * (`data:video/webm;base64,...`), sent by the chat endpoint as `video_url` content parts.
+   */
+  readonly videos?: readonly string[];
+  /**
    * The conversation before this turn (user and assistant messages, oldest first), for
    * endpoints that send a history; absent for a first turn.
    */
@@ -145,6 +178,12 @@ export interface EndpointRequest {
   readonly maxTokens?: number;
   /** Aborted when the run is interrupted; the endpoint then gives up the request. */
   readonly signal: AbortSignal;
+  /**
+   * Called by a streaming endpoint when the first chunk carrying tokens arrives (at most once):
+   * the host then frees the request's prefill slot (`--prefill-concurrency`). An endpoint that
+   * never calls it holds the slot until the request ends.
+   */
+  readonly onFirstToken?: () => void;
   /**
    * True for the pre-flight check sent before the phases: an endpoint that rotates through
    * settings (models, round robin) sends it with its first and does not count it.
@@ -429,9 +468,10 @@ export interface MetricStatistics {
   /** How many values the statistics were computed from. */
   readonly count?: number;
   /**
-   * When the values were kept as counts at a fixed step rather than one by one (the
-   * `inter_chunk_latency` gaps, at 0.001 ms): that step, in `unit`. The percentiles are then
-   * within half a step of the exact ones; count, avg, min, max and std are exact.
+   * When the percentiles were read from counts at a fixed step (the `inter_chunk_latency` gaps,
+   * at 0.001 ms, when their temporary file could not be written or read): that step, in `unit`.
+   * The percentiles are then within half a step of the exact ones; count, avg, min, max and std
+   * are exact. Absent when every percentile is exact.
    */
   readonly resolution?: number;
 }
@@ -478,6 +518,21 @@ export interface ClientLateness {
   readonly warning?: string;
 }
 
+/**
+ * A phase's prefill slots (AIPerf's `--prefill-concurrency`): at most `limit` requests between
+ * their send and their first token; the others waited before they were sent.
+ */
+export interface PrefillQueue {
+  /** The most requests in prefill at once. */
+  readonly limit: number;
+  /** Milliseconds over which the limit grew from 1 (`--prefill-concurrency-ramp-duration`). */
+  readonly ramp_ms?: number;
+  /** Requests that found no free slot and waited for one. */
+  readonly waited_requests: number;
+  /** How long the requests sent waited for their slot, in ms (0 for those that did not wait). */
+  readonly wait_ms: LatenessFigures;
+}
+
 /** What a phase hook learns when a phase starts. */
 export interface PhaseStart {
   /** The phase. */
@@ -519,6 +574,12 @@ export interface PhaseSummary {
   readonly error_summary: readonly ErrorSummaryEntry[];
   /** How late the client was. */
   readonly client_lateness: ClientLateness;
+  /**
+   * With `--prefill-concurrency`: the slots and the waits for them. Waiting for a slot holds
+   * requests back (a closed loop, as AIPerf warns): latencies are then lower than an open-loop
+   * load at the same rate would see.
+   */
+  readonly prefill_concurrency?: PrefillQueue;
   /**
    * Successful requests by each check they raised (`RecordTokens.checks`); absent when none
    * did. Each check also gives one sentence in `warnings`.

@@ -14,7 +14,14 @@ export interface Io {
 
 function writeAll(file: { writeSync(p: Uint8Array): number }, text: string): void {
   let bytes = new TextEncoder().encode(text);
-  while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+  try {
+    while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+  } catch (error) {
+    // The reader went away (`plugins list --json | head`): nobody reads what is left, so stop
+    // quietly with exit code 0, as a Unix tool stopped by SIGPIPE stops, without a stack trace.
+    if (error instanceof Deno.errors.BrokenPipe) Deno.exit(0);
+    throw error;
+  }
 }
 
 function noColor(): boolean {

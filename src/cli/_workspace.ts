@@ -10,8 +10,8 @@ import {
   UnknownImplementationError,
 } from "../../mod.ts";
 import { isVersionLazily } from "../../src/manifest/core.ts";
-import { toUrl } from "../../src/sources/mod.ts";
-import { defaultCacheDir } from "../../src/trust/mod.ts";
+import { toUrl } from "../../src/sources/core.ts";
+import { defaultCacheDir } from "../../src/trust/core.ts";
 import { CliFailure, UsageError } from "./_args.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
 
@@ -62,16 +62,16 @@ export async function parseHost(command: string, text: string): Promise<HostInfo
 }
 
 /** The plugin map document: `--map`, else `./deno.json`, else `./deno.jsonc`. */
-export async function mapUrl(flags: MapFlags, cwd: string): Promise<URL> {
+export function mapUrl(flags: MapFlags, cwd: string): URL {
   if (flags.map !== undefined) return toUrl(flags.map, cwd);
   const json = toUrl("deno.json", cwd);
   const jsonc = toUrl("deno.jsonc", cwd);
   try {
-    await Deno.stat(json);
+    Deno.statSync(json);
     return json;
   } catch {
     try {
-      await Deno.stat(jsonc);
+      Deno.statSync(jsonc);
       return jsonc;
     } catch {
       return json;
@@ -137,7 +137,7 @@ export async function openWorkspace(
   files?: PluginMap,
   options: { lock?: false; integrity?: boolean } = {},
 ): Promise<Workspace> {
-  const documentUrl = await mapUrl(flags, cwd);
+  const documentUrl = mapUrl(flags, cwd);
   const map = files ?? await orMapFailure(loadPluginMap(documentUrl));
   const documented = flags.host !== undefined
     ? undefined

@@ -20,7 +20,10 @@
  *
  * @module
  */
-import type { Io } from "./_io.ts";
+// _io.ts and _args.ts are small and every command uses them: imported with main.ts, not one
+// after the other at run time (each dynamic import waits a turn of the event loop).
+import { type Io, paint, processIo } from "./_io.ts";
+import { CliFailure, firstPositional, UsageError } from "./_args.ts";
 import { PLUGMAP_VERSION } from "./_version.ts";
 
 export { PLUGMAP_VERSION };
@@ -42,15 +45,21 @@ export interface MainIo {
 type Command = (args: string[], io: Io) => Promise<number>;
 
 // Each command is imported when it runs: `plugins --help` loads none of them, and `list` does
-// not load the JSON Schema generator or the scaffolding templates.
+// not load the JSON Schema generator or the scaffolding templates. The specifier is built at run
+// time so that Deno does not follow it when the program starts: a literal `import("./x.ts")` is
+// followed, with every npm package below it resolved, whichever command runs.
+function command(file: string, name: string): () => Promise<Command> {
+  return async () => (await import(new URL(file, import.meta.url).href))[name];
+}
+
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  list: async () => (await import("./list.ts")).listCommand,
-  show: async () => (await import("./show.ts")).showCommand,
-  validate: async () => (await import("./validate.ts")).validateCommand,
-  explain: async () => (await import("./explain.ts")).explainCommand,
-  schema: async () => (await import("./schema.ts")).schemaCommand,
-  init: async () => (await import("./init.ts")).initCommand,
-  lock: async () => (await import("./lock.ts")).lockCommand,
+  list: command("./list.ts", "listCommand"),
+  show: command("./show.ts", "showCommand"),
+  validate: command("./validate.ts", "validateCommand"),
+  explain: command("./explain.ts", "explainCommand"),
+  schema: command("./schema.ts", "schemaCommand"),
+  init: command("./init.ts", "initCommand"),
+  lock: command("./lock.ts", "lockCommand"),
 };
 
 const HELP = `Usage: plugins <command> [options]
@@ -91,7 +100,6 @@ function commandFirst(args: string[]): string[] {
  * @returns The exit code: 0 ok, 1 problems found, 2 usage error.
  */
 export async function main(args: string[], io: MainIo = {}): Promise<number> {
-  const { paint, processIo } = await import("./_io.ts");
   const defaults = io.out && io.err && io.colorOut !== undefined && io.colorErr !== undefined &&
       io.cwd !== undefined
     ? undefined
@@ -123,7 +131,6 @@ export async function main(args: string[], io: MainIo = {}): Promise<number> {
     return 0;
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  const { CliFailure, firstPositional, UsageError } = await import("./_args.ts");
   try {
     if (load === undefined) {
       // No command word anywhere: the mistyped command is the first word that is not an option

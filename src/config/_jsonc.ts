@@ -1,4 +1,5 @@
 import { ConfigError } from "./config_error.ts";
+import { importLazily } from "../_util/import_lazily.ts";
 
 /** Line and column (1-based) of a character offset. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -13,6 +14,12 @@ function words(code: string): string {
 }
 
 type Node = import("../_deps/jsonc_parser.ts").Node;
+
+function jsoncParser() {
+  return importLazily<typeof import("../_deps/jsonc_parser.ts")>(
+    new URL("../_deps/jsonc_parser.ts", import.meta.url),
+  );
+}
 
 // Objects are built with own properties only: a "__proto__" key stays a key (as with
 // JSON.parse), for the plugin map's reserved-name check to refuse, never a prototype.
@@ -53,7 +60,7 @@ export async function parseJsonc(text: string, source: string): Promise<unknown>
   } catch {
     // Comments, trailing commas, or an error to report with its position.
   }
-  const { parseTree, printParseErrorCode } = await import("../_deps/jsonc_parser.ts");
+  const { parseTree, printParseErrorCode } = await jsoncParser();
   const errors: import("../_deps/jsonc_parser.ts").ParseError[] = [];
   const tree = parseTree(body, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || tree === undefined) {
@@ -81,7 +88,7 @@ export async function findJsoncPosition(
   path: readonly (string | number)[],
 ): Promise<{ line: number; column: number } | undefined> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const { findNodeAtLocation, parseTree } = await import("../_deps/jsonc_parser.ts");
+  const { findNodeAtLocation, parseTree } = await jsoncParser();
   const tree = parseTree(body, [], { allowTrailingComma: true, disallowComments: false });
   if (tree === undefined) return undefined;
   for (let depth = path.length; depth >= 0; depth--) {

@@ -128,6 +128,23 @@ function checkScope(_key: string, scope: unknown, at: Place, issues: MapIssue[])
   );
 }
 
+// The common map, checked in one pass: every entry a plugin name and a non-empty specifier string,
+// taken in the order the full check takes them. Anything else is left to the full check, which
+// words each problem.
+function plainEntries(value: unknown): PluginMapEntry[] | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const entries: PluginMapEntry[] = [];
+  for (const name in value) {
+    if (!Object.hasOwn(value, name) || RESERVED_NAMES.has(name)) continue;
+    const specifier = (value as Record<string, unknown>)[name];
+    if (typeof specifier !== "string" || specifier === "" || !PLUGIN_NAME.test(name)) {
+      return undefined;
+    }
+    entries.push({ name, specifier });
+  }
+  return entries;
+}
+
 /** Options for {@link parsePluginMap}. */
 export interface ParsePluginMapOptions {
   /** The URL of the document the map is in. */
@@ -185,7 +202,8 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
     }
   }
   const issues: MapIssue[] = [];
-  const plugins = checkRecord(
+  const plain = plainEntries(value ?? {});
+  const plugins = plain ?? checkRecord(
     value ?? {},
     { section: "plugins", keys: [] },
     'Expected "plugins" to be a mapping of name to manifest specifier',
@@ -209,10 +227,11 @@ export function parsePluginMap(value: unknown, options: ParsePluginMapOptions): 
   if (issues.length > 0) throw new ConfigError({ source: url, issues });
   return {
     url,
-    plugins: Object.entries(plugins as Record<string, string>).map(([name, specifier]) => ({
-      name,
-      specifier,
-    })),
+    plugins: plain ??
+      Object.entries(plugins as Record<string, string>).map(([name, specifier]) => ({
+        name,
+        specifier,
+      })),
     imports: imports as Record<string, string>,
     ...(options.scopes !== undefined
       ? { scopes: copyScopes(scopes as Record<string, Record<string, string>>) }

@@ -1,8 +1,9 @@
 import type { PluginMap } from "../config/mod.ts";
 import type { Lock } from "../trust/mod.ts";
 import type { Snapshot } from "./_plugin_record.ts";
-import { loadSources } from "./_load_sources.ts";
+import { decodeSources, loadSources } from "./_load_sources.ts";
 import { FinishedIndex } from "./_finished_index.ts";
+import { importLazily } from "../_util/import_lazily.ts";
 import type { RegistryOptions } from "./types.ts";
 
 /**
@@ -21,12 +22,17 @@ export async function discover(
   map: PluginMap | undefined,
   lock: Lock | undefined,
 ): Promise<Snapshot> {
+  // Opened first: its file is read while the manifests are.
+  const finished = FinishedIndex.open(options, map?.url);
   const plugins = await loadSources(options, map, lock);
-  const finished = await FinishedIndex.open(options, map?.url, plugins);
-  const kept = await finished?.read(options);
-  if (kept !== undefined) return { ...kept, lock };
+  const kept = await finished?.read(options, plugins);
+  // Not spread: its name index is built on first use.
+  if (kept !== undefined) return Object.assign(kept, { lock });
   // A miss: the stages that parse, validate and index are loaded now, and only now.
-  const { indexManifests } = await import("./_index_manifests.ts");
+  decodeSources(plugins);
+  const { indexManifests } = await importLazily<typeof import("./_index_manifests.ts")>(
+    new URL("./_index_manifests.ts", import.meta.url),
+  );
   const result: Snapshot = { ...await indexManifests(options, map?.url, plugins), lock };
   await finished?.save(result, plugins);
   return result;

@@ -1,7 +1,13 @@
 import { integrityOfLarge } from "../_util/integrity.ts";
 import { SNAPSHOT_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import type { PluginRecord, RankedCandidate, Snapshot } from "./_plugin_record.ts";
+import type {
+  NameIndex,
+  PluginRecord,
+  QualifiedIndex,
+  RankedCandidate,
+  Snapshot,
+} from "./_plugin_record.ts";
 import { buildIndex, namedCategories } from "./_build_index.ts";
 import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
 import type {
@@ -11,8 +17,9 @@ import type {
   RegistryOptions,
 } from "./types.ts";
 
-const FORMAT = "plugmap-finished-index-1";
+const FORMAT = "plugmap-finished-index-2";
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 // One implementation as stored, as a tuple (a third of the JSON of an object): what its plugin
 // does not already say, then its fate.
@@ -34,8 +41,8 @@ type StoredImplementation = [
   rank: number,
 ];
 
+// A plugin as the registry reports it, its implementations as tuples: restored in place.
 type StoredPlugin = Omit<PluginSummary, "implementations"> & {
-  order: number;
   implementations: StoredImplementation[];
 };
 
@@ -43,6 +50,8 @@ interface Body {
   /** The declared categories' names, or null: the host's own. */
   categories: string[] | null;
   plugins: StoredPlugin[];
+  /** Each plugin's position in precedence order. */
+  orders: number[];
   diagnostics: Diagnostic[];
 }
 
@@ -53,13 +62,17 @@ function categoriesKey(categories: RegistryOptions["categories"]): unknown {
   return names.some((name) => categories[name]?.metadata !== undefined) ? undefined : names;
 }
 
-// Everything stages 2 to 6 read: the plugins as loaded (texts included), the host, Deno's
-// version (for `requires: deno`), the categories and the YAML limits.
-function inputs(options: RegistryOptions, mapUrl: string | undefined, plugins: PluginRecord[]) {
+// Everything stages 2 to 6 read: the plugins as loaded, the host, Deno's version (for `requires:
+// deno`), the categories and the YAML limits, as JSON; then each manifest as read (a local file's
+// bytes, undecoded; a network manifest's text), each part after its length.
+function inputs(
+  options: RegistryOptions,
+  mapUrl: string | undefined,
+  plugins: readonly PluginRecord[],
+): Uint8Array<ArrayBuffer> {
   const categories = categoriesKey(options.categories);
-  if (categories === undefined) return undefined;
   const { name, version, versions } = options.host;
-  return JSON.stringify([
+  const head = JSON.stringify([
     FORMAT,
     SNAPSHOT_VERSION,
     mapUrl ?? "",
@@ -67,24 +80,44 @@ function inputs(options: RegistryOptions, mapUrl: string | undefined, plugins: P
     Deno.version.deno,
     categories,
     options.limits?.yaml ?? {},
-    plugins.map((p) => [
-      p.name,
-      p.specifier,
-      p.builtin,
-      p.order,
-      p.url,
-      p.status,
-      p.jsrVersion ?? null,
-      p.source?.integrity ?? null,
-      p.diagnostics,
-      p.source?.text ?? null,
-    ]),
+    // A local manifest kept as bytes was read with nothing else to say (no lock, no hash, no
+    // problem yet): five fields; any other plugin, ten.
+    plugins.map((p) =>
+      p.bytes !== undefined ? [p.name, p.specifier, p.builtin, p.order, p.url] : [
+        p.name,
+        p.specifier,
+        p.builtin,
+        p.order,
+        p.url,
+        p.status,
+        p.jsrVersion ?? null,
+        p.source?.integrity ?? null,
+        p.diagnostics,
+        p.source !== undefined,
+      ]
+    ),
   ]);
+  const parts: Uint8Array[] = [encoder.encode(head)];
+  for (const p of plugins) {
+    const bytes = p.bytes ?? (p.source !== undefined ? encoder.encode(p.source.text) : undefined);
+    if (bytes !== undefined) parts.push(bytes);
+  }
+  let size = 0;
+  for (const part of parts) size += 4 + part.length;
+  const key = new Uint8Array(size);
+  const view = new DataView(key.buffer);
+  let at = 0;
+  for (const part of parts) {
+    view.setUint32(at, part.length);
+    key.set(part, at + 4);
+    at += 4 + part.length;
+  }
+  return key;
 }
 
 /**
  * The finished index of a whole discovery, keyed by everything discovery read: the plugmap
- * version, the map URL, every plugin as loaded (each manifest's whole text, read again every
+ * version, the map URL, every plugin as loaded (each manifest's whole content, read again every
  * run), the host, Deno's version, the categories and the YAML limits. When all of it is the
  * same, the index is taken as it was left, without parsing, candidates, requirements or
  * precedence (nor loading what they need); anything else is a miss, and discovery runs its
@@ -93,50 +126,52 @@ function inputs(options: RegistryOptions, mapUrl: string | undefined, plugins: P
  * One file per plugin map in `<cacheDir>/snapshots/`, `*.index.json`: a header line (format,
  * plugmap version, SHA-256 of the key, SHA-256 of the body), then the body. A file that is
  * unreadable, corrupt, foreign or of another version is ignored and replaced.
+ *
+ * Opened before the manifests are read: the file is read meanwhile, and the two hashes (key and
+ * body) are worked out on other threads while the body is parsed, which is thrown away when
+ * either does not match.
  */
 export class FinishedIndex {
-  #file: URL;
-  #key: string;
+  #file: Promise<URL>;
+  #bytes: Promise<Uint8Array<ArrayBuffer> | undefined>;
+  #key: Promise<string> | undefined;
+  #mapUrl: string | undefined;
 
-  private constructor(file: URL, key: string) {
-    this.#file = file;
-    this.#key = key;
+  private constructor(dir: URL, mapUrl: string | undefined) {
+    this.#mapUrl = mapUrl;
+    this.#file = integrityOfLarge(encoder.encode(JSON.stringify([FORMAT, mapUrl ?? ""])))
+      .then((name) => new URL(`snapshots/${name.slice("sha256-".length, 39)}.index.json`, dir));
+    // Missing or unreadable: a miss; the next save replaces it.
+    this.#bytes = this.#file.then((file) => Deno.readFile(file)).catch(() => undefined);
   }
 
-  /** The finished index's place for these inputs, or `undefined` when it is off. */
-  static async open(
-    options: RegistryOptions,
-    mapUrl: string | undefined,
-    plugins: PluginRecord[],
-  ): Promise<FinishedIndex | undefined> {
+  /** The finished index of the map at `mapUrl`, or `undefined` when it is off. */
+  static open(options: RegistryOptions, mapUrl: string | undefined): FinishedIndex | undefined {
+    if (categoriesKey(options.categories) === undefined) return undefined;
     const dir = snapshotDir(options);
-    const key = dir && inputs(options, mapUrl, plugins);
-    if (dir === undefined || key === undefined) return undefined;
-    const [name, digest] = await Promise.all([
-      integrityOfLarge(encoder.encode(JSON.stringify([FORMAT, mapUrl ?? ""]))),
-      integrityOfLarge(encoder.encode(key)),
-    ]);
-    return new FinishedIndex(
-      new URL(`snapshots/${name.slice("sha256-".length, 39)}.index.json`, dir),
-      digest,
-    );
+    return dir === undefined ? undefined : new FinishedIndex(dir, mapUrl);
   }
 
-  /** The index as it was left for exactly these inputs, or `undefined`. */
-  async read(options: RegistryOptions): Promise<Omit<Snapshot, "lock"> | undefined> {
+  /** The index as it was left for exactly these inputs (the plugins as loaded), or `undefined`. */
+  async read(
+    options: RegistryOptions,
+    plugins: readonly PluginRecord[],
+  ): Promise<Omit<Snapshot, "lock"> | undefined> {
+    const key = this.#key = integrityOfLarge(inputs(options, this.#mapUrl, plugins));
+    const bytes = await this.#bytes;
+    if (bytes === undefined) return undefined;
     try {
-      const text = await Deno.readTextFile(this.#file);
-      const newline = text.indexOf("\n");
+      const newline = bytes.indexOf(0x0a);
       if (newline < 0) return undefined;
-      const header = JSON.parse(text.slice(0, newline));
-      if (
-        header?.format !== FORMAT || header.version !== SNAPSHOT_VERSION || header.key !== this.#key
-      ) return undefined;
-      const body = text.slice(newline + 1);
-      if (header.body !== await integrityOfLarge(encoder.encode(body))) return undefined;
-      return restore(JSON.parse(body), options);
+      const header = JSON.parse(decoder.decode(bytes.subarray(0, newline)));
+      if (header?.format !== FORMAT || header.version !== SNAPSHOT_VERSION) return undefined;
+      // As bytes: the body's hash is checked on what was read, with no encoding back.
+      const body = bytes.subarray(newline + 1);
+      const hashed = integrityOfLarge(body);
+      const restored = restore(JSON.parse(decoder.decode(body)), options);
+      return header.key === await key && header.body === await hashed ? restored : undefined;
     } catch {
-      // Missing or corrupt: a miss; the next save replaces it.
+      // Corrupt: a miss; the next save replaces it.
       return undefined;
     }
   }
@@ -145,13 +180,14 @@ export class FinishedIndex {
   async save(snapshot: Snapshot, plugins: readonly PluginRecord[]): Promise<void> {
     const text = exactJson(store(snapshot, plugins));
     if (text === undefined) return;
+    if (this.#key === undefined) return;
     const header = JSON.stringify({
       format: FORMAT,
       version: SNAPSHOT_VERSION,
-      key: this.#key,
+      key: await this.#key,
       body: await integrityOfLarge(encoder.encode(text)),
     });
-    await writeAtomically(this.#file, `${header}\n${text}`);
+    await writeAtomically(await this.#file, `${header}\n${text}`);
   }
 }
 
@@ -164,7 +200,6 @@ function store(snapshot: Snapshot, plugins: readonly PluginRecord[]): Body {
     categories: Object.keys(snapshot.categories),
     plugins: snapshot.plugins.map((summary, i) => ({
       ...summary,
-      order: plugins[i]!.order,
       implementations: plugins[i]!.candidates.map((candidate): StoredImplementation => {
         const { implementation: impl, status, reason } = candidate;
         return [
@@ -186,70 +221,78 @@ function store(snapshot: Snapshot, plugins: readonly PluginRecord[]): Body {
         ];
       }),
     })),
+    orders: plugins.map((p) => p.order),
     diagnostics: snapshot.diagnostics,
   };
 }
 
 function restore(body: Body, options: RegistryOptions): Omit<Snapshot, "lock"> | undefined {
-  if (!Array.isArray(body?.plugins) || !Array.isArray(body.diagnostics)) return undefined;
-  const records: { candidates: RankedCandidate[] }[] = [];
-  const ranks = new Map<RankedCandidate, number>();
-  const plugins = body.plugins.map((stored): PluginSummary => {
-    const { order, implementations: own, ...summary } = stored;
-    const candidates = own.map((stored) => {
-      const [
-        category,
-        name,
-        cls,
-        module,
-        exportName,
-        description,
-        configSchema,
-        enabled,
-        priority,
-        metadata,
-        requires,
-        permissions,
-        status,
-        reason,
-        rank,
-      ] = stored;
-      const implementation: Implementation = {
-        category,
-        name,
-        qualifiedName: `${summary.name}/${name}`,
-        plugin: summary.name,
-        pluginVersion: summary.metadata.version,
-        builtin: summary.builtin,
-        class: cls,
-        module,
-        exportName,
-        description,
-        configSchema,
-        enabled,
-        priority,
-        metadata,
-        requires,
-        permissions,
-        manifestUrl: summary.url,
-      };
-      const candidate: RankedCandidate = { implementation, status, reason, order };
-      ranks.set(candidate, rank);
-      return candidate;
-    });
-    records.push({ candidates });
-    return { ...summary, implementations: candidates.map((c) => c.implementation) };
-  });
-  const { index, qualified } = buildIndex(records);
-  for (const names of index.values()) {
-    for (const candidates of names.values()) {
-      candidates.sort((a, b) => ranks.get(a)! - ranks.get(b)!);
-    }
-  }
+  if (
+    !Array.isArray(body?.plugins) || !Array.isArray(body.orders) || !Array.isArray(body.diagnostics)
+  ) return undefined;
   let categories: Record<string, CategoryDefinition>;
   if (options.categories === "declared") {
     if (!Array.isArray(body.categories)) return undefined;
     categories = namedCategories(body.categories);
   } else categories = options.categories;
-  return { plugins, diagnostics: body.diagnostics, categories, index, qualified };
+  // Each stored plugin becomes the summary itself (its keys are a summary's, in order): only its
+  // implementations are replaced, by objects; the tuples are kept for the name index.
+  const tuples = body.plugins.map((stored) => stored.implementations);
+  const plugins = body.plugins.map((summary, i): PluginSummary => {
+    const implementations = tuples[i]!.map((stored): Implementation => ({
+      category: stored[0],
+      name: stored[1],
+      qualifiedName: `${summary.name}/${stored[1]}`,
+      plugin: summary.name,
+      pluginVersion: summary.metadata.version,
+      builtin: summary.builtin,
+      class: stored[2],
+      module: stored[3],
+      exportName: stored[4],
+      description: stored[5],
+      configSchema: stored[6],
+      enabled: stored[7],
+      priority: stored[8],
+      metadata: stored[9],
+      requires: stored[10],
+      permissions: stored[11],
+      manifestUrl: summary.url,
+    }));
+    return Object.assign(summary, { implementations });
+  });
+  // The name index is built when first asked for: listing the plugins (what `plugins list`
+  // prints) needs only the plugins.
+  let built: { index: NameIndex; qualified: QualifiedIndex } | undefined;
+  const indexes = () => built ??= indexOf(tuples, body.orders, plugins);
+  return Object.defineProperties({ plugins, diagnostics: body.diagnostics, categories }, {
+    index: { get: () => indexes().index, enumerable: true },
+    qualified: { get: () => indexes().qualified, enumerable: true },
+  }) as Omit<Snapshot, "lock">;
+}
+
+// The candidates as stored (status, reason, order), each at its stored rank among its name's.
+function indexOf(
+  stored: readonly StoredImplementation[][],
+  orders: readonly number[],
+  plugins: readonly PluginSummary[],
+): { index: NameIndex; qualified: QualifiedIndex } {
+  const records = stored.map((implementations, i) => ({
+    candidates: implementations.map((stored, j): RankedCandidate => ({
+      implementation: plugins[i]!.implementations[j]!,
+      status: stored[12],
+      reason: stored[13],
+      order: orders[i]!,
+    })),
+  }));
+  const { index, qualified } = buildIndex(records);
+  const ranks = new Map<RankedCandidate, number>();
+  records.forEach(({ candidates }, i) => {
+    candidates.forEach((candidate, j) => ranks.set(candidate, stored[i]![j]![14]));
+  });
+  for (const names of index.values()) {
+    for (const candidates of names.values()) {
+      if (candidates.length > 1) candidates.sort((a, b) => ranks.get(a)! - ranks.get(b)!);
+    }
+  }
+  return { index, qualified };
 }

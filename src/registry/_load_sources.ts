@@ -1,6 +1,20 @@
 import { ConfigError, type PluginMap } from "../config/mod.ts";
-import { loadSource, resolvePluginSpecifier, SourceError, toUrl } from "../sources/mod.ts";
-import { checkLock, type Lock } from "../trust/mod.ts";
+import {
+  decodeSource,
+  readLocalSource,
+  resolvePluginSpecifier,
+  SourceError,
+  toUrl,
+} from "../sources/core.ts";
+import { checkLock, type Lock } from "../trust/core.ts";
+import { importLazily } from "../_util/import_lazily.ts";
+
+// Fetching over https and from JSR (and hashing) is loaded for the first manifest that needs it.
+function loadSource(...args: Parameters<typeof import("../sources/mod.ts").loadSource>) {
+  return importLazily<typeof import("../sources/mod.ts")>(
+    new URL("../sources/mod.ts", import.meta.url),
+  ).then((sources) => sources.loadSource(...args));
+}
 import { positionInMap } from "./_map_positions.ts";
 import type { PluginRecord } from "./_plugin_record.ts";
 import type { RegistryOptions } from "./types.ts";
@@ -81,6 +95,14 @@ async function load(
     // the redirect target. Local files are found through the map, so a project can move.
     if (pin !== undefined && url.protocol !== "file:") url = new URL(pin.url);
     record.url = url.href;
+    if (url.protocol === "file:" && lock === undefined && !options.integrity) {
+      // Nothing to check the bytes against: kept undecoded (see decodeSources).
+      record.bytes = readLocalSource(
+        url,
+        options.limits?.source ? { limits: options.limits.source } : {},
+      );
+      return record;
+    }
     const source = await loadSource(url, {
       ...(options.limits?.source ? { limits: options.limits.source } : {}),
       ...(options.jsrUrl ? { jsrUrl: options.jsrUrl } : {}),
@@ -134,4 +156,33 @@ export async function loadSources(
     }
   }
   return records;
+}
+
+/**
+ * The texts of the manifests stage 1 kept as bytes, for the stages of a miss: each decoded as
+ * `loadSource` would have (a manifest that is not UTF-8 gets its `not_text` diagnostic here). A
+ * discovery that keeps its finished index never decodes them: its key holds the bytes.
+ */
+export function decodeSources(records: readonly PluginRecord[]): void {
+  for (const record of records) {
+    const { bytes } = record;
+    if (bytes === undefined) continue;
+    delete record.bytes;
+    try {
+      record.source = {
+        specifier: record.url,
+        url: record.url,
+        text: decodeSource(bytes, record.url),
+      };
+    } catch (error) {
+      if (!(error instanceof SourceError)) throw error;
+      record.diagnostics.push({
+        severity: "error",
+        plugin: record.name,
+        url: record.url,
+        code: error.code,
+        message: error.reason,
+      });
+    }
+  }
 }

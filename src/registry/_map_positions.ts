@@ -1,4 +1,5 @@
 import { documentKeys, findJsoncPosition, type PluginMap } from "../config/mod.ts";
+import { importLazily } from "../_util/import_lazily.ts";
 
 type Position = { line: number; column: number };
 type Locate = (path: string) => Promise<Position | undefined>;
@@ -17,7 +18,9 @@ export function mapLocator(text: string, doc: unknown, yaml: boolean): Locate {
     const keys = documentKeys(doc, path);
     // The YAML parser is loaded only when a problem must be pointed at.
     return yaml
-      ? import("../manifest/mod.ts").then((m) => m.findYamlPosition(text, keys))
+      ? importLazily<typeof import("../manifest/mod.ts")>(
+        new URL("../manifest/mod.ts", import.meta.url),
+      ).then((m) => m.findYamlPosition(text, keys))
       : findJsoncPosition(text, keys);
   };
 }

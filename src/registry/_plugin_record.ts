@@ -25,6 +25,8 @@ export interface PluginRecord {
   status: PluginSummary["status"];
   /** Load: the manifest text. */
   source?: Source;
+  /** Load: a local manifest's bytes, not decoded until a stage needs its text. */
+  bytes?: Uint8Array;
   jsrVersion?: string;
   /** For a `jsr:` manifest: its package version's root URL, which `class` may not leave. */
   packageRoot?: string;

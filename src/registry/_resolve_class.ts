@@ -1,4 +1,4 @@
-import { isLoopback } from "../sources/mod.ts";
+import { isLoopback } from "../sources/core.ts";
 
 const EXPORT_NAME = /^[A-Za-z_$][\w$]*$/;
 

@@ -1,4 +1,4 @@
-import { toUrl } from "../sources/mod.ts";
+import { toUrl } from "../sources/core.ts";
 import type { RegistryOptions } from "./types.ts";
 
 // A cache is an optimisation: without the permission (or on a prompt) it is skipped, never asked.

@@ -1,8 +1,9 @@
 import { ConfigError, parseJsonc, type PluginMap, pluginMapOf } from "../config/mod.ts";
 import { mapLocator, rememberDocument } from "./_map_positions.ts";
 import { ManifestSyntaxError } from "../manifest/core.ts";
-import { loadSource, SourceError, toUrl } from "../sources/mod.ts";
+import { decodeSource, readLocalSource, SourceError, toUrl } from "../sources/core.ts";
 import type { RegistryOptions } from "./types.ts";
+import { importLazily } from "../_util/import_lazily.ts";
 
 /**
  * Reads the plugin map of a JSON, JSONC or YAML document: its `"plugins"` object (or
@@ -42,13 +43,22 @@ export async function loadPluginMap(
   let url = toUrl(path);
   let text: string;
   try {
-    const source = await loadSource(url, {
-      ...(options.limits?.source ? { limits: options.limits.source } : {}),
-      ...(options.jsrUrl !== undefined ? { jsrUrl: options.jsrUrl } : {}),
-    });
-    text = source.text;
-    // Relative specifiers resolve against where the document really is (after redirects).
-    url = new URL(source.url);
+    const limits = options.limits?.source ? { limits: options.limits.source } : {};
+    if (url.protocol === "file:") {
+      // What loadSource does for a file, without loading what it needs for the network.
+      text = decodeSource(readLocalSource(url, limits), url.href);
+    } else {
+      const { loadSource } = await importLazily<typeof import("../sources/mod.ts")>(
+        new URL("../sources/mod.ts", import.meta.url),
+      );
+      const source = await loadSource(url, {
+        ...limits,
+        ...(options.jsrUrl !== undefined ? { jsrUrl: options.jsrUrl } : {}),
+      });
+      text = source.text;
+      // Relative specifiers resolve against where the document really is (after redirects).
+      url = new URL(source.url);
+    }
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
     throw new ConfigError({
@@ -61,7 +71,9 @@ export async function loadPluginMap(
   const yaml = /\.ya?ml$/i.test(url.pathname);
   if (yaml) {
     // The YAML parser is loaded for a YAML document only (deno.json needs none).
-    const { parseYaml } = await import("../manifest/mod.ts");
+    const { parseYaml } = await importLazily<typeof import("../manifest/mod.ts")>(
+      new URL("../manifest/mod.ts", import.meta.url),
+    );
     try {
       doc = parseYaml(text, {
         url,

@@ -1,12 +1,12 @@
 import type { PluginMap } from "../config/mod.ts";
 import { loadPluginMap } from "./load_plugin_map.ts";
 import { validateConfig } from "../manifest/core.ts";
-import { openLock } from "../trust/mod.ts";
+import { openLock } from "../trust/core.ts";
 import { nearest } from "../_util/did_you_mean.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { discover } from "./_discover.ts";
 import type { Snapshot } from "./_plugin_record.ts";
-import { importCode } from "./_import_code.ts";
+import { importLazily } from "../_util/import_lazily.ts";
 import { checkSchema } from "./_check_schema.ts";
 import { checkOptions } from "./_check_options.ts";
 import { DiscoveryError } from "./discovery_error.ts";
@@ -223,7 +223,12 @@ export class Registry {
     const key = `${category}\0${implementation.qualifiedName}`;
     let load = this.#loads.get(key);
     if (load === undefined) {
-      load = importCode(implementation, this.#snapshot.lock, this.#options.limits?.source);
+      // Loaded with the first import of plugin code: listing plugins does not need it.
+      load = importLazily<typeof import("./_import_code.ts")>(
+        new URL("./_import_code.ts", import.meta.url),
+      ).then(({ importCode }) =>
+        importCode(implementation, this.#snapshot.lock, this.#options.limits?.source)
+      );
       this.#loads.set(key, load);
       // A failed import may succeed later (a server back up): do not cache failures.
       load.catch(() => this.#loads.delete(key));

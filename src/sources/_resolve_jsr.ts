@@ -4,7 +4,8 @@ import { maxSatisfying, normalizeRange } from "../_util/semver.ts";
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./limits.ts";
 import type { JsrResolution, ResolveJsrOptions } from "./resolve_jsr.ts";
 import { SourceError } from "./source_error.ts";
-import { decodeText, readBody } from "./_http.ts";
+import { readBody } from "./_http.ts";
+import { decodeText } from "./_text.ts";
 
 const JSR_SPECIFIER = /^jsr:\/?(@[a-z0-9-]+\/[a-z0-9-]+)(?:@([^/]+))?(?:\/(.*))?$/;
 

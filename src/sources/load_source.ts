@@ -1,76 +1,11 @@
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./limits.ts";
 import { SourceError } from "./source_error.ts";
 import { resolveJsr } from "./resolve_jsr.ts";
-import { checkNetworkUrl, concatBytes, decodeText, readBody } from "./_http.ts";
+import { checkNetworkUrl, readBody } from "./_http.ts";
+import { decodeText } from "./_text.ts";
+import { readLocalSource } from "./read_local_source.ts";
 import { integrityOf } from "../_util/integrity.ts";
 import { readCached, writeCached } from "./_cache.ts";
-
-function tooLarge(url: URL, maxBytes: number): SourceError {
-  return new SourceError({
-    code: "too_large",
-    url: url.href,
-    reason: `The manifest is over the limit of ${maxBytes} bytes`,
-  });
-}
-
-// One buffer for every read: reads are synchronous, so they never overlap, and a thousand
-// manifests need no thousand buffers (each chunk read is copied out of it).
-const readBuffer = new Uint8Array(64 * 1024);
-
-/**
- * Reads a local file, stopping one byte past the limit: a huge file, a FIFO or /dev/zero is
- * refused without being read whole. Synchronous, because a manifest is a few kilobytes and
- * the thread pool round trip costs more than the read. (A stat first, to read a regular file
- * in one call, costs more: Deno's stat builds a full FileInfo.)
- */
-function readFileCapped(url: URL, maxBytes: number): Uint8Array {
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(url);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new SourceError({
-        code: "not_found",
-        url: url.href,
-        reason: "No such file",
-        cause: error,
-      });
-    }
-    throw new SourceError({
-      code: "network",
-      url: url.href,
-      reason: (error as Error).message,
-      cause: error,
-    });
-  }
-  try {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const buffer = readBuffer.length <= maxBytes
-      ? readBuffer
-      : readBuffer.subarray(0, maxBytes + 1);
-    for (;;) {
-      let n: number | null;
-      try {
-        n = file.readSync(buffer);
-      } catch (error) {
-        const reason = error instanceof Deno.errors.IsADirectory
-          ? "Not a file"
-          : (error as Error).message;
-        throw new SourceError({ code: "not_found", url: url.href, reason: reason, cause: error });
-      }
-      if (n === null) break;
-      size += n;
-      if (size > maxBytes) {
-        throw tooLarge(url, maxBytes);
-      }
-      chunks.push(buffer.slice(0, n));
-    }
-    return concatBytes(chunks, size);
-  } finally {
-    file.close();
-  }
-}
 
 /** Options for {@link loadSource}. */
 export interface LoadSourceOptions {
@@ -150,7 +85,7 @@ export async function loadSource(url: URL, options: LoadSourceOptions = {}): Pro
   const { expect, cacheDir } = options;
   switch (url.protocol) {
     case "file:": {
-      const bytes = readFileCapped(url, limits.maxBytes);
+      const bytes = readLocalSource(url, { limits });
       const hashed = options.integrity || expect !== undefined;
       const integrity = hashed ? await integrityOf(bytes) : undefined;
       checkExpected(specifier, expect, integrity);

@@ -17,6 +17,8 @@
  * @module
  */
 export * from "./load_source.ts";
+export * from "./read_local_source.ts";
+export * from "./decode_source.ts";
 export * from "./resolve_jsr.ts";
 export * from "./resolve_plugin_specifier.ts";
 export * from "./fetch_bytes.ts";

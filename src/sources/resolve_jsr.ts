@@ -1,4 +1,5 @@
 import type { SourceLimits } from "./limits.ts";
+import { importLazily } from "../_util/import_lazily.ts";
 
 /** A `jsr:` specifier resolved to one file of one package version. */
 export interface JsrResolution {
@@ -62,6 +63,8 @@ export async function resolveJsr(
 ): Promise<JsrResolution> {
   // The work is imported on first use: it needs semver and valibot, which a discovery of local
   // files (and a snapshot hit) should not load.
-  const { resolveJsrNow } = await import("./_resolve_jsr.ts");
+  const { resolveJsrNow } = await importLazily<typeof import("./_resolve_jsr.ts")>(
+    new URL("./_resolve_jsr.ts", import.meta.url),
+  );
   return await resolveJsrNow(specifier, options);
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from "../config/mod.ts";
 import type { Lock } from "./types.ts";
 import { toUrl } from "../_util/to_url.ts";
+import { importLazily } from "../_util/import_lazily.ts";
 
 /**
  * Writes a lock as stable, formatted JSON (plugins sorted by name) with a final newline.
@@ -51,7 +52,8 @@ export async function readLock(path: string | URL): Promise<Lock | undefined> {
   const url = toUrl(path);
   let text: string;
   try {
-    text = await Deno.readTextFile(url);
+    // Synchronous: one small file, usually missing; the thread pool's round trip costs more.
+    text = Deno.readTextFileSync(url);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw new ConfigError({
@@ -73,8 +75,10 @@ export async function readLock(path: string | URL): Promise<Lock | undefined> {
     });
   }
   const [v, { LockSchema }] = await Promise.all([
-    import("../_deps/valibot.ts"),
-    import("./_lock_schema.ts"),
+    importLazily<typeof import("../_deps/valibot.ts")>(
+      new URL("../_deps/valibot.ts", import.meta.url),
+    ),
+    importLazily<typeof import("./_lock_schema.ts")>(new URL("./_lock_schema.ts", import.meta.url)),
   ]);
   const result = v.safeParse(LockSchema, data);
   if (!result.success) {

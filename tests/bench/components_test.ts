@@ -62,6 +62,7 @@ Deno.test("timing: invalid settings are RangeErrors naming the field", () => {
     () => new RequestRate({}),
     () => new RequestRate({ request_rate: 1, arrival: "bursty" }),
     () => new RequestRate({ request_rate: 1, max_concurrency: 0 }),
+    () => new RequestRate({ request_rate: 1, concurrency_ramp_duration: 2 }),
   ].map((fn) => {
     const error = assertThrows(fn);
     assert(error instanceof RangeError);
@@ -72,7 +73,40 @@ Deno.test("timing: invalid settings are RangeErrors naming the field", () => {
     'Invalid "request_rate"',
     'Invalid "arrival"',
     'Invalid "max_concurrency"',
+    'Invalid "concurrency_ramp_duration"',
   ]);
+});
+
+Deno.test("timing: a request rate's cap ramps from 1 over concurrency_ramp_duration", async () => {
+  const stopper = new AbortController();
+  let inFlight = 0;
+  const start = performance.now();
+  // [ms since start, in flight] at each issue; requests last 60 ms, the cap reaches 4 at 300 ms.
+  const seen: [number, number][] = [];
+  await new RequestRate({
+    request_rate: 10_000,
+    max_concurrency: 4,
+    concurrency_ramp_duration: 0.3,
+  })
+    .run({
+      stopped: stopper.signal,
+      startedAt: start,
+      peek: () => undefined,
+      issue() {
+        if (seen.length === 40) {
+          stopper.abort();
+          return undefined;
+        }
+        seen.push([performance.now() - start, ++inFlight]);
+        return new Promise((resolve) => setTimeout(() => resolve(void inFlight--), 60));
+      },
+    });
+  // Never above the ramped cap (1 + 3 * t / 300 ms), and 4 in flight once it is over.
+  for (const [at, n] of seen) {
+    assert(n <= Math.min(4, 1 + Math.floor(3 * at / 300)), `${n} in flight at ${at} ms`);
+  }
+  assertEquals(seen[0]![1], 1);
+  assertEquals(Math.max(...seen.map(([, n]) => n)), 4);
 });
 
 Deno.test("timing: request rate respects max_concurrency and stops when told", async () => {

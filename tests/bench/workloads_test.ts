@@ -357,7 +357,7 @@ Deno.test("workloads: bad files name the file, line and field, and nothing is se
       '{"timestamp": 0, "input_length": 10}\n\n{"timestamp": 5, "input_length": -3}\n' +
       '{"timestamp": 9, "output_length": 4}\nnot json\n',
     "multi.jsonl": '{"session_id": "a", "turns": [{"text": "hi"}, {"txt": "typo"}]}\n',
-    "single.jsonl": '{"text": "ok", "image": "cat.png"}\n',
+    "single.jsonl": '{"text": "ok", "image": "cat.png", "video": "a.mp4"}\n',
     "share.json": '[{"conversations": [\n  {"from": "human", "value": 3}]}]',
     "broken.json": '[\n{"conversations": []},\n{oops}\n]',
   });
@@ -369,7 +369,10 @@ Deno.test("workloads: bad files name the file, line and field, and nothing is se
         /line 5: not valid JSON/,
       ]],
       ["multi_turn", "multi.jsonl", [/line 1: turns\[1\]\.txt: unknown field/]],
-      ["single_turn", "single.jsonl", [/line 1: image: images, audio and video are not supported/]],
+      ["single_turn", "single.jsonl", [
+        /line 1: images\[0\]: "cat\.png": file not found/,
+        /line 1: video: video is not supported/,
+      ]],
       ["sharegpt", "share.json", [/\[0\]\.conversations\[0\]\.value: expected a string/]],
       ["sharegpt", "broken.json", [/broken\.json": line 3: not valid JSON/]],
     ];

@@ -140,3 +140,42 @@ Deno.test("a mistyped command after options is the unknown command, not the opti
   equal(none.code, 2);
   match(none.stderr, /^error: Missing command\nRun "plugins --help" for usage\.\n$/);
 });
+
+// `plugins list --json | head`: the reader closes the pipe after a few lines. Deno ignores
+// SIGPIPE, so the next write fails with BrokenPipe; the command stops quietly (exit 0) instead of
+// dying with an uncaught error and a stack trace.
+Deno.test("a closed standard output (| head) ends the command quietly", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-pipe-" });
+  await Deno.writeTextFile(
+    `${dir}/a.yaml`,
+    "plugin: {name: a, version: 1.0.0}\nendpoint:\n  chat: ./a.ts\n",
+  );
+  // 3,000 plugins of one manifest: far more JSON than a pipe holds (64 KiB).
+  const plugins = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`p${i}`, "./a.yaml"]));
+  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify({ plugins }));
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--no-lock",
+      new URL("../../src/cli/main.ts", import.meta.url).pathname,
+      "list",
+      "--json",
+      "--no-cache",
+    ],
+    cwd: dir,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const first = await reader.read();
+  ok(!first.done && first.value.length > 0);
+  await reader.cancel();
+  const [status, stderr] = await Promise.all([
+    child.status,
+    new Response(child.stderr).text(),
+  ]);
+  equal(stderr, "");
+  equal(status.code, 0);
+});

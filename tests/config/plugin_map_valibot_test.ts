@@ -121,3 +121,23 @@ Deno.test("plugin map by hand: prototype keys are left out of imports and scopes
     scopes: { "/p/": { b: "./b.ts" } },
   });
 });
+
+// Most maps are valid: names that are plugin names (integer-like ones too, which objects order
+// first) and non-empty specifiers. parsePluginMap takes those in one pass; the map must still be
+// the schemas' map, in the same order.
+const name = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/),
+  fc.constantFrom("0", "7", "10", "slo", "hooks-2"),
+);
+const specifier = fc.oneof(fc.constantFrom("./r.yaml", "jsr:@a/b@^1"), fc.string({ minLength: 1 }));
+
+Deno.test("plugin map by hand: a valid map is the schemas' map, in their order", () => {
+  fc.assert(
+    fc.property(fc.dictionary(name, specifier, { maxKeys: 12 }), (plugins) => {
+      const expected = withValibot(plugins, undefined, undefined);
+      deepEqual(expected.issues, undefined);
+      deepEqual(byHand(plugins, undefined, undefined), expected);
+    }),
+    { numRuns: 1000 },
+  );
+});

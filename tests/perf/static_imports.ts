@@ -20,8 +20,7 @@ type Graph = {
   redirects?: Record<string, string>;
 };
 
-/** For each heavy package `entry` loads statically: one chain of imports from `entry` to it. */
-export async function staticHeavyImports(entry: string): Promise<Map<string, string[]>> {
+async function graphOf(entry: string): Promise<Graph> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", entry],
     stdout: "piped",
@@ -30,7 +29,11 @@ export async function staticHeavyImports(entry: string): Promise<Map<string, str
   if (!output.success) {
     throw new Error(`deno info ${entry}: ${new TextDecoder().decode(output.stderr)}`);
   }
-  const graph: Graph = JSON.parse(new TextDecoder().decode(output.stdout));
+  return JSON.parse(new TextDecoder().decode(output.stdout));
+}
+
+// Every module reachable from the graph's roots, each with the module that first reached it.
+function walk(graph: Graph, dynamic: boolean): { seen: Set<string>; parent: Map<string, string> } {
   const modules = new Map(graph.modules.map((m) => [m.specifier, m]));
   const parent = new Map<string, string>();
   const queue = [...graph.roots];
@@ -40,12 +43,35 @@ export async function staticHeavyImports(entry: string): Promise<Map<string, str
     const module = modules.get(graph.redirects?.[at] ?? at);
     for (const dependency of module?.dependencies ?? []) {
       const next = dependency.code?.specifier;
-      if (next === undefined || dependency.isDynamic || seen.has(next)) continue;
+      if (next === undefined || (dependency.isDynamic && !dynamic) || seen.has(next)) continue;
       seen.add(next);
       parent.set(next, at);
       queue.push(next);
     }
   }
+  return { seen, parent };
+}
+
+/**
+ * The npm packages Deno resolves when a program starts from `entry`. Deno follows a dynamic
+ * `import("./x.ts")` with a literal specifier at start-up as it follows a static import (it
+ * resolves, never runs, what is below it), so a package behind one costs a run that never
+ * imports it; a specifier built at run time (`importLazily`) is not followed.
+ */
+export async function startupPackages(entry: string): Promise<string[]> {
+  const { seen } = walk(await graphOf(entry), true);
+  const names = [...seen].map((s) => /^npm:\/?((?:@[^/@]+\/)?[^/@]+)/.exec(s)?.[1]);
+  return [...new Set(names.filter((name) => name !== undefined))].sort();
+}
+
+/** Every module `entry` loads statically (specifiers). */
+export async function staticModules(entry: string): Promise<string[]> {
+  return [...walk(await graphOf(entry), false).seen];
+}
+
+/** For each heavy package `entry` loads statically: one chain of imports from `entry` to it. */
+export async function staticHeavyImports(entry: string): Promise<Map<string, string[]>> {
+  const { seen, parent } = walk(await graphOf(entry), false);
   const found = new Map<string, string[]>();
   for (const specifier of seen) {
     const name = specifier.startsWith("node:")
@@ -65,5 +91,6 @@ if (import.meta.main) {
     const found = await staticHeavyImports(entry);
     console.log(`${entry}: ${found.size === 0 ? "no heavy package" : ""}`);
     for (const [name, chain] of found) console.log(`  ${name}: ${chain.join(" -> ")}`);
+    console.log(`  resolved at start-up: ${(await startupPackages(entry)).join(", ") || "none"}`);
   }
 }

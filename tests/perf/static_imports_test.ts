@@ -2,7 +2,7 @@
 // static import graph (deno info), so they fail when a static import of a heavy package is added
 // where none was, and they list what is still loaded until the hit path is made light.
 import { deepEqual, ok } from "node:assert/strict";
-import { staticHeavyImports } from "./static_imports.ts";
+import { startupPackages, staticHeavyImports, staticModules } from "./static_imports.ts";
 
 Deno.test("static_imports: finds a heavy package and the chain to it", async () => {
   const found = await staticHeavyImports("src/_util/semver.ts");
@@ -31,7 +31,9 @@ const HIT_PATH = [
   "src/config/mod.ts",
   "src/manifest/core.ts",
   "src/sources/mod.ts",
+  "src/sources/core.ts",
   "src/trust/mod.ts",
+  "src/trust/core.ts",
   "src/cli/main.ts",
   "src/cli/list.ts",
   "src/cli/show.ts",
@@ -60,3 +62,42 @@ for (const [entry, expected] of Object.entries(LOADED)) {
     deepEqual([...found.keys()].sort(), expected);
   });
 }
+
+// Deno resolves the npm packages behind a literal dynamic import when the program starts (about
+// 10 ms for those of a miss), so the miss path and the other commands are imported through
+// specifiers built at run time. A literal import() of one of them fails here.
+for (const entry of ["src/cli/main.ts", "mod.ts", "src/cli/list.ts"]) {
+  Deno.test(`static_imports: starting from ${entry} resolves no npm package`, async () => {
+    deepEqual(await startupPackages(entry), []);
+  });
+}
+
+Deno.test("static_imports: a literal dynamic import's packages count at start-up", async () => {
+  // src/manifest/mod.ts loads them statically; tests/perf/floor_read_parse.ts does too.
+  deepEqual(await startupPackages("tests/perf/floor_read_parse.ts"), ["js-yaml"]);
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/lazy.ts`;
+    const target = new URL("../../src/_util/semver.ts", import.meta.url).href;
+    await Deno.writeTextFile(file, `export const f = () => import("${target}");\n`);
+    deepEqual(await startupPackages(file), ["semver"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// A snapshot hit (`plugins list` over local manifests) loads no network fetching, no lock
+// creation and no plugin-code import: they are imported when first needed.
+Deno.test("static_imports: the list command loads no fetching, locking or code import", async () => {
+  const loaded = await staticModules("src/cli/list.ts");
+  for (
+    const file of [
+      "src/sources/load_source.ts",
+      "src/sources/_http.ts",
+      "src/trust/create_lock.ts",
+      "src/trust/verify_module.ts",
+      "src/registry/_import_code.ts",
+    ]
+  ) ok(!loaded.some((s) => s.endsWith(file)), `src/cli/list.ts loads ${file}`);
+  ok(loaded.some((s) => s.endsWith("src/sources/read_local_source.ts")));
+});

@@ -253,3 +253,23 @@ Deno.test("snapshot: a number JSON cannot carry (.nan, .inf) is never stored as 
     deepEqual(one?.metadata, { x: NaN, y: Infinity, z: null }, `run ${run}`);
   }
 });
+
+// A local manifest is kept as bytes and decoded only on a miss (the finished index is keyed by the
+// bytes): one that is not UTF-8 gets the same not_text diagnostic, and a byte-order mark is taken
+// off, whether the snapshots are off, being filled or used, and when only its bytes change.
+Deno.test("snapshot: undecoded local bytes give what decoded text gives", async () => {
+  const { dir, cacheDir, options } = await project();
+  await Deno.writeFile(`${dir}/b.yaml`, new Uint8Array([0xff, 0xfe, 0xc3, 0x28]));
+  await Deno.writeTextFile(`${dir}/a.yaml`, `\uFEFF${A}`);
+  const fresh = whole(await createRegistry(options({ snapshot: false })));
+  deepEqual(fresh.diagnostics.map((d) => `${d.plugin} ${d.code}`), ["b not_text"]);
+  deepEqual(fresh.plugins.map((p) => p.status), ["ok", "broken"]);
+  deepEqual(whole(await createRegistry(options())), fresh, "filled");
+  deepEqual(whole(await createRegistry(options())), fresh, "taken whole");
+  // Other bytes, other key: a byte that makes it UTF-8 is read again, not taken from the index.
+  await Deno.writeFile(`${dir}/b.yaml`, new Uint8Array([0x7b, 0x7d, 0x0a]));
+  const fixed = whole(await createRegistry(options({ snapshot: false })));
+  deepEqual(fixed.diagnostics, []);
+  deepEqual(whole(await createRegistry(options())), fixed, "after the change");
+  ok((await snapshotFiles(cacheDir)).length > 0);
+});

@@ -23,7 +23,8 @@ export class RecordsCsv implements Exporter {
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
     const rows = [["index", "latency_ms", "ttft_ms", "output_tokens", "error"]];
-    for (const r of result.records) {
+    // One record at a time from the streamed records.jsonl (result.records would load them all).
+    for (const r of result.readRecords?.() ?? result.records) {
       const ttft = r.metrics.time_to_first_token?.value;
       rows.push([
         String(r.index),

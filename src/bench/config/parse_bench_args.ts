@@ -1,3 +1,4 @@
+import { AIPERF_OPTIONS } from "./aiperf_options.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
 import { formatOptions } from "./_format_help.ts";
 import { parseFlags } from "./_parse_flags.ts";
@@ -75,7 +76,7 @@ that threw, 2 bad flags or configuration, 130 interrupted (Ctrl-C).
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   // AIPerf takes the model as its one positional argument (`aiperf profile MODEL ...`).
-  const { values, spelled, lists } = parseFlags(argv, BENCH_ROWS, "model");
+  const { values, spelled, lists } = withAiperfReason(() => parseFlags(argv, BENCH_ROWS, "model"));
   const args = values as MutableArgs;
   SPELLED.set(args, spelled);
   foldEndpoint(args, spelled);
@@ -89,6 +90,21 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
 }
 
 type MutableArgs = { -readonly [K in keyof BenchArgs]: BenchArgs[K] };
+
+// An AIPerf option no row takes is refused with the reason docs/cli.md gives, not as unknown.
+function withAiperfReason<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    const flag = error instanceof BenchConfigError ? error.flag : undefined;
+    const option = AIPERF_OPTIONS.find((o) => o.why !== "" && o.flags.includes(flag ?? ""));
+    if (option === undefined || !/: unknown flag/.test((error as Error).message)) throw error;
+    throw new BenchConfigError(
+      `AIPerf's option is not supported here: ${option.why} (see docs/cli.md)`,
+      { flag: flag! },
+    );
+  }
+}
 
 // How each flag was typed, kept beside the parsed values so that later rules name it as typed.
 const SPELLED = new WeakMap<BenchArgs, Readonly<Record<string, string>>>();

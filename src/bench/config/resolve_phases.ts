@@ -43,9 +43,26 @@ export function resolvePhases(
   let warmup: PhaseSetting | undefined = fileWarmup === undefined
     ? (fromFile ? undefined : { requestCount: DEFAULTS.warmupRequests })
     : phase(fileWarmup);
-  if (args.warmupRequestCount !== undefined) warmup = { requestCount: args.warmupRequestCount };
-  if (warmup?.requestCount === 0 && warmup.durationMs === undefined) warmup = undefined;
-  if (warmup !== undefined && !stops(warmup)) {
+  const { warmupRequestCount, warmupDuration, numWarmupSessions } = args;
+  if (
+    warmupRequestCount !== undefined || warmupDuration !== undefined ||
+    numWarmupSessions !== undefined
+  ) {
+    // AIPerf's warmup stops: whichever comes first.
+    warmup = {
+      ...(warmupRequestCount === undefined ? {} : { requestCount: warmupRequestCount }),
+      ...(warmupDuration === undefined ? {} : { durationMs: warmupDuration * 1000 }),
+      ...(numWarmupSessions === undefined ? {} : { conversationCount: numWarmupSessions }),
+    };
+  }
+  if (warmup?.durationMs !== undefined && args.warmupGracePeriod !== undefined) {
+    warmup = { ...warmup, gracePeriodMs: args.warmupGracePeriod * 1000 };
+  }
+  if (
+    warmup?.requestCount === 0 && warmup.durationMs === undefined &&
+    warmup.conversationCount === undefined
+  ) warmup = undefined;
+  if (warmup !== undefined && !stops(warmup) && warmup.conversationCount === undefined) {
     throw new BenchConfigError("expected request_count or duration", where("phases.warmup"));
   }
   let profiling: PhaseSetting = file.phases?.profiling === undefined
@@ -73,7 +90,23 @@ export function resolvePhases(
       where("phases.profiling.request_count"),
     );
   }
-  return { ...(warmup === undefined ? {} : { warmup }), profiling };
+  // AIPerf's prefill concurrency: the warmup's own, else the run's.
+  const prefill = prefillOf(args.prefillConcurrency, args.prefillConcurrencyRampDuration);
+  const warmupPrefill = {
+    ...prefill,
+    ...prefillOf(args.warmupPrefillConcurrency, args.warmupPrefillConcurrencyRampDuration),
+  };
+  return {
+    ...(warmup === undefined ? {} : { warmup: { ...warmup, ...warmupPrefill } }),
+    profiling: { ...profiling, ...prefill },
+  };
+}
+
+function prefillOf(limit: number | undefined, rampSeconds: number | undefined) {
+  return {
+    ...(limit === undefined ? {} : { prefillConcurrency: limit }),
+    ...(rampSeconds === undefined ? {} : { prefillRampMs: rampSeconds * 1000 }),
+  };
 }
 
 function stops(p: PhaseSetting): boolean {

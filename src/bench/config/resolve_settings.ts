@@ -9,6 +9,7 @@ import { resolveServer } from "./resolve_server.ts";
 import { resolveSweep } from "./resolve_sweep.ts";
 import { resolveTiming } from "./resolve_timing.ts";
 import { defaultOf } from "./settings_table.ts";
+import type { BenchmarkFile } from "./benchmark_file.ts";
 import type { BenchmarkSettings, SelectionSetting } from "./types.ts";
 import { DEFAULTS } from "./_defaults.ts";
 import { defined, locator } from "./_selection.ts";
@@ -50,6 +51,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
   const { dataset, sampler, tokenizer } = resolveDataset(args, file);
   const { warmup, profiling } = resolvePhases(args, file, dataset.name, locator(loaded));
   const sweep = resolveSweep(args, timing.name);
+  checkPrefill(args, endpoint);
   if (args.frozen && file.plugins?.map === undefined) {
     throw new BenchConfigError(
       "needs a benchmark file with a plugin map (plugins.map): the lock beside it is verified",
@@ -79,6 +81,7 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
       })),
     ...defined("pluginMap", file.plugins?.map),
     ...defined("warmup", warmup),
+    ...defined("warmupTiming", warmupTiming(args, file)),
     profiling,
     ...defined("output", output),
     embedded: endpoint.config.url === undefined,
@@ -98,6 +101,61 @@ export function resolveSettings(args: BenchArgs, loaded?: LoadedBenchmarkFile): 
     pluginLoadTimeoutMs: (args.pluginLoadTimeout ?? defaultOf("pluginLoadTimeout")) * 1000,
   };
 }
+
+// AIPerf's prefill concurrency: a slot frees at the first token, so it needs a stream; a ramp
+// needs a limit; a limit above the requests in flight would never hold (AIPerf refuses it).
+function checkPrefill(args: BenchArgs, endpoint: SelectionSetting): void {
+  const { prefillConcurrency, warmupPrefillConcurrency } = args;
+  if (args.prefillConcurrencyRampDuration !== undefined && prefillConcurrency === undefined) {
+    throw new BenchConfigError("needs --prefill-concurrency", {
+      flag: flagOf(args, "prefillConcurrencyRampDuration"),
+    });
+  }
+  if (
+    args.warmupPrefillConcurrencyRampDuration !== undefined &&
+    (warmupPrefillConcurrency ?? prefillConcurrency) === undefined
+  ) {
+    throw new BenchConfigError("needs --warmup-prefill-concurrency or --prefill-concurrency", {
+      flag: flagOf(args, "warmupPrefillConcurrencyRampDuration"),
+    });
+  }
+  const given = prefillConcurrency !== undefined
+    ? "prefillConcurrency"
+    : warmupPrefillConcurrency !== undefined
+    ? "warmupPrefillConcurrency"
+    : undefined;
+  if (given === undefined) return;
+  const unstreamed = endpoint.config.streaming === false
+    ? "--no-streaming was given"
+    : NOT_STREAMED.includes(endpoint.name)
+    ? `the ${endpoint.name} endpoint does not stream`
+    : undefined;
+  if (unstreamed !== undefined) {
+    throw new BenchConfigError(
+      `needs a streamed reply: a prefill slot frees at the first token (${unstreamed})`,
+      { flag: flagOf(args, given) },
+    );
+  }
+  const inFlight = args.sweep?.flag === "--concurrency"
+    ? Math.min(...args.sweep.values)
+    : args.concurrency;
+  for (
+    const [key, limit, cap] of [
+      ["prefillConcurrency", prefillConcurrency, inFlight],
+      ["warmupPrefillConcurrency", warmupPrefillConcurrency, args.warmupConcurrency ?? inFlight],
+    ] as const
+  ) {
+    if (limit !== undefined && cap !== undefined && limit > cap) {
+      throw new BenchConfigError(
+        `${limit} is above the ${cap} requests in flight (--concurrency): it would never hold`,
+        { flag: flagOf(args, key) },
+      );
+    }
+  }
+}
+
+// Endpoints whose replies are never streamed.
+const NOT_STREAMED = ["openai_embeddings", "rankings"];
 
 // AIPerf's request cancellation: a rate, and a delay that needs it.
 function resolveCancellation(
@@ -140,17 +198,27 @@ function exporterConfig(
   };
 }
 
-// The flag that turns on images or audio (AIPerf's: both image means above 0, or an audio length
-// above 0), if one does; only chat requests carry them (as AIPerf's chat endpoint sends them).
+// The flag that turns on images, audio or video (AIPerf's: both image means above 0, an audio
+// length above 0, a video width and height above 0), if one does; only chat and Responses
+// requests carry images and audio (as AIPerf's do), only chat requests videos (video_url parts).
 function mediaFlag(args: BenchArgs, endpoint: string): string | undefined {
-  const flag = (args.imageWidthMean ?? 0) > 0 && (args.imageHeightMean ?? 0) > 0
+  if ((args.videoWidth ?? 0) > 0 && (args.videoHeight ?? 0) > 0 && endpoint !== "openai_chat") {
+    throw new BenchConfigError(
+      `needs --endpoint-type chat: videos are sent as video_url content parts, got "${endpoint}"`,
+      { flag: flagOf(args, "videoWidth") },
+    );
+  }
+  const flag = (args.videoWidth ?? 0) > 0 && (args.videoHeight ?? 0) > 0
+    ? flagOf(args, "videoWidth")
+    : (args.imageWidthMean ?? 0) > 0 && (args.imageHeightMean ?? 0) > 0
     ? flagOf(args, "imageWidthMean")
     : (args.audioLengthMean ?? 0) > 0
     ? flagOf(args, "audioLengthMean")
     : undefined;
-  if (flag !== undefined && endpoint !== "openai_chat") {
+  if (flag !== undefined && endpoint !== "openai_chat" && endpoint !== "openai_responses") {
     throw new BenchConfigError(
-      `needs --endpoint-type chat: images and audio are sent as chat content parts, got "${endpoint}"`,
+      "needs --endpoint-type chat or responses: images and audio are sent as content parts, " +
+        `got "${endpoint}"`,
       { flag },
     );
   }
@@ -188,10 +256,26 @@ function checkRankingsFlags(args: BenchArgs, endpoint: string): void {
   }
 }
 
+// AIPerf's warmup load settings: the warmup's own timing strategy, chosen as the run's is with
+// these flags in place of the run's; none (the run's) when no such flag is given.
+function warmupTiming(args: BenchArgs, file: BenchmarkFile): SelectionSetting | undefined {
+  const over = {
+    ...defined("concurrency", args.warmupConcurrency),
+    ...defined("requestRate", args.warmupRequestRate),
+    ...defined("arrival", args.warmupArrival),
+    ...defined("concurrencyRampDuration", args.warmupConcurrencyRampDuration),
+    ...defined("requestRateRampDuration", args.warmupRequestRateRampDuration),
+  };
+  if (Object.keys(over).length === 0) return undefined;
+  return { ...resolveTiming({ ...args, ...over }, file).timing, field: "timing_strategy (warmup)" };
+}
+
 // Synthetic prompts: one per profiling request (up to 2,000, generated before the run), so a
 // prefix cache does not see the same 100 prompts again and again; with --conversation-num N,
-// AIPerf's meaning: N unique conversations, each sent once. With images or audio, AIPerf's 100
-// (each entry carries its media, up to megabytes, all generated before the run).
+// AIPerf's meaning: N unique conversations, each sent once. With images, audio or video, AIPerf's
+// 100, or fewer when fewer requests are asked for (each entry carries its media, up to megabytes,
+// all generated before the run: a 512x512 noise PNG takes tens of milliseconds, a 640x480 5 s
+// VP9 video about a quarter of a second).
 function syntheticCount(
   dataset: SelectionSetting,
   requests: number | undefined,
@@ -200,6 +284,8 @@ function syntheticCount(
 ): SelectionSetting {
   if (dataset.name !== "synthetic" || dataset.config.count !== undefined) return dataset;
   const count = conversations ??
-    (media === undefined ? Math.min(Math.max(requests ?? 2000, 100), 2000) : 100);
+    (media === undefined
+      ? Math.min(Math.max(requests ?? 2000, 100), 2000)
+      : Math.min(requests ?? 100, 100));
   return { ...dataset, config: { ...dataset.config, count } };
 }

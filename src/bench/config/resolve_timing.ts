@@ -162,8 +162,13 @@ function concurrency(args: BenchArgs, draft: Draft): void {
     }
   }
   if (args.concurrencyRampDuration !== undefined) {
+    // With a request rate, AIPerf ramps the cap on requests in flight.
+    if (draft.name === "request_rate" && draft.config.max_concurrency !== undefined) {
+      draft.config.concurrency_ramp_duration = args.concurrencyRampDuration;
+      return;
+    }
     if (draft.name !== "fixed_concurrency") {
-      throw new BenchConfigError("needs --concurrency (fixed_concurrency timing)", {
+      throw new BenchConfigError("needs --concurrency (fixed_concurrency timing, or a cap)", {
         flag: "--concurrency-ramp-duration",
       });
     }

@@ -342,6 +342,17 @@ export const SETTINGS = [
     aiperf: "same",
   }),
   setting({
+    key: "sharedSystemPromptLength",
+    flags: ["shared-system-prompt-length"],
+    kind: integer("N", 0),
+    plugin: { category: "dataset", key: "system_prompt_length", omit: (n) => n === 0 },
+    group: "input",
+    help: "tokens of one synthetic system prompt every request sends (chat: a system message; " +
+      "responses: instructions; completions: the prompt's first line)",
+    defaultText: "0",
+    aiperf: "same",
+  }),
+  setting({
     key: "numPrefixPrompts",
     flags: ["num-prefix-prompts", "prompt-prefix-pool-size", "prefix-prompt-pool-size"],
     kind: integer("N", 0),
@@ -406,9 +417,9 @@ export const SETTINGS = [
     kind: number("PX", false),
     plugin: { category: "dataset", key: "image_width_mean" },
     group: "input",
-    help:
-      "image width in pixels, mean: with --image-height-mean, each chat request carries random-" +
-      "noise images (image_url data URLs, generated locally, repeatable with --random-seed)",
+    help: "image width in pixels, mean: with --image-height-mean, each chat or Responses " +
+      "request carries random-noise images (data URLs, generated locally, repeatable with " +
+      "--random-seed)",
     defaultText: "0",
     aiperf: "same",
   }),
@@ -468,9 +479,8 @@ export const SETTINGS = [
     kind: number("S", false),
     plugin: { category: "dataset", key: "audio_length_mean" },
     group: "input",
-    help:
-      "audio length in seconds, mean: above 0, each chat request carries white-noise WAV clips " +
-      "(input_audio parts, generated locally, repeatable with --random-seed)",
+    help: "audio length in seconds, mean: above 0, each chat or Responses request carries " +
+      "white-noise WAV clips (input_audio parts, generated locally, repeatable with --random-seed)",
     defaultText: "0",
     aiperf: "same",
   }),
@@ -534,6 +544,89 @@ export const SETTINGS = [
     plugin: { category: "dataset", key: "audio_batch_size" },
     group: "input",
     help: "audio clips per request",
+    defaultText: "1",
+    aiperf: "same",
+  }),
+  setting({
+    key: "videoWidth",
+    flags: ["video-width"],
+    kind: integer("PX", 0),
+    plugin: { category: "dataset", key: "video_width" },
+    group: "input",
+    help: "video width in pixels: with --video-height, each chat request carries synthetic " +
+      "videos (video_url parts: data URLs encoded locally by FFmpeg, which must be installed, as " +
+      "AIPerf needs it; repeatable with --random-seed)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "videoHeight",
+    flags: ["video-height"],
+    kind: integer("PX", 0),
+    plugin: { category: "dataset", key: "video_height" },
+    group: "input",
+    help: "video height in pixels (videos only when the width and the height are above 0)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "videoFps",
+    flags: ["video-fps"],
+    kind: integer("FPS"),
+    plugin: { category: "dataset", key: "video_fps" },
+    group: "input",
+    help: "video frames per second",
+    defaultText: "4",
+    aiperf: "same",
+  }),
+  setting({
+    key: "videoDuration",
+    flags: ["video-duration"],
+    kind: number("S", true),
+    plugin: { category: "dataset", key: "video_duration" },
+    group: "input",
+    help: "video length in seconds",
+    defaultText: "5.0",
+    aiperf: "same",
+  }),
+  setting({
+    key: "videoSynthType",
+    flags: ["video-synth-type"],
+    kind: choice(["moving_shapes", "grid_clock", "noise"]),
+    plugin: { category: "dataset", key: "video_synth_type" },
+    group: "input",
+    help: "what the frames show: moving_shapes (circles and rectangles moving on black, wrapping " +
+      "at the edges), grid_clock (a grid and clock hands on dark gray, a frame-number mark), " +
+      "noise (random RGB each frame)",
+    defaultText: "moving_shapes",
+    aiperf: "same",
+  }),
+  setting({
+    key: "videoFormat",
+    flags: ["video-format"],
+    kind: choice(["webm", "mp4"]),
+    plugin: { category: "dataset", key: "video_format" },
+    group: "input",
+    help: "video container",
+    defaultText: "webm",
+    aiperf: "same",
+  }),
+  setting({
+    key: "videoCodec",
+    flags: ["video-codec"],
+    kind: text("CODEC"),
+    plugin: { category: "dataset", key: "video_codec" },
+    group: "input",
+    help: "FFmpeg encoder: libvpx-vp9, libvpx (webm), libx264, libx265, h264_nvenc, hevc_nvenc " +
+      "(mp4), or another the local `ffmpeg -encoders` lists (one it lacks fails before the run)",
+    defaultText: "libvpx-vp9",
+    aiperf: "same",
+  }),
+  setting({
+    key: "videoBatchSize",
+    flags: ["video-batch-size", "batch-size-video"],
+    kind: integer(),
+    plugin: { category: "dataset", key: "video_batch_size" },
+    group: "input",
+    help: "videos per request",
     defaultText: "1",
     aiperf: "same",
   }),
@@ -745,7 +838,25 @@ export const SETTINGS = [
     kind: number("S", false),
     seeFile: "timing_strategy.config.ramp_duration",
     group: "load",
-    help: "concurrency grows from 1 to N over S seconds",
+    help: "concurrency grows from 1 to N over S seconds (with --request-rate: the cap on " +
+      "requests in flight)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "prefillConcurrency",
+    flags: ["prefill-concurrency"],
+    kind: integer(),
+    group: "load",
+    help: "at most N requests between their send and their first token; the others wait for a " +
+      "slot before they are sent (needs streaming; holds the load back: a closed loop)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "prefillConcurrencyRampDuration",
+    flags: ["prefill-concurrency-ramp-duration"],
+    kind: number("S", false),
+    group: "load",
+    help: "--prefill-concurrency grows from 1 to N over S seconds",
     aiperf: "same",
   }),
   setting({
@@ -864,6 +975,89 @@ export const SETTINGS = [
     defaultText: "8; with --input-file, none",
     aiperf: "default",
     aiperfNote: "AIPerf's default is 0",
+  }),
+  setting({
+    key: "warmupDuration",
+    flags: ["warmup-duration"],
+    kind: number("S", true),
+    seeFile: "phases.warmup.duration",
+    group: "load",
+    help: "the warmup stops after S seconds (with --warmup-request-count or " +
+      "--num-warmup-sessions: whichever comes first)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "numWarmupSessions",
+    flags: ["num-warmup-sessions"],
+    kind: integer("N"),
+    group: "load",
+    help: "the warmup stops after N conversations (each with all its turns)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupGracePeriod",
+    flags: ["warmup-grace-period"],
+    kind: number("S", false),
+    group: "load",
+    help: "with --warmup-duration: warmup requests in flight when it ends get S more seconds " +
+      "(default: as long as they take)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupConcurrency",
+    flags: ["warmup-concurrency"],
+    kind: integer(),
+    group: "load",
+    help: "the warmup's --concurrency (default: the run's)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupPrefillConcurrency",
+    flags: ["warmup-prefill-concurrency"],
+    kind: integer(),
+    group: "load",
+    help: "the warmup's --prefill-concurrency (default: the run's)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupRequestRate",
+    flags: ["warmup-request-rate"],
+    kind: number("R", true),
+    group: "load",
+    help: "the warmup's --request-rate (default: the run's)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupArrival",
+    flags: ["warmup-arrival-pattern"],
+    kind: choice(["constant", "poisson", "gamma"]),
+    group: "load",
+    help: "the warmup's --arrival-pattern (default: the run's)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupConcurrencyRampDuration",
+    flags: ["warmup-concurrency-ramp-duration"],
+    kind: number("S", false),
+    group: "load",
+    help: "the warmup's --concurrency-ramp-duration (default: the run's)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupPrefillConcurrencyRampDuration",
+    flags: ["warmup-prefill-concurrency-ramp-duration"],
+    kind: number("S", false),
+    group: "load",
+    help: "the warmup's --prefill-concurrency-ramp-duration (default: the run's)",
+    aiperf: "same",
+  }),
+  setting({
+    key: "warmupRequestRateRampDuration",
+    flags: ["warmup-request-rate-ramp-duration"],
+    kind: number("S", false),
+    group: "load",
+    help: "the warmup's --request-rate-ramp-duration (default: the run's)",
+    aiperf: "same",
   }),
   setting({
     key: "sweepMaxErrorRate",
@@ -1038,8 +1232,11 @@ export const SETTINGS = [
     group: "output",
     help: "write DIR/profile_export.json, records.jsonl, profile_export.csv and report.html " +
       "(a sweep: one directory per value, sweep.csv and sweep.html)",
+    defaultText: "with --url, AIPerf's artifacts/MODEL-openai-TYPE-LOAD; " +
+      "without, none (the table only)",
     aiperf: "default",
-    aiperfNote: "AIPerf always writes to artifacts/; without --output we print the table only",
+    aiperfNote: "AIPerf always writes to artifacts/MODEL-openai-TYPE-LOAD; so does a run " +
+      "with --url here; the embedded server's demo (no --url) prints the table only",
   }),
   setting({
     key: "goodput",

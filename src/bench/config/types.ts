@@ -44,6 +44,10 @@ export interface PhaseSetting {
    * cancelled (`--benchmark-grace-period`); unlimited when absent.
    */
   readonly gracePeriodMs?: number;
+  /** At most this many requests before their first token (`--prefill-concurrency`). */
+  readonly prefillConcurrency?: number;
+  /** Milliseconds over which that limit grows from 1 (`--prefill-concurrency-ramp-duration`). */
+  readonly prefillRampMs?: number;
 }
 
 /** The part of a trace a fixed schedule sends (`--fixed-schedule-start/end-offset`), in ms. */
@@ -82,6 +86,8 @@ export interface BenchmarkSettings {
   readonly pluginMap?: Readonly<Record<string, string>>;
   /** Absent when there is no warmup. */
   readonly warmup?: PhaseSetting;
+  /** The warmup's own timing strategy (AIPerf's `--warmup-concurrency`, ...); the run's if absent. */
+  readonly warmupTiming?: SelectionSetting;
   readonly profiling: PhaseSetting;
   /** The output directory, relative to the working directory. */
   readonly output?: string;

@@ -110,8 +110,9 @@ export function checkKeys(
 ): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
-    const hint = /^(image|images|audio|audios|video|videos)$/.test(key)
-      ? "images, audio and video are not supported; only text"
+    const hint = /^(video|videos)$/.test(key)
+      ? "video is not supported in dataset files (synthetic videos are: --video-width); text, " +
+        "images and audio are"
       : `unknown field; expected ${known.map((k) => `"${k}"`).join(", ")}`;
     problems.add(line, at + key, hint);
   }
@@ -132,6 +133,26 @@ function field<T>(
   if (accepts(v)) return v;
   problems.add(line, at + key, `expected ${expected}, got ${JSON.stringify(v)}`);
   return undefined;
+}
+
+/**
+ * AIPerf's rankings rows name their texts (`{"name": "query", "contents": [...]}` and
+ * `{"name": "passages", ...}`): the query and the passages, when both are named.
+ */
+export function namedRankingTexts(
+  value: Record<string, unknown>,
+): { query: string; passages: string[] } | undefined {
+  const texts = value.texts;
+  if (!Array.isArray(texts)) return undefined;
+  const named = (name: string) =>
+    texts.find((t: unknown) =>
+      typeof t === "object" && t !== null && (t as { name?: unknown }).name === name
+    ) as { contents?: unknown } | undefined;
+  const query = named("query")?.contents;
+  const passages = named("passages")?.contents;
+  if (!Array.isArray(query) || !Array.isArray(passages) || passages.length === 0) return undefined;
+  if (![...query, ...passages].every((c) => typeof c === "string")) return undefined;
+  return { query: (query as string[]).join("\n"), passages: passages as string[] };
 }
 
 /** A field that must be an integer >= `min` when present. */
@@ -176,13 +197,15 @@ export function stringField(
 
 /**
  * The text of an AIPerf turn: `text` (a string) or `texts` (strings, or `{name, contents}`
- * objects), joined with newlines. Reports a missing or malformed text.
+ * objects), joined with newlines. Reports a missing or malformed text, unless `optional` (a
+ * turn that carries images or audio may have none: then "").
  */
 export function turnText(
   value: Record<string, unknown>,
   line: number,
   problems: Problems,
   at = "",
+  optional = false,
 ): string | undefined {
   const { text, texts } = value;
   if (text !== undefined && text !== null && texts !== undefined && texts !== null) {
@@ -197,6 +220,7 @@ export function turnText(
     return text;
   }
   if (texts === undefined || texts === null) {
+    if (optional) return "";
     problems.add(line, at + "text", 'missing: expected "text" or "texts"');
     return undefined;
   }

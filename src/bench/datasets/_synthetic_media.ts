@@ -1,10 +1,12 @@
-// Synthetic images and audio for multimodal chat, as AIPerf's image and audio options size them:
-// random-noise pictures (AIPerf's default image source) encoded as PNG or JPEG, and Gaussian
-// white noise encoded as WAV, each drawn from a seeded stream so --random-seed repeats them. The
-// encoders (fast-png, jpeg-js, wavefile) load only when a run asks for media.
+// Synthetic images and audio for multimodal chat (videos: _synthetic_video.ts), as AIPerf's image
+// and audio options size them: random-noise pictures (AIPerf's default image source) encoded as
+// PNG or JPEG, and Gaussian white noise encoded as WAV, each drawn from a seeded stream so
+// --random-seed repeats them. The encoders (fast-png, jpeg-js, wavefile) load only when a run asks
+// for media.
 
-import { normal, positiveNormalInteger, randomSource } from "../_random.ts";
+import { normal, positiveNormalInteger, randomBytes, randomSource } from "../_random.ts";
 import type { EndpointAudio } from "../types.ts";
+import type { VideoSpec } from "./_synthetic_video.ts";
 
 /** AIPerf's `--image-*` options. */
 export interface ImageSpec {
@@ -39,10 +41,15 @@ export interface Media {
   readonly images?: readonly string[];
   /** Base64 WAV clips. */
   readonly audios?: readonly EndpointAudio[];
+  /** Data URLs (`data:video/webm;base64,...`). */
+  readonly videos?: readonly string[];
 }
 
-/** Makes the media of one request after another; the same seed gives the same media. */
-export type MediaMaker = () => Media;
+/**
+ * Makes the media of one request after another; the same seed gives the same media. The random
+ * draws are made when it is called; videos are encoded when their turn comes (the promise).
+ */
+export type MediaMaker = () => Promise<Media>;
 
 // AIPerf redraws a clip's length until it is at least 10 ms.
 const MIN_SECONDS = 0.01;
@@ -55,22 +62,34 @@ const NOISE_STDDEV = 0.3;
  * @param images The image options, or undefined for none.
  * @param audio The audio options, or undefined for none.
  * @param seed The run's seed.
- * @returns The maker, or undefined when neither images nor audio are asked for.
+ * @param video The video options, or undefined for none (FFmpeg is run only then).
+ * @returns The maker, or undefined when no media are asked for.
+ * @throws {VideoError} When videos are asked for and FFmpeg or the codec's encoder is missing.
  */
 export async function mediaMaker(
   images: ImageSpec | undefined,
   audio: AudioSpec | undefined,
   seed: number,
+  video?: VideoSpec,
 ): Promise<MediaMaker | undefined> {
-  if (images === undefined && audio === undefined) return undefined;
+  if (images === undefined && audio === undefined && video === undefined) return undefined;
   const random = randomSource(seed + 5);
   const noise = randomSource(seed + 6);
   const image = images === undefined ? undefined : await imageMaker(images, random, noise);
   const clip = audio === undefined ? undefined : await audioMaker(audio, random, noise);
-  return () => ({
-    ...(image === undefined ? {} : { images: Array.from({ length: images!.batch }, image) }),
-    ...(clip === undefined ? {} : { audios: Array.from({ length: audio!.batch }, clip) }),
-  });
+  const movie = video === undefined
+    ? undefined
+    : await (await import("./_synthetic_video.ts")).videoMaker(video, seed);
+  return async () => {
+    const still = image === undefined ? undefined : Array.from({ length: images!.batch }, image);
+    const clips = clip === undefined ? undefined : Array.from({ length: audio!.batch }, clip);
+    const videos = movie === undefined ? undefined : Array.from({ length: video!.batch }, movie);
+    return {
+      ...(still === undefined ? {} : { images: still }),
+      ...(clips === undefined ? {} : { audios: clips }),
+      ...(videos === undefined ? {} : { videos: await Promise.all(videos) }),
+    };
+  };
 }
 
 async function imageMaker(
@@ -87,12 +106,12 @@ async function imageMaker(
     const height = positiveNormalInteger(random, spec.heightMean, spec.heightStddev);
     const format = spec.format === "random" ? (random() < 0.5 ? "png" : "jpeg") : spec.format;
     if (format === "png") {
-      const data = noiseBytes(noise, width * height * 3);
+      const data = randomBytes(noise, width * height * 3);
       const bytes = png.encode({ width, height, data, channels: 3, depth: 8 });
       return `data:image/png;base64,${bytes.toBase64()}`;
     }
     // jpeg-js reads RGBA; the alpha byte is ignored.
-    const data = noiseBytes(noise, width * height * 4);
+    const data = randomBytes(noise, width * height * 4);
     const bytes = jpeg.encode({ width, height, data }, 75).data;
     return `data:image/jpeg;base64,${new Uint8Array(bytes).toBase64()}`;
   };
@@ -128,13 +147,6 @@ async function audioMaker(
 
 function pick<T>(values: readonly T[], random: () => number): T {
   return values[Math.floor(random() * values.length)]!;
-}
-
-// Random bytes, four from each draw.
-function noiseBytes(noise: () => number, length: number): Uint8Array {
-  const words = new Uint32Array(Math.ceil(length / 4));
-  for (let i = 0; i < words.length; i++) words[i] = noise() * 4294967296;
-  return new Uint8Array(words.buffer, 0, length);
 }
 
 // Gaussian noise clipped to [-1, 1], scaled to the depth's integers (8-bit WAV is unsigned).

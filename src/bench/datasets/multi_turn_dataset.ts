@@ -87,6 +87,9 @@ export function conversation(id: string, turns: readonly DatasetTurn[]): Dataset
   const [first, ...rest] = turns as [DatasetTurn, ...DatasetTurn[]];
   return {
     prompt: first.prompt,
+    ...(first.passages === undefined ? {} : { passages: first.passages }),
+    ...(first.images === undefined ? {} : { images: first.images }),
+    ...(first.audios === undefined ? {} : { audios: first.audios }),
     ...(first.maxTokens === undefined ? {} : { maxTokens: first.maxTokens }),
     ...(first.timestamp === undefined ? {} : { timestamp: first.timestamp }),
     ...(rest.length === 0 ? {} : { turns: rest }),

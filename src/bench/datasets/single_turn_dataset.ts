@@ -5,12 +5,14 @@ import {
   datasetUrl,
   displayName,
   millisecondsField,
+  namedRankingTexts,
   parseJsonLines,
   Problems,
   readText,
   stringField,
   turnText,
 } from "./_dataset_file.ts";
+import { turnMedia } from "./_turn_media.ts";
 
 /** Configuration of {@linkcode SingleTurnDataset}. */
 export interface SingleTurnDatasetConfig {
@@ -28,12 +30,19 @@ export const TURN_KEYS = [
   "role",
   "output_length",
   "max_tokens",
+  "image",
+  "images",
+  "audio",
+  "audios",
 ] as const;
 
 /**
  * The `single_turn` dataset, AIPerf's format: one request per line, `{"text": ...}` or
  * `{"texts": [...]}`, with an optional `timestamp` (ms, for `--fixed-schedule`), `delay`,
- * `role`, and `output_length` (sent as `max_tokens`). Entries with timestamps are sorted by them.
+ * `role`, `output_length` (sent as `max_tokens`), and AIPerf's media fields `image`/`images` and
+ * `audio`/`audios` (URLs sent as they are, local files read and sent as base64). A rankings row
+ * whose `texts` name a `query` and `passages` sends them as such. Entries with timestamps are
+ * sorted by them.
  *
  * @example
  * ```ts
@@ -85,7 +94,10 @@ export function readTurn(
 ): (DatasetEntry & { delay?: number }) | undefined {
   const before = problems.list.length;
   checkKeys(value, TURN_KEYS, line, problems, at);
-  const prompt = turnText(value, line, problems, at);
+  const media = turnMedia(value, line, problems, at);
+  const hasMedia = media.images !== undefined || media.audios !== undefined;
+  const ranking = namedRankingTexts(value);
+  const prompt = ranking?.query ?? turnText(value, line, problems, at, hasMedia);
   const timestamp = millisecondsField(value, "timestamp", line, problems, at);
   const delay = millisecondsField(value, "delay", line, problems, at);
   stringField(value, "role", line, problems, at);
@@ -103,6 +115,8 @@ export function readTurn(
   if (problems.list.length > before || prompt === undefined) return undefined;
   return {
     prompt,
+    ...(ranking === undefined ? {} : { passages: ranking.passages }),
+    ...media,
     ...(maxTokens === undefined ? {} : { maxTokens }),
     ...(timestamp === undefined ? {} : { timestamp }),
     ...(delay === undefined ? {} : { delay }),

@@ -9,6 +9,7 @@ import {
 } from "./_sequence_distribution.ts";
 import { DEFAULT_TOKENIZER, loadTokenizer } from "../tokens/load_tokenizer.ts";
 import { type AudioSpec, type ImageSpec, mediaMaker } from "./_synthetic_media.ts";
+import { VIDEO_SYNTH_TYPES, type VideoSpec, type VideoSynthType } from "./_synthetic_video.ts";
 
 /** Configuration of {@linkcode SyntheticDataset}; the names are AIPerf's flags. */
 export interface SyntheticDatasetConfig {
@@ -26,6 +27,11 @@ export interface SyntheticDatasetConfig {
   readonly prefix_prompt_length?: number;
   /** How many different prefixes prompts draw from (`--num-prefix-prompts`); default 1. */
   readonly num_prefix_prompts?: number;
+  /**
+   * Tokens of one system prompt shared by every request (`--shared-system-prompt-length`);
+   * default 0, none.
+   */
+  readonly system_prompt_length?: number;
   /** The tokenizer lengths are exact in (`--tokenizer`); default cl100k_base. */
   readonly tokenizer?: string;
   /** Seed of the text and lengths (`--random-seed`); default 0, so runs repeat. */
@@ -83,6 +89,32 @@ export interface SyntheticDatasetConfig {
   /** Clips per request (`--audio-batch-size`); default 1. */
   readonly audio_batch_size?: number;
   /**
+   * Video width in pixels (`--video-width`); videos are sent (chat only, generated with FFmpeg)
+   * when both the width and the height are above 0.
+   */
+  readonly video_width?: number;
+  /** Video height in pixels (`--video-height`). */
+  readonly video_height?: number;
+  /** Frames per second (`--video-fps`); default 4. */
+  readonly video_fps?: number;
+  /** Seconds of video (`--video-duration`); default 5. */
+  readonly video_duration?: number;
+  /**
+   * What the frames show (`--video-synth-type`): `moving_shapes` (default: colored circles and
+   * rectangles moving on black, wrapping at the edges), `grid_clock` (a grid and clock hands on
+   * dark gray, with a frame-number mark) or `noise` (random RGB each frame).
+   */
+  readonly video_synth_type?: VideoSynthType;
+  /** Container (`--video-format`): `webm` (default) or `mp4`. */
+  readonly video_format?: "webm" | "mp4";
+  /**
+   * FFmpeg encoder (`--video-codec`): `libvpx-vp9` (default), `libvpx`, `libx264`, `libx265`,
+   * `h264_nvenc`, `hevc_nvenc`, or another the local `ffmpeg -encoders` lists.
+   */
+  readonly video_codec?: string;
+  /** Videos per request (`--video-batch-size`); default 1. */
+  readonly video_batch_size?: number;
+  /**
    * Passages per rankings request, mean (`--rankings-passages-mean`); any `rankings_*` key makes
    * each entry a query (the prompt) with its passages. Default 1.
    */
@@ -129,6 +161,7 @@ export class SyntheticDataset implements Dataset {
   readonly #outputStddev: number;
   readonly #prefixLength: number;
   readonly #prefixCount: number;
+  readonly #systemLength: number;
   readonly #tokenizer: string;
   readonly #seed: number;
   readonly #pairs: readonly SequencePair[] | undefined;
@@ -136,6 +169,7 @@ export class SyntheticDataset implements Dataset {
   readonly #turns: { mean: number; stddev: number; delay: number; delayStddev: number };
   readonly #images: ImageSpec | undefined;
   readonly #audio: AudioSpec | undefined;
+  readonly #video: VideoSpec | undefined;
   readonly #rankings: RankingsSpec | undefined;
 
   /**
@@ -159,6 +193,12 @@ export class SyntheticDataset implements Dataset {
       );
     }
     this.#prefixCount = positive(config.num_prefix_prompts ?? 1, "num_prefix_prompts");
+    this.#systemLength = config.system_prompt_length ?? 0;
+    if (!Number.isInteger(this.#systemLength) || this.#systemLength < 0) {
+      throw new RangeError(
+        `Invalid "system_prompt_length": expected an integer >= 0, got ${this.#systemLength}`,
+      );
+    }
     this.#tokenizer = config.tokenizer ?? DEFAULT_TOKENIZER;
     this.#seed = config.seed ?? 0;
     this.#pairs = config.sequence_distribution === undefined
@@ -174,12 +214,18 @@ export class SyntheticDataset implements Dataset {
     };
     this.#images = imageSpec(config);
     this.#audio = audioSpec(config);
+    this.#video = videoSpec(config);
     this.#rankings = rankingsSpec(config);
   }
 
   /** Generates the prompts. */
   async load(): Promise<readonly DatasetEntry[]> {
-    const generator = new PromptGenerator(await loadTokenizer(this.#tokenizer), this.#seed);
+    const tokenizer = await loadTokenizer(this.#tokenizer);
+    const generator = new PromptGenerator(tokenizer, this.#seed);
+    // Its own stream, so the prompts are the same with or without a system prompt.
+    const system = this.#systemLength === 0
+      ? undefined
+      : new PromptGenerator(tokenizer, this.#seed + 11).prompt(this.#systemLength);
     const random = randomSource(this.#seed + 1);
     const prefixes = this.#prefixLength === 0
       ? [""]
@@ -187,12 +233,20 @@ export class SyntheticDataset implements Dataset {
     // Separate streams, so adding turns or a mixture leaves the single-turn prompts as they were.
     const turnRandom = randomSource(this.#seed + 2);
     const pairRandom = randomSource(this.#seed + 3);
-    const media = await mediaMaker(this.#images, this.#audio, this.#seed);
-    const withMedia = <T>(turn: T): T => media === undefined ? turn : { ...turn, ...media() };
-    const entries: DatasetEntry[] = [];
     if (this.#rankings !== undefined) {
       return rankingsEntries(this.#rankings, this.#count, generator, randomSource(this.#seed + 7));
     }
+    const media = await mediaMaker(this.#images, this.#audio, this.#seed, this.#video);
+    // The media's random draws are made in order here; videos are encoded meanwhile.
+    const withMedia = async <T>(turn: T): Promise<T> => {
+      const made = media?.();
+      return {
+        ...turn,
+        ...(made === undefined ? {} : await made),
+        ...(system === undefined ? {} : { system }),
+      };
+    };
+    const entries: Promise<DatasetEntry>[] = [];
     for (let i = 0; i < this.#count; i++) {
       const prefix = prefixes[Math.floor(random() * prefixes.length)]!;
       const first = withMedia(
@@ -205,15 +259,16 @@ export class SyntheticDataset implements Dataset {
         entries.push(first);
         continue;
       }
-      const turns = Array.from({ length: count - 1 }, () => ({
-        ...withMedia(this.#turn(generator, random, pairRandom, "")),
-        delay: Math.round(
+      const turns = Array.from({ length: count - 1 }, () => {
+        const turn = withMedia(this.#turn(generator, random, pairRandom, ""));
+        const delay = Math.round(
           nonNegativeNormal(turnRandom, this.#turns.delay, this.#turns.delayStddev),
-        ),
-      }));
-      entries.push({ ...first, turns });
+        );
+        return turn.then((t) => ({ ...t, delay }));
+      });
+      entries.push(Promise.all([first, ...turns]).then(([f, ...t]) => ({ ...f!, turns: t })));
     }
-    return entries;
+    return await Promise.all(entries);
   }
 
   // With batch_size > 1: batch_size - 1 more prompts of the input lengths, in `batch`.
@@ -318,6 +373,41 @@ function audioSpec(config: SyntheticDatasetConfig): AudioSpec | undefined {
     depths,
     channels,
     batch: positive(config.audio_batch_size ?? 1, "audio_batch_size"),
+  };
+}
+
+// AIPerf's video options: videos only when the width and the height are both above 0.
+function videoSpec(config: SyntheticDatasetConfig): VideoSpec | undefined {
+  const width = nonNegative(config.video_width ?? 0, "video_width");
+  const height = nonNegative(config.video_height ?? 0, "video_height");
+  if (width === 0 || height === 0) return undefined;
+  const synthType = config.video_synth_type ?? "moving_shapes";
+  if (!VIDEO_SYNTH_TYPES.includes(synthType)) {
+    throw new RangeError(
+      `Invalid "video_synth_type": expected ${VIDEO_SYNTH_TYPES.join(", ")}, got "${synthType}"`,
+    );
+  }
+  const format = config.video_format ?? "webm";
+  if (format !== "webm" && format !== "mp4") {
+    throw new RangeError(`Invalid "video_format": expected webm or mp4, got "${format}"`);
+  }
+  const codec = config.video_codec ?? "libvpx-vp9";
+  if (typeof codec !== "string" || !/^[\w-]+$/.test(codec)) {
+    throw new RangeError(`Invalid "video_codec": expected an FFmpeg encoder name, got "${codec}"`);
+  }
+  const duration = config.video_duration ?? 5;
+  if (!Number.isFinite(duration) || duration <= 0) {
+    throw new RangeError(`Invalid "video_duration": expected seconds above 0, got ${duration}`);
+  }
+  return {
+    width: positive(width, "video_width"),
+    height: positive(height, "video_height"),
+    fps: positive(config.video_fps ?? 4, "video_fps"),
+    duration,
+    synthType,
+    format,
+    codec,
+    batch: positive(config.video_batch_size ?? 1, "video_batch_size"),
   };
 }
 

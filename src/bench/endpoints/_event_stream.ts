@@ -112,7 +112,8 @@ function timeChunks(pieces: readonly Piece[], thinkTags: boolean) {
 
 /**
  * Reads a streamed reply to its end (`[DONE]`, the connection's end, or an abort, which
- * rejects) and times it.
+ * rejects) and times it; calls `onFirstToken` once, after the read that brought the first chunk
+ * carrying tokens.
  */
 export async function readEventStream(
   kind: OpenAIKind,
@@ -121,6 +122,7 @@ export async function readEventStream(
   start: number,
   status: number,
   signal: AbortSignal,
+  onFirstToken?: () => void,
 ): Promise<EndpointResult> {
   const body = response.body;
   if (body === null) {
@@ -144,6 +146,10 @@ export async function readEventStream(
       if (read.done) break;
       now = performance.now();
       parser.feed(decoder.decode(read.value, { stream: true }));
+      if (onFirstToken !== undefined && tally.pieces.length > 0) {
+        onFirstToken();
+        onFirstToken = undefined;
+      }
       if (tally.done) break;
     }
     if (!tally.done) parser.feed("\n\n"); // a last event without its blank line still counts

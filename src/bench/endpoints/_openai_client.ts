@@ -42,7 +42,15 @@ export async function sendOpenAI(
     if (/json/i.test(type) && !/event-stream/i.test(type)) {
       return await jsonInsteadOfStream(response, start);
     }
-    return await readEventStream(s.kind, s.thinkTags, response, start, status, signal);
+    return await readEventStream(
+      s.kind,
+      s.thinkTags,
+      response,
+      start,
+      status,
+      signal,
+      request.onFirstToken,
+    );
   } catch (error) {
     const cancelled = request.signal.aborted;
     const { timeoutMs, url } = s;

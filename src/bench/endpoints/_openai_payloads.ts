@@ -22,11 +22,16 @@ export function requestBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { model };
   const history = request.history ?? [];
+  const system = request.system === undefined ? [] : [request.system];
   if (s.kind === "chat") {
-    body.messages = [...history, { role: "user", content: userContent(request) }];
+    body.messages = [
+      ...system.map((content) => ({ role: "system", content })),
+      ...history,
+      { role: "user", content: userContent(request) },
+    ];
   } else if (s.kind === "text") {
-    // A completions route has no roles: the history is the text before the prompt.
-    body.prompt = [...history.map((m) => m.content), request.prompt].join("\n");
+    // A completions route has no roles: the system prompt and the history are the text before.
+    body.prompt = [...system, ...history.map((m) => m.content), request.prompt].join("\n");
   } else {
     body.input = request.batch === undefined ? request.prompt : [request.prompt, ...request.batch];
   }
@@ -41,11 +46,13 @@ export function requestBody(
 }
 
 // The user message's content: the prompt alone, or with media AIPerf's content parts (the text,
-// then each image as an `image_url`, then each clip as an `input_audio`).
+// then each image as an `image_url`, then each clip as an `input_audio`, then each video as a
+// `video_url`, vLLM's and AIPerf's shape).
 function userContent(request: Omit<EndpointRequest, "signal">): string | unknown[] {
   const images = request.images ?? [];
   const audios = request.audios ?? [];
-  if (images.length === 0 && audios.length === 0) return request.prompt;
+  const videos = request.videos ?? [];
+  if (images.length === 0 && audios.length === 0 && videos.length === 0) return request.prompt;
   return [
     ...(request.prompt === "" ? [] : [{ type: "text", text: request.prompt }]),
     ...images.map((url) => ({ type: "image_url", image_url: { url } })),
@@ -53,6 +60,7 @@ function userContent(request: Omit<EndpointRequest, "signal">): string | unknown
       type: "input_audio",
       input_audio: { data: a.data, format: a.format },
     })),
+    ...videos.map((url) => ({ type: "video_url", video_url: { url } })),
   ];
 }
 

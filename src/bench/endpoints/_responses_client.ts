@@ -20,24 +20,46 @@ const REASONING_DELTAS = new Set([
 ]);
 const DONE = new Set(["response.completed", "response.incomplete"]);
 
-/** The body of one Responses request: the prompt as `input` (a message list with a history). */
+/**
+ * The body of one Responses request: the prompt as `input` (a message list with a history, or
+ * with images or audio: then the user message's content is AIPerf's parts, `input_text`, each
+ * image as `input_image` and each clip as `input_audio`).
+ */
 export function responsesBody(
   s: OpenAISettings,
   request: Omit<EndpointRequest, "signal">,
   model: string,
 ): Record<string, unknown> {
   const history = request.history ?? [];
+  const content = inputParts(request);
   const body: Record<string, unknown> = {
     model,
-    input: history.length === 0
-      ? request.prompt
-      : [...history, { role: "user", content: request.prompt }],
+    input: history.length === 0 && typeof content === "string"
+      ? content
+      : [...history, { role: "user", content }],
   };
+  // AIPerf puts a system prompt in the top-level `instructions`.
+  if (request.system !== undefined) body.instructions = request.system;
   const maxTokens = request.maxTokens ?? s.maxTokens;
   if (maxTokens !== undefined) body.max_output_tokens = maxTokens;
   if (s.streaming) body.stream = true;
   Object.assign(body, s.extraBody);
   return body;
+}
+
+// The user message's content: the prompt, or the Responses API's typed parts when it has media.
+function inputParts(request: Omit<EndpointRequest, "signal">): string | unknown[] {
+  const images = request.images ?? [];
+  const audios = request.audios ?? [];
+  if (images.length === 0 && audios.length === 0) return request.prompt;
+  return [
+    ...(request.prompt === "" ? [] : [{ type: "input_text", text: request.prompt }]),
+    ...images.map((url) => ({ type: "input_image", image_url: url })),
+    ...audios.map((a) => ({
+      type: "input_audio",
+      input_audio: { data: a.data, format: a.format },
+    })),
+  ];
 }
 
 /** Sends one Responses request and times it; never rejects. */
@@ -69,7 +91,7 @@ export async function sendResponses(
       const data = safeJson(await response.text());
       return wholeResponse(data, start, performance.now(), status);
     }
-    return await readEvents(response, start, status, signal);
+    return await readEvents(response, start, status, signal, request.onFirstToken);
   } catch (error) {
     const cancelled = request.signal.aborted;
     const { timeoutMs, url } = s;
@@ -123,6 +145,7 @@ async function readEvents(
   start: number,
   status: number,
   signal: AbortSignal,
+  onFirstToken?: () => void,
 ): Promise<EndpointResult> {
   const chunks: number[] = [];
   let firstOutputChunk: number | undefined;
@@ -147,6 +170,7 @@ async function readEvents(
       const delta = typeof parsed.delta === "string" ? parsed.delta : "";
       if (delta === "") return;
       chunks.push(now);
+      if (chunks.length === 1) onFirstToken?.();
       if (OUTPUT_DELTAS.has(type!)) {
         firstOutputChunk ??= now;
         outputText += delta;

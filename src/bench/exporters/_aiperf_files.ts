@@ -59,15 +59,14 @@ function withSum(stats: MetricStatistics): MetricStatistics & { sum?: number } {
  */
 export function aiperfRecordsJsonl(result: BenchmarkResult): ReadableStream<string> {
   const start = phaseStart(result);
-  const correlation = new Map<number, string>();
+  const correlation = correlationIds();
   const records = (result.readRecords?.() ?? result.records)[Symbol.iterator]();
   return new ReadableStream<string>({
     pull(controller) {
       let text = "";
       for (let next = records.next(); !next.done; next = records.next()) {
         const r = next.value;
-        let id = correlation.get(r.conversation_index);
-        if (id === undefined) correlation.set(r.conversation_index, id = crypto.randomUUID());
+        const id = correlation(r.conversation_index);
         text += unquoteNs(JSON.stringify(aiperfRecord(r, start, id))) + "\n";
         if (text.length > 256 * 1024) break;
       }
@@ -75,6 +74,14 @@ export function aiperfRecordsJsonl(result: BenchmarkResult): ReadableStream<stri
       else controller.enqueue(text);
     },
   });
+}
+
+// One x_correlation_id per conversation, with no map that grows with the run: a random UUID v4
+// whose last 12 hex digits are the conversation's index (so still a UUID v4 in form, and the
+// same for every turn of a conversation, different between conversations).
+function correlationIds(): (conversation: number) => string {
+  const base = crypto.randomUUID().slice(0, 24);
+  return (conversation) => base + conversation.toString(16).padStart(12, "0");
 }
 
 function aiperfRecord(r: RequestRecord, phaseStartMs: number, correlationId: string) {

@@ -1,8 +1,8 @@
-import { join } from "node:path";
-import { writeOutputFile } from "../_write_output_file.ts";
 import { profileCsv } from "../report/profile_csv.ts";
-import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
+import type { BenchmarkResult, ExporterContext } from "../types.ts";
+import { FileExporter, type OutputFile } from "../_file_exporter.ts";
 import { aiperfInputsJson, aiperfRecordsJsonl, aiperfSummaryJson } from "./_aiperf_files.ts";
+import { aiperfTimeslicesCsv, aiperfTimeslicesJson } from "./_aiperf_timeslices.ts";
 
 /** AIPerf's `--export-level`: which of its files are written. */
 export type ExportLevel = "summary" | "records";
@@ -25,7 +25,8 @@ export interface AiperfExporterConfig {
  * (metrics at the top level, then `input_config`, `was_cancelled`, `error_summary`,
  * `start_time`, `end_time`), `profile_export_aiperf.csv`, `profile_export.jsonl` (one
  * `{metadata, metrics, error}` line per profiling request; not with `export_level: summary`)
- * and `inputs.json` (the dataset as request bodies). Writes nothing without an output
+ * and `inputs.json` (the dataset as request bodies), and with time slices (`--slice-duration`)
+ * `profile_export_aiperf_timeslices.json` and `.csv`. Writes nothing without an output
  * directory.
  *
  * @example
@@ -45,11 +46,10 @@ export interface AiperfExporterConfig {
  * if (json.request_throughput.avg !== 3.5 || paths.length !== 4) throw new Error("wrong");
  * ```
  */
-export class AiperfExporter implements Exporter {
+export class AiperfExporter extends FileExporter {
   readonly #summaryStem: string;
   readonly #recordsStem: string;
   readonly #level: ExportLevel;
-  readonly #dir: string | undefined;
 
   /**
    * @param config `prefix`, `export_level`.
@@ -57,6 +57,7 @@ export class AiperfExporter implements Exporter {
    * @throws {TypeError} When `export_level` is not `summary` or `records`.
    */
   constructor(config: AiperfExporterConfig, context: ExporterContext) {
+    super(context);
     const prefix = config.prefix?.replace(/\.(jsonl?|csv)$/, "");
     this.#summaryStem = prefix || "profile_export_aiperf";
     this.#recordsStem = prefix || "profile_export";
@@ -68,23 +69,32 @@ export class AiperfExporter implements Exporter {
       );
     }
     this.#level = level;
-    this.#dir = context.outputDir;
   }
 
-  /** Writes the files; returns their paths (none without an output directory). */
-  async export(result: BenchmarkResult): Promise<readonly string[]> {
-    const dir = this.#dir;
-    if (dir === undefined) return [];
-    const write = (name: string, text: string | ReadableStream<string>) =>
-      writeOutputFile(join(dir, name), text);
-    const paths = [
-      await write(`${this.#summaryStem}.json`, aiperfSummaryJson(result)),
-      await write(`${this.#summaryStem}.csv`, profileCsv(result.metrics)),
+  /**
+   * The files: summary JSON and CSV, the records (at `records` level), inputs.json, the time
+   * slices (with `--slice-duration`).
+   */
+  files(result: BenchmarkResult): OutputFile[] {
+    return [
+      { name: `${this.#summaryStem}.json`, text: aiperfSummaryJson(result) },
+      { name: `${this.#summaryStem}.csv`, text: profileCsv(result.metrics) },
+      ...(this.#level === "records"
+        ? [{ name: `${this.#recordsStem}.jsonl`, text: aiperfRecordsJsonl(result) }]
+        : []),
+      { name: "inputs.json", text: aiperfInputsJson(result) },
+      ...timeslices(this.#summaryStem, result),
     ];
-    if (this.#level === "records") {
-      paths.push(await write(`${this.#recordsStem}.jsonl`, aiperfRecordsJsonl(result)));
-    }
-    paths.push(await write("inputs.json", aiperfInputsJson(result)));
-    return paths;
   }
+}
+
+// With --slice-duration, AIPerf's STEM_timeslices.json and .csv.
+function timeslices(stem: string, result: BenchmarkResult): OutputFile[] {
+  const json = aiperfTimeslicesJson(result);
+  const csv = aiperfTimeslicesCsv(result);
+  if (json === undefined || csv === undefined) return [];
+  return [
+    { name: `${stem}_timeslices.json`, text: json },
+    { name: `${stem}_timeslices.csv`, text: csv },
+  ];
 }

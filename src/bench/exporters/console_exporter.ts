@@ -1,7 +1,7 @@
 import { serverMetricsLines } from "../server_metrics/server_metrics_lines.ts";
 import { timingText } from "../report/run_report_html.ts";
 import { toRunView } from "../report/run_view.ts";
-import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
+import type { BenchmarkResult, Exporter, ExporterContext, PhaseSummary } from "../types.ts";
 import { metricsTable } from "./_metrics_table.ts";
 
 /** Configuration of {@linkcode ConsoleExporter}. */
@@ -95,6 +95,7 @@ export class ConsoleExporter implements Exporter {
           ` sends behind schedule p50 ${lateness.send_delay_ms.p50.toFixed(1)} ms`,
       );
       if (summary.stopped !== undefined) lines.push(`  Stopped: ${summary.stopped}`);
+      lines.push(...prefillLines(summary));
       lines.push(...serverMetricsLines(summary));
       const scheduled = lateness.scheduled_requests ?? 0;
       if (scheduled > 0) {
@@ -163,4 +164,17 @@ export class ConsoleExporter implements Exporter {
 
 function fixed(value: number | undefined): string {
   return value === undefined ? "-" : value.toFixed(2);
+}
+
+// With --prefill-concurrency: how many requests waited for a slot, and that it is a closed loop.
+function prefillLines(summary: PhaseSummary): string[] {
+  const prefill = summary.prefill_concurrency;
+  if (prefill === undefined) return [];
+  return [
+    `  Prefill concurrency ${prefill.limit}` +
+    (prefill.ramp_ms === undefined ? "" : ` (ramped over ${fixed(prefill.ramp_ms / 1000)} s)`) +
+    `: ${prefill.waited_requests} requests waited for a slot before they were sent ` +
+    `(wait p50 ${fixed(prefill.wait_ms.p50)} ms, max ${fixed(prefill.wait_ms.max)} ms); ` +
+    "a closed loop: latencies are lower than the same load sent open-loop would see",
+  ];
 }

@@ -1,7 +1,6 @@
-import { join } from "node:path";
-import { writeOutputFile } from "../_write_output_file.ts";
 import { profileCsv } from "../report/profile_csv.ts";
-import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
+import type { BenchmarkResult, ExporterContext } from "../types.ts";
+import { FileExporter, type OutputFile } from "../_file_exporter.ts";
 
 /** Configuration of {@linkcode CsvExporter}. */
 export interface CsvExporterConfig {
@@ -31,22 +30,20 @@ export interface CsvExporterConfig {
  * if (csv !== "Metric,Value\nRequest Throughput (requests/sec),3.50\n") throw new Error(csv);
  * ```
  */
-export class CsvExporter implements Exporter {
+export class CsvExporter extends FileExporter {
   readonly #filename: string;
-  readonly #dir: string | undefined;
 
   /**
    * @param config `filename`.
    * @param context The output directory.
    */
   constructor(config: CsvExporterConfig, context: ExporterContext) {
+    super(context);
     this.#filename = config.filename ?? "profile_export.csv";
-    this.#dir = context.outputDir;
   }
 
-  /** Writes the file; returns its path (none without an output directory). */
-  async export(result: BenchmarkResult): Promise<readonly string[]> {
-    if (this.#dir === undefined) return [];
-    return [await writeOutputFile(join(this.#dir, this.#filename), profileCsv(result.metrics))];
+  /** The file: one row per profiling metric. */
+  files(result: BenchmarkResult): OutputFile[] {
+    return [{ name: this.#filename, text: profileCsv(result.metrics) }];
   }
 }

@@ -1,8 +1,7 @@
-import { join } from "node:path";
-import { writeOutputFile } from "../_write_output_file.ts";
 import { runReportHtml } from "../report/run_report_html.ts";
 import { toRunView } from "../report/run_view.ts";
-import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
+import type { BenchmarkResult, ExporterContext } from "../types.ts";
+import { FileExporter, type OutputFile } from "../_file_exporter.ts";
 
 /** Configuration of {@linkcode HtmlExporter}. */
 export interface HtmlExporterConfig {
@@ -38,26 +37,23 @@ export interface HtmlExporterConfig {
  * }
  * ```
  */
-export class HtmlExporter implements Exporter {
+export class HtmlExporter extends FileExporter {
   readonly #filename: string;
   readonly #title: string | undefined;
-  readonly #dir: string | undefined;
 
   /**
    * @param config `filename`, `title`.
    * @param context The output directory.
    */
   constructor(config: HtmlExporterConfig, context: ExporterContext) {
+    super(context);
     this.#filename = config.filename ?? "report.html";
     this.#title = config.title;
-    this.#dir = context.outputDir;
   }
 
-  /** Writes the page; returns its path (none without an output directory). */
-  async export(result: BenchmarkResult): Promise<readonly string[]> {
-    if (this.#dir === undefined) return [];
+  /** The page. */
+  files(result: BenchmarkResult): OutputFile[] {
     const view = toRunView(result, result.readRecords?.() ?? result.records);
-    const html = runReportHtml(view, this.#title);
-    return [await writeOutputFile(join(this.#dir, this.#filename), html)];
+    return [{ name: this.#filename, text: runReportHtml(view, this.#title) }];
   }
 }

@@ -1,6 +1,5 @@
-import { join } from "node:path";
-import { writeOutputFile } from "../_write_output_file.ts";
-import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
+import type { BenchmarkResult, ExporterContext } from "../types.ts";
+import { FileExporter, type OutputFile } from "../_file_exporter.ts";
 
 /** Configuration of {@linkcode JsonExporter}. */
 export interface JsonExporterConfig {
@@ -31,25 +30,21 @@ export interface JsonExporterConfig {
  * if (json.metrics.request_throughput.avg !== 3) throw new Error("wrong");
  * ```
  */
-export class JsonExporter implements Exporter {
+export class JsonExporter extends FileExporter {
   readonly #filename: string;
-  readonly #dir: string | undefined;
 
   /**
    * @param config `filename`.
    * @param context The output directory.
    */
   constructor(config: JsonExporterConfig, context: ExporterContext) {
+    super(context);
     this.#filename = config.filename ?? "profile_export.json";
-    this.#dir = context.outputDir;
   }
 
-  /** Writes the file; returns its path (none without an output directory). */
-  async export(result: BenchmarkResult): Promise<readonly string[]> {
-    if (this.#dir === undefined) return [];
-    // Everything but the records (which are not even read: they may be streamed to a file).
+  /** The file: everything but the records (not even read: they may be streamed to a file). */
+  files(result: BenchmarkResult): OutputFile[] {
     const rest = Object.fromEntries(Object.entries(result).filter(([key]) => key !== "records"));
-    const text = JSON.stringify(rest, null, 2) + "\n";
-    return [await writeOutputFile(join(this.#dir, this.#filename), text)];
+    return [{ name: this.#filename, text: JSON.stringify(rest, null, 2) + "\n" }];
   }
 }

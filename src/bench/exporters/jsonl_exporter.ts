@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
-import { writeOutputFile } from "../_write_output_file.ts";
-import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
+import type { BenchmarkResult, ExporterContext } from "../types.ts";
+import { FileExporter, type OutputFile } from "../_file_exporter.ts";
 
 /** Configuration of {@linkcode JsonlExporter}. */
 export interface JsonlExporterConfig {
@@ -33,27 +33,26 @@ export interface JsonlExporterConfig {
  * if (lines.length !== 1) throw new Error("wrong");
  * ```
  */
-export class JsonlExporter implements Exporter {
+export class JsonlExporter extends FileExporter {
   readonly #filename: string;
-  readonly #dir: string | undefined;
 
   /**
    * @param config `filename`.
    * @param context The output directory.
    */
   constructor(config: JsonlExporterConfig, context: ExporterContext) {
+    super(context);
     this.#filename = config.filename ?? "records.jsonl";
-    this.#dir = context.outputDir;
   }
 
-  /** Writes the file; returns its path (none without an output directory). */
-  async export(result: BenchmarkResult): Promise<readonly string[]> {
-    if (this.#dir === undefined) return [];
-    const path = join(this.#dir, this.#filename);
+  /** The file: one record a line (or the one the run streamed its records to). */
+  async files(result: BenchmarkResult, dir: string): Promise<OutputFile[]> {
+    const name = this.#filename;
+    const path = join(dir, name);
     // The run streamed its records to this very file as they finished: it is complete.
     if (result.recordsFile !== undefined && resolve(result.recordsFile) === resolve(path)) {
       try {
-        if ((await Deno.stat(path)).isFile) return [path];
+        if ((await Deno.stat(path)).isFile) return [{ name, written: true }];
       } catch (error) {
         throw new Error(
           `Cannot write "${path}": the records streamed there are gone (${
@@ -76,6 +75,6 @@ export class JsonlExporter implements Exporter {
         else controller.enqueue(text);
       },
     });
-    return [await writeOutputFile(path, lines)];
+    return [{ name, text: lines }];
   }
 }

@@ -132,13 +132,63 @@ export function bootstrapIntervals(
       list.push(m.value);
     }
   }
+  return bootstrapColumns(
+    new Map([...values].map(([name, list]) => [name, { length: list.length, values: () => list }])),
+    metrics,
+    options,
+  );
+}
+
+/** One metric's values for {@linkcode bootstrapColumns}: how many, and all of them when asked. */
+export interface ValueColumn {
+  /** How many values. */
+  readonly length: number;
+  /** The values, in any order (asked for only when `length` is at most 50,000). */
+  values(): ArrayLike<number>;
+}
+
+/**
+ * {@linkcode bootstrapIntervals} from each metric's values as kept by the phase (its
+ * successful requests' values, in the order of their first appearance), instead of the records:
+ * the same intervals for the same values. A metric of more than 50,000 values is never read.
+ *
+ * @param columns Each per-request metric's values over the successful requests, in the order
+ * the metrics first appeared in the records.
+ * @param metrics The statistics reported (a metric without `count` gets no interval).
+ * @param options Level and seed.
+ * @returns The intervals, or `undefined` when no metric has values.
+ *
+ * @example
+ * ```ts
+ * import { bootstrapColumns } from "./bootstrap_intervals.ts";
+ *
+ * const latency = Array.from({ length: 200 }, (_, i) => 100 + (i % 20));
+ * const ci = bootstrapColumns(
+ *   new Map([["request_latency", { length: latency.length, values: () => latency }]]),
+ *   { request_latency: { unit: "ms", avg: 109.5, p50: 109.5, count: 200 } },
+ *   { level: 0.95, seed: 0 },
+ * );
+ * const [low, high] = ci!.metrics.request_latency!.avg!;
+ * if (!(low < 109.5 && 109.5 < high)) throw new Error(`${low} ${high}`);
+ * ```
+ */
+export function bootstrapColumns(
+  columns: ReadonlyMap<string, ValueColumn>,
+  metrics: Metrics,
+  options: BootstrapOptions,
+): ConfidenceIntervals | undefined {
+  const values = new Map(
+    [...columns].filter(([name, column]) =>
+      column.length > 0 && metrics[name]?.count !== undefined
+    ),
+  );
   if (values.size === 0) return undefined;
   const random = randomSource(options.seed);
   const out: Record<string, Record<string, readonly [number, number]>> = {};
   const skipped: string[] = [];
   let fewest = RESAMPLES;
-  for (const [name, list] of values) {
-    const n = list.length;
+  for (const [name, column] of values) {
+    const n = column.length;
     if (n > MAX_VALUES) {
       skipped.push(name);
       continue;
@@ -151,7 +201,7 @@ export function bootstrapIntervals(
       Math.max(MIN_RESAMPLES, Math.floor(BUDGET / (n * values.size))),
     );
     fewest = Math.min(fewest, resamples);
-    const sorted = Float64Array.from(list).sort();
+    const sorted = Float64Array.from(column.values()).sort();
     const plan = rankPlan(n, quantiles);
     const counts = new Uint32Array(n);
     const moments = new Float64Array(2);

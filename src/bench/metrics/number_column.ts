@@ -64,11 +64,35 @@ export class NumberColumn {
     return columnStatistics(columns.flatMap((c) => c.#sortedBlocks()), unit, percentiles);
   }
 
-  // The filled part of each block, sorted in place.
-  #sortedBlocks(): Float64Array[] {
-    const views = this.#blocks.map((block, i) =>
+  /**
+   * The values of `columns` together, copied into one new array: in the order they were pushed,
+   * or each block sorted once statistics were computed.
+   *
+   * @param columns The columns, read as one.
+   * @returns Their values.
+   */
+  static concat(columns: readonly NumberColumn[]): Float64Array {
+    const out = new Float64Array(columns.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const column of columns) {
+      for (const view of column.#views()) {
+        out.set(view, at);
+        at += view.length;
+      }
+    }
+    return out;
+  }
+
+  // The filled part of each block.
+  #views(): Float64Array[] {
+    return this.#blocks.map((block, i) =>
       i < this.#blocks.length - 1 ? block : block.subarray(0, this.#length - i * this.#block)
     );
+  }
+
+  // The filled part of each block, sorted in place.
+  #sortedBlocks(): Float64Array[] {
+    const views = this.#views();
     if (!this.#sorted) { for (const view of views) view.sort(); }
     this.#sorted = true;
     return views;

@@ -8,6 +8,7 @@ import type {
   RequestRecord,
   TokenSource,
 } from "../types.ts";
+import type { ValueColumn } from "./bootstrap_intervals.ts";
 import { DEFAULT_PERCENTILES } from "./compute_statistics.ts";
 import { HistogramColumn, LIST_STEPS_PER_UNIT } from "./histogram_column.ts";
 import { NumberColumn } from "./number_column.ts";
@@ -48,7 +49,8 @@ const PER_TURN_METRICS: ReadonlySet<string> = new Set([
 /**
  * One metric's values: per turn index for the per-turn metrics, else in turn 0's column. A
  * metric whose values are lists (one per chunk gap) is counted at a fixed resolution, so its
- * memory does not grow with the chunks; every other value is kept as an 8-byte number.
+ * memory does not grow with the chunks (its values go to a temporary file, read back once for
+ * exact percentiles); every other value is kept as an 8-byte number.
  */
 type MetricSlot =
   | { readonly unit: string; readonly counted: false; readonly byTurn: NumberColumn[] }
@@ -84,8 +86,9 @@ function slotStatistics(
 /**
  * What a phase keeps of its requests while it runs: each metric's values in compact numeric
  * columns (8 bytes a value; exact percentiles at the end), the per-chunk gaps
- * (`inter_chunk_latency`) as counts per microsecond (percentiles within 0.5 µs), the counts and token sums the summary
- * and the warnings need, and the failures grouped by kind and status. Records themselves are not
+ * (`inter_chunk_latency`) as counts per microsecond (exact percentiles from a temporary file of
+ * the gaps), the counts and token sums the summary and the warnings need, and the failures grouped
+ * by kind and status. Records themselves are not
  * kept: they are streamed to `records.jsonl`.
  *
  * @example
@@ -273,6 +276,25 @@ export class PhaseTally {
       byTurn[String(turn)] = metrics;
     }
     return byTurn;
+  }
+
+  /**
+   * Each per-request metric kept as 8-byte numbers (all but the per-chunk gaps, which are
+   * counted), over the successful requests and every turn, in the order the metrics first
+   * appeared: what the confidence intervals resample, without reading the records back. A
+   * column's values are copied out only when asked for.
+   */
+  valueColumns(): Map<string, ValueColumn> {
+    const columns = new Map<string, ValueColumn>();
+    for (const [name, slot] of this.#slots) {
+      if (slot.counted) continue;
+      const byTurn = slot.byTurn.filter((c) => c !== undefined);
+      columns.set(name, {
+        length: byTurn.reduce((n, c) => n + c.length, 0),
+        values: () => NumberColumn.concat(byTurn),
+      });
+    }
+    return columns;
   }
 
   /** The median of one per-request metric over the successful requests, if it has values. */

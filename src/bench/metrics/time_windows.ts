@@ -1,13 +1,20 @@
 import type { Metrics, RequestRecord, TimeWindow } from "../types.ts";
-import { computeStatistics } from "./compute_statistics.ts";
+import { NumberColumn } from "./number_column.ts";
 
 // A window's requests as it takes them one at a time: its counts and, of the successful ones,
-// each per-request metric's numbers (lists like inter_chunk_latency are left out). The record
-// itself is not kept.
+// each per-request metric's numbers in a compact column, 8 bytes a value (lists like
+// inter_chunk_latency are left out). The record itself is not kept.
 class WindowTally {
   ok = 0;
   failed = 0;
-  readonly #values = new Map<string, { unit: string; list: number[] }>();
+  readonly #block: number;
+  readonly #values = new Map<string, { unit: string; column: NumberColumn }>();
+
+  // Values per block of each column: large for the steady state (most of a run), small for a
+  // slice (many slices of few requests each).
+  constructor(block: number) {
+    this.#block = block;
+  }
 
   add(r: RequestRecord): void {
     if (r.error !== undefined) {
@@ -18,16 +25,18 @@ class WindowTally {
     for (const [name, m] of Object.entries(r.metrics)) {
       if (typeof m.value !== "number") continue;
       let entry = this.#values.get(name);
-      if (entry === undefined) this.#values.set(name, entry = { unit: m.unit, list: [] });
-      entry.list.push(m.value);
+      if (entry === undefined) {
+        this.#values.set(name, entry = { unit: m.unit, column: new NumberColumn(this.#block) });
+      }
+      entry.column.push(m.value);
     }
   }
 
   window(start: number, end: number): TimeWindow {
     const seconds = Math.max(end - start, 1e-9) / 1000;
-    const metrics: Record<string, ReturnType<typeof computeStatistics>> = {};
-    for (const [name, { unit, list }] of this.#values) {
-      metrics[name] = computeStatistics(list, unit, [50, 90, 99]);
+    const metrics: Record<string, ReturnType<typeof NumberColumn.statistics>> = {};
+    for (const [name, { unit, column }] of this.#values) {
+      metrics[name] = NumberColumn.statistics([column], unit, [50, 90, 99]);
     }
     return {
       start_ms: start,
@@ -47,6 +56,8 @@ class WindowTally {
  *
  * @param read Gives the phase's records afresh at each call (e.g. read from `records.jsonl`).
  * @param sliceMs The slice duration in milliseconds; no slices when absent.
+ * @param bounds The records' count, earliest end and latest start, when the caller already has
+ * them (then the records are read once).
  * @returns The steady state (when a request is in it) and the slices.
  *
  * @example
@@ -68,25 +79,19 @@ class WindowTally {
 export function timeWindows(
   read: () => Iterable<RequestRecord>,
   sliceMs?: number,
+  bounds?: WindowBounds,
 ): {
   steady_state?: TimeWindow & { readonly left_out: number };
   time_slices?: { readonly slice_ms: number; readonly slices: TimeWindow[] };
 } {
-  let count = 0;
-  let firstEnd = Infinity;
-  let lastStart = -Infinity;
-  for (const r of read()) {
-    count++;
-    if (r.end_ms < firstEnd) firstEnd = r.end_ms;
-    if (r.start_ms > lastStart) lastStart = r.start_ms;
-  }
+  const { count, firstEnd, lastStart } = bounds ?? windowBounds(read());
   if (count === 0) {
     return sliceMs === undefined ? {} : { time_slices: { slice_ms: sliceMs, slices: [] } };
   }
-  const steady = new WindowTally();
+  const steady = new WindowTally(16_384);
   const slices = sliceMs === undefined
     ? []
-    : Array.from({ length: Math.floor(lastStart / sliceMs) + 1 }, () => new WindowTally());
+    : Array.from({ length: Math.floor(lastStart / sliceMs) + 1 }, () => new WindowTally(256));
   for (const r of read()) {
     if (r.start_ms >= firstEnd && r.end_ms <= lastStart) steady.add(r);
     // (A record the first pass did not see, were the file to grow between them, is left out.)
@@ -104,6 +109,34 @@ export function timeWindows(
       },
     }),
   };
+}
+
+/** What the windows are cut by: how many records, the earliest end and the latest start. */
+export interface WindowBounds {
+  /** The records (failed ones included). */
+  readonly count: number;
+  /** The earliest `end_ms` (Infinity when none). */
+  readonly firstEnd: number;
+  /** The latest `start_ms` (-Infinity when none). */
+  readonly lastStart: number;
+}
+
+/**
+ * The bounds of {@linkcode timeWindows} from the records, read once.
+ *
+ * @param records The phase's records.
+ * @returns Their count, earliest end and latest start.
+ */
+export function windowBounds(records: Iterable<RequestRecord>): WindowBounds {
+  let count = 0;
+  let firstEnd = Infinity;
+  let lastStart = -Infinity;
+  for (const r of records) {
+    count++;
+    if (r.end_ms < firstEnd) firstEnd = r.end_ms;
+    if (r.start_ms > lastStart) lastStart = r.start_ms;
+  }
+  return { count, firstEnd, lastStart };
 }
 
 /**

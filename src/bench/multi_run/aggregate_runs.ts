@@ -1,5 +1,6 @@
 import { studentTQuantile } from "../metrics/student_t.ts";
 import type { Metrics } from "../types.ts";
+import { STAT_KEYS as STATS } from "../report/metric_catalog.ts";
 
 /** One statistic over the repeated runs: AIPerf's `ConfidenceMetric`. */
 export interface ConfidenceMetric {
@@ -51,23 +52,6 @@ export interface AggregateData {
   /** `<metric>_<stat>` (`time_to_first_token_p99`) to its statistics over the runs. */
   readonly metrics: Readonly<Record<string, ConfidenceMetric>>;
 }
-
-// AIPerf's STAT_KEYS, in its order: what a run's statistic may be.
-const STATS = [
-  "avg",
-  "min",
-  "max",
-  "p1",
-  "p5",
-  "p10",
-  "p25",
-  "p50",
-  "p75",
-  "p90",
-  "p95",
-  "p99",
-  "std",
-] as const;
 
 /**
  * Aggregates repeated runs as AIPerf's confidence aggregation does: for every statistic of every

@@ -9,7 +9,8 @@ import { type Components, createWorkload } from "../run/create_components.ts";
 import { PreflightError } from "../run/preflight.ts";
 import { runBenchmark, type RunOptions } from "../run/run_benchmark.ts";
 import type { PhaseProgress } from "../run/run_phase.ts";
-import type { BenchmarkResult, DatasetSampler, Exporter } from "../types.ts";
+import type { BenchmarkResult, DatasetSampler } from "../types.ts";
+import { exportersIn, runExporters } from "../exporters/run_exporters.ts";
 import { type AggregateData, aggregateRuns, type RunOutcome } from "./aggregate_runs.ts";
 import type { MultiRunSetting } from "./multi_run_setting.ts";
 
@@ -29,7 +30,7 @@ export interface ProfileRunsOutcome {
   readonly aggregate?: AggregateData;
   /** Files the per-run exporters wrote. */
   readonly paths: readonly string[];
-  /** Exporters that threw: `run_0001: name: message`. */
+  /** Exporters that failed: `run_0001: exporter "NAME" failed: why`. */
   readonly exportFailures: readonly string[];
   /** Whether Ctrl-C (or SIGTERM, SIGHUP) stopped them. */
   readonly interrupted: boolean;
@@ -119,18 +120,12 @@ export async function runProfileRuns(
       continue;
     }
     if (settings.output !== undefined) {
-      for (const selection of settings.exporters) {
-        try {
-          const exporter = await registry.factory<Exporter>("exporter").create(
-            selection.name,
-            selection.config,
-            { outputDir: join(settings.output, dir), write: () => {} },
-          );
-          paths.push(...await exporter.export(result));
-        } catch (error) {
-          exportFailures.push(`${label}: ${selection.name}: ${(error as Error).message}`);
-        }
-      }
+      const exported = await runExporters(
+        exportersIn(registry, settings.exporters, join(settings.output, dir)),
+        result,
+      );
+      paths.push(...exported.paths);
+      exportFailures.push(...exported.failures.map((failure) => `${label}: ${failure}`));
     }
     const ok = result.phases.profiling?.request_count ?? 0;
     const errors = result.phases.profiling?.error_request_count ?? 0;

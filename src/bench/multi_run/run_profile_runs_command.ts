@@ -67,7 +67,7 @@ export async function runProfileRunsCommand(
   });
   let failed = false;
   for (const failure of outcome.exportFailures) {
-    io.stderr(`error: exporter ${failure}\n`);
+    io.stderr(`error: ${failure}\n`);
     failed = true;
   }
   const aggregate = outcome.aggregate;

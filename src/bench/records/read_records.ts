@@ -24,11 +24,38 @@ const CHUNK = 256 * 1024;
  * ```
  */
 export function* readRecords(path: string): Generator<RequestRecord> {
+  let line = 0;
+  for (const text of readLines(path)) {
+    line++;
+    if (text.trim() === "") continue;
+    yield parse(text, line);
+  }
+}
+
+/**
+ * Goes through a text file one line at a time (without the `\n`), reading it in blocks: a file
+ * larger than a string can hold (about 512 MB) is read too.
+ *
+ * @param path The file.
+ * @returns Its lines, blank ones included; no line after a final `\n`.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ *
+ * @example
+ * ```ts
+ * import { readLines } from "./read_records.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "a\n\nb\n");
+ * const lines = [...readLines(path)];
+ * await Deno.remove(path);
+ * if (lines.join("|") !== "a||b") throw new Error(lines.join("|"));
+ * ```
+ */
+export function* readLines(path: string): Generator<string> {
   const file = Deno.openSync(path, { read: true });
   const decoder = new TextDecoder();
   const buffer = new Uint8Array(CHUNK);
   let rest = "";
-  let line = 0;
   try {
     for (;;) {
       const n = file.readSync(buffer);
@@ -37,11 +64,8 @@ export function* readRecords(path: string): Generator<RequestRecord> {
         : decoder.decode(buffer.subarray(0, n), { stream: true });
       const lines = (rest + text).split("\n");
       rest = n === null ? "" : lines.pop()!;
-      for (const text of lines) {
-        line++;
-        if (text.trim() === "") continue;
-        yield parse(text, line);
-      }
+      if (n === null && lines.at(-1) === "") lines.pop();
+      yield* lines;
       if (n === null) return;
     }
   } finally {

@@ -6,7 +6,8 @@ import { noiseSummary } from "./noise_summary.ts";
 import { rerunDifferences } from "../rerun/rerun_differences.ts";
 import type { RunConfig } from "../types.ts";
 import { emptyNote, histogramChart, timingText } from "./run_report_html.ts";
-import type { RequestView, RunView } from "./run_view.ts";
+import type { RunView } from "./run_view.ts";
+import { type RequestColumns, successValues } from "./request_columns.ts";
 
 const COMPARED = ["avg", "p50", "p90", "p99"] as const;
 
@@ -93,19 +94,17 @@ export function compareReportHtml(
   b: { label: string; run: RunView },
   verdicts?: readonly NoiseVerdict[],
 ): string {
-  const ok = (run: RunView, pick: (r: RequestView) => number | undefined) =>
-    run.requests.filter((r) => r.phase === "profiling" && r.error === undefined).map(pick)
-      .filter((v): v is number => v !== undefined);
+  const ok = (run: RunView, pick: (r: RequestColumns) => Float64Array) =>
+    successValues(run.requests, pick(run.requests), "profiling");
   const labels = [a.label, b.label];
   const charts = (
     [
-      ["compare-ttft", "Time to first token", "TTFT (ms)", (r: RequestView) => r.ttftMs],
-      ["compare-itl", "Inter-token latency", "ITL (ms)", (r: RequestView) => r.itlMs],
-      ["compare-latency", "Request latency", "latency (ms)", (r: RequestView) => r.latencyMs],
+      ["compare-ttft", "Time to first token", "TTFT (ms)", (r: RequestColumns) => r.ttftMs],
+      ["compare-itl", "Inter-token latency", "ITL (ms)", (r: RequestColumns) => r.itlMs],
+      ["compare-latency", "Request latency", "latency (ms)", (r: RequestColumns) => r.latencyMs],
     ] as const
   ).map(([id, name, label, pick]) => {
-    const both = { ...a.run, requests: [...a.run.requests, ...b.run.requests] };
-    const empty = emptyNote(both, id !== "compare-latency");
+    const empty = emptyNote(a.run, id !== "compare-latency", [a.run.requests, b.run.requests]);
     return histogramChart(
       id,
       name,

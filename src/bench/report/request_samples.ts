@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { readLines } from "../records/read_records.ts";
 
 /** Per-request values of each metric, over the successful profiling requests of a run. */
 export type RequestSamples = Readonly<Record<string, readonly number[]>>;
@@ -25,14 +26,15 @@ export type RequestSamples = Readonly<Record<string, readonly number[]>>;
  * ```
  */
 export async function readRequestSamples(dir: string): Promise<RequestSamples> {
-  let text: string;
+  const path = join(dir, "records.jsonl");
   try {
-    text = await Deno.readTextFile(join(dir, "records.jsonl"));
+    if (!(await Deno.stat(path)).isFile) return {};
   } catch {
     return {};
   }
   const out: Record<string, number[]> = {};
-  for (const line of text.split("\n")) {
+  // One line at a time: a long run's file (700 MB for 500,000 requests) does not fit one string.
+  for (const line of readLines(path)) {
     if (line.trim() === "") continue;
     let record: Record<string, unknown>;
     try {

@@ -1,6 +1,6 @@
 import { serverMetricsCharts } from "./server_metrics_charts.ts";
 import { serverMetricsSection } from "./server_metrics_section.ts";
-import { type Histogram, histogram, thin, timeBuckets } from "./_chart_data.ts";
+import { type Histogram, histogram, timeBuckets } from "./_chart_data.ts";
 import {
   chartFigure,
   type ChartSpec,
@@ -13,7 +13,8 @@ import {
 import { metricInfo, orderMetrics, statKeys } from "./metric_catalog.ts";
 import { runConfigHtml } from "./run_config_html.ts";
 import { timeWindowsHtml } from "./time_windows_html.ts";
-import type { RequestView, RunView, StatsView } from "./run_view.ts";
+import type { RunView, StatsView } from "./run_view.ts";
+import { anySucceeded, type RequestColumns, successValues } from "./request_columns.ts";
 
 // Latency-over-the-run charts draw at most this many requests (evenly thinned beyond).
 const MAX_POINTS = 20_000;
@@ -85,39 +86,39 @@ export function runReportHtml(run: RunView, title = "plugmap bench report"): str
 
 /** The charts of one run (also used by the comparison page for its own layout). */
 export function runCharts(run: RunView): ChartSpec[] {
+  const requests = run.requests;
   // Only phases with saved requests get series (records.jsonl may hold profiling alone).
-  const saved = phaseNames(run).filter((p) => run.requests.some((r) => r.phase === p));
+  const saved = phaseNames(run).filter((p) => hasPhase(requests, p));
   const phases = saved.length === 0 ? ["profiling"] : saved;
-  const per = (pick: (r: RequestView) => number | undefined) =>
-    phases.map((phase) =>
-      run.requests.filter((r) => r.phase === phase && r.error === undefined).map(pick)
-        .filter((v): v is number => v !== undefined)
-    );
+  const per = (column: Float64Array) =>
+    phases.map((phase) => successValues(requests, column, phase));
   const charts: ChartSpec[] = [];
   const distribution = (id: string, name: string, label: string, samples: number[][]) => {
     const h = histogram(samples);
     charts.push(histogramChart(id, name, label, h, phases, emptyNote(run, id !== "chart-latency")));
   };
-  distribution("chart-ttft", "Time to first token", "TTFT (ms)", per((r) => r.ttftMs));
-  distribution("chart-itl", "Inter-token latency", "ITL (ms)", per((r) => r.itlMs));
-  distribution("chart-latency", "Request latency", "latency (ms)", per((r) => r.latencyMs));
+  distribution("chart-ttft", "Time to first token", "TTFT (ms)", per(requests.ttftMs));
+  distribution("chart-itl", "Inter-token latency", "ITL (ms)", per(requests.itlMs));
+  distribution("chart-latency", "Request latency", "latency (ms)", per(requests.latencyMs));
 
-  const points = thin(run.requests.filter((r) => r.error === undefined), MAX_POINTS);
+  const points = thinnedSuccesses(requests, MAX_POINTS);
+  const orNull = (column: Float64Array) =>
+    [...points].map((i) => Number.isNaN(column[i]!) ? null : column[i]!);
   charts.push({
     id: "chart-latency-over-run",
     title: "Latency over the run",
     note: `Each successful request at its start time` +
-      (points.length < run.requests.length ? ` (${points.length} shown)` : ""),
-    x: { label: "start (s)", values: points.map((r) => r.startMs / 1000) },
+      (points.length < requests.length ? ` (${points.length} shown)` : ""),
+    x: { label: "start (s)", values: [...points].map((i) => requests.startMs[i]! / 1000) },
     y: { label: "ms" },
     series: [
-      { label: "request latency", values: points.map((r) => r.latencyMs ?? null), kind: "points" },
-      { label: "TTFT", values: points.map((r) => r.ttftMs ?? null), kind: "points" },
+      { label: "request latency", values: orNull(requests.latencyMs), kind: "points" },
+      { label: "TTFT", values: orNull(requests.ttftMs), kind: "points" },
     ],
   });
 
   const buckets = timeBuckets(run.requests, phases);
-  const tokens = run.requests.some((r) => r.outputTokens !== undefined);
+  const tokens = requests.outputTokens.some((v) => !Number.isNaN(v));
   charts.push({
     id: "chart-throughput",
     title: tokens ? "Output token throughput over time" : "Request throughput over time",
@@ -153,17 +154,42 @@ export function runCharts(run: RunView): ChartSpec[] {
 /** The phases requests or summaries mention, in run order. */
 export function phaseNames(run: RunView): string[] {
   const names = run.phases.map((p) => p.name);
-  for (const r of run.requests) if (!names.includes(r.phase)) names.push(r.phase);
+  for (const name of run.requests.phaseNames) {
+    if (!names.includes(name) && hasPhase(run.requests, name)) names.push(name);
+  }
   return names.length === 0 ? ["profiling"] : names;
+}
+
+// Whether any request is of the phase.
+function hasPhase(requests: RequestColumns, phase: string): boolean {
+  const p = requests.phaseNames.indexOf(phase);
+  return p >= 0 && requests.phase.includes(p);
+}
+
+// The indexes of the successful requests, every step-th so that at most `max` remain (all of
+// them when there are fewer).
+function thinnedSuccesses(requests: RequestColumns, max: number): Uint32Array {
+  let ok = 0;
+  for (let i = 0; i < requests.length; i++) if (requests.error[i] === -1) ok++;
+  const all = new Uint32Array(ok);
+  for (let i = 0, k = 0; i < requests.length; i++) if (requests.error[i] === -1) all[k++] = i;
+  if (ok <= max) return all;
+  const step = ok / max;
+  return Uint32Array.from({ length: max }, (_, i) => all[Math.floor(i * step)]!);
 }
 
 /**
  * Why a distribution of `run` is empty: no request succeeded, the metric needs streaming and
- * the run did not stream, or (otherwise) the run did not measure it.
+ * the run did not stream, or (otherwise) the run did not measure it. `requests` are the requests
+ * drawn (the run's own by default; a comparison passes both runs').
  */
-export function emptyNote(run: RunView, streamingOnly: boolean): string {
-  if (!run.requests.some((r) => r.error === undefined)) {
-    return run.requests.length === 0
+export function emptyNote(
+  run: RunView,
+  streamingOnly: boolean,
+  requests: readonly RequestColumns[] = [run.requests],
+): string {
+  if (!requests.some(anySucceeded)) {
+    return requests.every((r) => r.length === 0)
       ? "No request saved in this run"
       : "No request succeeded in this run: nothing to draw";
   }
@@ -283,6 +309,7 @@ function shardsSection(run: RunView): string {
       typeof s.clock_rtt_ms === "number"
         ? `${n(s.clock_offset_ms)} ± ${n(s.clock_rtt_ms / 2)}`
         : "not measured",
+      n(s.start_late_ms),
       n(late.event_loop_delay_ms?.p90),
       n(late.send_delay_ms?.p50),
       s.status === undefined ? "unfinished" : n(s.status),
@@ -298,6 +325,7 @@ function shardsSection(run: RunView): string {
         "Errors",
         "Start +ms",
         "Clock offset (ms)",
+        "Late (ms)",
         "Loop delay p90",
         "Send delay p50",
         "Status",

@@ -109,13 +109,15 @@ function inFlight(
   phase: string,
   lines: readonly { line: TimelineView }[],
 ): (readonly [number, number | null])[] {
-  const requests = run.requests.filter((r) => r.phase === phase);
-  if (requests.length === 0) return [];
+  const { phaseNames, startMs, endMs } = run.requests;
+  const p = phaseNames.indexOf(phase);
+  const mine: number[] = [];
+  for (let i = 0; i < run.requests.length; i++) if (run.requests.phase[i] === p) mine.push(i);
+  if (mine.length === 0) return [];
   const times = [...new Set(lines.flatMap((l) => l.line.t_ms))].sort((a, b) => a - b);
-  return times.map((t) =>
-    [
-      t / 1000,
-      requests.filter((r) => r.startMs <= t && r.endMs > t).length,
-    ] as const
-  );
+  return times.map((t) => {
+    let count = 0;
+    for (const i of mine) if (startMs[i]! <= t && endMs[i]! > t) count++;
+    return [t / 1000, count] as const;
+  });
 }

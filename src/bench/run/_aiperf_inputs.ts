@@ -22,13 +22,15 @@ export function inputSessions(
   endpoint: Endpoint,
 ): readonly InputSession[] {
   const body = (turn: DatasetTurn) => {
-    const { prompt, maxTokens, batch, images, audios, passages } = turn;
+    const { prompt, system, maxTokens, batch, images, audios, videos, passages } = turn;
     const request = {
       prompt,
+      ...(system === undefined ? {} : { system }),
       ...(maxTokens === undefined ? {} : { maxTokens }),
       ...(batch === undefined ? {} : { batch }),
       ...(images === undefined ? {} : { images }),
       ...(audios === undefined ? {} : { audios }),
+      ...(videos === undefined ? {} : { videos }),
       ...(passages === undefined ? {} : { passages }),
     };
     return endpoint.payload?.(request) ??

@@ -41,13 +41,19 @@ self.onmessage = async (event: MessageEvent) => {
     try {
       result = await endpoint!.send({
         prompt: message.prompt,
+        ...(message.system === undefined ? {} : { system: message.system }),
         ...(message.maxTokens === undefined ? {} : { maxTokens: message.maxTokens }),
         ...(message.history === undefined ? {} : { history: message.history }),
         ...(message.batch === undefined ? {} : { batch: message.batch }),
         ...(message.images === undefined ? {} : { images: message.images }),
         ...(message.audios === undefined ? {} : { audios: message.audios }),
+        ...(message.videos === undefined ? {} : { videos: message.videos }),
         ...(message.passages === undefined ? {} : { passages: message.passages }),
         ...(message.preflight ? { preflight: true } : {}),
+        // The main thread frees the request's prefill slot on this message.
+        ...(message.firstToken
+          ? { onFirstToken: () => self.postMessage({ type: "first", id: message.id }) }
+          : {}),
         signal: controller.signal,
       });
     } catch (error) {

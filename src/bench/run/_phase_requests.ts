@@ -20,6 +20,7 @@ import type { ConnectionBreaker } from "./_connection_breaker.ts";
 import type { LatenessMonitor } from "./_lateness.ts";
 import type { PhaseClock } from "./_phase_clock.ts";
 import type { PhaseHooks } from "./_phase_hooks.ts";
+import type { PrefillGate } from "./_prefill_gate.ts";
 
 /** What the requests of one phase share. */
 export interface PhaseRequestsContext {
@@ -37,6 +38,8 @@ export interface PhaseRequestsContext {
   readonly inputTokenizer: TokenCounter | undefined;
   /** Receives each record as it is made. */
   readonly onRecord: (record: RequestRecord) => void;
+  /** `--prefill-concurrency`: every send waits for a slot, freed at its first token. */
+  readonly prefill?: PrefillGate;
 }
 
 /** Where a request sits: its conversation, turn and schedule. */
@@ -143,38 +146,62 @@ export class PhaseRequests {
     const request = {
       prompt: turn.prompt,
       signal: clock.abandon,
+      ...(turn.system === undefined ? {} : { system: turn.system }),
       ...(turn.maxTokens === undefined ? {} : { maxTokens: turn.maxTokens }),
       ...(history.length === 0 ? {} : { history }),
       ...(turn.batch === undefined ? {} : { batch: turn.batch }),
       ...(turn.images === undefined ? {} : { images: turn.images }),
       ...(turn.audios === undefined ? {} : { audios: turn.audios }),
+      ...(turn.videos === undefined ? {} : { videos: turn.videos }),
       ...(turn.passages === undefined ? {} : { passages: turn.passages }),
     };
     // What the tokenizer counts as input: the history sent, the prompt and a batch's texts.
     const input = [
+      ...(turn.system === undefined ? [] : [turn.system]),
       ...history.map((m) => m.content),
       turn.prompt,
       ...(turn.batch ?? []),
       ...(turn.passages ?? []),
     ].join("\n");
-    const sendNow = (): Promise<EndpointResult> => {
+    const sendNow = (onFirstToken?: () => void): Promise<EndpointResult> => {
       try {
-        return this.#c.endpoint.send(request);
+        return this.#c.endpoint.send(onFirstToken ? { ...request, onFirstToken } : request);
       } catch (e) {
         return Promise.reject(e);
       }
     };
+    const cancelled = (at: number): EndpointResult => ({ start: at, end: at, cancelled: true });
     // Backing off after connection failures; a stop meanwhile cancels the request.
-    const waitUntil = breaker.notBefore > issuedAt ? breaker.notBefore : undefined;
-    const sent = waitUntil === undefined ? sendNow() : sleepUntil(
-      waitUntil,
-      where.turn === 0 ? clock.stopped : clock.abandon,
-    ).then((reached): Promise<EndpointResult> =>
-      reached ? sendNow() : Promise.resolve({ start: issuedAt, end: issuedAt, cancelled: true })
-    );
+    const backOff = (from: number, send: () => Promise<EndpointResult>) => {
+      const waitUntil = breaker.notBefore > from ? breaker.notBefore : undefined;
+      if (waitUntil === undefined) return { readyAt: from, sent: send() };
+      const sent = sleepUntil(waitUntil, where.turn === 0 ? clock.stopped : clock.abandon)
+        .then((reached) => reached ? send() : cancelled(issuedAt));
+      return { readyAt: waitUntil, sent };
+    };
+    let readyAt = issuedAt;
+    let sent: Promise<EndpointResult>;
+    const gate = this.#c.prefill;
+    if (gate === undefined) {
+      ({ readyAt, sent } = backOff(issuedAt, sendNow));
+    } else {
+      // A prefill slot first: not sent (cancelled) when the run is abandoned or the duration
+      // ends meanwhile. The wait is the gate's, not the client's lateness.
+      sent = gate.acquire(clock.abandon).then((free) => {
+        if (free === undefined || clock.timeUp) {
+          free?.();
+          return cancelled(issuedAt);
+        }
+        const granted = backOff(performance.now(), () => sendNow(free));
+        readyAt = granted.readyAt;
+        return granted.sent.finally(free);
+      });
+    }
     const done = sent.then(
       (result) => {
-        this.#complete(index, input, waitUntil ?? issuedAt, result, where);
+        // The lateness is counted from the schedule, or from the prefill slot when it came later.
+        const from = gate === undefined ? where.due ?? readyAt : Math.max(where.due ?? 0, readyAt);
+        this.#complete(index, input, from, result, where);
         return result;
       },
       (e) => {
@@ -185,7 +212,7 @@ export class PhaseRequests {
           error: oneLine(e),
           errorKind: "client",
         };
-        this.#complete(index, input, issuedAt, result, where);
+        this.#complete(index, input, where.due ?? issuedAt, result, where);
         return result;
       },
     );
@@ -194,10 +221,11 @@ export class PhaseRequests {
     return done;
   }
 
+  // `dueAt`: when the request could have started (its schedule, a back-off, a prefill slot).
   #complete(
     index: number,
     input: string,
-    issuedAt: number,
+    dueAt: number,
     result: EndpointResult,
     where: RecordPlace,
   ): void {
@@ -207,7 +235,7 @@ export class PhaseRequests {
       this.cancelled++;
       return;
     }
-    c.lateness.sendDelay(result.start - (where.due ?? issuedAt));
+    c.lateness.sendDelay(result.start - dueAt);
     c.breaker.observe(result);
     const record = buildRecord(result, {
       phase: c.phase,

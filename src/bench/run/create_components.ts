@@ -18,6 +18,8 @@ import type { Named } from "./run_phase.ts";
 export interface Components {
   readonly endpoint: Named<Endpoint>;
   readonly timing: Named<TimingStrategy>;
+  /** The warmup's own timing strategy, when the settings give one. */
+  readonly warmupTiming?: Named<TimingStrategy>;
   readonly dataset: Named<Dataset>;
   readonly sampler: Named<DatasetSampler>;
   readonly hooks: readonly Named<PhaseHook>[];
@@ -100,6 +102,9 @@ export async function createComponents(
     extraConfig?: () => Promise<Record<string, unknown>>,
   ) => createOne<T>(registry, settings, contexts.log, category, selection, context, extraConfig);
   const timing = await create<TimingStrategy>("timing_strategy", settings.timing);
+  const warmupTiming = settings.warmupTiming === undefined
+    ? undefined
+    : await create<TimingStrategy>("timing_strategy", settings.warmupTiming);
   const dataset = await create<Dataset>("dataset", settings.dataset, { baseUrl: settings.baseUrl });
   const sampler = await create<DatasetSampler>("dataset_sampler", settings.sampler);
   const hooks: Named<PhaseHook>[] = [];
@@ -122,7 +127,15 @@ export async function createComponents(
       return Object.hasOwn(fields, "url") ? { url: await start() } : {};
     },
   );
-  return { endpoint, timing, dataset, sampler, hooks, exporters };
+  return {
+    endpoint,
+    timing,
+    ...(warmupTiming === undefined ? {} : { warmupTiming }),
+    dataset,
+    sampler,
+    hooks,
+    exporters,
+  };
 }
 
 // Creates one selected implementation through its category's factory: flags set the config

@@ -8,6 +8,8 @@ import {
 } from "../server_metrics/server_metrics_for_run.ts";
 import type {
   BenchmarkResult,
+  DatasetEntry,
+  Endpoint,
   HookFailure,
   Metrics,
   PhaseName,
@@ -28,7 +30,7 @@ import {
 } from "./_aiperf_inputs.ts";
 import { withCancellation } from "./_cancel_requests.ts";
 import { timeWindows } from "../metrics/time_windows.ts";
-import { bootstrapIntervals, type BootstrapOptions } from "../metrics/bootstrap_intervals.ts";
+import { bootstrapColumns, type BootstrapOptions } from "../metrics/bootstrap_intervals.ts";
 import { preflight } from "./preflight.ts";
 import { type PhaseProgress, runPhase } from "./run_phase.ts";
 
@@ -38,7 +40,10 @@ export interface RunOptions {
   readonly interrupt: AbortSignal;
   /** Shows each phase's progress. */
   readonly progress?: PhaseProgress;
-  /** Reasons hooks gave through `fail()`; read when the result is assembled. */
+  /**
+   * Why the run failed, as the caller collects it while the run goes (hooks' `fail()`, and a
+   * hook that threw under strict plugins); read when the result is assembled.
+   */
   readonly failures: readonly string[];
   /** Called when a hook throws (the run goes on). */
   readonly onHookFailure?: (failure: HookFailure) => void;
@@ -47,11 +52,12 @@ export interface RunOptions {
   /** The client tokenizer (`--tokenizer`), already loaded. */
   readonly tokenizer?: TokenCounter;
   /**
-   * Counts tokens the server does not report in `usage` when no `tokenizer` is given and the
-   * endpoint does not stream: a whole reply is one body, with no chunks to count (the bench
-   * passes `cl100k_base`, the tokenizer that sizes its prompts by default). A warning names it.
+   * When no `tokenizer` is given and the endpoint does not stream, count the tokens the server
+   * does not report in `usage` with `cl100k_base`, the tokenizer that sizes the prompts by
+   * default: a whole reply is one body, with no chunks to count. The bench sets it; a warning
+   * names the tokenizer.
    */
-  readonly defaultTokenizer?: TokenCounter;
+  readonly countWithDefaultTokenizer?: boolean;
   /** Send one request before the phases and stop on a fatal failure; default true. */
   readonly preflight?: boolean;
   /** How many Deno workers carry the load (reported only). */
@@ -72,6 +78,23 @@ export interface RunOptions {
    * (`--confidence-level`, `--random-seed`); none when absent.
    */
   readonly intervals?: BootstrapOptions;
+  /** Holds the profiling phase's start (a sharded run's common start); none when absent. */
+  readonly startGate?: StartGate;
+}
+
+/**
+ * Holds a run's profiling phase until a start agreed elsewhere (`RunOptions.startGate`; a
+ * sharded run's coordinator). Both are awaited before the phase's clock starts, so the wait
+ * shortens no duration.
+ */
+export interface StartGate {
+  /**
+   * Awaited after the warmup, before the profiling phase's boundary scrape of the server's
+   * metrics: resolves once the start is agreed (every shard ready, the instant named).
+   */
+  agree(): Promise<void>;
+  /** Awaited after that scrape, right before the phase starts: resolves at the instant. */
+  reach(): Promise<void>;
 }
 
 /**
@@ -119,14 +142,65 @@ export async function runBenchmark(
   options: RunOptions,
 ): Promise<BenchmarkResult> {
   const startedAt = new Date().toISOString();
-  const loaded = await components.dataset.instance.load();
-  if (loaded.length === 0) {
-    throw new RangeError(`The dataset "${components.dataset.name}" has no entries`);
+  const entries = await loadEntries(components.dataset, settings.scheduleWindow, options);
+  const warnings: string[] = [];
+  const warn = (warning: string) => {
+    if (warnings.includes(warning)) return;
+    warnings.push(warning);
+    options.onWarning?.(warning);
+  };
+  if (options.preflight ?? true) {
+    const warning = await preflight(components.endpoint.instance, options.interrupt);
+    if (warning !== undefined) warn(warning);
   }
-  // A window on the trace (AIPerf's fixed schedule offsets): entries without a timestamp stay.
-  const window = settings.scheduleWindow;
-  // Every conversation gets an id, so records and inputs.json correlate (AIPerf's
-  // conversation_id).
+  const run: PhaseRun = {
+    components,
+    settings,
+    options,
+    entries,
+    sender: sender(components.endpoint.instance, settings),
+    ...await runTokenizers(options, components.endpoint.instance.streaming),
+    warn,
+    failures: [],
+    hookFailures: [],
+    phases: {},
+    kept: [],
+    ...(options.recordsPath === undefined ? {} : { file: RecordsFile.create(options.recordsPath) }),
+  };
+  let profiling: PhaseTally | undefined;
+  try {
+    if (options.serverMetrics !== undefined) {
+      run.server = await serverMetricsForRun(
+        options.serverMetrics,
+        components.endpoint.instance.url,
+        (warning) => warn(`server metrics: ${warning}`),
+      );
+    }
+    if (settings.warmup !== undefined && !options.interrupt.aborted) {
+      await runOnePhase(run, "warmup", settings.warmup);
+    }
+    if (!options.interrupt.aborted && run.phases.warmup?.stopped === undefined) {
+      profiling = (await runOnePhase(run, "profiling", settings.profiling)).tally;
+    }
+  } finally {
+    run.file?.close();
+    await run.server?.close();
+  }
+  return assembleResult(run, startedAt, warnings, profiling);
+}
+
+// The dataset's entries, each with a conversation id (so records and inputs.json correlate, as
+// AIPerf's conversation_id), inside the schedule window (AIPerf's fixed schedule offsets:
+// entries without a timestamp stay).
+async function loadEntries(
+  dataset: Components["dataset"],
+  window: BenchmarkSettings["scheduleWindow"],
+  options: RunOptions,
+): Promise<readonly DatasetEntry[]> {
+  const loaded = await dataset.instance.load();
+  if (loaded.length === 0) {
+    throw new RangeError(`The dataset "${dataset.name}" has no entries`);
+  }
   const named = withSessionIds(loaded);
   const entries = window === undefined ? named : named.filter((e) =>
     e.timestamp === undefined ||
@@ -135,7 +209,7 @@ export async function runBenchmark(
   );
   if (entries.length === 0) {
     throw new BenchConfigError(
-      `no entry of the dataset "${components.dataset.name}" has a timestamp from ` +
+      `no entry of the dataset "${dataset.name}" has a timestamp from ` +
         `${window?.start ?? 0} to ${window?.end ?? "the end"} ms`,
       {
         flag: window?.start === undefined
@@ -150,102 +224,117 @@ export async function runBenchmark(
         `schedule window and are not sent`,
     );
   }
-  const warnings: string[] = [];
-  const warn = (warning: string) => {
-    if (warnings.includes(warning)) return;
-    warnings.push(warning);
-    options.onWarning?.(warning);
-  };
-  const failures: string[] = [];
-  if (options.preflight ?? true) {
-    const warning = await preflight(components.endpoint.instance, options.interrupt);
-    if (warning !== undefined) warn(warning);
-  }
-  const usedDefault = options.tokenizer === undefined && !components.endpoint.instance.streaming
-    ? options.defaultTokenizer
-    : undefined;
-  const tokenizer = options.tokenizer ?? usedDefault;
+  return entries;
+}
+
+// The endpoint as the phases send through it.
+function sender(endpoint: Endpoint, settings: BenchmarkSettings): Endpoint {
   // AIPerf's default policy (--no-use-server-token-count): the server's counts are set aside
   // and the tokenizer counts every request.
-  const counted = settings.useServerTokenCount === false
-    ? withoutUsageCounts(components.endpoint.instance)
-    : components.endpoint.instance;
+  const counted = settings.useServerTokenCount === false ? withoutUsageCounts(endpoint) : endpoint;
   // AIPerf's request cancellation: a seeded share of the requests really aborted.
-  const sender = settings.cancellation === undefined
+  return settings.cancellation === undefined
     ? counted
     : withCancellation(counted, settings.cancellation);
-  // Without --tokenizer, usage.prompt_tokens is still checked on each phase's first requests
-  // against the tokenizer prompts are sized in (loaded once per process, usually already).
-  const inputTokenizer = tokenizer === undefined
-    ? await loadTokenizer(DEFAULT_TOKENIZER)
-    : undefined;
-  const hookFailures: HookFailure[] = [];
-  const phases: Partial<Record<PhaseName, PhaseSummary>> = {};
-  let server: RunServerMetrics | undefined;
-  const file = options.recordsPath === undefined
-    ? undefined
-    : RecordsFile.create(options.recordsPath);
-  const kept: RequestRecord[] = [];
-  let profiling: PhaseTally | undefined;
-  const run = async (phase: PhaseName, setting: PhaseSetting) => {
-    const { datasetOnce, ...stops } = setting;
-    const serverPhase = await server?.phaseStart();
-    const outcome = await runPhase({
-      phase,
-      ...stops,
-      ...(datasetOnce ? { conversationCount: entries.length } : {}),
-      endpoint: sender,
-      timing: components.timing.instance,
-      entries,
-      sampler: components.sampler.instance,
-      hooks: components.hooks,
-      interrupt: options.interrupt,
-      ...(options.progress === undefined ? {} : { progress: options.progress }),
-      onHookFailure: (failure) => {
-        hookFailures.push(failure);
-        options.onHookFailure?.(failure);
-      },
-      ...(tokenizer === undefined ? {} : { tokenizer }),
-      ...(inputTokenizer === undefined ? {} : { inputTokenizer }),
-      ...(settings.goodput === undefined ? {} : { goodput: settings.goodput }),
-      ...(settings.percentiles === undefined ? {} : { percentiles: settings.percentiles }),
-      // Warmup records are not kept; profiling records go to the file, or stay in memory.
-      onRecord: phase !== "profiling"
-        ? () => {}
-        : file === undefined
-        ? (record) => void kept.push(record)
-        : (record) => file.append(record),
-    });
-    const summary = server === undefined
-      ? outcome.summary
-      : await server.phaseEnd(serverPhase!, outcome.summary);
-    phases[phase] = summary;
-    for (const warning of phaseWarnings(phase, summary, outcome.tally, usedDefault)) {
-      warn(warning);
-    }
-    if (outcome.summary.stopped !== undefined) {
-      failures.push(`${phase} stopped: ${outcome.summary.stopped}`);
-    }
-    return outcome;
-  };
-  if (options.serverMetrics !== undefined) {
-    server = await serverMetricsForRun(
-      options.serverMetrics,
-      components.endpoint.instance.url,
-      (warning) => warn(`server metrics: ${warning}`),
-    );
+}
+
+/** Which tokenizer counts what in a run. */
+interface RunTokenizers {
+  /** Counts the replies' tokens: `--tokenizer`, or the default one (see `usedDefault`). */
+  readonly tokenizer?: TokenCounter;
+  /** Without `tokenizer`: checks `usage.prompt_tokens` on each phase's first requests. */
+  readonly inputTokenizer?: TokenCounter;
+  /** The default tokenizer, when it is `tokenizer` (a warning names it). */
+  readonly usedDefault?: TokenCounter;
+}
+
+// The one place the default tokenizer's rule is decided: `--tokenizer` counts everything;
+// without it, a non-streamed reply (one body, no chunks to count) is counted with the tokenizer
+// prompts are sized in when the caller asks for it, and otherwise that tokenizer only checks
+// usage.prompt_tokens. It is loaded once per process (usually already, by the dataset).
+async function runTokenizers(options: RunOptions, streaming: boolean): Promise<RunTokenizers> {
+  if (options.tokenizer !== undefined) return { tokenizer: options.tokenizer };
+  const fallback = await loadTokenizer(DEFAULT_TOKENIZER);
+  return !streaming && options.countWithDefaultTokenizer
+    ? { tokenizer: fallback, usedDefault: fallback }
+    : { inputTokenizer: fallback };
+}
+
+/** What the phases of one run share, and what they leave for the result. */
+interface PhaseRun extends RunTokenizers {
+  readonly components: Components;
+  readonly settings: BenchmarkSettings;
+  readonly options: RunOptions;
+  readonly entries: readonly DatasetEntry[];
+  readonly sender: Endpoint;
+  readonly warn: (warning: string) => void;
+  /** Why the run failed so far (a phase stopped). */
+  readonly failures: string[];
+  readonly hookFailures: HookFailure[];
+  readonly phases: Partial<Record<PhaseName, PhaseSummary>>;
+  /** The profiling records, when they are not streamed to `file`. */
+  readonly kept: RequestRecord[];
+  readonly file?: RecordsFile;
+  server?: RunServerMetrics | undefined;
+}
+
+// Runs one phase; records its summary, warnings and stop in `run`.
+async function runOnePhase(run: PhaseRun, phase: PhaseName, setting: PhaseSetting) {
+  const { components, settings, options, file, kept, server } = run;
+  const { datasetOnce, ...stops } = setting;
+  const gate = phase === "profiling" ? options.startGate : undefined;
+  await gate?.agree();
+  const serverPhase = await server?.phaseStart();
+  await gate?.reach();
+  const outcome = await runPhase({
+    phase,
+    ...stops,
+    ...(datasetOnce ? { conversationCount: run.entries.length } : {}),
+    endpoint: run.sender,
+    // AIPerf's warmup load settings give the warmup a timing of its own.
+    timing: (phase === "warmup" ? components.warmupTiming ?? components.timing : components.timing)
+      .instance,
+    entries: run.entries,
+    sampler: components.sampler.instance,
+    hooks: components.hooks,
+    interrupt: options.interrupt,
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+    onHookFailure: (failure) => {
+      run.hookFailures.push(failure);
+      options.onHookFailure?.(failure);
+    },
+    ...(run.tokenizer === undefined ? {} : { tokenizer: run.tokenizer }),
+    ...(run.inputTokenizer === undefined ? {} : { inputTokenizer: run.inputTokenizer }),
+    ...(settings.goodput === undefined ? {} : { goodput: settings.goodput }),
+    ...(settings.percentiles === undefined ? {} : { percentiles: settings.percentiles }),
+    // Warmup records are not kept; profiling records go to the file, or stay in memory.
+    onRecord: phase !== "profiling"
+      ? () => {}
+      : file === undefined
+      ? (record) => void kept.push(record)
+      : (record) => file.append(record),
+  });
+  const summary = server === undefined
+    ? outcome.summary
+    : await server.phaseEnd(serverPhase!, outcome.summary);
+  run.phases[phase] = summary;
+  for (const warning of phaseWarnings(phase, summary, outcome.tally, run.usedDefault)) {
+    run.warn(warning);
   }
-  try {
-    if (settings.warmup !== undefined && !options.interrupt.aborted) {
-      await run("warmup", settings.warmup);
-    }
-    if (!options.interrupt.aborted && phases.warmup?.stopped === undefined) {
-      profiling = (await run("profiling", settings.profiling)).tally;
-    }
-  } finally {
-    file?.close();
-    await server?.close();
+  if (outcome.summary.stopped !== undefined) {
+    run.failures.push(`${phase} stopped: ${outcome.summary.stopped}`);
   }
+  return outcome;
+}
+
+// The result exporters receive.
+function assembleResult(
+  run: PhaseRun,
+  startedAt: string,
+  warnings: readonly string[],
+  profiling: PhaseTally | undefined,
+): BenchmarkResult {
+  const { components, settings, options, phases, file, kept } = run;
   const endpoint = components.endpoint.instance;
   const result = {
     benchmark: {
@@ -263,25 +352,21 @@ export async function runBenchmark(
     phases,
     metrics: phases.profiling?.metrics ?? {},
     error_summary: phases.profiling?.error_summary ?? [],
-    token_counting: tokenCounting(profiling, tokenizer?.name),
+    token_counting: tokenCounting(profiling, run.tokenizer?.name),
     interrupted: options.interrupt.aborted,
-    hook_failures: hookFailures,
-    failures: [...failures, ...options.failures],
+    hook_failures: run.hookFailures,
+    failures: [...run.failures, ...options.failures],
     warnings,
     input_config: inputConfig(settings, {
       endpoint: components.endpoint.name,
       timing: components.timing.name,
       dataset: components.dataset.name,
     }),
-    inputs: inputSessions(entries, endpoint),
+    inputs: inputSessions(run.entries, endpoint),
     ...(options.runConfig === undefined ? {} : { run_config: options.runConfig }),
     // Read back when streamed, one record at a time (twice: the bounds, then the windows).
     ...timeWindows(file === undefined ? () => kept : readBack(file.path), options.sliceMs),
-    ...confidenceIntervals(
-      file === undefined ? () => kept : readBack(file.path),
-      phases.profiling?.metrics ?? {},
-      options.intervals,
-    ),
+    ...confidenceIntervals(profiling, phases.profiling?.metrics ?? {}, options.intervals),
   };
   return withRecords(result, file?.path, kept);
 }
@@ -298,15 +383,15 @@ function readBack(path: string): () => Iterable<RequestRecord> {
   };
 }
 
-// The bootstrap intervals of the statistics (--confidence-intervals): resampling needs every
-// profiling record at once, so they are read back only when asked for.
+// The bootstrap intervals of the statistics, from the values the profiling phase kept (8 bytes
+// each; a metric of more than 50,000 values gets none and is not read): no record is read back.
 function confidenceIntervals(
-  read: () => Iterable<RequestRecord>,
+  profiling: PhaseTally | undefined,
   metrics: Metrics,
   options: BootstrapOptions | undefined,
 ): Pick<BenchmarkResult, "confidence_intervals"> {
-  if (options === undefined) return {};
-  const intervals = bootstrapIntervals([...read()], metrics, options);
+  if (options === undefined || profiling === undefined) return {};
+  const intervals = bootstrapColumns(profiling.valueColumns(), metrics, options);
   return intervals === undefined ? {} : { confidence_intervals: intervals };
 }
 

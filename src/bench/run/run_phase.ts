@@ -19,6 +19,7 @@ import { LatenessMonitor } from "./_lateness.ts";
 import { PhaseClock } from "./_phase_clock.ts";
 import { PhaseHooks } from "./_phase_hooks.ts";
 import { PhaseRequests } from "./_phase_requests.ts";
+import { PrefillGate } from "./_prefill_gate.ts";
 
 /** An instance with the name it was selected by. */
 export interface Named<T> {
@@ -62,6 +63,13 @@ export interface PhaseOptions {
    * milliseconds (AIPerf's `--benchmark-grace-period`); they wait without limit when absent.
    */
   readonly gracePeriodMs?: number;
+  /**
+   * At most this many requests between their send and their first token (AIPerf's
+   * `--prefill-concurrency`); the others wait for a slot before they are sent.
+   */
+  readonly prefillConcurrency?: number;
+  /** Milliseconds over which the prefill limit grows from 1 (`--prefill-concurrency-ramp-duration`). */
+  readonly prefillRampMs?: number;
   readonly endpoint: Endpoint;
   readonly timing: TimingStrategy;
   readonly entries: readonly DatasetEntry[];
@@ -103,6 +111,10 @@ export interface PhaseOutcome {
  * conversation: the strategy schedules the conversation, whose turns are sent one after another,
  * each with the whole history (the server's earlier replies included) after its delay or at its
  * timestamp; a failed turn ends its conversation.
+ *
+ * With `prefillConcurrency`, each request waits for a prefill slot before it is sent and frees it
+ * at its first token (the endpoint's `onFirstToken`) or its end; the summary's
+ * `prefill_concurrency` says how many waited and how long.
  *
  * Consecutive connection failures (refused, DNS, TLS, reset) back off (50 ms doubling to 1 s
  * between sends); after 8 of them over at least 2 s the phase stops, its summary says why
@@ -164,6 +176,9 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const tally = new PhaseTally(options.goodput);
   const lateness = new LatenessMonitor();
   const breaker = new ConnectionBreaker(() => clock.stop());
+  const prefill = options.prefillConcurrency === undefined
+    ? undefined
+    : new PrefillGate(options.prefillConcurrency, options.prefillRampMs);
   const requests = new PhaseRequests({
     phase,
     endpoint: options.endpoint,
@@ -177,6 +192,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     tokenizer: options.tokenizer,
     inputTokenizer: options.inputTokenizer,
     onRecord: options.onRecord ?? ((record) => void records.push(record)),
+    ...(prefill === undefined ? {} : { prefill }),
   });
   const driver = phaseDriver(options, clock, requests);
   const t0 = requests.t0;
@@ -194,10 +210,11 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     await requests.settled();
   } finally {
     clock.dispose();
+    prefill?.dispose();
     options.progress?.end();
   }
   const ended = tally.count > 0 || requests.cancelled > 0 ? requests.lastEnd : performance.now();
-  const summary = tally.summary({
+  const tallied = tally.summary({
     phase,
     startedAt,
     durationMs: ended - t0,
@@ -211,6 +228,9 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       ...(tally.scheduled === 0 ? {} : { scheduled_requests: tally.scheduled }),
     },
   });
+  const summary = prefill === undefined
+    ? tallied
+    : { ...tallied, prefill_concurrency: prefill.report() };
   await hooks.complete(summary);
   return { summary, records, tally };
 }

@@ -31,6 +31,7 @@ export class WorkerPoolEndpoint implements Endpoint {
   readonly streaming: boolean;
   readonly #workers: { worker: Worker; inFlight: number }[];
   readonly #waiting = new Map<number, (result: EndpointResult) => void>();
+  readonly #firstTokens = new Map<number, () => void>();
   #next = 0;
 
   private constructor(url: string, streaming: boolean, workers: Worker[]) {
@@ -39,7 +40,13 @@ export class WorkerPoolEndpoint implements Endpoint {
     this.#workers = workers.map((worker) => ({ worker, inFlight: 0 }));
     for (const slot of this.#workers) {
       slot.worker.onmessage = (event: MessageEvent) => {
-        const { id, result } = event.data as { id: number; result: EndpointResult };
+        const { type, id, result } = event.data as {
+          type: string;
+          id: number;
+          result: EndpointResult;
+        };
+        if (type === "first") return this.#firstTokens.get(id)?.();
+        this.#firstTokens.delete(id);
         slot.inFlight--;
         this.#waiting.get(id)?.(fromEpoch(result));
         this.#waiting.delete(id);
@@ -105,6 +112,7 @@ export class WorkerPoolEndpoint implements Endpoint {
     const id = this.#next++;
     const { promise, resolve } = Promise.withResolvers<EndpointResult>();
     this.#waiting.set(id, resolve);
+    if (request.onFirstToken !== undefined) this.#firstTokens.set(id, request.onFirstToken);
     request.signal.addEventListener(
       "abort",
       () => slot.worker.postMessage({ type: "cancel" }),
@@ -114,13 +122,16 @@ export class WorkerPoolEndpoint implements Endpoint {
       type: "send",
       id,
       prompt: request.prompt,
+      ...(request.system === undefined ? {} : { system: request.system }),
       ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
       ...(request.history === undefined ? {} : { history: request.history }),
       ...(request.batch === undefined ? {} : { batch: request.batch }),
       ...(request.images === undefined ? {} : { images: request.images }),
       ...(request.audios === undefined ? {} : { audios: request.audios }),
+      ...(request.videos === undefined ? {} : { videos: request.videos }),
       ...(request.passages === undefined ? {} : { passages: request.passages }),
       ...(request.preflight ? { preflight: true } : {}),
+      ...(request.onFirstToken === undefined ? {} : { firstToken: true }),
     });
     return promise;
   }

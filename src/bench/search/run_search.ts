@@ -3,7 +3,8 @@ import type { Registry } from "../../../mod.ts";
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";
 import type { Components } from "../run/create_components.ts";
 import { runBenchmark, type RunOptions } from "../run/run_benchmark.ts";
-import type { BenchmarkResult, Exporter, TimingStrategy } from "../types.ts";
+import type { BenchmarkResult, TimingStrategy } from "../types.ts";
+import { exportersIn, runExporters } from "../exporters/run_exporters.ts";
 import { nextProbe, type ProbeOutcome } from "./_next_probe.ts";
 import type { SearchData, SearchProbe } from "./search_data.ts";
 import type { SearchSetting } from "./search_setting.ts";
@@ -14,7 +15,7 @@ export interface SearchOutcome {
   readonly data: SearchData;
   /** Files the per-probe exporters wrote. */
   readonly paths: readonly string[];
-  /** Exporters that threw: `name: message`. */
+  /** Exporters that failed: `exporter "NAME" failed: why`. */
   readonly exportFailures: readonly string[];
 }
 
@@ -185,21 +186,8 @@ async function exportProbe(
   dir: string,
   result: BenchmarkResult,
 ): Promise<{ paths: string[]; failures: string[] }> {
-  const paths: string[] = [];
-  const failures: string[] = [];
   if (settings.exporters.length > 0) await Deno.mkdir(dir, { recursive: true });
-  for (const selection of settings.exporters) {
-    if (selection.name === "console") continue;
-    try {
-      const exporter = await registry.factory<Exporter>("exporter").create(
-        selection.name,
-        selection.config,
-        { outputDir: dir, write: () => {} },
-      );
-      paths.push(...await exporter.export(result));
-    } catch (error) {
-      failures.push(`${selection.name}: ${(error as Error).message}`);
-    }
-  }
-  return { paths, failures };
+  const selections = settings.exporters.filter((selection) => selection.name !== "console");
+  const { paths, failures } = await runExporters(exportersIn(registry, selections, dir), result);
+  return { paths: [...paths], failures: [...failures] };
 }

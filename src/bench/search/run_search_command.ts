@@ -49,7 +49,7 @@ export async function runSearchCommand(
   );
   let failed = false;
   for (const failure of outcome.exportFailures) {
-    io.stderr(`error: exporter ${failure}\n`);
+    io.stderr(`error: ${failure}\n`);
     failed = true;
   }
   const data = outcome.data;

@@ -39,8 +39,10 @@ export function chatPrompt(messages: unknown): string | undefined {
 
 /**
  * What is wrong with the media parts of chat `messages` (OpenAI's `image_url` and
+ * `input_audio`, vLLM's `video_url`) or of a Responses `input` (`input_text`, `input_image`,
  * `input_audio`), or undefined when they are well formed: an image is a URL or a base64 data URL
- * of a PNG, JPEG, GIF or WebP; a clip is base64 WAV or MP3 with its `format`. Only each file's
+ * of a PNG, JPEG, GIF or WebP; a clip is base64 WAV or MP3 with its `format`; a video is a URL or
+ * a base64 data URL of a WebM (the EBML magic) or an MP4 (`ftyp` at byte 4). Only each file's
  * first bytes are decoded, to check its signature.
  */
 export function mediaProblem(messages: unknown): string | undefined {
@@ -65,18 +67,23 @@ const IMAGE_SIGNATURES: Readonly<Record<string, readonly number[]>> = {
 
 function partProblem(part: unknown): string | undefined {
   if (!isObject(part) || typeof part.type !== "string") return "a content part needs a type";
-  if (part.type === "text") {
-    return typeof part.text === "string" ? undefined : "a text part needs a text";
+  if (part.type === "text" || part.type === "input_text") {
+    return typeof part.text === "string" ? undefined : `a ${part.type} part needs a text`;
   }
   if (part.type === "image_url") {
     const url = isObject(part.image_url) ? part.image_url.url : undefined;
     if (typeof url !== "string") return "an image_url part needs image_url.url";
-    if (/^https?:\/\//.test(url)) return undefined;
-    const data = /^data:image\/(png|jpeg|gif|webp);base64,/.exec(url);
-    if (data === null) return "image_url.url must be an http(s) URL or a base64 image data URL";
-    return startsWith(url.slice(data[0].length), IMAGE_SIGNATURES[data[1]!]!)
-      ? undefined
-      : `image_url.url is not a ${data[1]} image`;
+    return imageProblem(url, "image_url.url");
+  }
+  if (part.type === "input_image") {
+    const url = part.image_url;
+    if (typeof url !== "string") return "an input_image part needs an image_url string";
+    return imageProblem(url, "input_image.image_url");
+  }
+  if (part.type === "video_url") {
+    const url = isObject(part.video_url) ? part.video_url.url : undefined;
+    if (typeof url !== "string") return "a video_url part needs video_url.url";
+    return videoProblem(url);
   }
   if (part.type === "input_audio") {
     const audio = isObject(part.input_audio) ? part.input_audio : {};
@@ -91,11 +98,31 @@ function partProblem(part: unknown): string | undefined {
   return `unsupported content part type "${part.type}"`;
 }
 
-// Whether base64 `data` decodes to bytes starting with `signature` (only its first bytes read).
-function startsWith(data: string, signature: readonly number[]): boolean {
+function imageProblem(url: string, field: string): string | undefined {
+  if (/^https?:\/\//.test(url)) return undefined;
+  const data = /^data:image\/(png|jpeg|gif|webp);base64,/.exec(url);
+  if (data === null) return `${field} must be an http(s) URL or a base64 image data URL`;
+  return startsWith(url.slice(data[0].length), IMAGE_SIGNATURES[data[1]!]!)
+    ? undefined
+    : `${field} is not a ${data[1]} image`;
+}
+
+function videoProblem(url: string): string | undefined {
+  if (/^https?:\/\//.test(url)) return undefined;
+  const data = /^data:video\/(webm|mp4);base64,/.exec(url);
+  if (data === null) return "video_url.url must be an http(s) URL or a base64 webm or mp4 data URL";
+  const ok = data[1] === "webm"
+    ? startsWith(url.slice(data[0].length), [0x1a, 0x45, 0xdf, 0xa3])
+    : startsWith(url.slice(data[0].length), [0x66, 0x74, 0x79, 0x70], 4);
+  return ok ? undefined : `video_url.url is not a ${data[1]} video`;
+}
+
+// Whether base64 `data` decodes to bytes holding `signature` at `offset` (only its first bytes
+// read).
+function startsWith(data: string, signature: readonly number[], offset = 0): boolean {
   try {
     const head = Uint8Array.fromBase64(data.slice(0, 16));
-    return signature.every((byte, i) => head[i] === byte);
+    return signature.every((byte, i) => head[offset + i] === byte);
   } catch {
     return false;
   }

@@ -4,7 +4,7 @@
 
 import { sleepUntil } from "../_sleep.ts";
 import { errorResponse } from "./_openai_responses.ts";
-import { isObject, readJsonObject } from "./_request_body.ts";
+import { isObject, mediaProblem, readJsonObject } from "./_request_body.ts";
 import type { ServerContext } from "./_server_context.ts";
 import { sse, streamEvents } from "./_stream_events.ts";
 import { tokenSchedule } from "./_token_schedule.ts";
@@ -21,6 +21,8 @@ export async function responsesRoute(
   if (prompt === undefined) {
     return errorResponse(400, '"input" must be a string or a list of messages', undefined, "input");
   }
+  const media = mediaProblem(body.input);
+  if (media !== undefined) return errorResponse(400, media, undefined, "input");
   const limit = body.max_output_tokens;
   if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && Number(limit) >= 1)) {
     return errorResponse(
@@ -44,7 +46,10 @@ export async function responsesRoute(
   });
   const id = context.nextId("resp");
   const model = typeof body.model === "string" ? body.model : s.model;
-  const inputTokens = await context.countPromptTokens(prompt);
+  const instructions = typeof body.instructions === "string" ? body.instructions : "";
+  const inputTokens = await context.countPromptTokens(
+    instructions === "" ? prompt : `${instructions}\n${prompt}`,
+  );
   const usage = {
     input_tokens: inputTokens,
     input_tokens_details: { cached_tokens: 0 },

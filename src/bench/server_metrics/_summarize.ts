@@ -10,6 +10,7 @@ import {
   type Window,
   windowOf,
 } from "./_series_stats.ts";
+import { highlightStats } from "./_highlight_stats.ts";
 import { unitOf } from "./_unit.ts";
 import { type KnownMetric, SERVER_METRIC_CATALOG } from "./server_metric_catalog.ts";
 import type {
@@ -144,19 +145,20 @@ function endpointInfo(
   };
 }
 
-// The known metrics present, in catalog order, each with its headline figure.
+// The known metrics present, in catalog order, each with its headline figure over all its
+// series (summed, merged or averaged by type: _highlight_stats.ts).
 function highlights(metrics: Readonly<Record<string, MetricSummary>>): HighlightedMetric[] {
   const out: HighlightedMetric[] = [];
   for (const known of SERVER_METRIC_CATALOG) {
     const metric = metrics[known.name];
-    const first = metric?.series[0];
-    if (metric === undefined || first === undefined) continue;
+    if (metric === undefined || metric.series.length === 0) continue;
+    const stats = highlightStats(metric);
     const stat = metric.type === "counter"
       ? "rate"
       : metric.type === "histogram"
       ? "p50_estimate"
       : "avg";
-    const raw = first.stats[stat] ?? (metric.type === "histogram" ? 0 : undefined);
+    const raw = stats[stat] ?? (metric.type === "histogram" ? 0 : undefined);
     if (raw === undefined) continue;
     const value = known.unit === "ms" ? raw * 1000 : raw;
     out.push({
@@ -168,7 +170,7 @@ function highlights(metrics: Readonly<Record<string, MetricSummary>>): Highlight
       unit: known.unit + (metric.type === "counter" ? "/s" : ""),
       value,
       stat,
-      stats: first.stats,
+      stats,
       series: metric.series.length,
     });
   }

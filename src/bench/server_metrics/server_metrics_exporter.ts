@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { writeOutputFile } from "../_write_output_file.ts";
-import type { BenchmarkResult, Exporter, ExporterContext } from "../types.ts";
+import type { BenchmarkResult, ExporterContext } from "../types.ts";
+import { FileExporter, type OutputFile } from "../_file_exporter.ts";
 import type { ServerMetricsFormat } from "./server_metrics_args.ts";
 import { serverMetricsCsv } from "./server_metrics_csv.ts";
 import { serverMetricsJson } from "./server_metrics_json.ts";
@@ -29,42 +29,41 @@ export interface ServerMetricsExporterConfig {
  * if (paths.length !== 0) throw new Error("nothing collected, nothing written");
  * ```
  */
-export class ServerMetricsExporter implements Exporter {
+export class ServerMetricsExporter extends FileExporter {
   readonly #formats: readonly ServerMetricsFormat[];
-  readonly #dir: string | undefined;
 
   /**
    * @param config `formats`.
    * @param context The output directory.
    */
   constructor(config: ServerMetricsExporterConfig, context: ExporterContext) {
+    super(context);
     this.#formats = config.formats ?? ["json", "csv"];
-    this.#dir = context.outputDir;
   }
 
-  /** Writes the files; returns their paths. */
-  async export(result: BenchmarkResult): Promise<readonly string[]> {
-    const dir = this.#dir;
-    if (dir === undefined) return [];
-    const paths: string[] = [];
+  /** The files of the formats asked for (none when nothing was collected). */
+  async files(result: BenchmarkResult, dir: string): Promise<OutputFile[]> {
     const json = serverMetricsJson(result);
     if (json === undefined) return [];
+    const files: OutputFile[] = [];
     if (this.#formats.includes("json")) {
-      const text = JSON.stringify(json, null, 2) + "\n";
-      paths.push(await writeOutputFile(join(dir, "server_metrics_export.json"), text));
+      files.push({
+        name: "server_metrics_export.json",
+        text: JSON.stringify(json, null, 2) + "\n",
+      });
     }
     const csv = this.#formats.includes("csv") ? serverMetricsCsv(result) : undefined;
-    if (csv !== undefined) {
-      paths.push(await writeOutputFile(join(dir, "server_metrics_export.csv"), csv));
-    }
+    if (csv !== undefined) files.push({ name: "server_metrics_export.csv", text: csv });
+    // Written during the run as the samples came: reported when they are there.
     const live = [
       ...(this.#formats.includes("jsonl") ? ["server_metrics_export.jsonl"] : []),
       "gpu_telemetry_export.jsonl",
     ];
     for (const name of live) {
-      const path = join(dir, name);
-      if (await Deno.stat(path).then(() => true, () => false)) paths.push(path);
+      if (await Deno.stat(join(dir, name)).then(() => true, () => false)) {
+        files.push({ name, written: true });
+      }
     }
-    return paths;
+    return files;
   }
 }

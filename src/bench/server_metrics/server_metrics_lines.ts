@@ -3,7 +3,7 @@ import type { PhaseSummary } from "../types.ts";
 /**
  * The console lines of a phase's server metrics: what scraping cost (beside the client's
  * lateness), the known metrics (vLLM, SGLang, TGI, TensorRT-LLM, Dynamo, DCGM) with their
- * headline figure, and the server's TTFT beside the client's. Empty without server metrics.
+ * headline figure over all their series, and the server's TTFT beside the client's. Empty without server metrics.
  *
  * @param summary The phase.
  * @returns Lines, indented under the phase's line.
@@ -37,7 +37,8 @@ export function serverMetricsLines(summary: PhaseSummary): string[] {
       ? ` (p99 ${format(h.stats.p99_estimate! * (h.unit === "ms" ? 1000 : 1))} ms, ` +
         `${h.stats.count} observations)`
       : " (no observations)";
-    lines.push(`    ${h.title}: ${h.stat} ${format(h.value)} ${h.unit}${extra}`);
+    const over = h.series > 1 ? extra.replace(/\)$/, `; over ${h.series} series)`) : extra;
+    lines.push(`    ${h.title}: ${h.stat} ${format(h.value)} ${h.unit}${over}`);
   }
   if (server.ttft_comparison !== undefined) lines.push(`  ${server.ttft_comparison.sentence}`);
   return lines;

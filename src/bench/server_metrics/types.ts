@@ -157,7 +157,10 @@ export interface HighlightedMetric {
   readonly value: number;
   /** What `value` is, e.g. `avg`, `rate`, `p50_estimate`. */
   readonly stat: string;
-  /** All the statistics of the first series (of the first endpoint). */
+  /**
+   * The statistics over every series: counters' `total` and `rate` summed, histograms' buckets
+   * merged, gauges' `avg` averaged and `min`/`max` taken over the series. With one series, its own.
+   */
   readonly stats: SeriesStats;
   /** How many endpoint + label series the metric has. */
   readonly series: number;

@@ -29,6 +29,8 @@ export class CoordinatorState {
   readonly #done = new Map<number, number>();
   readonly #died: number[] = [];
   readonly #ready = new Map<string, Set<number>>();
+  // A sweep's counts at a value, summed over the shards as they report ready (see `tally`).
+  readonly #tallies = new Map<string, { ok: number; errors: number; interrupted: boolean }>();
   // Phases some shard is ready for and others not yet: a shard gone then fails the start.
   readonly #waiting = new Set<string>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -66,7 +68,7 @@ export class CoordinatorState {
     } else if (message.type === "hello") {
       this.#hello(conn, message, peer);
     } else if (message.type === "ready" && peer.index !== undefined) {
-      this.#readyFor(String(message.phase), peer.index);
+      this.#readyFor(String(message.phase), peer.index, message);
     } else if (message.type === "done" && peer.index !== undefined) {
       this.#done.set(peer.index, Number(message.status));
       this.#check();
@@ -125,8 +127,19 @@ export class CoordinatorState {
     );
   }
 
-  // The first shard ready for a phase starts its clock; the last names the common start.
-  #readyFor(phase: string, index: number): void {
+  // The first shard ready for a phase starts its clock; the last names the common start (with
+  // the shards' counts summed, for a sweep's step). A shard already gone will never be ready.
+  #readyFor(phase: string, index: number, message: Message): void {
+    if (this.#died.length > 0) {
+      this.#fail(`${named(this.#died)} stopped before the start of the ${phase} phase`);
+      return;
+    }
+    const tally = this.#tallies.get(phase) ?? { ok: 0, errors: 0, interrupted: false };
+    this.#tallies.set(phase, {
+      ok: tally.ok + Number(message.ok ?? 0),
+      errors: tally.errors + Number(message.errors ?? 0),
+      interrupted: tally.interrupted || message.interrupted === true,
+    });
     let set = this.#ready.get(phase);
     if (set === undefined) {
       this.#ready.set(phase, set = new Set());
@@ -146,7 +159,8 @@ export class CoordinatorState {
       this.#waiting.delete(phase);
       this.#begun = true;
       const at = nowMs() + this.#leadMs;
-      for (const s of this.#shards.values()) s.conn.send({ type: "start", phase, at });
+      const sums = this.#tallies.get(phase);
+      for (const s of this.#shards.values()) s.conn.send({ type: "start", phase, at, ...sums });
     }
   }
 

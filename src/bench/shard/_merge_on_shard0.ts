@@ -6,6 +6,8 @@ import { ConsoleExporter } from "../exporters/console_exporter.ts";
 import type { BenchmarkResult } from "../types.ts";
 import { SHARD_FILE } from "./_shard_file.ts";
 import { mergeShards } from "./merge_shards.ts";
+import { mergeSweep } from "./merge_sweep.ts";
+import { sweepTable } from "../sweep/sweep_table.ts";
 import type { Coordinator } from "./start_coordinator.ts";
 
 /** Where shard 0 reports. */
@@ -47,6 +49,18 @@ export async function mergeOnShard0(
         `deno task bench:report --merge ${output}`,
     );
     return status;
+  }
+  const sweep = await mergeSweep(output);
+  if (sweep !== undefined) {
+    print?.(`\nThe whole sweep, merged from ${count} shards:\n` + sweepTable(sweep.data));
+    for (const problem of sweep.problems) log(`error: ${problem}`);
+    for (const path of sweep.paths) log(`Wrote ${path}`);
+    const records = sweep.runs.reduce((sum, run) => sum + run.records, 0);
+    log(
+      `Merged ${records} records of ${count} shards at ${sweep.data.points.length} values ` +
+        `into ${output}`,
+    );
+    return sweep.problems.length > 0 ? Math.max(status, 1) : status;
   }
   const merged = await mergeShards(output);
   if (print !== undefined) {

@@ -23,14 +23,34 @@ export interface CoordinatorLink {
   /** The round trip of the clock sample the offset came from (its uncertainty is half of it). */
   readonly rttMs: number;
   /**
-   * Reports ready for `phase` and waits for the common start instant; resolves with it on this
+   * Reports ready for `phase` and waits until every shard has and shard 0 has named the common
+   * start instant; resolves with it on this shard's clock (epoch ms), before it is reached.
+   */
+  agree(phase: string): Promise<number>;
+  /**
+   * {@linkcode CoordinatorLink.agree}, then waits for the instant; resolves with it on this
    * shard's clock (epoch ms), once reached.
    */
   start(phase: string): Promise<number>;
+  /**
+   * A sweep's step: reports this shard's counts at a value and waits until every shard has;
+   * resolves with their sums (every shard gets the same, so every shard takes the same decision).
+   */
+  tally(phase: string, counts: SweepTally): Promise<SweepTally>;
   /** Tells the coordinator this shard is done, with its exit status. */
   done(status: number): void;
   /** Closes the link. */
   close(): void;
+}
+
+/** A sweep value's counts: one shard's, or the sum of every shard's. */
+export interface SweepTally {
+  /** Successful requests. */
+  readonly ok: number;
+  /** Failed requests. */
+  readonly errors: number;
+  /** Whether the shard (or any shard) was interrupted. */
+  readonly interrupted: boolean;
 }
 
 /** The coordinator cannot be reached, or refused or failed the start; the message says why. */
@@ -134,22 +154,47 @@ export async function joinCoordinator(options: JoinOptions): Promise<Coordinator
   }
   inbox.unshift(...held);
   while ((await next("the other shards")).type !== "go") { /* nothing else comes first */ }
+  const agree = async (phase: string) => {
+    conn.send({ type: "ready", phase });
+    let message: Message;
+    do message = await next(`the start of the ${phase} phase`); while (message.type !== "start");
+    return (message.at as number) - offsetMs;
+  };
   return {
     offsetMs,
     rttMs,
+    agree,
     async start(phase) {
-      conn.send({ type: "ready", phase });
-      let message: Message;
-      do message = await next(`the start of the ${phase} phase`); while (message.type !== "start");
-      const local = (message.at as number) - offsetMs;
-      const wait = local - nowMs();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      while (nowMs() < local) { /* the last sub-millisecond */ }
+      const local = await agree(phase);
+      await waitUntil(local);
       return local;
+    },
+    async tally(phase, counts) {
+      conn.send({ type: "ready", phase, ...counts });
+      let message: Message;
+      do message = await next(`the other shards' ${phase}`); while (message.type !== "start");
+      return {
+        ok: Number(message.ok),
+        errors: Number(message.errors),
+        interrupted: message.interrupted === true,
+      };
     },
     done(status) {
       conn.send({ type: "done", status });
     },
     close: () => conn.close(),
   };
+}
+
+/**
+ * Waits until `instant` on this process's clock (epoch ms, as `performance.timeOrigin +
+ * performance.now()`): a timer for the bulk, then a spin for the last sub-millisecond. Late by
+ * the event loop's delay when the process is busy.
+ *
+ * @param instant The instant, epoch ms.
+ */
+export async function waitUntil(instant: number): Promise<void> {
+  const wait = instant - nowMs();
+  if (wait > 1) await new Promise((r) => setTimeout(r, wait - 1));
+  while (nowMs() < instant) { /* the last millisecond */ }
 }

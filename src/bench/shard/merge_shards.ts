@@ -4,17 +4,12 @@ import { loadRun, ReportInputError } from "../report/load_run.ts";
 import { profileCsv } from "../report/profile_csv.ts";
 import { runReportHtml } from "../report/run_report_html.ts";
 import { DEFAULT_PERCENTILES } from "../metrics/compute_statistics.ts";
-import type {
-  ClientLateness,
-  ErrorKind,
-  ErrorSummaryEntry,
-  LatenessFigures,
-  Metrics,
-  MetricStatistics,
-  RequestRecord,
-} from "../types.ts";
+import type { ClientLateness, LatenessFigures, Metrics, RequestRecord } from "../types.ts";
 import type { Slo } from "../metrics/parse_goodput.ts";
-import { Column, readLines } from "./_columns.ts";
+import { readLines } from "./_read_lines.ts";
+import { readRecords } from "../records/read_records.ts";
+import { timeWindows, type WindowBounds } from "../metrics/time_windows.ts";
+import { PhaseTally } from "../metrics/phase_tally.ts";
 import { SHARD_FILE, type ShardFile } from "./_shard_file.ts";
 
 /** One shard's figures in a merged run (`shards` in the merged `profile_export.json`). */
@@ -26,6 +21,13 @@ export interface ShardFigures {
   readonly error_request_count: number;
   /** Its profiling phase's start after the earliest shard's, on the common time line, in ms. */
   readonly start_offset_ms: number;
+  /**
+   * How long after the common start instant the coordinator named its profiling phase started,
+   * on shard 0's clock, in ms (timers waking late, a busy client, a slow boundary scrape of the
+   * server's metrics); absent without a coordinator. Within the clock offset's uncertainty of 0
+   * when on time.
+   */
+  readonly start_late_ms?: number;
   /** Its clock's offset to shard 0's (added to its times), in ms; 0 when not measured. */
   readonly clock_offset_ms: number;
   /** The round trip the offset was measured over; its uncertainty is half of it. */
@@ -58,30 +60,12 @@ export interface MergeOptions {
   readonly percentiles?: readonly number[];
   /** Write `report.html` (which holds every request) only up to this many; default 200,000. */
   readonly reportLimit?: number;
+  /**
+   * One value of a sharded sweep: its directory inside each shard's (`concurrency_4`); the
+   * shards are read from `DIR/shard-I/SUB/` and the merge written to `DIR/SUB/`.
+   */
+  readonly sub?: string;
 }
-
-// Per-request metrics in AIPerf's table order (as summarizePhase orders them).
-const ORDER = [
-  "time_to_first_token",
-  "time_to_second_token",
-  "time_to_first_output_token",
-  "request_latency",
-  "inter_token_latency",
-  "inter_chunk_latency",
-  "output_token_throughput_per_user",
-  "output_sequence_length",
-  "output_token_count",
-  "reasoning_token_count",
-  "input_sequence_length",
-];
-const PER_TURN = new Set([
-  "time_to_first_token",
-  "time_to_first_output_token",
-  "request_latency",
-  "inter_token_latency",
-  "output_sequence_length",
-  "input_sequence_length",
-]);
 
 interface Shard {
   readonly index: number;
@@ -102,7 +86,9 @@ interface Shard {
  * memory (8 bytes a value). Writes `DIR/profile_export.json` (with `shards`: each shard's
  * counts, clock offset and client lateness), `DIR/records.jsonl` (every record with its
  * `shard`, its `start_ms` and `end_ms` on the common time line), `DIR/profile_export.csv`,
- * `DIR/shards.csv` and, up to `reportLimit` records, `DIR/report.html`.
+ * `DIR/shards.csv` and, up to `reportLimit` records, `DIR/report.html`. The steady state and the
+ * `--slice-duration` slices of the whole run are cut from the merged `records.jsonl`, read back
+ * one record at a time.
  *
  * A shard that is missing, did not finish, or whose records are cut short is named in
  * `problems` (and in the export's `failures`); what it did write is merged.
@@ -132,8 +118,10 @@ interface Shard {
  * if (merged.result.metrics.time_to_first_token?.p50 !== 20) throw new Error("wrong");
  * ```
  */
-export async function mergeShards(dir: string, options: MergeOptions = {}): Promise<MergedRun> {
-  const shards = await readShards(dir);
+export async function mergeShards(root: string, options: MergeOptions = {}): Promise<MergedRun> {
+  const shards = await readShards(root, options.sub);
+  const dir = options.sub === undefined ? root : join(root, options.sub);
+  await Deno.mkdir(dir, { recursive: true });
   const known = shards.map((s) => s.start).filter((s): s is number => s !== undefined);
   const origin = known.length > 0 ? Math.min(...known) : 0;
   const slos = shards.find((s) => s.file?.goodput !== undefined)?.file?.goodput;
@@ -153,7 +141,11 @@ export async function mergeShards(dir: string, options: MergeOptions = {}): Prom
     out.close();
   }
   const problems = shards.flatMap((s) => s.problems);
-  const result = acc.result(shards, figures, problems);
+  // The steady state and slices of the whole run, from the merged records on the common time
+  // line, read back one at a time (once: the bounds were taken as they were merged).
+  const summary = acc.result(shards, figures, problems); // frees the accumulator's columns
+  const windows = timeWindows(() => readRecords(recordsPath), sliceMs(shards), acc.bounds);
+  const result = { ...summary, ...windows };
   const paths = [
     await writeOutputFile(join(dir, "profile_export.json"), JSON.stringify(result, null, 2) + "\n"),
     recordsPath,
@@ -167,22 +159,39 @@ export async function mergeShards(dir: string, options: MergeOptions = {}): Prom
   return { result, shards: figures, problems, records: acc.records, paths };
 }
 
-async function readShards(dir: string): Promise<Shard[]> {
+// The slice duration the shards used (`--slice-duration`), from their exports.
+function sliceMs(shards: readonly Shard[]): number | undefined {
+  for (const shard of shards) {
+    const slices = shard.profile?.time_slices as { slice_ms?: unknown } | undefined;
+    if (typeof slices?.slice_ms === "number") return slices.slice_ms;
+  }
+  return undefined;
+}
+
+async function readShards(dir: string, sub: string | undefined): Promise<Shard[]> {
   const found = new Map<number, string>();
+  const at = (index: number) => join(dir, `shard-${index}`, sub ?? "");
+  let highest = -1;
   try {
     for await (const entry of Deno.readDir(dir)) {
       const match = /^shard-(\d+)$/.exec(entry.name);
-      if (match && entry.isDirectory) found.set(Number(match[1]), join(dir, entry.name));
+      if (!match || !entry.isDirectory) continue;
+      const index = Number(match[1]);
+      highest = Math.max(highest, index);
+      const path = at(index);
+      if (sub === undefined || await Deno.stat(path).then((s) => s.isDirectory, () => false)) {
+        found.set(index, path);
+      }
     }
   } catch (error) {
     throw new ReportInputError(dir, (error as Error).message);
   }
-  if (found.size === 0) {
+  if (highest < 0) {
     throw new ReportInputError(dir, "no shard-I directory: not the output of a sharded run");
   }
   const shards: Shard[] = [];
   const read = new Map<number, Omit<Shard, "index">>();
-  let count = Math.max(...found.keys()) + 1;
+  let count = highest + 1;
   for (const [index, path] of found) {
     const problems: string[] = [];
     const file = await readJsonFile(join(path, SHARD_FILE)) as ShardFile | undefined;
@@ -194,7 +203,16 @@ async function readShards(dir: string): Promise<Shard[]> {
         `shard ${index} did not finish (no ${SHARD_FILE} in ${path}): its times ` +
           "are not corrected by a clock offset",
       );
-    } else count = Math.max(count, file.count);
+    } else {
+      count = Math.max(count, file.count);
+      // Only the file written at the start: killed mid-run, its records are on the time line.
+      if (file.status === undefined) {
+        problems.push(
+          `shard ${index} did not finish (its ${SHARD_FILE} has no exit status): its records ` +
+            "up to then are merged, on the time line corrected by its clock offset",
+        );
+      }
+    }
     const phases = profile?.phases as Record<string, { started_at?: string }> | undefined;
     const wall = Date.parse(phases?.profiling?.started_at ?? "");
     const start = file?.profiling_start_ms !== undefined
@@ -216,8 +234,8 @@ async function readShards(dir: string): Promise<Shard[]> {
     else {
       shards.push({
         index,
-        dir: join(dir, `shard-${index}`),
-        problems: [`shard ${index} of ${count} is missing: no ${join(dir, `shard-${index}`)}`],
+        dir: at(index),
+        problems: [`shard ${index} of ${count} is missing: no ${at(index)}`],
       });
     }
   }
@@ -271,6 +289,13 @@ async function mergeRecords(
         continue;
       }
       if (record.phase !== undefined && record.phase !== "profiling") continue;
+      const wrong = notARecord(record);
+      if (wrong !== undefined) {
+        shard.problems.push(
+          `shard ${shard.index}: ${path} line ${number} is not a request record (${wrong}); skipped`,
+        );
+        continue;
+      }
       if (record.error === undefined) counts.ok++;
       else counts.failed++;
       acc.add(record, offset);
@@ -294,6 +319,25 @@ async function mergeRecords(
     }
   }
   return counts;
+}
+
+// What a parsed line lacks to be merged as a request record (as the bench writes them), if
+// anything: a hand-edited or foreign line is named, not a crash in the middle of the merge.
+function notARecord(r: unknown): string | undefined {
+  if (typeof r !== "object" || r === null || Array.isArray(r)) return "not an object";
+  const record = r as Record<string, unknown>;
+  for (const key of ["start_ms", "end_ms", "turn_index"]) {
+    if (typeof record[key] !== "number") return `no number "${key}"`;
+  }
+  if (typeof record.metrics !== "object" || record.metrics === null) return 'no "metrics"';
+  const tokens = record.tokens as Record<string, unknown> | undefined;
+  if (
+    record.error === undefined &&
+    (typeof tokens?.output !== "number" || typeof tokens.reasoning !== "number")
+  ) {
+    return 'no "tokens" with numbers "output" and "reasoning"';
+  }
+  return undefined;
 }
 
 // The record's line with its shard first and its two instants moved onto the common time line;
@@ -321,17 +365,21 @@ function shardFigures(
     request_count: counted.ok,
     error_request_count: counted.failed,
     start_offset_ms: offset,
+    ...(shard.start === undefined || file?.start_instant_ms === undefined
+      ? {}
+      : { start_late_ms: shard.start - file.start_instant_ms }),
     clock_offset_ms: file?.clock_offset_ms ?? 0,
     ...(file?.clock_rtt_ms === undefined ? {} : { clock_rtt_ms: file.clock_rtt_ms }),
     ...(lateness === undefined ? {} : { client_lateness: lateness }),
-    ...(file === undefined ? {} : { status: file.status }),
+    ...(file?.status === undefined ? {} : { status: file.status }),
     problems: shard.problems,
   };
 }
 
 function shardsCsv(figures: readonly ShardFigures[]): string {
   const header = "shard,request_count,error_request_count,start_offset_ms,clock_offset_ms," +
-    "clock_rtt_ms,event_loop_delay_p90_ms,send_delay_p50_ms,send_delay_p99_ms,status,problems";
+    "clock_rtt_ms,start_late_ms,event_loop_delay_p90_ms,send_delay_p50_ms,send_delay_p99_ms," +
+    "status,problems";
   const rows = figures.map((f) =>
     [
       f.index,
@@ -340,6 +388,7 @@ function shardsCsv(figures: readonly ShardFigures[]): string {
       f.start_offset_ms.toFixed(3),
       f.clock_offset_ms.toFixed(3),
       f.clock_rtt_ms?.toFixed(3) ?? "",
+      f.start_late_ms?.toFixed(3) ?? "",
       f.client_lateness?.event_loop_delay_ms.p90.toFixed(3) ?? "",
       f.client_lateness?.send_delay_ms.p50.toFixed(3) ?? "",
       f.client_lateness?.send_delay_ms.p99.toFixed(3) ?? "",
@@ -377,65 +426,34 @@ class BufferedWriter {
   }
 }
 
-// The merged phase: every metric rebuilt from the records' values.
+// The merged phase: every metric rebuilt from the records' values by the run's own tally (so the
+// merged summary has exactly a single run's metrics), over the common time line's duration.
 class Accumulator {
   readonly #percentiles: readonly number[];
-  readonly #columns = new Map<string, Column>();
-  readonly #turns = new Map<number, Map<string, Column>>();
-  readonly #errors = new Map<
-    string,
-    { entry: ErrorSummaryEntry["error_details"]; count: number }
-  >();
-  readonly #sources: Record<string, number> = {};
-  #ok = 0;
-  #failed = 0;
-  #tokens = 0;
-  #input = 0;
-  #inputKnown = true;
-  #end = 0;
-  records = 0;
-
   readonly #slos: readonly Slo[] | undefined;
-  #good = 0;
+  #tally: PhaseTally;
+  #end = 0;
+  #firstEnd = Infinity;
+  #lastStart = -Infinity;
+  records = 0;
 
   constructor(percentiles: readonly number[], slos: readonly Slo[] | undefined) {
     this.#percentiles = percentiles;
     this.#slos = slos;
+    this.#tally = new PhaseTally(slos);
   }
 
   add(r: RequestRecord, offset: number): void {
     this.records++;
     this.#end = Math.max(this.#end, offset + r.end_ms); // instants from the phase start
-    if (r.error !== undefined) {
-      this.#failed++;
-      const kind: ErrorKind = r.error_kind ?? "client";
-      const key = `${kind}\u0000${r.status ?? ""}`;
-      const seen = this.#errors.get(key);
-      if (seen) seen.count++;
-      else {
-        this.#errors.set(key, {
-          entry: { code: r.status ?? null, type: kind, message: r.error },
-          count: 1,
-        });
-      }
-      return;
-    }
-    this.#ok++;
-    if (this.#slos !== undefined && meets(r, this.#slos)) this.#good++;
-    const source = r.tokens?.output_source;
-    if (source !== undefined) this.#sources[source] = (this.#sources[source] ?? 0) + 1;
-    this.#tokens += (r.tokens?.output ?? 0) + (r.tokens?.reasoning ?? 0);
-    if (r.tokens?.input === undefined) this.#inputKnown = false;
-    else this.#input += r.tokens.input;
-    let turn: Map<string, Column> | undefined;
-    if (r.turn_index > 0 || this.#turns.size > 0) {
-      turn = this.#turns.get(r.turn_index);
-      if (turn === undefined) this.#turns.set(r.turn_index, turn = new Map());
-    }
-    for (const [name, metric] of Object.entries(r.metrics ?? {})) {
-      push(this.#columns, name, metric.unit, metric.value);
-      if (turn !== undefined && PER_TURN.has(name)) push(turn, name, metric.unit, metric.value);
-    }
+    this.#firstEnd = Math.min(this.#firstEnd, offset + r.end_ms);
+    this.#lastStart = Math.max(this.#lastStart, offset + r.start_ms);
+    this.#tally.add(r);
+  }
+
+  /** The time windows' bounds, on the common time line (so the records are read back once). */
+  get bounds(): WindowBounds {
+    return { count: this.records, firstEnd: this.#firstEnd, lastStart: this.#lastStart };
   }
 
   result(
@@ -443,31 +461,6 @@ class Accumulator {
     figures: readonly ShardFigures[],
     problems: readonly string[],
   ): Readonly<Record<string, unknown>> & { readonly metrics: Metrics } {
-    const durationMs = this.#end;
-    const seconds = durationMs / 1000;
-    const rate = (n: number) => seconds > 0 ? n / seconds : 0;
-    const metrics: Record<string, MetricStatistics> = {};
-    const names = [...ORDER, ...[...this.#columns.keys()].filter((k) => !ORDER.includes(k))];
-    for (const name of names) {
-      const stats = this.#columns.get(name)?.statistics(this.#percentiles);
-      if (stats !== undefined) metrics[name] = stats;
-    }
-    metrics.output_token_throughput = { unit: "tokens/sec", avg: rate(this.#tokens) };
-    if (this.#inputKnown && this.#ok > 0) {
-      metrics.total_token_throughput = {
-        unit: "tokens/sec",
-        avg: rate(this.#tokens + this.#input),
-      };
-    }
-    metrics.request_throughput = { unit: "requests/sec", avg: rate(this.#ok) };
-    if (this.#slos !== undefined) {
-      metrics.goodput = { unit: "requests/sec", avg: rate(this.#good) };
-      metrics.good_request_count = { unit: "requests", avg: this.#good };
-    }
-    metrics.request_count = { unit: "requests", avg: this.#ok };
-    metrics.error_request_count = { unit: "requests", avg: this.#failed };
-    metrics.benchmark_duration = { unit: "sec", avg: seconds };
-    const byTurn = this.#byTurn();
     const profiles = shards.map((s) => s.profile).filter((p) => p !== undefined);
     const first = profiles[0] ?? {};
     const list = (key: string) => profiles.flatMap((p) => (p[key] as unknown[] | undefined) ?? []);
@@ -475,32 +468,32 @@ class Accumulator {
       (p.phases as Record<string, Record<string, unknown>>)
         ?.profiling
     ).filter((p) => p !== undefined);
-    const errorSummary = [...this.#errors.values()].sort((a, b) => b.count - a.count)
-      .map(({ entry, count }) => ({ error_details: entry, count }));
     const lateness = worst(figures.map((f) => f.client_lateness).filter((l) => l !== undefined));
+    const summary = this.#tally.summary({
+      phase: "profiling",
+      startedAt: phases.map((p) => String(p.started_at)).sort()[0] ?? "",
+      durationMs: this.#end,
+      cancelledCount: phases.reduce((s, p) => s + Number(p.cancelled_request_count ?? 0), 0),
+      interrupted: phases.some((p) => p.interrupted === true),
+      ...(lateness === undefined ? {} : { lateness }),
+      ...(this.#slos === undefined ? {} : { goodput: this.#slos }),
+      percentiles: this.#percentiles,
+    });
+    // The server's side: every shard scraped the same server over the same common window, so
+    // the first shard that has it (shard 0, unless it lost it) speaks for the whole run.
+    const server = phases.find((p) => p.server_metrics !== undefined)?.server_metrics;
+    const sources = this.#tally.outputSources;
+    // Every statistic is taken: the columns (8 bytes a value) are let go before the time windows
+    // are cut, so the two never take memory at once.
+    this.#tally = new PhaseTally(this.#slos);
     return {
       benchmark: mergedBenchmark(first.benchmark, shards),
       phases: {
-        profiling: {
-          phase: "profiling",
-          request_count: this.#ok,
-          error_request_count: this.#failed,
-          cancelled_request_count: phases.reduce(
-            (s, p) => s + Number(p.cancelled_request_count ?? 0),
-            0,
-          ),
-          duration_ms: durationMs,
-          started_at: phases.map((p) => String(p.started_at)).sort()[0] ?? "",
-          interrupted: phases.some((p) => p.interrupted === true),
-          metrics,
-          ...(byTurn === undefined ? {} : { metrics_by_turn: byTurn }),
-          error_summary: errorSummary,
-          ...(lateness === undefined ? {} : { client_lateness: lateness }),
-        },
+        profiling: { ...summary, ...(server === undefined ? {} : { server_metrics: server }) },
       },
-      metrics,
-      error_summary: errorSummary,
-      token_counting: { output_sources: this.#sources },
+      metrics: summary.metrics,
+      error_summary: summary.error_summary,
+      token_counting: { output_sources: sources },
       interrupted: profiles.some((p) => p.interrupted === true),
       hook_failures: list("hook_failures"),
       failures: [...new Set([...list("failures").map(String), ...problems])],
@@ -515,20 +508,6 @@ class Accumulator {
       ],
       shards: figures,
     };
-  }
-
-  #byTurn(): Record<string, Metrics> | undefined {
-    if (![...this.#turns.keys()].some((t) => t > 0)) return undefined;
-    const byTurn: Record<string, Metrics> = {};
-    for (const turn of [...this.#turns.keys()].sort((a, b) => a - b)) {
-      const metrics: Record<string, MetricStatistics> = {};
-      for (const name of ORDER) {
-        const stats = this.#turns.get(turn)!.get(name)?.statistics(this.#percentiles);
-        if (stats !== undefined) metrics[name] = stats;
-      }
-      byTurn[String(turn)] = metrics;
-    }
-    return byTurn;
   }
 }
 
@@ -545,30 +524,6 @@ function mergedBenchmark(benchmark: unknown, shards: readonly Shard[]): Record<s
       : {}),
     shards: shards.length,
   };
-}
-
-// Whether a successful record meets every SLO (as the single run's summary counts it).
-function meets(record: RequestRecord, slos: readonly Slo[]): boolean {
-  for (const slo of slos) {
-    const value = record.metrics?.[slo.metric]?.value;
-    if (typeof value !== "number") return false;
-    if (slo.atLeast ? value < slo.limit : value > slo.limit) return false;
-  }
-  return true;
-}
-
-function push(
-  columns: Map<string, Column>,
-  name: string,
-  unit: string,
-  value: number | readonly number[],
-): void {
-  let column = columns.get(name);
-  if (column === undefined) {
-    columns.set(name, column = new Column(unit, typeof value !== "number"));
-  }
-  if (typeof value === "number") column.push(value);
-  else for (const v of value) column.push(v);
 }
 
 // The merged phase's client lateness: the worst shard's figure of each (each shard's own are

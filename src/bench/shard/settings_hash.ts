@@ -25,6 +25,7 @@ export async function settingsHash(settings: BenchmarkSettings): Promise<string>
   const shape = {
     endpoint: settings.endpoint,
     timing: settings.timing,
+    warmupTiming: settings.warmupTiming,
     dataset: settings.dataset,
     sampler: settings.sampler,
     hooks: settings.hooks,

@@ -1,6 +1,7 @@
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";
 import type { Components } from "../run/create_components.ts";
-import type { DatasetEntry, DatasetSampler, PhaseHook } from "../types.ts";
+import type { Named } from "../run/run_phase.ts";
+import type { DatasetEntry, DatasetSampler, PhaseHook, TimingStrategy } from "../types.ts";
 import { interleavedSampler } from "./_interleaved_sampler.ts";
 import { interleavedTiming } from "./_interleaved_timing.ts";
 import { splitBySession } from "./_split_by_session.ts";
@@ -25,7 +26,8 @@ export interface ShardComponentsOptions {
  * - otherwise the sampler draws the global sequence of picks and keeps picks `k * N + I`;
  * - a `request_rate` (or plugin) timing strategy runs the global arrivals and keeps arrivals
  *   `k * N + I`; `fixed_concurrency` runs the shard's share of slots (set by
- *   {@linkcode shardSettings}); `fixed_schedule` sends the shard's sessions at their timestamps.
+ *   {@linkcode shardSettings}); `fixed_schedule` sends the shard's sessions at their timestamps;
+ *   the warmup's own timing strategy (`--warmup-request-rate` ...), if any, the same way.
  *
  * @param components The components created from the shard's settings.
  * @param shard This shard.
@@ -74,17 +76,24 @@ export function shardComponents(
   const sampler: DatasetSampler = {
     next: (size) => split ? components.sampler.instance.next(size) : picks.next(size),
   };
-  const timing = components.timing;
-  const ownSchedule = timing.name === "fixed_concurrency" || timing.name === "fixed_schedule";
+  const warmupTiming = components.warmupTiming;
   return {
     ...components,
     dataset: { name: dataset.name, instance: { load } },
     sampler: { name: components.sampler.name, instance: sampler },
-    timing: ownSchedule
-      ? timing
-      : { name: timing.name, instance: interleavedTiming(timing.instance, shard) },
+    timing: shardTiming(components.timing, shard),
+    ...(warmupTiming === undefined ? {} : { warmupTiming: shardTiming(warmupTiming, shard) }),
     hooks: options.hook === undefined
       ? components.hooks
       : [...components.hooks, { name: "shard", instance: options.hook }],
   };
+}
+
+// This shard's part of a timing strategy's schedule: its own slots (fixed_concurrency, shared by
+// shardSettings) or sessions (fixed_schedule), else arrivals `k * N + I` of the global schedule.
+function shardTiming(timing: Named<TimingStrategy>, shard: ShardIdentity): Named<TimingStrategy> {
+  const ownSchedule = timing.name === "fixed_concurrency" || timing.name === "fixed_schedule";
+  return ownSchedule
+    ? timing
+    : { name: timing.name, instance: interleavedTiming(timing.instance, shard) };
 }

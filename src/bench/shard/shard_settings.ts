@@ -20,8 +20,8 @@ export interface ShardSettings {
 /**
  * Turns the whole benchmark's settings into one shard's: request, warmup and conversation
  * counts become the shard's interleaved share (item `g` goes to shard `g mod N`), concurrency
- * slots (`concurrency`, or `max_concurrency` with a request rate) are split so they add up to the
- * whole, and the output goes to `OUTPUT/shard-I/`. Rates, durations, seeds and the dataset stay
+ * slots (`concurrency`, or `max_concurrency` with a request rate; the warmup's own too) are split
+ * so they add up to the whole, and the output goes to `OUTPUT/shard-I/`. Rates, durations, seeds and the dataset stay
  * as they are: every shard builds the same global plan and keeps its part (see
  * {@linkcode shardComponents}).
  *
@@ -29,8 +29,7 @@ export interface ShardSettings {
  * @param shard This shard.
  * @returns The shard's settings.
  * @throws {BenchConfigError} When there is no `--output`, fewer concurrency slots, requests or
- * conversations than shards,
- * a sweep (not supported across shards yet), or a fixed schedule with both
+ * conversations than shards (at any value of a sweep), or a fixed schedule with both
  * `--fixed-schedule-auto-offset` and `--fixed-schedule-end-offset`.
  *
  * @example
@@ -51,27 +50,24 @@ export function shardSettings(settings: BenchmarkSettings, shard: ShardIdentity)
       { flag: "--shard" },
     );
   }
-  if (settings.sweep !== undefined) {
-    throw new BenchConfigError(
-      `cannot be combined with a ${settings.sweep.flag} sweep yet: run one sharded benchmark ` +
-        "per value",
-      { flag: "--shard" },
-    );
-  }
-  const timing = settings.timing;
-  const config: Record<string, unknown> = { ...timing.config };
-  for (const field of ["concurrency", "max_concurrency"]) {
-    const total = config[field];
-    if (typeof total !== "number") continue;
-    if (total < shard.count) {
+  const sweep = settings.sweep;
+  if (sweep !== undefined && sweep.field !== "request_rate") {
+    const few = sweep.values.filter((v) => v < shard.count);
+    if (few.length > 0) {
       throw new BenchConfigError(
-        `${field} ${total} is fewer than the ${shard.count} shards: every shard needs at ` +
-          "least one slot",
+        `${sweep.field} ${few.join(", ")} of the sweep is fewer than the ${shard.count} ` +
+          "shards: every shard needs at least one slot at every value",
         { flag: "--concurrency" },
       );
     }
-    config[field] = shardShare(total, shard);
   }
+  const timing = settings.timing;
+  const config = sharedSlots(timing.config, shard, "--concurrency");
+  // The warmup's own load (--warmup-concurrency, --warmup-request-rate): shared the same way.
+  const warmupTiming = settings.warmupTiming === undefined ? undefined : {
+    ...settings.warmupTiming,
+    config: sharedSlots(settings.warmupTiming.config, shard, "--warmup-concurrency"),
+  };
   const shiftTimestamps = timing.name === "fixed_schedule" && config.auto_offset === true;
   if (shiftTimestamps) {
     if (settings.scheduleWindow !== undefined) {
@@ -96,11 +92,11 @@ export function shardSettings(settings: BenchmarkSettings, shard: ShardIdentity)
       );
     }
   }
-  const { sweep: _, ...rest } = settings;
   return {
     settings: {
-      ...rest,
+      ...settings,
       timing: { ...timing, config },
+      ...(warmupTiming === undefined ? {} : { warmupTiming }),
       ...(settings.warmup === undefined ? {} : { warmup: phase(settings.warmup, shard) }),
       profiling: phase(settings.profiling, shard),
       output: join(settings.output, `shard-${shard.index}`),
@@ -110,9 +106,41 @@ export function shardSettings(settings: BenchmarkSettings, shard: ShardIdentity)
   };
 }
 
+// A timing config with its concurrency slots (`concurrency`, or `max_concurrency` with a request
+// rate) shared out; fewer slots than shards is refused, naming `flag`.
+function sharedSlots(
+  whole: Readonly<Record<string, unknown>>,
+  shard: ShardIdentity,
+  flag: string,
+): Record<string, unknown> {
+  const config: Record<string, unknown> = { ...whole };
+  for (const field of ["concurrency", "max_concurrency"]) {
+    const total = config[field];
+    if (typeof total !== "number") continue;
+    if (total < shard.count) {
+      throw new BenchConfigError(
+        `${field} ${total} is fewer than the ${shard.count} shards: every shard needs at ` +
+          "least one slot",
+        { flag },
+      );
+    }
+    config[field] = shardShare(total, shard);
+  }
+  return config;
+}
+
 function phase(setting: PhaseSetting, shard: ShardIdentity): PhaseSetting {
+  // The prefill slots are shared out like the concurrency slots: they add up to the whole.
+  const prefill = setting.prefillConcurrency;
+  if (prefill !== undefined && prefill < shard.count) {
+    throw new BenchConfigError(
+      `${prefill} is fewer than the ${shard.count} shards: every shard needs at least one slot`,
+      { flag: "--prefill-concurrency" },
+    );
+  }
   return {
     ...setting,
+    ...(prefill === undefined ? {} : { prefillConcurrency: shardShare(prefill, shard) }),
     ...(setting.requestCount === undefined
       ? {}
       : { requestCount: shardShare(setting.requestCount, shard) }),

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { writeOutputFile } from "../_write_output_file.ts";
 import type { BenchmarkSettings } from "../config/resolve_settings.ts";
 import type { Components } from "../run/create_components.ts";
+import type { StartGate } from "../run/run_benchmark.ts";
 import type { BenchmarkResult } from "../types.ts";
 import { CommonStart } from "./_common_start.ts";
 import { connectShard } from "./_connect_shard.ts";
@@ -10,6 +11,8 @@ import { SHARD_FILE, type ShardFile } from "./_shard_file.ts";
 import { coordinatorAddress } from "./coordinator_address.ts";
 import type { ShardIdentity } from "./resolve_shard.ts";
 import { settingsHash } from "./settings_hash.ts";
+import type { SweepStep } from "../sweep/run_sweep.ts";
+import { shardSweepStep } from "./shard_sweep_step.ts";
 import { shardComponents } from "./shard_components.ts";
 import { shardSettings } from "./shard_settings.ts";
 
@@ -37,8 +40,13 @@ export interface ShardRun {
   readonly settings: BenchmarkSettings;
   /** Wraps the components created from {@linkcode ShardRun.settings} (see `shardComponents`). */
   wrap(components: Components): Components;
+  /** Holds the profiling phase until the common start (`RunOptions.startGate`); none without a coordinator. */
+  readonly gate?: StartGate;
+  /** How this shard steps through a sweep with the others; absent when there is no sweep. */
+  readonly sweep?: SweepStep;
   /**
-   * Writes `shard.json`, tells the coordinator this shard is done, and on shard 0 waits for
+   * Writes `shard.json` again with the exit status (its first version is written when the
+   * profiling phase starts), tells the coordinator this shard is done, and on shard 0 waits for
    * every shard, names those that died, and merges when all outputs are on this file system.
    * Returns the exit status, raised to 1 when a shard died or the merge found a problem.
    */
@@ -50,7 +58,7 @@ export interface ShardRun {
 /**
  * Starts this process's part of a sharded run: splits the settings ({@linkcode shardSettings}),
  * and when there is a coordinator (`--coordinator`, or Slurm's default) starts it on shard 0,
- * joins it (every shard: settings hash compared, clock offset measured), and adds a phase hook
+ * joins it (every shard: settings hash compared, clock offset measured), and gives the start gate
  * that holds the profiling phase until the common start instant.
  *
  * @param whole The whole benchmark's settings.
@@ -81,40 +89,71 @@ export async function startShard(
   const address = coordinatorAddress(options.coordinator, shard, options.env);
   const timeoutMs = (options.timeoutSeconds ?? 120) * 1000;
   const { coordinator, link } = await connectShard(shard, address, hash, timeoutMs, log);
-  const common = new CommonStart(link, shard, log);
-  const settings = link === undefined || split.settings.warmup !== undefined
-    ? split.settings
-    : { ...split.settings, warmup: { requestCount: 0 } };
+  const output = split.settings.output!;
+  // The sweep's value running now, and each value's start (their shard.json files).
+  let value: string | undefined;
+  const values = new Map<string, { profiling_start_ms?: number; start_instant_ms?: number }>();
+  const instants = () => ({
+    ...(common.profilingStart === undefined ? {} : { profiling_start_ms: common.profilingStart }),
+    ...(common.startInstant === undefined ? {} : { start_instant_ms: common.startInstant }),
+  });
+  const file = (status?: number, result?: BenchmarkResult): ShardFile => ({
+    index: shard.index,
+    count: shard.count,
+    from: shard.from,
+    settings_hash: hash,
+    ...(address === undefined ? {} : { coordinator: `${address.hostname}:${address.port}` }),
+    clock_offset_ms: link?.offsetMs ?? 0,
+    ...(link === undefined ? {} : { clock_rtt_ms: link.rttMs }),
+    ...instants(),
+    ...(status === undefined ? {} : { status }),
+    timing_config: whole.timing.config,
+    ...(whole.sweep === undefined
+      ? {}
+      : { sweep: { field: whole.sweep.field, values: whole.sweep.values } }),
+    ...(whole.goodput === undefined ? {} : { goodput: whole.goodput }),
+    ...(result?.phases.profiling === undefined
+      ? {}
+      : { client_lateness: result.phases.profiling.client_lateness }),
+  });
+  const write = (path: string, content: ShardFile) =>
+    writeOutputFile(join(path, SHARD_FILE), JSON.stringify(content, null, 2));
+  // Written at the start (of each sweep value), so a shard killed mid-run leaves its clock
+  // offset and start for the merge; not awaited there (the profiling phase's clock is running),
+  // but before the last one.
+  let first: Promise<unknown> = Promise.resolve();
+  const common = new CommonStart(link, shard, log, () => {
+    const dir = value;
+    if (dir !== undefined) values.set(dir, instants());
+    first = Promise.all([
+      first,
+      write(output, file()),
+      ...(dir === undefined ? [] : [write(join(output, dir), file())]),
+    ]).catch((error) => log(`warning: ${(error as Error).message}`));
+  });
+  const settings = split.settings;
   return {
     shard,
     settings,
+    ...(common.gate === undefined ? {} : { gate: common.gate }),
     wrap: (components) =>
       shardComponents(components, shard, {
         settings,
         shiftTimestamps: split.shiftTimestamps,
         hook: common.hook,
       }),
+    ...(whole.sweep === undefined ? {} : {
+      sweep: shardSweepStep(shard, link, (dir) => {
+        value = dir;
+        common.round(`profiling (${dir})`);
+      }),
+    }),
     async finish(result, status) {
-      const file: ShardFile = {
-        index: shard.index,
-        count: shard.count,
-        from: shard.from,
-        settings_hash: hash,
-        ...(address === undefined ? {} : { coordinator: `${address.hostname}:${address.port}` }),
-        clock_offset_ms: link?.offsetMs ?? 0,
-        ...(link === undefined ? {} : { clock_rtt_ms: link.rttMs }),
-        ...(common.profilingStart === undefined
-          ? {}
-          : { profiling_start_ms: common.profilingStart }),
-        ...(common.startInstant === undefined ? {} : { start_instant_ms: common.startInstant }),
-        status,
-        timing_config: whole.timing.config,
-        ...(whole.goodput === undefined ? {} : { goodput: whole.goodput }),
-        ...(result?.phases.profiling === undefined
-          ? {}
-          : { client_lateness: result.phases.profiling.client_lateness }),
-      };
-      await writeOutputFile(join(settings.output!, SHARD_FILE), JSON.stringify(file, null, 2));
+      await first;
+      for (const [dir, at] of values) {
+        await write(join(output, dir), { ...file(status), ...at });
+      }
+      await write(output, file(status, result));
       link?.done(status);
       if (coordinator === undefined) return status;
       return await mergeOnShard0(coordinator, split.output, shard.count, status, options);

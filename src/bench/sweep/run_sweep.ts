@@ -4,7 +4,8 @@ import type { BenchmarkSettings } from "../config/resolve_settings.ts";
 import { formatNumber } from "../report/shared.ts";
 import type { Components } from "../run/create_components.ts";
 import { runBenchmark, type RunOptions } from "../run/run_benchmark.ts";
-import type { BenchmarkResult, Exporter, TimingStrategy } from "../types.ts";
+import type { BenchmarkResult, TimingStrategy } from "../types.ts";
+import { exportersIn, runExporters } from "../exporters/run_exporters.ts";
 import type { SweepData, SweepPoint } from "./sweep_data.ts";
 import { pointStat } from "./sweep_data.ts";
 import { sweepServerFigures } from "./sweep_server.ts";
@@ -18,6 +19,36 @@ export interface SweepIO {
    * directory name (`concurrency_4`); kept in memory when absent.
    */
   readonly recordsPath?: (dir: string) => string;
+  /** How a shard steps with the other shards of a sharded sweep; absent when not sharded. */
+  readonly step?: SweepStep;
+}
+
+/**
+ * A sharded sweep's part in each value (implemented by the shard folder's `shardSweepStep`): the
+ * shards run every value together, and decide together whether to go on.
+ */
+export interface SweepStep {
+  /** This shard's share of a value's timing config (a concurrency split over the shards). */
+  config(config: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Wraps a value's timing strategy so this shard sends only its part of the schedule. */
+  timing(name: string, timing: TimingStrategy): TimingStrategy;
+  /** Called before a value runs, with its directory name (`concurrency_4`). */
+  begin(dir: string): void;
+  /**
+   * Tells the other shards this shard's counts at a value and resolves with the whole run's,
+   * the same on every shard (so the sweep stops, or goes on, on every shard alike).
+   */
+  agree(dir: string, counts: StepCounts): Promise<StepCounts>;
+}
+
+/** A value's counts (one shard's, or the whole run's). */
+export interface StepCounts {
+  /** Successful requests. */
+  readonly ok: number;
+  /** Failed requests. */
+  readonly errors: number;
+  /** Whether the value was interrupted (on any shard, for the whole run's). */
+  readonly interrupted: boolean;
 }
 
 /** A finished sweep. */
@@ -28,7 +59,7 @@ export interface SweepOutcome {
   readonly results: readonly BenchmarkResult[];
   /** Files the per-value exporters wrote. */
   readonly paths: readonly string[];
-  /** Exporters that threw: `name: message`. */
+  /** Exporters that failed: `exporter "NAME" failed: why`. */
   readonly exportFailures: readonly string[];
 }
 
@@ -37,7 +68,10 @@ export interface SweepOutcome {
  * (a fresh timing strategy from the registry for each, with that value in its config). With an
  * output directory, each value's results go through the selected exporters into
  * `<output>/<field>_<value>/`. Stops after a value whose share of failed requests is above
- * `settings.sweep.maxErrorRate`, and on Ctrl-C.
+ * `settings.sweep.maxErrorRate`, and on Ctrl-C. Sharded (`io.step`), each value's config and
+ * timing are this shard's part, each value's profiling phase is held by `options.startGate` until
+ * its own common start, and the whole run's counts, summed over the shards, decide whether to go
+ * on, so every shard stops at the same value.
  *
  * @param registry The benchmark's registry (timing strategies and exporters are created from it).
  * @param components The run's components; the timing strategy is replaced per value.
@@ -66,11 +100,15 @@ export async function runSweep(
       stopped = "interrupted";
       break;
     }
-    const config = { ...settings.timing.config, [sweep.field]: value };
-    const timing = await registry.factory<TimingStrategy>("timing_strategy")
+    const step = io.step;
+    const whole = { ...settings.timing.config, [sweep.field]: value };
+    const config = step?.config(whole) ?? whole;
+    const created = await registry.factory<TimingStrategy>("timing_strategy")
       .create(settings.timing.name, config);
+    const timing = step?.timing(settings.timing.name, created) ?? created;
     const { warmup, ...rest } = settings;
     const dir = `${sweep.field}_${value}`;
+    step?.begin(dir);
     if (settings.output !== undefined && settings.exporters.length > 0) {
       // The host makes each value's directory, for every exporter, built-in or plugin.
       await Deno.mkdir(join(settings.output, dir), { recursive: true });
@@ -87,18 +125,12 @@ export async function runSweep(
     );
     results.push(result);
     if (settings.output !== undefined) {
-      for (const selection of settings.exporters) {
-        try {
-          const exporter = await registry.factory<Exporter>("exporter").create(
-            selection.name,
-            selection.config,
-            { outputDir: join(settings.output, dir), write: () => {} },
-          );
-          paths.push(...await exporter.export(result));
-        } catch (error) {
-          exportFailures.push(`${selection.name}: ${(error as Error).message}`);
-        }
-      }
+      const exported = await runExporters(
+        exportersIn(registry, settings.exporters, join(settings.output, dir)),
+        result,
+      );
+      paths.push(...exported.paths);
+      exportFailures.push(...exported.failures);
     }
     const profiling = result.phases.profiling;
     const ok = profiling?.request_count ?? 0;
@@ -115,9 +147,14 @@ export async function runSweep(
     };
     points.push(point);
     io.log(pointLine(sweep.field, point));
-    const rate = ok + errors === 0 ? 0 : errors / (ok + errors);
-    if (result.interrupted) {
-      stopped = "interrupted";
+    // Sharded, the whole run's counts decide (the last value needs no decision).
+    const counts = { ok, errors, interrupted: result.interrupted === true };
+    const agreed = step === undefined || i === sweep.values.length - 1
+      ? counts
+      : await step.agree(dir, counts);
+    const rate = agreed.ok + agreed.errors === 0 ? 0 : agreed.errors / (agreed.ok + agreed.errors);
+    if (result.interrupted || agreed.interrupted) {
+      stopped = result.interrupted ? "interrupted" : "interrupted (on another shard)";
       break;
     }
     if (rate > sweep.maxErrorRate && i < sweep.values.length - 1) {

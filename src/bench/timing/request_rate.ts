@@ -17,6 +17,11 @@ export interface RequestRateConfig {
   readonly ramp_duration?: number;
   /** At most this many requests in flight; unlimited by default. */
   readonly max_concurrency?: number;
+  /**
+   * Seconds over which the cap grows from 1 to `max_concurrency`, one more every
+   * `concurrency_ramp_duration / (max_concurrency - 1)` seconds (`--concurrency-ramp-duration`).
+   */
+  readonly concurrency_ramp_duration?: number;
   /** Seed of the random gaps (`--random-seed`), for repeatable schedules. */
   readonly seed?: number;
 }
@@ -25,7 +30,9 @@ export interface RequestRateConfig {
  * The `request_rate` timing strategy: issues requests at `request_rate` per second, evenly
  * spaced (`arrival: constant`), as a Poisson process (`arrival: poisson`) or with gamma gaps
  * (`arrival: gamma`, shape `smoothness`; AIPerf's `--arrival-pattern gamma`), optionally
- * capped at `max_concurrency` in flight. With `ramp_duration` the rate grows linearly from 0
+ * capped at `max_concurrency` in flight (the cap growing from 1 over
+ * `concurrency_ramp_duration`, AIPerf's `--concurrency-ramp-duration`, when set). With
+ * `ramp_duration` the rate grows linearly from 0
  * to `request_rate` over that many seconds (the gaps are drawn at unit rate and stretched, so
  * the pattern holds during the ramp). Send times follow a schedule fixed from the phase start,
  * so a late timer does not slow the rate down.
@@ -55,6 +62,8 @@ export class RequestRate implements TimingStrategy {
   readonly rampMs: number;
   /** The cap on requests in flight. */
   readonly maxConcurrency: number;
+  /** Milliseconds over which the cap grows from 1; 0 without a ramp. */
+  readonly capRampMs: number;
   readonly #seed: number | undefined;
 
   /**
@@ -84,6 +93,16 @@ export class RequestRate implements TimingStrategy {
     if (max !== Infinity && (!Number.isInteger(max) || max < 1)) {
       throw new RangeError(`Invalid "max_concurrency": expected a positive integer, got ${max}`);
     }
+    const capRamp = config.concurrency_ramp_duration ?? 0;
+    if (!Number.isFinite(capRamp) || capRamp < 0) {
+      throw new RangeError(
+        `Invalid "concurrency_ramp_duration": expected seconds >= 0, got ${capRamp}`,
+      );
+    }
+    if (capRamp > 0 && max === Infinity) {
+      throw new RangeError('Invalid "concurrency_ramp_duration": needs "max_concurrency"');
+    }
+    this.capRampMs = capRamp * 1000;
     this.rate = rate;
     this.arrival = arrival;
     this.smoothness = smoothness;
@@ -111,7 +130,16 @@ export class RequestRate implements TimingStrategy {
     let due = start;
     for (;;) {
       if (!await sleepUntil(due, driver.stopped)) break;
-      while (inFlight.size >= this.maxConcurrency) await Promise.race(inFlight);
+      while (inFlight.size >= this.#cap(start)) {
+        // Until one finishes, or until the ramp lets one more in.
+        const wider = start + this.capRampMs * inFlight.size / (this.maxConcurrency - 1) + 0.5;
+        const waits: Promise<unknown>[] = [...inFlight];
+        if (this.capRampMs > 0 && inFlight.size < this.maxConcurrency) {
+          waits.push(sleepUntil(wider, driver.stopped));
+        }
+        await Promise.race(waits);
+        if (driver.stopped.aborted) break;
+      }
       const request = driver.issue(due);
       if (request === undefined) break;
       const tracked = request.then(() => void inFlight.delete(tracked));
@@ -120,5 +148,13 @@ export class RequestRate implements TimingStrategy {
       due = start + at(count);
     }
     await Promise.all(inFlight);
+  }
+
+  // The cap now: max_concurrency, or during its ramp 1 plus one per step.
+  #cap(start: number): number {
+    if (this.capRampMs === 0) return this.maxConcurrency;
+    const elapsed = performance.now() - start;
+    if (elapsed >= this.capRampMs) return this.maxConcurrency;
+    return 1 + Math.floor((this.maxConcurrency - 1) * elapsed / this.capRampMs);
   }
 }

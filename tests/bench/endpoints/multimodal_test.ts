@@ -1,4 +1,4 @@
-// Multimodal chat (AIPerf's --image-* and --audio-* options) against an independent server
+// Multimodal chat and Responses (AIPerf's --image-* and --audio-* options) against an independent server
 // (Node, tests/bench/servers/multimodal_server.mjs) that decodes each image's PNG or JPEG header
 // and each WAV header on arrival and refuses a malformed part, with the chat endpoint's timing
 // accuracy (TTFT never early and at most 15 ms late at the median, ITL within 1 ms); the
@@ -115,6 +115,43 @@ Deno.test("multimodal: PNG images and WAV clips as AIPerf sizes them, checked on
   assertEquals(depths.size, 2, "both depths drawn");
 });
 
+Deno.test("multimodal: the Responses API gets input_image and input_audio parts, checked on arrival, timed", async () => {
+  const { result: run, seen } = await withLog(
+    { ttft_ms: 60, itl_ms: 10, output: 10 },
+    (url) =>
+      bench(url, [
+        "--endpoint-type",
+        "responses",
+        "--image-width-mean",
+        "32",
+        "--image-height-mean",
+        "24",
+        "--image-format",
+        "jpeg",
+        "--audio-length-mean",
+        "0.3",
+        "--synthetic-input-tokens-mean",
+        "20",
+      ]),
+  );
+  assertEquals(run.status, 0, run.stderr);
+  const m = run.json.metrics;
+  assertEquals(m.error_request_count?.avg ?? 0, 0);
+  assertBetween(m.time_to_first_token.min, 59, 1e9, "ttft never early");
+  assertBetween(m.time_to_first_token.p50, 59, 75, "ttft p50");
+  assertBetween(m.inter_token_latency.p50, 9, 11, "itl p50");
+  assertEquals(m.output_sequence_length.avg, 10);
+  assertEquals(seen.length, 12);
+  for (const s of seen as (Seen & { route: string })[]) {
+    assertEquals(s.route, "/v1/responses");
+    assertEquals(s.images, [{ format: "jpeg", width: 32, height: 24 }]);
+    assertEquals(s.audios.length, 1);
+    assertBetween(s.audios[0]!.seconds, 0.299, 0.301, "clip length");
+    assert(s.text.split(/\s+/).filter(Boolean).length > 5, "the input_text part first");
+  }
+  assert(/"type":\s*"input_image"/.test(run.inputs!), "inputs.json has the Responses parts");
+});
+
 Deno.test("multimodal: sizes follow the mean and stddev; JPEG; the same seed, the same media", async () => {
   const flags = (seed: string) => [
     "--image-width-mean",
@@ -180,10 +217,16 @@ Deno.test("multimodal: the embedded server refuses malformed media parts (400)",
     const png =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAHI6Uv5AAAAAElFTkSuQmCC";
     const wav = "UklGRiQAAABXQVZFZm10IBAAAAABAAEAgD4AAAB9AAACABAAZGF0YQAAAAA=";
+    // The first bytes of a WebM (EBML header) and of an MP4 (an ftyp box).
+    const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 1]).toBase64();
+    const mp4 = new Uint8Array([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d])
+      .toBase64();
     const ok = await send([
       { type: "text", text: "hi" },
       { type: "image_url", image_url: { url: `data:image/png;base64,${png}` } },
       { type: "input_audio", input_audio: { data: wav, format: "wav" } },
+      { type: "video_url", video_url: { url: `data:video/webm;base64,${webm}` } },
+      { type: "video_url", video_url: { url: `data:video/mp4;base64,${mp4}` } },
     ]);
     assertEquals(ok.status, 200, ok.text);
     for (
@@ -193,7 +236,17 @@ Deno.test("multimodal: the embedded server refuses malformed media parts (400)",
         [{ type: "image_url", image_url: { url: "file:///etc/x" } }, "base64 image data URL"],
         [{ type: "input_audio", input_audio: { data: png, format: "wav" } }, "not a WAV"],
         [{ type: "input_audio", input_audio: { data: wav, format: "flac" } }, "wav"],
-        [{ type: "video_url", video_url: { url: "x" } }, "unsupported content part type"],
+        [{ type: "video_url", video_url: { url: "x" } }, "base64 webm or mp4 data URL"],
+        [{ type: "video_url", video_url: {} }, "needs video_url.url"],
+        [
+          { type: "video_url", video_url: { url: `data:video/webm;base64,${png}` } },
+          "not a webm video",
+        ],
+        [
+          { type: "video_url", video_url: { url: `data:video/mp4;base64,${png}` } },
+          "not a mp4 video",
+        ],
+        [{ type: "video_frames", video_url: { url: "x" } }, "unsupported content part type"],
       ] as const
     ) {
       const refused = await send([{ type: "text", text: "hi" }, part]);

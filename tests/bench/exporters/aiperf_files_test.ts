@@ -136,3 +136,93 @@ Deno.test("aiperf flags: a positional model; AIPerf's token-count policy by its 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("aiperf files: x_correlation_id is one UUID v4 per conversation, the same for its turns", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-aiperf-" });
+  try {
+    const run = await runMain([
+      "--request-count",
+      "30",
+      "--warmup-request-count",
+      "0",
+      "--concurrency",
+      "3",
+      "--conversation-turn-mean",
+      "3",
+      "--artifact-dir",
+      dir,
+      ...QUIET,
+    ]);
+    assertEquals(run.status, 0, run.stderr);
+    const lines = (await Deno.readTextFile(`${dir}/profile_export.jsonl`)).trim().split("\n");
+    const byConversation = new Map<number, Set<string>>();
+    for (const line of lines) {
+      const { session_num, x_correlation_id } = JSON.parse(line).metadata;
+      assert(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(
+          x_correlation_id,
+        ),
+        x_correlation_id,
+      );
+      byConversation.set(
+        session_num,
+        (byConversation.get(session_num) ?? new Set()).add(x_correlation_id),
+      );
+    }
+    assertEquals(lines.length, 30);
+    assert(byConversation.size >= 10, `${byConversation.size} conversations`);
+    for (const ids of byConversation.values()) assertEquals(ids.size, 1);
+    const all = [...byConversation.values()].map((ids) => [...ids][0]);
+    assertEquals(new Set(all).size, all.length);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("aiperf files: --slice-duration writes AIPerf's timeslices JSON and tidy CSV", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-aiperf-" });
+  try {
+    const run = await runMain([
+      "--benchmark-duration",
+      "1",
+      "--slice-duration",
+      "0.25",
+      "--warmup-request-count",
+      "0",
+      "--concurrency",
+      "2",
+      "--output",
+      dir,
+      ...QUIET,
+    ]);
+    assertEquals(run.status, 0, run.stderr);
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/profile_export_aiperf.json`));
+    const json = JSON.parse(
+      await Deno.readTextFile(`${dir}/profile_export_aiperf_timeslices.json`),
+    );
+    const slices = json.timeslices as Record<string, { unit: string; avg: number }>[];
+    assert(slices.length >= 4, `${slices.length} slices`);
+    assertEquals(slices.map((s) => s.timeslice_index), slices.map((_, i) => i));
+    for (const slice of slices) {
+      assertEquals(slice.time_to_first_token!.unit, "ms");
+      for (const key of ["avg", "min", "max", "p50", "p90", "p99"]) {
+        assertEquals(typeof (slice.time_to_first_token as Record<string, unknown>)[key], "number");
+      }
+    }
+    // Each request is in the slice it started in.
+    const counted = slices.reduce((n, s) => n + (s.request_count?.avg ?? 0), 0);
+    assertEquals(counted, summary.request_count.avg);
+    assertEquals(json.input_config.endpoint.model_names, summary.input_config.endpoint.model_names);
+    const rows = (await Deno.readTextFile(`${dir}/profile_export_aiperf_timeslices.csv`))
+      .trim().split("\n");
+    assertEquals(rows[0], "Timeslice,Metric,Unit,Stat,Value");
+    assert(
+      rows.includes(
+        `0,Time to First Token,ms,avg,${slices[0]!.time_to_first_token!.avg.toFixed(2)}`,
+      ),
+    );
+    assert(rows.slice(1).every((r) => /^\d+,[^,]+,[^,]*,[a-z0-9]+,-?\d+\.\d\d$/.test(r)), rows[1]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -139,3 +139,54 @@ plugins:
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("run safety: a sweep's failed export is named as a single run's, the sweep goes on", async () => {
+  const dir = await Deno.makeTempDir();
+  // A directory where the first value's profile_export.json goes: that export fails alone.
+  await Deno.mkdir(`${dir}/out/concurrency_1/profile_export.json`, { recursive: true });
+  try {
+    const { status, stdout, stderr } = await runMain([
+      "--concurrency",
+      "1,2",
+      "--request-count",
+      "2",
+      "--warmup-request-count",
+      "0",
+      "--no-progress",
+      "--output",
+      `${dir}/out`,
+    ]);
+    assertEquals(status, 1, stderr);
+    assert(stderr.includes(`error: exporter "json" failed: `), stderr);
+    assertEquals(stderr.split("error: exporter").length, 2, stderr);
+    assert(stdout.includes(`Wrote ${dir}/out/sweep.csv`), stdout);
+    assert((await Deno.stat(`${dir}/out/concurrency_2/profile_export.json`)).isFile);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("run safety: a repeated run's failed export is named with its run, the others still export", async () => {
+  const dir = await Deno.makeTempDir();
+  // A directory where run_0001's profile_export.json goes: that export fails alone.
+  await Deno.mkdir(`${dir}/out/profile_runs/run_0001/profile_export.json`, { recursive: true });
+  try {
+    const { status, stderr } = await runMain([
+      "--num-profile-runs",
+      "2",
+      "--request-count",
+      "2",
+      "--warmup-request-count",
+      "0",
+      "--no-progress",
+      "--output",
+      `${dir}/out`,
+    ]);
+    assertEquals(status, 1, stderr);
+    assert(stderr.includes(`error: run_0001: exporter "json" failed: `), stderr);
+    assertEquals(stderr.split("error: ").length, 2, stderr);
+    assert((await Deno.stat(`${dir}/out/profile_runs/run_0002/profile_export.json`)).isFile);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -149,3 +149,39 @@ Deno.test("plugins: an unknown command gets the nearest one", async () => {
   equal(await main(["lst"], { out: () => {}, err: (t) => void (err += t) }), 2);
   match(err, /Unknown command "lst" \(did you mean "list"\?\)/);
 });
+
+// The templates are real files (`deno check src/` type-checks them as they are); scaffolding
+// fills every placeholder and points the imports at the package by name. The test above
+// type-checks and runs what is scaffolded from them.
+Deno.test("scaffold: every template placeholder is filled, imports name the package", async () => {
+  const { scaffoldFiles: libraryFiles } = await import("../../../src/cli/_templates.ts");
+  const made = [
+    await libraryFiles({
+      plugin: "hi",
+      package: "@you/hi",
+      category: "greeter",
+      implementation: "hello",
+      plugmap: "jsr:@plugmap/plugmap@^0.2.0",
+    }),
+  ];
+  for (const category of SCAFFOLD_CATEGORIES) {
+    made.push(
+      await scaffoldFiles({
+        plugin: "p",
+        package: "@you/p",
+        category,
+        implementation: "impl",
+        plugmapVersion: "0.2.0",
+        checkout: "/c",
+      }),
+    );
+  }
+  for (const files of made) {
+    equal(Object.keys(files).length, 5);
+    for (const [file, text] of Object.entries(files)) {
+      equal(/__[A-Za-z_]+__|\.\.\/mod\.ts|plugin(_check)?\.ts/.exec(text)?.[0], undefined, file);
+      // The package by name, never a path into this repository.
+      if (file.endsWith(".ts")) equal(/from "\.\.\//.exec(text)?.[0], undefined, file);
+    }
+  }
+});

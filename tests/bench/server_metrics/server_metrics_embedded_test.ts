@@ -14,7 +14,7 @@ Deno.test("server metrics: the embedded server's running and waiting series agre
   const dir = await Deno.makeTempDir();
   Deno.env.set("AIPERF_SERVER_METRICS_COLLECTION_INTERVAL", "0.05");
   try {
-    const { status, stderr } = await runMain([
+    const { status, stdout, stderr } = await runMain([
       "--request-count",
       "60",
       "--warmup-request-count",
@@ -64,6 +64,16 @@ Deno.test("server metrics: the embedded server's running and waiting series agre
     assertEquals(total("vllm:prompt_tokens"), records.reduce((a, r) => a + r.tokens.input!, 0));
     assertEquals(total("vllm:generation_tokens"), records.reduce((a, r) => a + r.tokens.output, 0));
     assertEquals(total("vllm:request_success"), 60);
+    // The headline figures (console, report) are over every label set too, not the first one.
+    const highlight = (metric: string) =>
+      server.highlights.find((h: { metric: string }) => h.metric === metric);
+    assertEquals(highlight("vllm:request_success").stats.total, 60);
+    assertEquals(highlight("vllm:request_success").series, 2);
+    assert(
+      stdout.includes("vLLM finished requests: rate") &&
+        stdout.includes("(total 60; over 2 series)"),
+      stdout,
+    );
     assertEquals(server.metrics["vllm:time_to_first_token_seconds"].series[0].stats.count, 60);
     // The client's TTFT includes what happens before the server's clock starts.
     assert(server.ttft_comparison.gap_avg_ms > -1, JSON.stringify(server.ttft_comparison));

@@ -11,6 +11,8 @@ import { parseBenchArgs } from "../../../src/bench/config/parse_bench_args.ts";
 import { expandListFlags } from "../../../src/bench/server_metrics/expand_list_flags.ts";
 import { serverMetricsArgs } from "../../../src/bench/server_metrics/server_metrics_args.ts";
 import type { PhaseServerMetrics } from "../../../src/bench/server_metrics/types.ts";
+import { highlightStats } from "../../../src/bench/server_metrics/_highlight_stats.ts";
+import { estimate } from "../../../src/bench/server_metrics/_series_stats.ts";
 
 const SCRIPT = new URL("../servers/prom_server.ts", import.meta.url).pathname;
 
@@ -139,6 +141,27 @@ for (const openmetrics of [false, true]) {
         const b = seriesOf(phase, "ttft_seconds", "b").stats;
         assert(b.p50_estimate! > 0.1 && b.p99_estimate! <= 0.5);
         assertBetween(b.avg!, 0.2 - 1e-9, 0.2 + 1e-9, "avg of b");
+        // Over every label set (the console's and report's headline figures): counters summed,
+        // histogram buckets merged bound by bound.
+        const a = seriesOf(phase, "ttft_seconds", "a");
+        const merged = highlightStats(phase.metrics.ttft_seconds!);
+        assertEquals(
+          merged.count,
+          a.stats.count! + seriesOf(phase, "ttft_seconds", "b").stats.count!,
+        );
+        const byBound = (le: string) =>
+          phase.metrics.ttft_seconds!.series.reduce((n, s) => n + s.buckets![le]!, 0);
+        const bounds = [0.01, 0.05, 0.1, 0.5, 1];
+        const p50 = estimate(
+          [...bounds, Infinity],
+          [...bounds.map(String), "+Inf"].map(byBound),
+          0.5,
+        );
+        assertEquals(merged.p50_estimate, p50);
+        assertEquals(
+          highlightStats(phase.metrics.tokens!).total,
+          seriesOf(phase, "tokens", "a").stats.total! + seriesOf(phase, "tokens", "b").stats.total!,
+        );
         // The malformed lines are skipped, named once, and the rest of the page is kept.
         assert(warnings.some((w) => w.includes("malformed line")), warnings.join("\n"));
         assertEquals(phase.summary.endpoint_info[`${url}/metrics`]?.failed_fetches, 0);

@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// A multimodal chat server written independently of plugmap (Node's node:http, no plugmap code,
-// no image or audio package): it reads every request's content parts on arrival, decodes each
-// image's PNG or JPEG header for its size and each WAV header for its rate, depth, channels and
-// length, refuses a malformed part with 400, and streams a vLLM-style reply on a token clock.
+// A multimodal chat and Responses server written independently of plugmap (Node's node:http, no
+// plugmap code, no image or audio package): it reads every request's content parts on arrival
+// (chat: `messages` with `text`, `image_url`, `input_audio`; POST /v1/responses: `input` with
+// `input_text`, `input_image`, `input_audio`, and `instructions`), decodes each image's PNG or
+// JPEG header for its size, each WAV header for its rate, depth, channels and length, and each
+// chat `video_url` data URL's container (WebM: the EBML magic 1A 45 DF A3; MP4: "ftyp" at byte
+// 4), refuses
+// a malformed part with 400, and streams a vLLM-style chat reply, or the Responses API's typed
+// events, on a token clock. An http(s) image URL is logged as it is (not fetched).
 // Usage: node multimodal_server.mjs '<json>'; prints the port on its first line.
 //
 // Options: ttft_ms, itl_ms (from the request's arrival), output (tokens, each " hello"),
-// log (a file: one JSON line per request, {images: [{format, width, height}], audios:
-// [{rate, depth, channels, seconds}], text}).
+// log (a file: one JSON line per request, {route, images: [{format, width, height} or {url}],
+// audios: [{rate, depth, channels, seconds}], videos: [{format, bytes}], text, system (a chat system message),
+// instructions (Responses)}).
 import { appendFileSync } from "node:fs";
 import http from "node:http";
 
@@ -69,28 +75,72 @@ function wavInfo(b) {
   throw new Error("WAV without a data chunk");
 }
 
-function readParts(body) {
-  if (!Array.isArray(body.messages)) throw new Error("messages must be an array");
-  const seen = { images: [], audios: [], text: "" };
-  for (const m of body.messages) {
+// An image reference: an http(s) URL (logged, not fetched) or a PNG or JPEG data URL (decoded).
+function readImage(url) {
+  if (/^https?:\/\/\S+$/.test(url ?? "")) return { url };
+  const match = /^data:image\/(png|jpeg);base64,(.*)$/s.exec(url ?? "");
+  if (!match) throw new Error("the image is not an http(s) URL or a PNG or JPEG data URL");
+  const bytes = Buffer.from(match[2], "base64");
+  const size = match[1] === "png" ? pngSize(bytes) : jpegSize(bytes);
+  return { format: match[1], ...size };
+}
+
+// A video data URL: its declared container must match the bytes' own signature.
+function readVideo(url) {
+  const match = /^data:video\/(webm|mp4);base64,(.*)$/s.exec(url ?? "");
+  if (!match) throw new Error("the video is not a webm or mp4 data URL");
+  const b = Buffer.from(match[2], "base64");
+  const webm = b.length > 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3;
+  const mp4 = b.length > 8 && b.toString("latin1", 4, 8) === "ftyp";
+  if (match[1] === "webm" ? !webm : !mp4) throw new Error(`the video is not a ${match[1]} file`);
+  return { format: match[1], bytes: b.length };
+}
+
+// Chat parts (`text`, `image_url`, `video_url`) or, for /v1/responses, the Responses API's (`input_text`,
+// `input_image` with a string image_url); `input_audio` is the same in both.
+function readParts(messages, responses) {
+  if (!Array.isArray(messages)) throw new Error("the messages must be an array");
+  const seen = { images: [], audios: [], videos: [], text: "" };
+  for (const m of messages) {
+    if (m.role === "system") {
+      if (typeof m.content !== "string") throw new Error("a system message's content is not text");
+      seen.system = m.content;
+      continue;
+    }
     if (typeof m.content === "string") {
       seen.text += m.content;
       continue;
     }
     if (!Array.isArray(m.content)) throw new Error("content must be a string or parts");
     for (const part of m.content) {
-      if (part.type === "text") seen.text += part.text;
-      else if (part.type === "image_url") {
-        const match = /^data:image\/(png|jpeg);base64,(.*)$/s.exec(part.image_url?.url ?? "");
-        if (!match) throw new Error("image_url.url is not a PNG or JPEG data URL");
-        const bytes = Buffer.from(match[2], "base64");
-        const size = match[1] === "png" ? pngSize(bytes) : jpegSize(bytes);
-        seen.images.push({ format: match[1], ...size });
+      if (part.type === (responses ? "input_text" : "text")) seen.text += part.text;
+      else if (!responses && part.type === "image_url") {
+        seen.images.push(readImage(part.image_url?.url));
+      } else if (!responses && part.type === "video_url") {
+        seen.videos.push(readVideo(part.video_url?.url));
+      } else if (responses && part.type === "input_image") {
+        if (typeof part.image_url !== "string") {
+          throw new Error("input_image.image_url is not a string");
+        }
+        seen.images.push(readImage(part.image_url));
       } else if (part.type === "input_audio") {
         if (part.input_audio?.format !== "wav") throw new Error("input_audio.format is not wav");
         seen.audios.push(wavInfo(Buffer.from(part.input_audio.data, "base64")));
       } else throw new Error(`unknown part type ${part.type}`);
     }
+  }
+  return seen;
+}
+
+function readRequest(route, body) {
+  if (route !== "/v1/responses") return { route, ...readParts(body.messages, false) };
+  const input = typeof body.input === "string"
+    ? [{ role: "user", content: body.input }]
+    : body.input;
+  const seen = { route, ...readParts(input, true) };
+  if (body.instructions !== undefined) {
+    if (typeof body.instructions !== "string") throw new Error("instructions is not a string");
+    seen.instructions = body.instructions;
   }
   return seen;
 }
@@ -117,19 +167,20 @@ const server = http.createServer((req, res) => {
   );
 });
 
-async function handle(_req, res, raw, t0) {
+async function handle(req, res, raw, t0) {
   const id = `chatcmpl-${++served}`;
   let body;
   let seen;
   try {
     body = JSON.parse(raw);
-    seen = readParts(body);
+    seen = readRequest(req.url, body);
   } catch (e) {
     res.writeHead(400, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { message: String(e.message), type: "BadRequestError" } }));
     return;
   }
   if (o.log) appendFileSync(o.log, JSON.stringify(seen) + "\n");
+  if (req.url === "/v1/responses") return await respond(res, body, seen, t0);
   const output = body.max_tokens === 1 ? 1 : o.output ?? 8;
   res.writeHead(200, { "content-type": "text/event-stream" });
   res.flushHeaders();
@@ -151,6 +202,44 @@ async function handle(_req, res, raw, t0) {
       })
     }\n\ndata: [DONE]\n\n`,
   );
+  res.end();
+}
+
+// The Responses API's events: created, one output_text.delta per token, completed with usage.
+async function respond(res, body, seen, t0) {
+  const id = `resp_${served}`;
+  const output = body.max_output_tokens === 1 ? 1 : o.output ?? 8;
+  let n = 0;
+  const event = (type, fields) =>
+    res.write(
+      `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: n++, ...fields })}\n\n`,
+    );
+  const response = (status, extra) => ({ id, object: "response", status, model: "m", ...extra });
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.flushHeaders();
+  event("response.created", { response: response("in_progress", { output: [] }) });
+  for (let k = 0; k < output; k++) {
+    await sleepUntil(t0, (o.ttft_ms ?? 20) + k * (o.itl_ms ?? 5));
+    event("response.output_text.delta", {
+      item_id: "msg_1",
+      output_index: 0,
+      content_index: 0,
+      delta: " hello",
+    });
+  }
+  const words = (seen.text + " " + (seen.instructions ?? "")).split(/\s+/).filter(Boolean).length;
+  const text = " hello".repeat(output);
+  event("response.completed", {
+    response: response("completed", {
+      output: [{
+        type: "message",
+        id: "msg_1",
+        role: "assistant",
+        content: [{ type: "output_text", text }],
+      }],
+      usage: { input_tokens: words, output_tokens: output, total_tokens: words + output },
+    }),
+  });
   res.end();
 }
 

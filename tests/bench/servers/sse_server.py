@@ -9,17 +9,21 @@ Options: ttft_ms, gap_ms (between chunks), reasoning (tokens), field ("reasoning
 crlf / cr (line ends), nospace ("data:" without a space), comments (keep-alive comments),
 multiline (a JSON chunk split over two data: lines), error_at (chunk index of an error event),
 crash_after (requests served before the process exits), log (a file that gets one JSON line
-per request: its arrival time in seconds, its body and its Authorization header).
+per request: its arrival time in seconds, its body and its Authorization header), times (a file
+that gets one JSON line per streamed request when its reply ends: its arrival, first token and
+last token times in seconds).
 """
 import json
 import os
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 OPTIONS = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
 WORD = " hello"  # one token in cl100k_base and o200k_base
 served = 0
+times_lock = threading.Lock()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -97,6 +101,7 @@ class Handler(BaseHTTPRequestHandler):
                 n = min(per_chunk, count)
                 chunks.append((kind, n))
                 count -= n
+        sent = []
         for i, (kind, n) in enumerate(chunks):
             due = arrived + (o.get("ttft_ms", 0) + i * o.get("gap_ms", 0)) / 1000
             pause = due - time.perf_counter()
@@ -109,7 +114,11 @@ class Handler(BaseHTTPRequestHandler):
                 event({"error": {"message": "engine overloaded", "type": "server_error"}})
                 break
             d = {field: WORD * n} if kind == "reasoning" else {"content": WORD * n}
+            sent.append(time.perf_counter())  # before the write: the client reads it later
             event(delta(d, "stop" if i == len(chunks) - 1 else None), o.get("multiline", False))
+        if o.get("times") and sent:
+            with times_lock, open(o["times"], "a") as log:
+                log.write(json.dumps({"arrived": arrived, "first": sent[0], "last": sent[-1]}) + "\n")
         if o.get("usage", True):
             event({"id": "x", "object": "chat.completion.chunk", "choices": [], "usage": usage})
         self.wfile.write((prefix + "[DONE]" + nl + nl).encode())

@@ -3,6 +3,7 @@
 import { assert, assertBetween, assertEquals } from "../_assert.ts";
 import { closedPort, withServerProcess } from "../_helpers.ts";
 import { CoordinatorError, joinCoordinator } from "../../../src/bench/shard/join_coordinator.ts";
+import { mergeShards } from "../../../src/bench/shard/merge_shards.ts";
 import { startCoordinator } from "../../../src/bench/shard/start_coordinator.ts";
 import { freePort, spawnShard } from "./_shards.ts";
 
@@ -146,10 +147,42 @@ Deno.test("a shard that dies mid-run is named; shard 0 keeps and merges the othe
     const { status, stderr } = await zero.done;
     assertEquals(status, 1, stderr);
     assert(stderr.includes("error: shard 1 stopped before finishing"), stderr);
-    // Records stream to disk: a killed shard leaves a partial directory without shard.json.
-    const named = /shard 1 did not finish/;
+    // Records stream to disk, and shard.json is first written at the common start: a killed
+    // shard leaves its records and its clock offset, without an exit status.
+    const named = /shard 1 did not finish \(its shard.json has no exit status\)/;
     assert(named.test(stderr), stderr);
+    const files = await Promise.all(
+      [0, 1].map(async (i) => JSON.parse(await Deno.readTextFile(`${dir}/shard-${i}/shard.json`))),
+    );
+    const killed = files[1];
+    assertEquals(killed.status, undefined);
+    assertEquals(files[0].status, 0); // its own run went well; the merge found the problem
+    assert(typeof killed.clock_offset_ms === "number" && killed.clock_rtt_ms >= 0, killed);
+    assert(typeof killed.profiling_start_ms === "number", killed);
     const merged = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
+    // The killed shard's start on the common time line is its own start plus its offset.
+    const starts = files.map((f) => f.profiling_start_ms + f.clock_offset_ms);
+    assertEquals(merged.shards[1].clock_offset_ms, killed.clock_offset_ms);
+    assertBetween(
+      merged.shards[1].start_offset_ms,
+      starts[1] - Math.min(...starts) - 1e-6,
+      starts[1] - Math.min(...starts) + 1e-6,
+      "the killed shard's start",
+    );
+    // Its offset is used: a shard 1 whose clock were 10 s behind would be moved by 10 s.
+    const before = await shardStarts(dir, 1);
+    killed.clock_offset_ms += 10_000;
+    await Deno.writeTextFile(`${dir}/shard-1/shard.json`, JSON.stringify(killed));
+    await mergeShards(dir);
+    const after = await shardStarts(dir, 1);
+    assertEquals(after.length, before.length);
+    // Its start moves 10 s later; the origin (the earliest start) may move with it.
+    const moved = starts[1]! + 10_000;
+    const shift = (moved - Math.min(starts[0]!, moved)) - (starts[1]! - Math.min(...starts));
+    assert(shift > 5_000, String(shift)); // less than 10 s by how far shard 0 started later
+    for (const [i, at] of after.entries()) {
+      assertBetween(at - before[i]!, shift - 1e-3, shift + 1e-3, `record ${i} of shard 1 moved`);
+    }
     const shard0 = JSON.parse(await Deno.readTextFile(`${dir}/shard-0/profile_export.json`));
     // Its records streamed to disk until the kill: they are merged beside shard 0's.
     assert(merged.metrics.request_count.avg > shard0.metrics.request_count.avg);
@@ -159,6 +192,13 @@ Deno.test("a shard that dies mid-run is named; shard 0 keeps and merges the othe
     await Deno.remove(dir, { recursive: true });
   });
 });
+
+// The merged records' start_ms of one shard, in their order.
+async function shardStarts(dir: string, shard: number): Promise<number[]> {
+  return (await Deno.readTextFile(`${dir}/records.jsonl`)).trim().split("\n")
+    .map((l) => JSON.parse(l) as { shard: number; start_ms: number })
+    .filter((r) => r.shard === shard).map((r) => r.start_ms);
+}
 
 Deno.test("a sharded trace replay: every session on one shard, the merge has every request", async () => {
   // A Mooncake trace of 6 sessions (2 of them conversations of 2 turns), replayed on its
@@ -200,7 +240,13 @@ Deno.test("a sharded trace replay: every session on one shard, the merge has eve
   assert(runs[0]!.stderr.includes("Merged 8 records of 2 shards"), runs[0]!.stderr);
   const records = (await Deno.readTextFile(`${dir}/out/records.jsonl`)).trim().split("\n")
     .map((l) =>
-      JSON.parse(l) as { shard: number; session_id: string; turn_index: number; start_ms: number }
+      JSON.parse(l) as {
+        shard: number;
+        session_id: string;
+        turn_index: number;
+        start_ms: number;
+        send_delay_ms: number;
+      }
     );
   assertEquals(records.length, 8);
   const home = new Map<string, number>();
@@ -211,11 +257,16 @@ Deno.test("a sharded trace replay: every session on one shard, the merge has eve
   // Sessions dealt out in order of first appearance: a, c, e on shard 0; b, d, f on shard 1.
   assertEquals(Object.fromEntries([...home].sort()), { a: 0, b: 1, c: 0, d: 1, e: 0, f: 1 });
   assertEquals(records.filter((r) => r.turn_index === 1).length, 2);
-  // On the merged time line, each session starts at its timestamp counted from the whole
-  // trace's first one (the auto offset), whichever shard sent it.
+  // Each session is scheduled at its timestamp counted from the whole trace's first one (the
+  // auto offset), whichever shard sent it: on the merged time line, its start less how late it
+  // was sent (send_delay_ms, however busy the machine) is the timestamp plus its shard's start.
+  const merged = JSON.parse(await Deno.readTextFile(`${dir}/out/profile_export.json`));
   for (const r of records.filter((r) => r.turn_index === 0)) {
     const at = lines.find((l) => l.session_id === r.session_id)!.timestamp!;
-    assertBetween(r.start_ms, at - 1, at + 25, `session ${r.session_id} start`);
+    const scheduled = r.start_ms - r.send_delay_ms - merged.shards[r.shard].start_offset_ms;
+    // (Within 1 ms: the schedule counts from when the timing strategy starts, a few µs after
+    // the phase's time zero; a wrong offset would be 20 ms or more off.)
+    assertBetween(scheduled, at - 1, at + 1, `session ${r.session_id} scheduled`);
   }
   await Deno.remove(dir, { recursive: true });
 });
@@ -245,4 +296,40 @@ Deno.test("coordinator: a shard gone after agreeing but before the start stops t
   assertEquals((await coordinator.finished).died, [1]);
   zero!.close();
   coordinator.close();
+});
+
+Deno.test("a shard killed before the common start stops shard 0 at once: no profiling alone", async () => {
+  const dir = await Deno.makeTempDir();
+  const common = [
+    "--coordinator",
+    `127.0.0.1:${freePort()}`,
+    "--concurrency",
+    "2",
+    // A warmup long enough that shard 1 is killed in it, before it reports ready.
+    "--warmup-request-count",
+    "200",
+    "--request-count",
+    "8",
+    "--ttft-ms",
+    "50",
+    "--itl-ms",
+    "1",
+    "--no-progress",
+    "--output",
+    dir,
+  ];
+  const zero = spawnShard(["--shard", "0/2", ...common]);
+  const one = spawnShard(["--shard", "1/2", ...common]);
+  await one.saw("settings agreed");
+  one.child.kill("SIGKILL");
+  await one.done;
+  const { status, stderr } = await zero.done;
+  assertEquals(status, 1, stderr);
+  assert(stderr.includes("shard 1 stopped before the start"), stderr);
+  // Neither a warning and a profiling phase run alone, nor a merge of nothing.
+  assert(!stderr.includes("warning: phase hook"), stderr);
+  assert(!stderr.includes("profiling started with the other shards"), stderr);
+  const records = await Deno.readTextFile(`${dir}/shard-0/records.jsonl`).catch(() => "");
+  assertEquals(records, "");
+  await Deno.remove(dir, { recursive: true });
 });

@@ -2,7 +2,10 @@
 // names a missing or cut-short shard, and puts every shard on one time line.
 import { assert, assertEquals } from "../_assert.ts";
 import { computeStatistics } from "../../../src/bench/metrics/compute_statistics.ts";
+import { summarizePhase } from "../../../src/bench/metrics/summarize_phase.ts";
+import { timeWindows } from "../../../src/bench/metrics/time_windows.ts";
 import { reportMain } from "../../../src/bench/report_main.ts";
+import type { RequestRecord } from "../../../src/bench/types.ts";
 
 function record(start: number, ttft: number, itl: number, error?: string) {
   return {
@@ -133,4 +136,84 @@ Deno.test("merge: a missing shard and a cut-short one are named; what they wrote
   assert(none.stderr.includes("no shard-I directory"), none.stderr);
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(empty, { recursive: true });
+});
+
+Deno.test("merge: the same metrics as one run of all the records (totals, per turn, failed ISL)", async () => {
+  const dir = await Deno.makeTempDir();
+  const turn = (r: ReturnType<typeof record>, turnIndex: number, isl: number) => ({
+    ...r,
+    turn_index: turnIndex,
+    tokens: { ...r.tokens, input: isl },
+    metrics: { ...r.metrics, input_sequence_length: { value: isl, unit: "tokens" } },
+  });
+  // Shard 0 has first turns before a second turn; shard 1 a failed request that knows its ISL.
+  const zero = [turn(record(0, 10, 1), 0, 5), turn(record(10, 12, 1), 0, 7)];
+  zero.push(turn(record(20, 14, 1), 1, 9));
+  const failed = {
+    ...record(5, 0, 0, "HTTP 500"),
+    metrics: { error_isl: { value: 11, unit: "tokens" } },
+  };
+  const one = [turn(record(0, 30, 2), 0, 6), failed];
+  await shardDir(dir, 0, 2, zero, { start: 1000, offset: 0 });
+  await shardDir(dir, 1, 2, one, { start: 1000, offset: 0 });
+  const { status, stderr } = await report(["--merge", dir]);
+  assertEquals(status, 0, stderr);
+  const merged = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
+  const profiling = merged.phases.profiling;
+  const single = summarizePhase([...zero, ...one] as unknown as RequestRecord[], {
+    phase: "profiling",
+    startedAt: "",
+    durationMs: profiling.duration_ms,
+    cancelledCount: 0,
+    interrupted: false,
+  });
+  assertEquals(merged.metrics, JSON.parse(JSON.stringify(single.metrics)));
+  assertEquals(profiling.metrics_by_turn, JSON.parse(JSON.stringify(single.metrics_by_turn)));
+  assertEquals(merged.metrics.total_osl.avg, 40);
+  assertEquals(merged.metrics.total_isl.avg, 27);
+  assertEquals(merged.metrics.total_error_isl.avg, 11);
+  assertEquals(profiling.metrics_by_turn["0"].time_to_first_token.count, 3);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("merge: the steady state and slices of the whole run, on the common time line", async () => {
+  const dir = await Deno.makeTempDir();
+  const zero = Array.from({ length: 10 }, (_, i) => record(i * 100, 10 + i, 1));
+  const one = Array.from({ length: 10 }, (_, i) => record(i * 100, 20 + i, 1));
+  await shardDir(dir, 0, 2, zero, { start: 5000, offset: 0 });
+  // Shard 1 started 40 ms after shard 0 (on shard 0's clock).
+  await shardDir(dir, 1, 2, one, { start: 5040 - 7, offset: 7 });
+  // The slice duration travels in the shards' exports (--slice-duration 0.25).
+  await Deno.writeTextFile(
+    `${dir}/shard-0/profile_export.json`,
+    JSON.stringify({ time_slices: { slice_ms: 250, slices: [] } }),
+  );
+  const { status, stderr } = await report(["--merge", dir]);
+  assertEquals(status, 0, stderr);
+  const merged = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
+  const common = [
+    ...zero,
+    ...one.map((r) => ({ ...r, start_ms: r.start_ms + 40, end_ms: r.end_ms + 40 })),
+  ];
+  const truth = timeWindows(() => common as unknown as RequestRecord[], 250);
+  assertEquals(merged.steady_state, JSON.parse(JSON.stringify(truth.steady_state)));
+  assertEquals(merged.time_slices, JSON.parse(JSON.stringify(truth.time_slices)));
+  // Ramp-up and drain left out: from the first completion (100 ms) to the last start (940 ms).
+  assertEquals([merged.steady_state.start_ms, merged.steady_state.end_ms], [100, 940]);
+  assertEquals(merged.time_slices.slices.length, 4);
+  assert((await Deno.readTextFile(`${dir}/report.html`)).includes("Steady state"));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("merge: a line that is JSON but not a request record is named and skipped", async () => {
+  const dir = await Deno.makeTempDir();
+  const clock = { start: 5000, offset: 0 };
+  await shardDir(dir, 0, 1, [record(0, 10, 1), [1, 2], { phase: "profiling", start_ms: 3 }], clock);
+  const { status, stderr } = await report(["--merge", dir]);
+  assertEquals(status, 1);
+  assert(stderr.includes("line 2 is not a request record (not an object); skipped"), stderr);
+  assert(stderr.includes('line 3 is not a request record (no number "end_ms"); skipped'), stderr);
+  const merged = JSON.parse(await Deno.readTextFile(`${dir}/profile_export.json`));
+  assertEquals(merged.metrics.request_count.avg, 1);
+  await Deno.remove(dir, { recursive: true });
 });

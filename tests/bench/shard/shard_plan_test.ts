@@ -93,11 +93,15 @@ Deno.test("a shard with nothing to do, or no output to write to, is a clear erro
     shardSettings(resolveSettings({ requestCount: 2, output: "o" }), shards(3)[0]!)
   );
   assert(count.message.includes("--request-count"), count.message);
+  // A sweep is sharded value by value: each value needs a slot on every shard.
   const sweep = resolveSettings({
-    sweep: { flag: "--concurrency", values: [1, 2] },
+    sweep: { flag: "--concurrency", values: [1, 2, 4] },
     output: "o",
   });
-  assert(assertThrows(() => shardSettings(sweep, shards(2)[0]!)).message.includes("sweep"));
+  const fewAt = assertThrows(() => shardSettings(sweep, shards(3)[0]!)).message;
+  assert(fewAt.includes("concurrency 1, 2 of the sweep is fewer than the 3 shards"), fewAt);
+  const enough = resolveSettings({ sweep: { flag: "--concurrency", values: [2, 4] }, output: "o" });
+  assertEquals(shardSettings(enough, shards(2)[1]!).settings.sweep?.values, [2, 4]);
 });
 
 // A driver as runPhase gives it: peek draws from the sampler once per issued request.
@@ -276,4 +280,44 @@ Deno.test("traces and conversations split by session; timestamps keep the global
   const empty = await assertRejects(() => lonely.dataset.instance.load());
   assert(empty instanceof BenchConfigError);
   assert(empty.message.includes("shard 1 has nothing to send"), empty.message);
+});
+
+Deno.test("the warmup's own load is shared like the run's: slots add up, arrivals interleave", async () => {
+  const whole = resolveSettings({ concurrency: 10, warmupConcurrency: 5, output: "out" });
+  const parts = shards(3).map((s) => shardSettings(whole, s).settings);
+  assertEquals(parts.map((p) => p.warmupTiming?.config.concurrency), [2, 2, 1]);
+  assertEquals(parts.map((p) => p.timing.config.concurrency), [4, 3, 3]);
+  const few = resolveSettings({ concurrency: 10, warmupConcurrency: 2, output: "out" });
+  const error = assertThrows(() => shardSettings(few, shards(3)[0]!));
+  assert(error instanceof BenchConfigError, String(error));
+  assert(error.message.includes("concurrency 2 is fewer than the 3 shards"), error.message);
+  assert(error.message.includes("--warmup-concurrency"), error.message);
+  // A warmup request rate: shard 1 of 3 sends arrivals 1, 4, 7, ... of the warmup's plan.
+  const make = () => new RequestRate({ request_rate: 200_000, seed: 5 });
+  const single = await drive(
+    components(["request_rate", make()], PROMPTS, new RandomSampler({ seed: 3 })),
+    30,
+  );
+  const shard = shards(3)[1]!;
+  const part = shardComponents(
+    {
+      ...components(
+        ["fixed_concurrency", new FixedConcurrency()],
+        PROMPTS,
+        new RandomSampler({ seed: 3 }),
+      ),
+      warmupTiming: { name: "request_rate", instance: make() },
+    },
+    shard,
+    { settings: resolveSettings({ concurrency: 3, warmupRequestRate: 200_000, output: "o" }) },
+  );
+  assertEquals(part.timing.name, "fixed_concurrency");
+  const { sent } = await drive({ ...part, timing: part.warmupTiming! }, 10);
+  const first = single.sent[0]!.due!;
+  const origin = sent[0]!.due! - (single.sent[1]!.due! - first);
+  sent.forEach((s, k) => {
+    const whole = single.sent[k * 3 + 1]!;
+    assertEquals(s.prompt, whole.prompt, `warmup arrival ${k * 3 + 1}`);
+    assert(Math.abs(s.due! - origin - (whole.due! - first)) < 1e-6, `arrival ${k * 3 + 1} time`);
+  });
 });

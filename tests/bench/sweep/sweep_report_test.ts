@@ -63,7 +63,9 @@ Deno.test("sweep: three concurrencies write sweep.csv, sweep.html and a report p
     assert(runningMax[2]! >= 2, `running max ${runningMax}`);
     assert(runningAvg[2]! > runningAvg[0]!, `running avg ${runningAvg}`);
     assertEquals(column("server_waiting_max"), [0, 0, 0]);
-    for (const ttft of column("server_ttft_avg")) assert(ttft >= 20, `server TTFT ${ttft}`);
+    // The embedded server's TTFT is 20 ms by its timers, which fire to the millisecond (a CI run
+    // read 19.98): at least 19 ms, and not the client's figure by accident.
+    for (const ttft of column("server_ttft_avg")) assert(ttft >= 19, `server TTFT ${ttft}`);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/sweep.json`));
     assertEquals(json.points[2].server.running.metric, "vllm:num_requests_running");
     const page = await visit(`${dir}/sweep.html`);

@@ -28,7 +28,9 @@ export class __Class__ implements Exporter {
   async export(result: BenchmarkResult): Promise<readonly string[]> {
     if (this.#dir === undefined) return [];
     const rows = [["index", "start_ms", "latency_ms", "error"]];
-    for (const r of result.records) {
+    // One record at a time from the run's streamed records.jsonl (result.records would load them
+    // all); result.records when the result was built in memory.
+    for (const r of result.readRecords?.() ?? result.records) {
       rows.push([String(r.index), r.start_ms.toFixed(3), r.end_ms.toFixed(3), r.error ?? ""]);
     }
     const csv = rows.map((row) => row.map(cell).join(",")).join("\n") + "\n";
