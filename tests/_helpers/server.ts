@@ -18,9 +18,14 @@ function contentType(path: string): string {
 
 /** A running test server. */
 export interface TestServer {
-  /** `http://127.0.0.1:<port>` */
+  /**
+   * `http://127.0.0.1:<port>/<unique prefix>`: routes are served under the prefix (and without it),
+   * so no two servers ever serve the same URL, even when a port comes back.
+   */
   url: string;
-  /** Every path requested, in order. */
+  /** `http://127.0.0.1:<port>`, for rooted paths (`/x`), which are served without the prefix. */
+  origin: string;
+  /** Every path requested, in order, without the server's prefix. */
   requests: string[];
   /** Adds or replaces routes. */
   routes: Map<string, Route>;
@@ -29,7 +34,8 @@ export interface TestServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-// Deno keys imported modules by URL for the life of a process, and `deno test --parallel` runs
+// Deno keys imported modules by URL for the life of a process and caches them on disk across
+// processes (DENO_DIR), and `deno test --parallel` runs
 // several test files in one process (each with its own module state): a server must never get a
 // port an earlier server of the same process had, in any test file, or its modules would be the
 // earlier ones. A port is claimed by creating a directory named after it in one directory per
@@ -65,8 +71,17 @@ export function serve(
 ): TestServer {
   const table = new Map(Object.entries(routes));
   const requests: string[] = [];
+  // Every server's URLs are its own, whatever port it got: a module imported from an earlier
+  // server on the same port, in this process or an earlier one, can never stand in for this one's.
+  const prefix = `/s-${crypto.randomUUID().slice(0, 8)}`;
   const server = listenOnFreshPort(async (request) => {
-    const path = new URL(request.url).pathname;
+    const full = new URL(request.url).pathname;
+    const path = full.startsWith(`${prefix}/`) ? full.slice(prefix.length) : full;
+    if (path !== full) {
+      const url = new URL(request.url);
+      url.pathname = path;
+      request = new Request(url, request);
+    }
     requests.push(path);
     const route = table.get(path);
     if (route === undefined) {
@@ -79,7 +94,8 @@ export function serve(
     await server.shutdown();
   };
   return {
-    url: `http://127.0.0.1:${server.addr.port}`,
+    url: `http://127.0.0.1:${server.addr.port}${prefix}`,
+    origin: `http://127.0.0.1:${server.addr.port}`,
     requests,
     routes: table,
     close,

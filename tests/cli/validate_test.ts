@@ -144,7 +144,7 @@ Deno.test("validate: remote manifests over loopback http, and jsr: from a local 
   equal(remote.code, 1, remote.stderr);
   match(
     remote.stdout,
-    /^http:\/\/127\.0\.0\.1:\d+\/p\/registry\.yaml:4:8: error: hook\.bad\.class: .*has no export "Missing"; it exports: Hook \[export_missing\]$/m,
+    /^http:\/\/127\.0\.0\.1:\d+\/s-[0-9a-f]+\/p\/registry\.yaml:4:8: error: hook\.bad\.class: .*has no export "Missing"; it exports: Hook \[export_missing\]$/m,
   );
   const jsr = await cli(["validate", "jsr:@acme/hooks@^1/registry.yaml"], {
     cwd: dir,

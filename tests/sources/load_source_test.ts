@@ -12,7 +12,7 @@ Deno.test("loopback http: text, final URL after redirects, integrity", async () 
   });
   const source = await loadSource(new URL(`${server.url}/moved`));
   equal(source.text, manifest);
-  equal(source.url, `${server.url}/registry.yaml`);
+  equal(source.url, `${server.origin}/registry.yaml`);
   ok(source.integrity?.startsWith("sha256-"));
 });
 

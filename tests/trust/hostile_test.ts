@@ -463,7 +463,7 @@ phase_hook:
   // The same manifest's other, safe implementation is still served (loopback http import).
   equal(hooks.describe("fine").module, `${server.url}/fine.ts`);
   // A rooted path stays on the manifest's own server.
-  equal(hooks.describe("abs").module, `${server.url}/etc/passwd.ts`);
+  equal(hooks.describe("abs").module, `${server.origin}/etc/passwd.ts`);
 });
 
 Deno.test("a plugin map that maps a name to itself through imports is invalid_map", async () => {
