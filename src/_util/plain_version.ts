@@ -1,5 +1,6 @@
 // Whether a version is valid, without loading semver when it plainly is (semver is CommonJS:
-// loading it starts Deno's Node layer, about 20 ms, which a snapshot hit should not pay).
+// loading it starts Deno's Node layer, about 50 ms, which a discovery should not pay for
+// versions anyone can see are valid).
 import { importLazily } from "./import_lazily.ts";
 
 // major.minor.patch (at most 15 digits each, so below Number.MAX_SAFE_INTEGER), an optional
@@ -15,8 +16,9 @@ export function isPlainVersion(text: string): boolean {
 /** semver's own answer to "is this a valid version?", loading semver only when in doubt. */
 export async function isVersionLazily(text: string): Promise<boolean> {
   if (isPlainVersion(text)) return true;
-  const { isVersion } = await importLazily<typeof import("./semver.ts")>(
+  const { isVersion, loadSemver } = await importLazily<typeof import("./semver.ts")>(
     new URL("./semver.ts", import.meta.url),
   );
+  await loadSemver();
   return isVersion(text);
 }

@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "c56455a8a07d620f88e7ae4fd9dd8ccfe1ff181f1949276a83f8b53373688fb6";
+export const LIBRARY_SOURCES = "ff0dc5249a5c4d70d0243d03b2a19031754a2445de197cec6aae39a759ed8970";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

@@ -24,3 +24,9 @@ export * from "./limits.ts";
 export * from "./validate_config.ts";
 export * from "./names.ts";
 export type { Issue } from "../config/mod.ts";
+
+// This module's functions answer synchronously, so semver is loaded with it; a discovery imports
+// the files it needs directly and loads semver only when an answer needs it (src/_util/semver.ts).
+import semver from "../_deps/semver.ts";
+import { useSemver } from "../_util/semver.ts";
+useSemver(semver);

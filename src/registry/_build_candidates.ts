@@ -1,4 +1,5 @@
-import { findYamlPosition, type ImplementationDeclaration } from "../manifest/mod.ts";
+import type { ImplementationDeclaration } from "../manifest/core.ts";
+import { findYamlPosition } from "../manifest/parse.ts";
 import { namedCategories } from "./_build_index.ts";
 import type { PluginRecord, RankedCandidate } from "./_plugin_record.ts";
 import { resolveClass } from "./_resolve_class.ts";

@@ -1,5 +1,5 @@
-import { satisfies } from "../_util/semver.ts";
-import { findYamlPosition } from "../manifest/mod.ts";
+import { satisfies, withSemver } from "../_util/semver.ts";
+import { findYamlPosition } from "../manifest/parse.ts";
 import type { PluginRecord } from "./_plugin_record.ts";
 import type { HostInfo } from "./types.ts";
 
@@ -26,7 +26,7 @@ function knownVersions(plugins: readonly PluginRecord[], host: HostInfo): Versio
   return versions;
 }
 
-function unmet(requires: Readonly<Record<string, string>>, versions: Versions) {
+async function unmet(requires: Readonly<Record<string, string>>, versions: Versions) {
   for (const [name, range] of Object.entries(requires)) {
     const found = versions.get(name);
     if (found === undefined) {
@@ -36,7 +36,8 @@ function unmet(requires: Readonly<Record<string, string>>, versions: Versions) {
         message: `Requires ${name} ${range}, but no plugin or component "${name}" is present`,
       };
     }
-    if (!satisfies(found.version, range)) {
+    // Plain versions and ranges are compared without semver; the first other one loads it.
+    if (!await withSemver(() => satisfies(found.version, range))) {
       return {
         code: "requirement_unmet" as const,
         name,
@@ -52,13 +53,18 @@ function unmet(requires: Readonly<Record<string, string>>, versions: Versions) {
  * other plugins do not meet is skipped whole (`incompatible`); so is an implementation whose
  * own `requires` are unmet. Each gets a diagnostic naming the range and the version found.
  */
-export function checkRequirements(plugins: readonly PluginRecord[], host: HostInfo): void {
+export async function checkRequirements(
+  plugins: readonly PluginRecord[],
+  host: HostInfo,
+): Promise<void> {
   const versions = knownVersions(plugins, host);
   for (const plugin of plugins) {
     const { manifest, source } = plugin;
     if (manifest === undefined || source === undefined) continue;
     const base = { severity: "error" as const, plugin: plugin.name, url: plugin.url };
-    const failed = plugin.status === "ok" ? unmet(manifest.plugin.requires, versions) : undefined;
+    const failed = plugin.status === "ok"
+      ? await unmet(manifest.plugin.requires, versions)
+      : undefined;
     if (failed) {
       plugin.status = "incompatible";
       plugin.diagnostics.push({
@@ -78,7 +84,7 @@ export function checkRequirements(plugins: readonly PluginRecord[], host: HostIn
     for (const entry of plugin.candidates) {
       if (entry.status !== "selected") continue;
       const impl = entry.implementation;
-      const own = unmet(impl.requires, versions);
+      const own = await unmet(impl.requires, versions);
       if (own === undefined) continue;
       entry.status = "incompatible";
       entry.reason = own.message;

@@ -9,7 +9,7 @@ import type {
   Snapshot,
 } from "./_plugin_record.ts";
 import { buildIndex, namedCategories } from "./_build_index.ts";
-import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
+import { exactJson, snapshotDir, writeSnapshot } from "./_snapshot_dir.ts";
 import type {
   CategoryDefinition,
   Implementation,
@@ -181,13 +181,8 @@ export class FinishedIndex {
     const text = exactJson(store(snapshot, plugins));
     if (text === undefined) return;
     if (this.#key === undefined) return;
-    const header = JSON.stringify({
-      format: FORMAT,
-      version: SNAPSHOT_VERSION,
-      key: await this.#key,
-      body: await integrityOfLarge(encoder.encode(text)),
-    });
-    await writeAtomically(await this.#file, `${header}\n${text}`);
+    const fields = { format: FORMAT, version: SNAPSHOT_VERSION, key: await this.#key };
+    await writeSnapshot(await this.#file, fields, text);
   }
 }
 

@@ -11,7 +11,8 @@ import type { RegistryOptions } from "./types.ts";
  * Stages 2 to 6 of a discovery, for manifests the finished index did not have: parse and
  * validate (each unchanged manifest taken from the {@link IndexSnapshot}), candidates,
  * requirements, index, precedence. Imported by `_discover.ts` only on a miss, with the YAML
- * parser, the schema library and semver it needs: a snapshot hit loads none of them.
+ * parser and the schema library it needs (semver only if a version or range is not plain): a
+ * snapshot hit loads none of them.
  */
 export async function indexManifests(
   options: RegistryOptions,
@@ -19,15 +20,17 @@ export async function indexManifests(
   plugins: PluginRecord[],
 ): Promise<Omit<Snapshot, "lock">> {
   const snapshot = await IndexSnapshot.open(options, mapUrl);
-  parseManifests(plugins, options.limits?.yaml, snapshot);
-  await snapshot?.save();
+  await parseManifests(plugins, options.limits?.yaml, snapshot);
+  // Written while the later stages run (it is best effort and never fails).
+  const saved = snapshot?.save();
   const categories = options.categories === "declared"
     ? declaredCategories(plugins)
     : options.categories;
   buildCandidates(plugins, categories);
-  checkRequirements(plugins, options.host);
+  await checkRequirements(plugins, options.host);
   const { index, qualified } = buildIndex(plugins);
   const ties = decidePrecedence(index);
+  await saved;
   return {
     plugins: plugins.map(summarize),
     diagnostics: [...plugins.flatMap((p) => p.diagnostics), ...ties],

@@ -2,7 +2,7 @@ import type { Manifest } from "../manifest/mod.ts";
 import { integrityOfLarge } from "../_util/integrity.ts";
 import { SNAPSHOT_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import { exactJson, snapshotDir, writeAtomically } from "./_snapshot_dir.ts";
+import { exactJson, snapshotDir, writeSnapshot } from "./_snapshot_dir.ts";
 import type { RegistryOptions } from "./types.ts";
 
 // 3: an entry holds the text parsed itself, compared whole (was: its SHA-256, which needed
@@ -103,14 +103,8 @@ export class IndexSnapshot {
   /** Writes the snapshot when anything changed (entries no longer used are dropped). */
   async save(): Promise<void> {
     if (!this.#changed && this.#next.size === this.#old.size) return;
-    const body = toJson(this.#next);
-    const header = JSON.stringify({
-      format: FORMAT,
-      version: SNAPSHOT_VERSION,
-      key: this.#key,
-      body: await integrityOfLarge(encoder.encode(body)),
-    });
-    await writeAtomically(this.#file, `${header}\n${body}`);
+    const fields = { format: FORMAT, version: SNAPSHOT_VERSION, key: this.#key };
+    await writeSnapshot(this.#file, fields, toJson(this.#next));
   }
 }
 

@@ -1,9 +1,6 @@
-import {
-  ManifestSyntaxError,
-  ManifestValidationError,
-  parseManifest,
-  type YamlLimits,
-} from "../manifest/mod.ts";
+import { ManifestSyntaxError, ManifestValidationError, type YamlLimits } from "../manifest/core.ts";
+import { parseManifest } from "../manifest/parse.ts";
+import { withSemver } from "../_util/semver.ts";
 import type { PluginRecord } from "./_plugin_record.ts";
 import type { IndexSnapshot, Parsed } from "./_index_snapshot.ts";
 
@@ -34,17 +31,18 @@ function parse(text: string, url: string, limits: Partial<YamlLimits> | undefine
  * text, compared whole) is taken from it instead: the same result, without YAML parsing and
  * validation.
  */
-export function parseManifests(
+export async function parseManifests(
   plugins: readonly PluginRecord[],
   limits: Partial<YamlLimits> | undefined,
   snapshot?: IndexSnapshot,
-): void {
+): Promise<void> {
   for (const plugin of plugins) {
     const source = plugin.source;
     if (source === undefined) continue;
     let parsed = snapshot?.get(source.url, source.text);
     if (parsed === undefined) {
-      parsed = parse(source.text, source.url, limits);
+      // Plain versions and ranges are checked without semver; the first other one loads it.
+      parsed = await withSemver(() => parse(source.text, source.url, limits));
       snapshot?.set(source.url, source.text, parsed);
     }
     if ("manifest" in parsed) {

@@ -1,4 +1,5 @@
 import { toUrl } from "../sources/core.ts";
+import { integrityOfLarge } from "../_util/integrity.ts";
 import type { RegistryOptions } from "./types.ts";
 
 // A cache is an optimisation: without the permission (or on a prompt) it is skipped, never asked.
@@ -21,14 +22,35 @@ export function snapshotDir(options: RegistryOptions): URL | undefined {
   return granted("read", dir) && granted("write", dir) ? dir : undefined;
 }
 
-/** Writes `text` to `file` through a temporary file and a rename; best effort. */
-export async function writeAtomically(file: URL, text: string): Promise<void> {
+const encoder = new TextEncoder();
+
+/**
+ * Writes a snapshot file: a header line (`fields`, then `body`: the body's SHA-256), then the
+ * body. The body is encoded once, for its hash and for the file.
+ */
+export async function writeSnapshot(
+  file: URL,
+  fields: Record<string, unknown>,
+  body: string,
+): Promise<void> {
+  const bytes = encoder.encode(body);
+  const header = encoder.encode(
+    `${JSON.stringify({ ...fields, body: await integrityOfLarge(bytes) })}\n`,
+  );
+  const all = new Uint8Array(header.length + bytes.length);
+  all.set(header);
+  all.set(bytes, header.length);
+  await writeAtomically(file, all);
+}
+
+/** Writes `data` to `file` through a temporary file and a rename; best effort. */
+export async function writeAtomically(file: URL, data: string | Uint8Array): Promise<void> {
   const dir = new URL("./", file);
   let temp: string | undefined;
   try {
     await Deno.mkdir(dir, { recursive: true });
     temp = await Deno.makeTempFile({ dir: decodeURIComponent(dir.pathname), prefix: ".tmp-" });
-    await Deno.writeTextFile(temp, text);
+    await (typeof data === "string" ? Deno.writeTextFile(temp, data) : Deno.writeFile(temp, data));
     await Deno.rename(temp, file);
     temp = undefined;
   } catch {

@@ -1,6 +1,6 @@
 // What `resolveJsr` (resolve_jsr.ts) does, imported on its first use.
 import * as v from "../_deps/valibot.ts";
-import { maxSatisfying, normalizeRange } from "../_util/semver.ts";
+import { loadSemver, maxSatisfying, normalizeRange } from "../_util/semver.ts";
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./limits.ts";
 import type { JsrResolution, ResolveJsrOptions } from "./resolve_jsr.ts";
 import { SourceError } from "./source_error.ts";
@@ -63,6 +63,8 @@ export async function resolveJsrNow(
   const name = match[1]!;
   const rangeText = match[2] ?? "*";
   const path = match[3] || "registry.yaml";
+  // Picking the highest of a package's versions needs semver itself.
+  await loadSemver();
   const range = normalizeRange(rangeText);
   if (range === undefined) {
     throw new SourceError({
