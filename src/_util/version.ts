@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "ff0dc5249a5c4d70d0243d03b2a19031754a2445de197cec6aae39a759ed8970";
+export const LIBRARY_SOURCES = "4b61603cefd04852cac16abe98df2fbf54995ce0f75914680cefdf9db2e40a96";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

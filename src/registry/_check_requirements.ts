@@ -26,7 +26,14 @@ function knownVersions(plugins: readonly PluginRecord[], host: HostInfo): Versio
   return versions;
 }
 
-async function unmet(requires: Readonly<Record<string, string>>, versions: Versions) {
+function implementationsOf(manifest: PluginRecord["manifest"]): Record<string, string>[] {
+  if (manifest === undefined) return [];
+  return Object.values(manifest.categories).flatMap((section) =>
+    Object.values(section).map((implementation) => implementation.requires)
+  );
+}
+
+function unmet(requires: Readonly<Record<string, string>>, versions: Versions) {
   for (const [name, range] of Object.entries(requires)) {
     const found = versions.get(name);
     if (found === undefined) {
@@ -36,8 +43,7 @@ async function unmet(requires: Readonly<Record<string, string>>, versions: Versi
         message: `Requires ${name} ${range}, but no plugin or component "${name}" is present`,
       };
     }
-    // Plain versions and ranges are compared without semver; the first other one loads it.
-    if (!await withSemver(() => satisfies(found.version, range))) {
+    if (!satisfies(found.version, range)) {
       return {
         code: "requirement_unmet" as const,
         name,
@@ -58,13 +64,23 @@ export async function checkRequirements(
   host: HostInfo,
 ): Promise<void> {
   const versions = knownVersions(plugins, host);
+  // Every range against its version once, first: plain ones are compared without semver, and
+  // the first other one loads it; the checks below then answer from satisfies' cache.
+  await withSemver(() => {
+    for (const { manifest } of plugins) {
+      for (const requires of [manifest?.plugin.requires, ...implementationsOf(manifest)]) {
+        for (const [name, range] of Object.entries(requires ?? {})) {
+          const found = versions.get(name);
+          if (found !== undefined) satisfies(found.version, range);
+        }
+      }
+    }
+  });
   for (const plugin of plugins) {
     const { manifest, source } = plugin;
     if (manifest === undefined || source === undefined) continue;
     const base = { severity: "error" as const, plugin: plugin.name, url: plugin.url };
-    const failed = plugin.status === "ok"
-      ? await unmet(manifest.plugin.requires, versions)
-      : undefined;
+    const failed = plugin.status === "ok" ? unmet(manifest.plugin.requires, versions) : undefined;
     if (failed) {
       plugin.status = "incompatible";
       plugin.diagnostics.push({
@@ -84,7 +100,7 @@ export async function checkRequirements(
     for (const entry of plugin.candidates) {
       if (entry.status !== "selected") continue;
       const impl = entry.implementation;
-      const own = await unmet(impl.requires, versions);
+      const own = unmet(impl.requires, versions);
       if (own === undefined) continue;
       entry.status = "incompatible";
       entry.reason = own.message;
