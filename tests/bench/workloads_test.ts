@@ -371,7 +371,7 @@ Deno.test("workloads: bad files name the file, line and field, and nothing is se
       ["multi_turn", "multi.jsonl", [/line 1: turns\[1\]\.txt: unknown field/]],
       ["single_turn", "single.jsonl", [
         /line 1: images\[0\]: "cat\.png": file not found/,
-        /line 1: video: video is not supported/,
+        /line 1: videos\[0\]: "a\.mp4": file not found/,
       ]],
       ["sharegpt", "share.json", [/\[0\]\.conversations\[0\]\.value: expected a string/]],
       ["sharegpt", "broken.json", [/broken\.json": line 3: not valid JSON/]],

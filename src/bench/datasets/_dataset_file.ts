@@ -110,11 +110,11 @@ export function checkKeys(
 ): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
-    const hint = /^(video|videos)$/.test(key)
-      ? "video is not supported in dataset files (synthetic videos are: --video-width); text, " +
-        "images and audio are"
-      : `unknown field; expected ${known.map((k) => `"${k}"`).join(", ")}`;
-    problems.add(line, at + key, hint);
+    problems.add(
+      line,
+      at + key,
+      `unknown field; expected ${known.map((k) => `"${k}"`).join(", ")}`,
+    );
   }
 }
 

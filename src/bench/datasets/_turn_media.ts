@@ -1,5 +1,6 @@
-// The images and audio clips an AIPerf dataset turn names (`image`/`images`, `audio`/`audios`):
-// URLs and data URLs sent as they are, local files read and sent as base64, as AIPerf sends them.
+// The images, audio clips and videos an AIPerf dataset turn names (`image`/`images`,
+// `audio`/`audios`, `video`/`videos`): URLs and data URLs sent as they are, local files read and
+// sent as base64, as AIPerf sends them.
 
 import type { EndpointAudio } from "../types.ts";
 import type { Problems } from "./_dataset_file.ts";
@@ -8,6 +9,8 @@ import type { Problems } from "./_dataset_file.ts";
 export interface TurnMedia {
   readonly images?: readonly string[];
   readonly audios?: readonly EndpointAudio[];
+  /** http(s) URLs or data URLs (`data:video/webm;base64,...`), sent as `video_url` parts. */
+  readonly videos?: readonly string[];
 }
 
 const IMAGE_TYPES: Readonly<Record<string, string>> = {
@@ -18,12 +21,23 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = {
   webp: "webp",
 };
 const AUDIO_TYPES = new Set(["wav", "mp3"]);
+// A video file's extension and the type its data URL names.
+const VIDEO_TYPES: Readonly<Record<string, string>> = {
+  mp4: "mp4",
+  m4v: "mp4",
+  webm: "webm",
+  mov: "quicktime",
+  mkv: "x-matroska",
+  avi: "x-msvideo",
+};
 
 /**
  * Reads the media fields of a turn. An image is an http(s) URL or a data URL (sent as it is) or
  * a local file (PNG, JPEG, GIF or WebP; a relative path from the working directory), sent as a
  * base64 data URL. A clip is a local WAV or MP3 file, a `data:audio/...;base64,` URL, or AIPerf's
- * encoded form `FORMAT,BASE64`. Problems (a missing file, an unknown type) go to `problems`.
+ * encoded form `FORMAT,BASE64`. A video is an http(s) URL or a `data:video/...` URL (sent as it
+ * is) or a local MP4, M4V, WebM, MOV, MKV or AVI file, sent as a base64 data URL. Problems (a
+ * missing file, an unknown type) go to `problems`.
  */
 export function turnMedia(
   value: Record<string, unknown>,
@@ -37,9 +51,13 @@ export function turnMedia(
   const audios = strings(value, "audio", "audios", line, problems, at)
     .map((ref, i) => audio(ref, line, problems, `${at}audios[${i}]`))
     .filter((x): x is EndpointAudio => x !== undefined);
+  const videos = strings(value, "video", "videos", line, problems, at)
+    .map((ref, i) => video(ref, line, problems, `${at}videos[${i}]`))
+    .filter((x): x is string => x !== undefined);
   return {
     ...(images.length === 0 ? {} : { images }),
     ...(audios.length === 0 ? {} : { audios }),
+    ...(videos.length === 0 ? {} : { videos }),
   };
 }
 
@@ -84,6 +102,22 @@ function image(ref: string, line: number, problems: Problems, at: string): strin
   }
   const bytes = readFile(ref, line, problems, at);
   return bytes === undefined ? undefined : `data:image/${type};base64,${bytes.toBase64()}`;
+}
+
+function video(ref: string, line: number, problems: Problems, at: string): string | undefined {
+  if (/^(https?:\/\/|data:video\/)/i.test(ref)) return ref;
+  const extension = /\.([a-z0-9]+)$/i.exec(ref)?.[1]?.toLowerCase() ?? "";
+  const type = VIDEO_TYPES[extension];
+  if (type === undefined) {
+    problems.add(
+      line,
+      at,
+      `"${ref}": a video is an http(s) URL, a data URL or a .mp4, .m4v, .webm, .mov, .mkv or .avi file`,
+    );
+    return undefined;
+  }
+  const bytes = readFile(ref, line, problems, at);
+  return bytes === undefined ? undefined : `data:video/${type};base64,${bytes.toBase64()}`;
 }
 
 function audio(

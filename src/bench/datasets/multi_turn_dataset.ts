@@ -90,6 +90,7 @@ export function conversation(id: string, turns: readonly DatasetTurn[]): Dataset
     ...(first.passages === undefined ? {} : { passages: first.passages }),
     ...(first.images === undefined ? {} : { images: first.images }),
     ...(first.audios === undefined ? {} : { audios: first.audios }),
+    ...(first.videos === undefined ? {} : { videos: first.videos }),
     ...(first.maxTokens === undefined ? {} : { maxTokens: first.maxTokens }),
     ...(first.timestamp === undefined ? {} : { timestamp: first.timestamp }),
     ...(rest.length === 0 ? {} : { turns: rest }),

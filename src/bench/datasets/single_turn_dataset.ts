@@ -34,13 +34,16 @@ export const TURN_KEYS = [
   "images",
   "audio",
   "audios",
+  "video",
+  "videos",
 ] as const;
 
 /**
  * The `single_turn` dataset, AIPerf's format: one request per line, `{"text": ...}` or
  * `{"texts": [...]}`, with an optional `timestamp` (ms, for `--fixed-schedule`), `delay`,
- * `role`, `output_length` (sent as `max_tokens`), and AIPerf's media fields `image`/`images` and
- * `audio`/`audios` (URLs sent as they are, local files read and sent as base64). A rankings row
+ * `role`, `output_length` (sent as `max_tokens`), and AIPerf's media fields `image`/`images`,
+ * `audio`/`audios` and `video`/`videos` (URLs sent as they are, local files read and sent as
+ * base64; videos go to the chat endpoint only). A rankings row
  * whose `texts` name a `query` and `passages` sends them as such. Entries with timestamps are
  * sorted by them.
  *
@@ -95,7 +98,8 @@ export function readTurn(
   const before = problems.list.length;
   checkKeys(value, TURN_KEYS, line, problems, at);
   const media = turnMedia(value, line, problems, at);
-  const hasMedia = media.images !== undefined || media.audios !== undefined;
+  const hasMedia = media.images !== undefined || media.audios !== undefined ||
+    media.videos !== undefined;
   const ranking = namedRankingTexts(value);
   const prompt = ranking?.query ?? turnText(value, line, problems, at, hasMedia);
   const timestamp = millisecondsField(value, "timestamp", line, problems, at);

@@ -29,6 +29,7 @@ import {
   withSessionIds,
 } from "./_aiperf_inputs.ts";
 import { withCancellation } from "./_cancel_requests.ts";
+import { checkMediaFits } from "./_media_fit.ts";
 import { timeWindows } from "../metrics/time_windows.ts";
 import { bootstrapColumns, type BootstrapOptions } from "../metrics/bootstrap_intervals.ts";
 import { preflight } from "./preflight.ts";
@@ -143,6 +144,7 @@ export async function runBenchmark(
 ): Promise<BenchmarkResult> {
   const startedAt = new Date().toISOString();
   const entries = await loadEntries(components.dataset, settings.scheduleWindow, options);
+  checkMediaFits(entries, components.dataset.name, components.endpoint.name);
   const warnings: string[] = [];
   const warn = (warning: string) => {
     if (warnings.includes(warning)) return;

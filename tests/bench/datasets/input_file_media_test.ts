@@ -1,8 +1,9 @@
-// Images and audio named in an --input-file (AIPerf's `image`/`images` and `audio`/`audios`
-// fields of single_turn and multi_turn lines): local files are read (relative paths from the
-// directory `deno task bench` is started in) and sent as base64, URLs as they are; checked on
-// arrival by an independent server (tests/bench/servers/multimodal_server.mjs) for chat and the
-// Responses API. Bad references are refused before anything is sent, naming line and field.
+// Images, audio and videos named in an --input-file (AIPerf's `image`/`images`, `audio`/`audios`
+// and `video`/`videos` fields of single_turn and multi_turn lines): local files are read
+// (relative paths from the directory `deno task bench` is started in) and sent as base64, URLs as
+// they are; checked on arrival by an independent server (tests/bench/servers/multimodal_server.mjs)
+// for chat and the Responses API. Bad references are refused before anything is sent, naming line
+// and field, and so is media the endpoint would not send.
 import { assert, assertEquals } from "../_assert.ts";
 import { ROOT, runMain, withServerProcess } from "../_helpers.ts";
 import { SingleTurnDataset } from "../../../src/bench/datasets/single_turn_dataset.ts";
@@ -35,10 +36,16 @@ function wav(seconds: number): Uint8Array {
   return bytes;
 }
 
+// The first bytes of a WebM file (the EBML magic) and of an MP4 file ("ftyp" at byte 4): what
+// the server checks a video's container by.
+const WEBM = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42]);
+const MP4 = new Uint8Array([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0]);
+
 interface Seen {
   route: string;
   images: ({ format: string; width: number; height: number } | { url: string })[];
   audios: { rate: number; depth: number; channels: number; seconds: number }[];
+  videos: ({ format: string; bytes: number } | { url: string })[];
   text: string;
 }
 
@@ -57,13 +64,14 @@ async function benchIn(cwd: string, args: string[]) {
   return { status: out.code, stderr: new TextDecoder().decode(out.stderr) };
 }
 
-async function withLog(fn: (url: string) => Promise<void>): Promise<Seen[]> {
+// The requests the server saw, without the text-only pre-flight request (`all`: with it).
+async function withLog(fn: (url: string) => Promise<void>, all = false): Promise<Seen[]> {
   const log = await Deno.makeTempFile({ prefix: "plugmap-media-log-" });
   try {
     await withServerProcess("node", SCRIPT, { ttft_ms: 2, itl_ms: 1, output: 3, log }, fn);
     const text = (await Deno.readTextFile(log)).trim();
-    // Without the text-only pre-flight request.
-    return text.split("\n").map((l) => JSON.parse(l)).slice(1);
+    const seen = text === "" ? [] : text.split("\n").map((l) => JSON.parse(l));
+    return all ? seen : seen.slice(1);
   } finally {
     await Deno.remove(log);
   }
@@ -160,7 +168,104 @@ Deno.test("input-file media: multi_turn turns with images and audio to the Respo
   }
 });
 
-Deno.test("input-file media: a missing file, an unknown type, an audio URL and video are refused (exit 2)", async () => {
+Deno.test("input-file media: single_turn and multi_turn videos (files, URLs, data URLs) to chat", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-media-" });
+  try {
+    await Deno.writeFile(`${dir}/clip.webm`, WEBM);
+    await Deno.writeFile(`${dir}/clip.MP4`, MP4);
+    const dataUrl = `data:video/webm;base64,${WEBM.toBase64()}`;
+    await Deno.writeTextFile(
+      `${dir}/inputs.jsonl`,
+      [
+        { text: "Watch.", video: "clip.webm" },
+        { text: "Both.", videos: ["clip.MP4", "https://example.com/v.mp4", dataUrl] },
+      ].map((line) => JSON.stringify(line)).join("\n"),
+    );
+    await Deno.writeTextFile(
+      `${dir}/conversations.jsonl`,
+      JSON.stringify({
+        session_id: "s1",
+        turns: [{ text: "First.", video: "clip.webm" }, { text: "Then.", videos: ["clip.MP4"] }],
+      }) + "\n",
+    );
+    const args = (file: string, type: string) => [
+      ...["-m", "m", "--input-file", file, "--custom-dataset-type", type, "--output", "out"],
+    ];
+    const single = await withLog(async (url) => {
+      const run = await benchIn(dir, ["--url", url, ...args("inputs.jsonl", "single_turn")]);
+      assertEquals(run.status, 0, run.stderr);
+    });
+    assertEquals(single.length, 2);
+    const sent = (text: string) => single.find((s) => s.text === text)!;
+    assertEquals(sent("Watch.").videos, [{ format: "webm", bytes: WEBM.length }]);
+    assertEquals(sent("Both.").videos, [
+      { format: "mp4", bytes: MP4.length },
+      { url: "https://example.com/v.mp4" },
+      { format: "webm", bytes: WEBM.length },
+    ]);
+    const inputs = await Deno.readTextFile(`${dir}/out/inputs.json`);
+    assert(inputs.includes(`data:video/mp4;base64,${MP4.toBase64()}`), "the file as a data URL");
+    const multi = await withLog(async (url) => {
+      const run = await benchIn(dir, ["--url", url, ...args("conversations.jsonl", "multi_turn")]);
+      assertEquals(run.status, 0, run.stderr);
+    });
+    assertEquals(multi.map((s) => s.videos), [
+      [{ format: "webm", bytes: WEBM.length }],
+      [{ format: "mp4", bytes: MP4.length }],
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("input-file media: media the endpoint would not send is refused before any request (exit 2)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-media-" });
+  try {
+    await Deno.writeFile(`${dir}/clip.webm`, WEBM);
+    await Deno.writeFile(`${dir}/pic.png`, PNG);
+    await Deno.writeTextFile(
+      `${dir}/videos.jsonl`,
+      JSON.stringify({ text: "v", video: "clip.webm" }),
+    );
+    await Deno.writeTextFile(
+      `${dir}/images.jsonl`,
+      [{ text: "a" }, { text: "b", image: "pic.png" }].map((l) => JSON.stringify(l)).join("\n"),
+    );
+    const seen = await withLog(async (url) => {
+      const common = ["-m", "m", "--url", url, "--custom-dataset-type", "single_turn"];
+      const responses = await benchIn(dir, [
+        ...common,
+        ...["--endpoint-type", "responses", "--input-file", "videos.jsonl"],
+      ]);
+      assertEquals(responses.status, 2, responses.stderr);
+      assert(
+        responses.stderr.includes(
+          'has videos (entry 1), which the endpoint "openai_responses" does not send; use ' +
+            "--endpoint-type chat",
+        ),
+        responses.stderr,
+      );
+      const completions = await benchIn(dir, [
+        ...common,
+        ...["--endpoint-type", "completions", "--input-file", "images.jsonl"],
+      ]);
+      assertEquals(completions.status, 2, completions.stderr);
+      assert(
+        completions.stderr.includes(
+          'has images (entry 2), which the endpoint "openai_completions" does not send; use ' +
+            "--endpoint-type chat or responses",
+        ),
+        completions.stderr,
+      );
+    }, true);
+    // Refused before the pre-flight request: nothing reached the server.
+    assertEquals(seen, []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("input-file media: a missing file, an unknown type, an audio URL and a video type are refused (exit 2)", async () => {
   const dir = await Deno.makeTempDir({ prefix: "plugmap-media-" });
   try {
     await Deno.writeTextFile(
@@ -169,7 +274,7 @@ Deno.test("input-file media: a missing file, an unknown type, an audio URL and v
         { text: "a", images: [`${dir}/nowhere.png`] },
         { text: "b", image: `${dir}/picture.bmp` },
         { text: "c", audios: ["https://example.com/a.wav"] },
-        { text: "d", videos: ["v.mp4"] },
+        { text: "d", videos: ["v.ogv"] },
         { text: "e", images: "one.png" },
       ].map((line) => JSON.stringify(line)).join("\n"),
     );
@@ -189,7 +294,8 @@ Deno.test("input-file media: a missing file, an unknown type, an audio URL and v
         "a .png, .jpg, .gif or .webp file",
         "line 3: audios[0]: ",
         "URLs are not fetched",
-        "line 4: videos: video is not supported",
+        "line 4: videos[0]: ",
+        "a .mp4, .m4v, .webm, .mov, .mkv or .avi file",
         "line 5: images: expected a list of strings",
       ]
     ) assert(run.stderr.includes(text), `${text}\n${run.stderr}`);

@@ -7,12 +7,12 @@
 // chat `video_url` data URL's container (WebM: the EBML magic 1A 45 DF A3; MP4: "ftyp" at byte
 // 4), refuses
 // a malformed part with 400, and streams a vLLM-style chat reply, or the Responses API's typed
-// events, on a token clock. An http(s) image URL is logged as it is (not fetched).
+// events, on a token clock. An http(s) image or video URL is logged as it is (not fetched).
 // Usage: node multimodal_server.mjs '<json>'; prints the port on its first line.
 //
 // Options: ttft_ms, itl_ms (from the request's arrival), output (tokens, each " hello"),
 // log (a file: one JSON line per request, {route, images: [{format, width, height} or {url}],
-// audios: [{rate, depth, channels, seconds}], videos: [{format, bytes}], text, system (a chat system message),
+// audios: [{rate, depth, channels, seconds}], videos: [{format, bytes} or {url}], text, system (a chat system message),
 // instructions (Responses)}).
 import { appendFileSync } from "node:fs";
 import http from "node:http";
@@ -85,8 +85,10 @@ function readImage(url) {
   return { format: match[1], ...size };
 }
 
-// A video data URL: its declared container must match the bytes' own signature.
+// A video data URL: its declared container must match the bytes' own signature. An http(s) URL
+// is recorded as it is (nothing is fetched).
 function readVideo(url) {
+  if (/^https?:\/\/\S+$/.test(url ?? "")) return { url };
   const match = /^data:video\/(webm|mp4);base64,(.*)$/s.exec(url ?? "");
   if (!match) throw new Error("the video is not a webm or mp4 data URL");
   const b = Buffer.from(match[2], "base64");
