@@ -440,6 +440,7 @@ async function prepare(
       endpoint.instance.url,
       settings.workers,
       { ...settings.endpoint.config, ...(server === undefined ? {} : { url: server.url }) },
+      endpoint.instance,
     );
     components = { ...components, endpoint: { name: endpoint.name, instance: running.pool } };
   }

@@ -32,11 +32,18 @@ export class WorkerPoolEndpoint implements Endpoint {
   readonly #workers: { worker: Worker; inFlight: number }[];
   readonly #waiting = new Map<number, (result: EndpointResult) => void>();
   readonly #firstTokens = new Map<number, () => void>();
+  readonly #bodies: Pick<Endpoint, "payload"> | undefined;
   #next = 0;
 
-  private constructor(url: string, streaming: boolean, workers: Worker[]) {
+  private constructor(
+    url: string,
+    streaming: boolean,
+    workers: Worker[],
+    bodies: Pick<Endpoint, "payload"> | undefined,
+  ) {
     this.url = url;
     this.streaming = streaming;
+    this.#bodies = bodies;
     this.#workers = workers.map((worker) => ({ worker, inFlight: 0 }));
     for (const slot of this.#workers) {
       slot.worker.onmessage = (event: MessageEvent) => {
@@ -61,6 +68,8 @@ export class WorkerPoolEndpoint implements Endpoint {
    * @param url The endpoint URL to report (the main thread's instance's).
    * @param count How many workers.
    * @param config The endpoint's config (the embedded server's `url` filled in).
+   * @param bodies The main thread's instance of the endpoint, whose `payload` gives the request
+   *   bodies AIPerf's inputs.json holds (the workers' instances send the same bodies).
    * @returns The pool, ready.
    * @throws {Error} When a worker cannot create the endpoint.
    */
@@ -69,6 +78,7 @@ export class WorkerPoolEndpoint implements Endpoint {
     url: string,
     count: number,
     config: Record<string, unknown> = { ...settings.endpoint.config },
+    bodies?: Pick<Endpoint, "payload">,
   ): Promise<WorkerPoolEndpoint> {
     const workers: Worker[] = [];
     try {
@@ -101,7 +111,12 @@ export class WorkerPoolEndpoint implements Endpoint {
       throw error;
     }
     const streaming = config.streaming === undefined ? true : Boolean(config.streaming);
-    return new WorkerPoolEndpoint(url, streaming, workers);
+    return new WorkerPoolEndpoint(url, streaming, workers, bodies);
+  }
+
+  /** The request body, as the main thread's instance of the endpoint builds it, if it does. */
+  payload(request: Omit<EndpointRequest, "signal">): unknown {
+    return this.#bodies?.payload?.(request);
   }
 
   /** Sends the request from the least busy worker. */
