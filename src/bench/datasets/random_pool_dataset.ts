@@ -10,6 +10,34 @@ import {
   readText,
   turnText,
 } from "./_dataset_file.ts";
+import { turnMedia } from "./_turn_media.ts";
+
+// A pool line's fields: its text and AIPerf's media fields.
+const LINE_KEYS = [
+  "type",
+  "text",
+  "texts",
+  "image",
+  "images",
+  "audio",
+  "audios",
+  "video",
+  "videos",
+] as const;
+
+// One line of each pool as one entry: the texts one per line (empty ones left out), the media in
+// pool order.
+function joined(lines: readonly DatasetEntry[]): DatasetEntry {
+  const images = lines.flatMap((l) => l.images ?? []);
+  const audios = lines.flatMap((l) => l.audios ?? []);
+  const videos = lines.flatMap((l) => l.videos ?? []);
+  return {
+    prompt: lines.map((l) => l.prompt).filter((p) => p !== "").join("\n"),
+    ...(images.length === 0 ? {} : { images }),
+    ...(audios.length === 0 ? {} : { audios }),
+    ...(videos.length === 0 ? {} : { videos }),
+  };
+}
 
 /** Configuration of {@linkcode RandomPoolDataset}. */
 export interface RandomPoolDatasetConfig {
@@ -22,11 +50,13 @@ export interface RandomPoolDatasetConfig {
 }
 
 /**
- * The `random_pool` dataset, AIPerf's format: a pool of `{"text": ...}` (or `"texts"`) lines
- * that requests are drawn from at random, with replacement (the `random` sampler, which the
- * bench picks for this dataset unless told otherwise). Given a directory, each file is a pool
- * and each entry joins one random line of every file, in file-name order (e.g. a query and a
- * passage).
+ * The `random_pool` dataset, AIPerf's format: a pool of `{"text": ...}` (or `"texts"`) lines,
+ * each with AIPerf's media fields if it likes (`image`/`images`, `audio`/`audios`,
+ * `video`/`videos`, read as in `single_turn` files; a line with media may have no text), that
+ * requests are drawn from at random, with replacement (the `random` sampler, which the bench picks
+ * for this dataset unless told otherwise). Given a directory, each file is a pool and each entry
+ * joins one random line of every file, in file-name order (e.g. a query and a passage): their
+ * texts one per line, their media in the same order.
  *
  * @example
  * ```ts
@@ -70,22 +100,24 @@ export class RandomPoolDataset implements Dataset {
       const dir = this.#url.href.endsWith("/") ? this.#url.href : this.#url.href + "/";
       files = names.sort().map((name) => new URL(encodeURIComponent(name), dir));
     }
-    const pools: string[][] = [];
+    const pools: DatasetEntry[][] = [];
     for (const url of files) {
       const problems = new Problems(displayName(url));
-      const pool: string[] = [];
+      const pool: DatasetEntry[] = [];
       for (const { line, value } of parseJsonLines(await readText(url), problems)) {
-        checkKeys(value, ["type", "text", "texts"], line, problems);
-        const text = turnText(value, line, problems);
-        if (text !== undefined) pool.push(text);
+        checkKeys(value, LINE_KEYS, line, problems);
+        const media = turnMedia(value, line, problems);
+        const text = turnText(value, line, problems, "", Object.keys(media).length > 0);
+        if (text !== undefined) pool.push({ prompt: text, ...media });
       }
       problems.check();
       pools.push(pool);
     }
-    if (pools.length === 1) return pools[0]!.map((prompt) => ({ prompt }));
+    if (pools.length === 1) return pools[0]!;
     const random = randomSource(this.#seed);
-    return Array.from({ length: this.#count }, () => ({
-      prompt: pools.map((pool) => pool[Math.floor(random() * pool.length)]!).join("\n"),
-    }));
+    return Array.from(
+      { length: this.#count },
+      () => joined(pools.map((pool) => pool[Math.floor(random() * pool.length)]!)),
+    );
   }
 }

@@ -218,6 +218,47 @@ Deno.test("input-file media: single_turn and multi_turn videos (files, URLs, dat
   }
 });
 
+Deno.test("input-file media: random_pool lines with media, one pool and a directory of pools", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "plugmap-media-" });
+  try {
+    await Deno.writeFile(`${dir}/pic.png`, PNG);
+    await Deno.writeFile(`${dir}/clip.webm`, WEBM);
+    await Deno.writeFile(`${dir}/clip.wav`, wav(0.25));
+    await Deno.writeTextFile(`${dir}/pool.jsonl`, JSON.stringify({ images: ["pic.png"] }) + "\n");
+    await Deno.mkdir(`${dir}/pools`);
+    await Deno.writeTextFile(
+      `${dir}/pools/a.jsonl`,
+      JSON.stringify({ text: "Look at", image: "pic.png", audio: "clip.wav" }) + "\n",
+    );
+    await Deno.writeTextFile(`${dir}/pools/b.jsonl`, JSON.stringify({ video: "clip.webm" }) + "\n");
+    const args = (file: string) => [
+      ...["-m", "m", "--input-file", file, "--custom-dataset-type", "random_pool"],
+      ...["--request-count", "2", "--warmup-request-count", "0"],
+    ];
+    const one = await withLog(async (url) => {
+      const run = await benchIn(dir, ["--url", url, ...args("pool.jsonl")]);
+      assertEquals(run.status, 0, run.stderr);
+    });
+    assertEquals(one.map((s) => [s.text, s.images, s.videos]), [
+      ["", [{ format: "png", width: 1, height: 1 }], []],
+      ["", [{ format: "png", width: 1, height: 1 }], []],
+    ]);
+    const joined = await withLog(async (url) => {
+      const run = await benchIn(dir, ["--url", url, ...args("pools")]);
+      assertEquals(run.status, 0, run.stderr);
+    });
+    assertEquals(joined.length, 2);
+    for (const s of joined) {
+      assertEquals(s.text, "Look at");
+      assertEquals(s.images, [{ format: "png", width: 1, height: 1 }]);
+      assertEquals(s.audios, [{ channels: 1, rate: 16000, depth: 16, seconds: 0.25 }]);
+      assertEquals(s.videos, [{ format: "webm", bytes: WEBM.length }]);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("input-file media: media the endpoint would not send is refused before any request (exit 2)", async () => {
   const dir = await Deno.makeTempDir({ prefix: "plugmap-media-" });
   try {
