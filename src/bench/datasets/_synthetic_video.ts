@@ -44,13 +44,15 @@ export type VideoMaker = () => Promise<string>;
  * @param spec The video options.
  * @param seed The run's seed.
  * @param ffmpeg The FFmpeg command (tests name a missing one).
- * @throws {VideoError} When FFmpeg or the encoder is missing.
+ * @throws {VideoError} When FFmpeg or the encoder is missing, or the size is odd for an encoder
+ *   that needs even sizes.
  */
 export async function videoMaker(
   spec: VideoSpec,
   seed: number,
   ffmpeg = "ffmpeg",
 ): Promise<VideoMaker> {
+  checkEvenSize(spec);
   await checkEncoder(ffmpeg, spec.codec);
   const random = randomSource(seed + 8);
   const slots = new Slots(Math.max(1, navigator.hardwareConcurrency ?? 1));
@@ -61,6 +63,27 @@ export async function videoMaker(
       return `data:video/${spec.format};base64,${bytes.toBase64()}`;
     });
   };
+}
+
+// Encoders that refuse an odd width or height in yuv420p (checked with FFmpeg 5.1: libx264 "width
+// not divisible by 2", libx265 likewise; the NVENC encoders are H.264 and HEVC too). VP8, VP9,
+// MPEG-4 part 2 and AV1 (libaom) take odd sizes.
+const EVEN_SIZES_ONLY = new Set(["libx264", "libx265", "h264_nvenc", "hevc_nvenc"]);
+
+// Refused before FFmpeg runs, naming the flag, rather than with FFmpeg's message after it.
+function checkEvenSize(spec: VideoSpec): void {
+  if (!EVEN_SIZES_ONLY.has(spec.codec)) return;
+  const odd = spec.width % 2 !== 0
+    ? ["--video-width", spec.width] as const
+    : spec.height % 2 !== 0
+    ? ["--video-height", spec.height] as const
+    : undefined;
+  if (odd === undefined) return;
+  const [flag, size] = odd;
+  throw new VideoError(
+    `Invalid ${flag} ${size}: --video-codec ${spec.codec} encodes yuv420p, which needs an even ` +
+      `width and height; use ${size - 1} or ${size + 1}`,
+  );
 }
 
 // Where `deno task bench` may run FFmpeg from (its --allow-run list).

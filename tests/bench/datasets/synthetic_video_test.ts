@@ -230,6 +230,33 @@ Deno.test("synthetic video: an unknown codec fails before any request (exit 2), 
   assertEquals(seen, [], "no request, not even the pre-flight");
 });
 
+Deno.test("synthetic video: an odd size with H.264 fails before any request (exit 2), naming the flag; VP9 takes it", async () => {
+  const odd = await withLog((url) =>
+    bench(url, [
+      "--video-width",
+      "65",
+      "--video-height",
+      "48",
+      "--video-format",
+      "mp4",
+      "--video-codec",
+      "libx264",
+    ])
+  );
+  assertEquals(odd.status, 2, odd.stderr);
+  assert(
+    odd.stderr.includes("Invalid --video-width 65: --video-codec libx264 encodes yuv420p") &&
+      odd.stderr.includes("use 64 or 66"),
+    odd.stderr,
+  );
+  assertEquals(odd.seen, [], "no request, not even the pre-flight");
+  const vp9 = await withLog((url) =>
+    bench(url, ["--video-width", "65", "--video-height", "49", "--video-duration", "0.5"])
+  );
+  assertEquals(vp9.status, 0, vp9.stderr);
+  assert(vp9.seen.some((s) => s.videos.length === 1 && s.videos[0]!.format === "webm"));
+});
+
 // `deno task bench` as it runs (its permissions from deno.json), from `cwd`, with `PATH`.
 async function benchTask(url: string, path: string, cwd: string) {
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
