@@ -1,6 +1,7 @@
 // The one place the library calls semver (through ../_deps/semver.ts). semver is CommonJS: loading
 // it starts Deno's Node layer, about 50 ms of a first discovery (measured: `import("npm:semver")`
-// 53 ms, js-yaml 13 ms, valibot 8 ms). So it is loaded only when an answer needs it: a plain
+// 53 ms, js-yaml 13 ms, valibot 8 ms), which neither a snapshot hit nor a discovery of plain
+// manifests should pay. So it is loaded only when an answer needs it: a plain
 // version (isPlainVersion) and a plain range (a few comparators on plain release versions, the
 // `requires` manifests write) are answered here, exactly as semver answers them (held to it by
 // tests/manifest/plain_range_test.ts); anything else asks semver. The public sync API
@@ -8,7 +9,6 @@
 // discovery's miss path loads it on the first answer that needs it (`SemverNeeded`, `loadSemver`).
 import type semverModule from "../_deps/semver.ts";
 import { importLazily } from "./import_lazily.ts";
-import { isPlainVersion } from "./plain_version.ts";
 
 type Semver = typeof semverModule;
 let loaded: Semver | undefined;
@@ -55,9 +55,24 @@ function semver(): Semver {
   return loaded;
 }
 
+// major.minor.patch (at most 15 digits each, so below Number.MAX_SAFE_INTEGER), an optional
+// prerelease and build: semver accepts every string this matches.
+const PLAIN =
+  /^(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+
+/** Whether semver accepts `text` as a version for certain, without loading it (`false`: ask). */
+export function isPlainVersion(text: string): boolean {
+  return text.length <= 64 && PLAIN.test(text);
+}
+
 /** Whether `version` is a valid semver version. */
 export function isVersion(version: string): boolean {
   return isPlainVersion(version) || semver().valid(version) !== null;
+}
+
+/** semver's own answer to "is this a valid version?", loading semver only when in doubt. */
+export async function isVersionLazily(text: string): Promise<boolean> {
+  return await withSemver(() => isVersion(text));
 }
 
 // A plain release: three numbers without leading zeros, at most 15 digits each (below

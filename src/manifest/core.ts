@@ -5,4 +5,4 @@ export * from "./types.ts";
 export * from "./manifest_error.ts";
 export * from "./limits.ts";
 export * from "./validate_config.ts";
-export { isPlainVersion, isVersionLazily } from "../_util/plain_version.ts";
+export { isPlainVersion, isVersionLazily } from "../_util/semver.ts";
