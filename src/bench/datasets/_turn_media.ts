@@ -13,6 +13,9 @@ export interface TurnMedia {
   readonly videos?: readonly string[];
 }
 
+/** The media fields of an AIPerf turn or pool line. */
+export const MEDIA_KEYS = ["image", "images", "audio", "audios", "video", "videos"] as const;
+
 const IMAGE_TYPES: Readonly<Record<string, string>> = {
   png: "png",
   jpg: "jpeg",

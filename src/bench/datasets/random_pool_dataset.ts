@@ -10,20 +10,10 @@ import {
   readText,
   turnText,
 } from "./_dataset_file.ts";
-import { turnMedia } from "./_turn_media.ts";
+import { MEDIA_KEYS, turnMedia } from "./_turn_media.ts";
 
 // A pool line's fields: its text and AIPerf's media fields.
-const LINE_KEYS = [
-  "type",
-  "text",
-  "texts",
-  "image",
-  "images",
-  "audio",
-  "audios",
-  "video",
-  "videos",
-] as const;
+const LINE_KEYS = ["type", "text", "texts", ...MEDIA_KEYS] as const;
 
 // One line of each pool as one entry: the texts one per line (empty ones left out), the media in
 // pool order.

@@ -12,7 +12,7 @@ import {
   stringField,
   turnText,
 } from "./_dataset_file.ts";
-import { turnMedia } from "./_turn_media.ts";
+import { MEDIA_KEYS, turnMedia } from "./_turn_media.ts";
 
 /** Configuration of {@linkcode SingleTurnDataset}. */
 export interface SingleTurnDatasetConfig {
@@ -30,12 +30,7 @@ export const TURN_KEYS = [
   "role",
   "output_length",
   "max_tokens",
-  "image",
-  "images",
-  "audio",
-  "audios",
-  "video",
-  "videos",
+  ...MEDIA_KEYS,
 ] as const;
 
 /**
