@@ -55,10 +55,15 @@ function semver(): Semver {
   return loaded;
 }
 
-// major.minor.patch (at most 15 digits each, so below Number.MAX_SAFE_INTEGER), an optional
-// prerelease and build: semver accepts every string this matches.
-const PLAIN =
-  /^(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+// A plain release: three numbers without leading zeros, at most 15 digits each (below
+// Number.MAX_SAFE_INTEGER even plus one), no prerelease, no build.
+const RELEASE = String.raw`(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})`;
+// A plain version: a plain release, then an optional prerelease and build: semver accepts every
+// string this matches.
+const PLAIN = new RegExp(
+  String
+    .raw`^${RELEASE}(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$`,
+);
 
 /** Whether semver accepts `text` as a version for certain, without loading it (`false`: ask). */
 export function isPlainVersion(text: string): boolean {
@@ -75,9 +80,6 @@ export async function isVersionLazily(text: string): Promise<boolean> {
   return await withSemver(() => isVersion(text));
 }
 
-// A plain release: three numbers without leading zeros, at most 15 digits each (below
-// Number.MAX_SAFE_INTEGER even plus one), no prerelease, no build.
-const RELEASE = String.raw`(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})`;
 // A plain range: `*`, or one to eight comparators (`>=`, `<=`, `>`, `<`, `=`, `^`, `~` or none,
 // then a plain release) separated by single spaces. semver accepts every string this matches.
 const PLAIN_RANGE = new RegExp(

@@ -43,14 +43,14 @@ export async function writeSnapshot(
   await writeAtomically(file, all);
 }
 
-/** Writes `data` to `file` through a temporary file and a rename; best effort. */
-export async function writeAtomically(file: URL, data: string | Uint8Array): Promise<void> {
+// Writes `bytes` to `file` through a temporary file and a rename; best effort.
+async function writeAtomically(file: URL, bytes: Uint8Array): Promise<void> {
   const dir = new URL("./", file);
   let temp: string | undefined;
   try {
     await Deno.mkdir(dir, { recursive: true });
     temp = await Deno.makeTempFile({ dir: decodeURIComponent(dir.pathname), prefix: ".tmp-" });
-    await (typeof data === "string" ? Deno.writeTextFile(temp, data) : Deno.writeFile(temp, data));
+    await Deno.writeFile(temp, bytes);
     await Deno.rename(temp, file);
     temp = undefined;
   } catch {

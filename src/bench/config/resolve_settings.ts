@@ -1,5 +1,6 @@
 import { cwdUrl } from "../_file_url.ts";
 import { BenchConfigError } from "./bench_config_error.ts";
+import { sendsMedia } from "../endpoints/media_sent.ts";
 import { type BenchArgs, flagOf } from "./parse_bench_args.ts";
 import type { LoadedBenchmarkFile } from "./load_benchmark_file.ts";
 import { resolveDataset } from "./resolve_dataset.ts";
@@ -202,20 +203,26 @@ function exporterConfig(
 // length above 0, a video width and height above 0), if one does; only chat and Responses
 // requests carry images and audio (as AIPerf's do), only chat requests videos (video_url parts).
 function mediaFlag(args: BenchArgs, endpoint: string): string | undefined {
-  if ((args.videoWidth ?? 0) > 0 && (args.videoHeight ?? 0) > 0 && endpoint !== "openai_chat") {
+  const videos = (args.videoWidth ?? 0) > 0 && (args.videoHeight ?? 0) > 0;
+  if (videos && !sendsMedia(endpoint, "videos")) {
     throw new BenchConfigError(
       `needs --endpoint-type chat: videos are sent as video_url content parts, got "${endpoint}"`,
       { flag: flagOf(args, "videoWidth") },
     );
   }
-  const flag = (args.videoWidth ?? 0) > 0 && (args.videoHeight ?? 0) > 0
+  const images = (args.imageWidthMean ?? 0) > 0 && (args.imageHeightMean ?? 0) > 0;
+  const audio = (args.audioLengthMean ?? 0) > 0;
+  const flag = videos
     ? flagOf(args, "videoWidth")
-    : (args.imageWidthMean ?? 0) > 0 && (args.imageHeightMean ?? 0) > 0
+    : images
     ? flagOf(args, "imageWidthMean")
-    : (args.audioLengthMean ?? 0) > 0
+    : audio
     ? flagOf(args, "audioLengthMean")
     : undefined;
-  if (flag !== undefined && endpoint !== "openai_chat" && endpoint !== "openai_responses") {
+  if (
+    flag !== undefined &&
+    ((images && !sendsMedia(endpoint, "images")) || (audio && !sendsMedia(endpoint, "audio")))
+  ) {
     throw new BenchConfigError(
       "needs --endpoint-type chat or responses: images and audio are sent as content parts, " +
         `got "${endpoint}"`,

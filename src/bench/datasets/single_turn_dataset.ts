@@ -93,8 +93,7 @@ export function readTurn(
   const before = problems.list.length;
   checkKeys(value, TURN_KEYS, line, problems, at);
   const media = turnMedia(value, line, problems, at);
-  const hasMedia = media.images !== undefined || media.audios !== undefined ||
-    media.videos !== undefined;
+  const hasMedia = Object.keys(media).length > 0;
   const ranking = namedRankingTexts(value);
   const prompt = ranking?.query ?? turnText(value, line, problems, at, hasMedia);
   const timestamp = millisecondsField(value, "timestamp", line, problems, at);

@@ -1,19 +1,12 @@
 import { BenchConfigError } from "../config/bench_config_error.ts";
+import { type MediaKind, sendsMedia } from "../endpoints/media_sent.ts";
 import type { DatasetEntry, DatasetTurn } from "../types.ts";
 
-// What each built-in endpoint sends of a turn's media: chat sends images, audio and videos as
-// content parts, the Responses API images and audio; the others send none, so a dataset that has
-// media is refused with them rather than sent without it.
-const SENDS: Readonly<Record<string, readonly string[]>> = {
-  openai_chat: ["images", "audio", "videos"],
-  openai_responses: ["images", "audio"],
-};
-
-function kindsOf(turn: DatasetTurn): string[] {
+function kindsOf(turn: DatasetTurn): MediaKind[] {
   return [
-    ...(turn.images?.length ? ["images"] : []),
-    ...(turn.audios?.length ? ["audio"] : []),
-    ...(turn.videos?.length ? ["videos"] : []),
+    ...(turn.images?.length ? ["images" as const] : []),
+    ...(turn.audios?.length ? ["audio" as const] : []),
+    ...(turn.videos?.length ? ["videos" as const] : []),
   ];
 }
 
@@ -28,10 +21,9 @@ export function checkMediaFits(
   dataset: string,
   endpoint: string,
 ): void {
-  const sends = SENDS[endpoint] ?? [];
   for (const [i, entry] of entries.entries()) {
     for (const [t, turn] of [entry, ...(entry.turns ?? [])].entries()) {
-      const missing = kindsOf(turn).filter((kind) => !sends.includes(kind));
+      const missing = kindsOf(turn).filter((kind) => !sendsMedia(endpoint, kind));
       if (missing.length === 0) continue;
       const where = `entry ${i + 1}${t === 0 ? "" : `, turn ${t + 1}`}`;
       const endpointType = missing.includes("videos")

@@ -46,7 +46,9 @@ export async function mergeSweep(
   dir: string,
   options: MergeOptions = {},
 ): Promise<MergedSweep | undefined> {
-  const files = await shardFiles(dir);
+  // Listed once: every value's shards are looked for in the same shard directories.
+  const dirs = await shardDirs(dir);
+  const files = await shardFiles(dirs);
   const sweep = files.find((f) => f.sweep !== undefined)?.sweep;
   if (sweep === undefined) return undefined;
   const points: SweepPoint[] = [];
@@ -55,7 +57,7 @@ export async function mergeSweep(
   const paths: string[] = [];
   for (const value of sweep.values) {
     const sub = `${sweep.field}_${value}`;
-    if (!await anyShardRan(dir, sub)) break;
+    if (!await anyShardRan(dirs, sub)) break;
     const merged = await mergeShards(dir, { ...options, sub });
     runs.push(merged);
     paths.push(...merged.paths);
@@ -72,7 +74,7 @@ export async function mergeSweep(
       ...(server === undefined ? {} : { server }),
     });
   }
-  const stopped = points.length < sweep.values.length ? await stoppedBecause(dir) : undefined;
+  const stopped = points.length < sweep.values.length ? await stoppedBecause(dirs) : undefined;
   const benchmark = (runs[0]?.result.benchmark ?? {}) as Record<string, unknown>;
   const timing = (benchmark.timing_config ?? {}) as Record<string, unknown>;
   const data: SweepData = {
@@ -96,9 +98,9 @@ async function shardDirs(dir: string): Promise<string[]> {
   return dirs.sort();
 }
 
-async function shardFiles(dir: string): Promise<ShardFile[]> {
+async function shardFiles(dirs: readonly string[]): Promise<ShardFile[]> {
   const files: ShardFile[] = [];
-  for (const path of await shardDirs(dir)) {
+  for (const path of dirs) {
     const text = await Deno.readTextFile(join(path, SHARD_FILE)).catch(() => undefined);
     if (text === undefined) continue;
     try {
@@ -108,16 +110,16 @@ async function shardFiles(dir: string): Promise<ShardFile[]> {
   return files;
 }
 
-async function anyShardRan(dir: string, sub: string): Promise<boolean> {
-  for (const path of await shardDirs(dir)) {
+async function anyShardRan(dirs: readonly string[], sub: string): Promise<boolean> {
+  for (const path of dirs) {
     if (await Deno.stat(join(path, sub)).then((s) => s.isDirectory, () => false)) return true;
   }
   return false;
 }
 
 // The reason the shards gave in their own sweep.json (they decided alike, on the whole's counts).
-async function stoppedBecause(dir: string): Promise<string> {
-  for (const path of await shardDirs(dir)) {
+async function stoppedBecause(dirs: readonly string[]): Promise<string> {
+  for (const path of dirs) {
     const text = await Deno.readTextFile(join(path, "sweep.json")).catch(() => undefined);
     try {
       const stopped = text === undefined ? undefined : JSON.parse(text).stopped;
