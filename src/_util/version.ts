@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "baad1681a93ef444ae53c8bfc6a39bcd194b0ef7db7da603f173a1b29516ea53";
+export const LIBRARY_SOURCES = "258b4634ea5bb8f69febe7135e5a06c7bb6fa611b9d301ab873f4448e95120b2";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

@@ -168,8 +168,12 @@ export class FinishedIndex {
       // As bytes: the body's hash is checked on what was read, with no encoding back.
       const body = bytes.subarray(newline + 1);
       const hashed = integrityOfLarge(body);
-      const restored = restore(JSON.parse(decoder.decode(body)), options);
-      return header.key === await key && header.body === await hashed ? restored : undefined;
+      const text = decoder.decode(body);
+      // The key's hash has been worked out meanwhile: another discovery's index (a manifest
+      // edited since) is not parsed at all.
+      if (header.key !== await key) return undefined;
+      const restored = restore(JSON.parse(text), options);
+      return header.body === await hashed ? restored : undefined;
     } catch {
       // Corrupt: a miss; the next save replaces it.
       return undefined;

@@ -94,6 +94,35 @@ Deno.test("snapshot: broken manifests keep their diagnostics, positions included
   deepEqual(view(await createRegistry(options())), fresh);
 });
 
+Deno.test("snapshot: after an edit, each unchanged manifest is taken from the snapshot and written back as read", async () => {
+  const { dir, cacheDir, options } = await project();
+  await createRegistry(options());
+  const files = await snapshotFiles(cacheDir);
+  const manifests = `${cacheDir}/snapshots/${files.find((f) => !f.endsWith(".index.json"))}`;
+  const finished = `${cacheDir}/snapshots/${files.find((f) => f.endsWith(".index.json"))}`;
+  // b's entry says something b's manifest does not (its header's hash made to match), so a
+  // discovery that shows it took the entry rather than parsing b again.
+  const [header, ...lines] = (await Deno.readTextFile(manifests)).split("\n");
+  const b = lines.findIndex((line) => line.includes("b.yaml"));
+  ok(b >= 0 && lines.length === 2, "one line per manifest");
+  lines[b] = lines[b]!.replace('"description":""', '"description":"from the snapshot"');
+  ok(lines[b]!.includes("from the snapshot"));
+  const body = lines.join("\n");
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+  const hex = [...new Uint8Array(digest)].map((x) => x.toString(16).padStart(2, "0")).join("");
+  const fields = { ...JSON.parse(header!), body: `sha256-${hex}` };
+  await Deno.writeTextFile(manifests, `${JSON.stringify(fields)}\n${body}`);
+  await Deno.remove(finished);
+  await Deno.writeTextFile(`${dir}/a.yaml`, B);
+  const registry = await createRegistry(options());
+  const chat = registry.plugins().find((p) => p.name === "b")!.implementations[0]!;
+  equal(chat.description, "from the snapshot");
+  ok(registry.plugins().find((p) => p.name === "a")!.implementations[0]!.name === "two");
+  const after = (await Deno.readTextFile(manifests)).split("\n").slice(1);
+  ok(after.includes(lines[b]!), "b's line written back as it was read");
+  ok(!after.includes(lines[1 - b]!), "a's line written anew");
+});
+
 async function corrupt(file: string, check: () => Promise<void>) {
   const good = await Deno.readTextFile(file);
   const [header, body] = [good.slice(0, good.indexOf("\n")), good.slice(good.indexOf("\n") + 1)];
