@@ -7,7 +7,7 @@ export const PLUGMAP_VERSION = "0.2.0";
  * every snapshot key with the version: a checkout used by path between two commits of one version
  * never reads a snapshot that other code wrote.
  */
-export const LIBRARY_SOURCES = "258b4634ea5bb8f69febe7135e5a06c7bb6fa611b9d301ab873f4448e95120b2";
+export const LIBRARY_SOURCES = "b94312443ccad33c4789af3cbb16e045b8da488427df824f2cb551074d9d3c9c";
 
 /** What a snapshot's header and key carry for "this plugmap": version and sources. */
 export const SNAPSHOT_VERSION = `${PLUGMAP_VERSION}+${LIBRARY_SOURCES.slice(0, 16)}`;

@@ -9,7 +9,7 @@ import type {
   Snapshot,
 } from "./_plugin_record.ts";
 import { buildIndex, namedCategories } from "./_build_index.ts";
-import { exactJson, snapshotDir, writeSnapshot } from "./_snapshot_dir.ts";
+import { exactJson, openSnapshot, snapshotDir, writeSnapshot } from "./_snapshot_dir.ts";
 import type {
   CategoryDefinition,
   Implementation,
@@ -19,7 +19,6 @@ import type {
 
 const FORMAT = "plugmap-finished-index-2";
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 // One implementation as stored, as a tuple (a third of the JSON of an object): what its plugin
 // does not already say, then its fate.
@@ -161,19 +160,12 @@ export class FinishedIndex {
     const bytes = await this.#bytes;
     if (bytes === undefined) return undefined;
     try {
-      const newline = bytes.indexOf(0x0a);
-      if (newline < 0) return undefined;
-      const header = JSON.parse(decoder.decode(bytes.subarray(0, newline)));
-      if (header?.format !== FORMAT || header.version !== SNAPSHOT_VERSION) return undefined;
-      // As bytes: the body's hash is checked on what was read, with no encoding back.
-      const body = bytes.subarray(newline + 1);
-      const hashed = integrityOfLarge(body);
-      const text = decoder.decode(body);
-      // The key's hash has been worked out meanwhile: another discovery's index (a manifest
-      // edited since) is not parsed at all.
-      if (header.key !== await key) return undefined;
-      const restored = restore(JSON.parse(text), options);
-      return header.body === await hashed ? restored : undefined;
+      const opened = openSnapshot(bytes, FORMAT);
+      // The key's hash has been worked out while the body was decoded: another discovery's index
+      // (a manifest edited since) is not parsed at all.
+      if (opened === undefined || opened.key !== await key) return undefined;
+      const restored = restore(JSON.parse(opened.text), options);
+      return await opened.intact ? restored : undefined;
     } catch {
       // Corrupt: a miss; the next save replaces it.
       return undefined;
@@ -185,8 +177,7 @@ export class FinishedIndex {
     const text = exactJson(store(snapshot, plugins));
     if (text === undefined) return;
     if (this.#key === undefined) return;
-    const fields = { format: FORMAT, version: SNAPSHOT_VERSION, key: await this.#key };
-    await writeSnapshot(await this.#file, fields, text);
+    await writeSnapshot(await this.#file, FORMAT, await this.#key, text);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Manifest } from "../manifest/mod.ts";
 import { integrityOfLarge } from "../_util/integrity.ts";
 import { SNAPSHOT_VERSION } from "../_util/version.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import { exactJson, snapshotDir, writeSnapshot } from "./_snapshot_dir.ts";
+import { exactJson, openSnapshot, snapshotDir, writeSnapshot } from "./_snapshot_dir.ts";
 import type { RegistryOptions } from "./types.ts";
 
 // 3: an entry holds the text parsed itself, compared whole (was: its SHA-256, which needed
@@ -10,7 +10,6 @@ import type { RegistryOptions } from "./types.ts";
 // 4: one entry a line, `[url, text, parsed]`, so an entry kept is written back as it was read.
 const FORMAT = "plugmap-index-snapshot-4";
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** What parsing one manifest's bytes gave: the validated manifest, or its problems. */
 export type Parsed =
@@ -20,9 +19,10 @@ export type Parsed =
 interface Entry {
   text: string;
   parsed: Parsed;
-  /** The line it was read from. */
-  line?: string;
 }
+
+/** An entry read from the snapshot, with the line it was read from. */
+type ReadEntry = Entry & { line: string };
 
 // One entry as a line of the body (JSON never leaves a newline in its output), or `undefined`
 // when a number in it JSON cannot carry (NaN, Infinity from YAML's .nan, .inf: they would come back
@@ -61,12 +61,12 @@ function isEntry(value: { text: unknown; parsed: unknown }): value is Entry {
 export class IndexSnapshot {
   #file: URL;
   #key: string;
-  #old: Map<string, Entry>;
+  #old: Map<string, ReadEntry>;
   /** Per URL, its entry as a line of the body. */
   #next = new Map<string, string>();
   #changed = false;
 
-  private constructor(file: URL, key: string, old: Map<string, Entry>) {
+  private constructor(file: URL, key: string, old: Map<string, ReadEntry>) {
     this.#file = file;
     this.#key = key;
     this.#old = old;
@@ -94,7 +94,7 @@ export class IndexSnapshot {
   get(url: string, text: string): Parsed | undefined {
     const entry = this.#old.get(url);
     if (entry === undefined || entry.text !== text) return undefined;
-    this.#next.set(url, entry.line!);
+    this.#next.set(url, entry.line);
     return entry.parsed;
   }
 
@@ -109,32 +109,23 @@ export class IndexSnapshot {
   /** Writes the snapshot when anything changed (entries no longer used are dropped). */
   async save(): Promise<void> {
     if (!this.#changed && this.#next.size === this.#old.size) return;
-    const fields = { format: FORMAT, version: SNAPSHOT_VERSION, key: this.#key };
-    await writeSnapshot(this.#file, fields, [...this.#next.values()].join("\n"));
+    await writeSnapshot(this.#file, FORMAT, this.#key, [...this.#next.values()].join("\n"));
   }
 }
 
-async function read(file: URL, key: string): Promise<Map<string, Entry>> {
-  const entries = new Map<string, Entry>();
+async function read(file: URL, key: string): Promise<Map<string, ReadEntry>> {
+  const entries = new Map<string, ReadEntry>();
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = await Deno.readFile(file);
   } catch {
     return entries;
   }
+  const opened = openSnapshot(bytes, FORMAT);
+  if (opened === undefined || opened.key !== key) return entries;
   try {
-    const newline = bytes.indexOf(0x0a);
-    if (newline < 0) return entries;
-    const header = JSON.parse(decoder.decode(bytes.subarray(0, newline)));
-    if (
-      header?.format !== FORMAT || header.version !== SNAPSHOT_VERSION || header.key !== key
-    ) return entries;
-    // As bytes: the body's hash is checked on what was read (while it is parsed), with no
-    // encoding back.
-    const body = bytes.subarray(newline + 1);
-    const hashed = integrityOfLarge(body);
-    const lines = decoder.decode(body).split("\n");
-    if (header.body !== await hashed) return entries;
+    const lines = opened.text.split("\n");
+    if (!await opened.intact) return entries;
     for (const line of lines) {
       const data = JSON.parse(line);
       if (!Array.isArray(data) || data.length !== 3 || typeof data[0] !== "string") continue;

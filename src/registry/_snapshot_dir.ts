@@ -1,5 +1,6 @@
 import { toUrl } from "../sources/core.ts";
 import { integrityOfLarge } from "../_util/integrity.ts";
+import { SNAPSHOT_VERSION } from "../_util/version.ts";
 import type { RegistryOptions } from "./types.ts";
 
 // A cache is an optimisation: without the permission (or on a prompt) it is skipped, never asked.
@@ -23,24 +24,60 @@ export function snapshotDir(options: RegistryOptions): URL | undefined {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
- * Writes a snapshot file: a header line (`fields`, then `body`: the body's SHA-256), then the
- * body. The body is encoded once, for its hash and for the file.
+ * Writes a snapshot file: a header line (its format, plugmap's version with its sources' hash,
+ * its key, and the body's SHA-256), then the body. The body is encoded once, for its hash and
+ * for the file. {@link openSnapshot} reads it back.
  */
 export async function writeSnapshot(
   file: URL,
-  fields: Record<string, unknown>,
+  format: string,
+  key: string,
   body: string,
 ): Promise<void> {
   const bytes = encoder.encode(body);
-  const header = encoder.encode(
-    `${JSON.stringify({ ...fields, body: await integrityOfLarge(bytes) })}\n`,
-  );
+  const fields = { format, version: SNAPSHOT_VERSION, key, body: await integrityOfLarge(bytes) };
+  const header = encoder.encode(`${JSON.stringify(fields)}\n`);
   const all = new Uint8Array(header.length + bytes.length);
   all.set(header);
   all.set(bytes, header.length);
   await writeAtomically(file, all);
+}
+
+/** A snapshot file's key and body, as {@link openSnapshot} finds them. */
+export interface OpenedSnapshot {
+  /** The key in its header. */
+  key: unknown;
+  /** The body, decoded. */
+  text: string;
+  /** Whether the body is the one its header's hash names, worked out on another thread. */
+  intact: Promise<boolean>;
+}
+
+/**
+ * The key and body of a snapshot file's bytes as {@link writeSnapshot} wrote them, or
+ * `undefined` when they have no header, or one of another format or plugmap version. The body is
+ * hashed as read (on another thread, while the caller parses `text`), not encoded back.
+ */
+export function openSnapshot(
+  bytes: Uint8Array<ArrayBuffer>,
+  format: string,
+): OpenedSnapshot | undefined {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return undefined;
+  let header;
+  try {
+    header = JSON.parse(decoder.decode(bytes.subarray(0, newline)));
+  } catch {
+    return undefined;
+  }
+  if (header?.format !== format || header.version !== SNAPSHOT_VERSION) return undefined;
+  const body = bytes.subarray(newline + 1);
+  const expected = header.body;
+  const intact = integrityOfLarge(body).then((hash) => hash === expected, () => false);
+  return { key: header.key, text: decoder.decode(body), intact };
 }
 
 // Writes `bytes` to `file` through a temporary file and a rename; best effort.
