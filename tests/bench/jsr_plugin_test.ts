@@ -79,6 +79,9 @@ plugins:
         "--allow-write",
         "--allow-env",
         "--allow-import",
+        // Deno's module cache is keyed by URL: a port an earlier run on this machine used would
+        // hand back its copy. The code must come from this server.
+        `--reload=${jsr.url}`,
         "src/bench/main.ts",
         "--config",
         `${dir}/bench.yaml`,

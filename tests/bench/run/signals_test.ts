@@ -62,6 +62,7 @@ async function profiling(dir: string) {
 Deno.test("signals: Ctrl-C in a terminal stops the run, exports what was measured, exits 130", async () => {
   const dir = await Deno.makeTempDir({ prefix: "plugmap-signals-" });
   try {
+    let cancelled = 0;
     // One press, then a press doubled within milliseconds: each is one event.
     for (const presses of [[[1, "\x03"]], [[1, "\x03"], [1.004, "\x03"]]] as [number, string][][]) {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
@@ -74,9 +75,13 @@ Deno.test("signals: Ctrl-C in a terminal stops the run, exports what was measure
       const phase = await profiling(dir);
       assert(phase.interrupted);
       assert(phase.request_count > 0, "some requests completed");
-      assertEquals(phase.cancelled_request_count, 8, "the 8 in flight were cancelled");
+      // At most the 8 in flight were cancelled. On a loaded machine a request can have finished
+      // (its last chunk read, its record on the way) when the press lands: it counts as completed.
+      assertBetween(phase.cancelled_request_count, 0, 8, "requests cancelled");
+      cancelled += phase.cancelled_request_count;
       assertEquals(records.length, phase.request_count + phase.error_request_count);
     }
+    assert(cancelled > 0, "the requests in flight at a press were cancelled, not waited for");
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
