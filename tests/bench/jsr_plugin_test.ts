@@ -1,7 +1,8 @@
 // An example plugin loaded through `jsr:` in the plugin map, from a fake JSR on loopback
 // (JSR_URL points the registry at it), with the bench run as `deno task bench` runs it.
 import { assert, assertEquals } from "./_assert.ts";
-import { ROOT, serveLoopback, tempTree } from "./_helpers.ts";
+import { ROOT, tempTree } from "./_helpers.ts";
+import { serve } from "../_helpers/server.ts";
 
 const PACKAGE = "@plugmap/slo-gate";
 const VERSION = "1.0.0";
@@ -23,15 +24,15 @@ async function fakeJsr() {
     files.set(path, bytes);
     manifest[`/${path}`] = { size: bytes.length, checksum: await sha256(bytes) };
   }
-  const requested: string[] = [];
   const types: Record<string, string> = {
     ts: "application/typescript",
     yaml: "text/yaml",
     json: "application/json",
   };
-  const server = serveLoopback((request) => {
+  // Under a path of its own (serve's prefix): Deno's module cache, keyed by URL, cannot hand back
+  // an earlier run's copy of the plugin from a port that run used.
+  return serve({}, (request) => {
     const path = new URL(request.url).pathname;
-    requested.push(path);
     if (path === `/${PACKAGE}/meta.json`) {
       return Response.json({
         scope: "plugmap",
@@ -49,7 +50,6 @@ async function fakeJsr() {
     const type = types[path.slice(path.lastIndexOf(".") + 1)] ?? "text/plain";
     return new Response(file as Uint8Array<ArrayBuffer>, { headers: { "content-type": type } });
   });
-  return { ...server, requested };
 }
 
 Deno.test("jsr: the SLO gate loads from a (fake) JSR through jsr: in the plugin map", async () => {
@@ -79,9 +79,6 @@ plugins:
         "--allow-write",
         "--allow-env",
         "--allow-import",
-        // Deno's module cache is keyed by URL: a port an earlier run on this machine used would
-        // hand back its copy. The code must come from this server.
-        `--reload=${jsr.url}`,
         "src/bench/main.ts",
         "--config",
         `${dir}/bench.yaml`,
@@ -108,8 +105,8 @@ plugins:
       ]
     ) {
       assert(
-        jsr.requested.includes(`/${PACKAGE}/${path}`),
-        `${path} not requested: ${jsr.requested}`,
+        jsr.requests.includes(`/${PACKAGE}/${path}`),
+        `${path} not requested: ${jsr.requests}`,
       );
     }
   } finally {
